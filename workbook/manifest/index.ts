@@ -1,0 +1,24 @@
+import { sampleChapter } from './00-sample.js';
+import type { Chapter, Exercise } from './types.js';
+
+export type { Chapter, Exercise, Service } from './types.js';
+
+/** Every chapter in reading order. Each chapter's exercises live in its own file beside this one. */
+export const chapters: readonly Chapter[] = [sampleChapter];
+
+export const exercises: readonly Exercise[] = chapters.flatMap((chapter) => chapter.exercises);
+
+/** The solution file that mirrors a stub: same path under `solutions/`. */
+export function solutionPath(exercise: Exercise): string {
+  return exercise.stub.replace(/^exercises\//, 'solutions/');
+}
+
+export function chapterOf(exercise: Exercise): Chapter {
+  const chapter = chapters.find((c) => c.exercises.includes(exercise));
+  if (!chapter) throw new Error(`Exercise ${exercise.id} belongs to no chapter`);
+  return chapter;
+}
+
+export function findExercise(id: string): Exercise | undefined {
+  return exercises.find((exercise) => exercise.id === id);
+}
