@@ -1,5 +1,6 @@
 // Lint with type information: the rules that catch what tsc does not (floating promises, `any` leaking out).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -7,6 +8,7 @@ export default tseslint.config(
     ignores: ['node_modules/', 'docs/.vitepress/cache/', 'docs/.vitepress/dist/', '.workbook/', 'dist/', 'coverage/'],
   },
   js.configs.recommended,
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
