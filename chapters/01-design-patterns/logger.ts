@@ -1,0 +1,62 @@
+import { PatternError } from './pattern-error.js';
+
+/** Levels from least to most severe; the order matters for filtering. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFields = Readonly<Record<string, unknown>>;
+
+export interface LogRecord {
+  /** ISO 8601 time the record was made. */
+  readonly time: string;
+  readonly level: LogLevel;
+  readonly msg: string;
+  readonly fields?: LogFields;
+}
+
+/** What every logger product offers: write a record now, flush and release everything on close. */
+export interface Logger {
+  log(level: LogLevel, msg: string, fields?: LogFields): void;
+  /** Flushes what is buffered and releases the destination. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export class LoggerClosedError extends PatternError {
+  readonly code = 'LOGGER_CLOSED';
+
+  constructor(readonly kind: string) {
+    super(`${kind} logger is closed: log() is not allowed after close()`);
+  }
+}
+
+/** 0 for `debug` up to 3 for `error`. */
+export function levelRank(level: LogLevel): number {
+  return LOG_LEVELS.indexOf(level);
+}
+
+export function makeRecord(level: LogLevel, msg: string, fields?: LogFields): LogRecord {
+  const time = new Date().toISOString();
+  return fields === undefined ? { time, level, msg } : { time, level, msg, fields };
+}
+
+/** One JSON object per line. Fields never overwrite `time`, `level` or `msg`. */
+export function toJsonLine(record: LogRecord): string {
+  const line: Record<string, unknown> = { time: record.time, level: record.level, msg: record.msg };
+  for (const [key, value] of Object.entries(record.fields ?? {})) {
+    if (!(key in line)) line[key] = value;
+  }
+  try {
+    return `${JSON.stringify(line)}\n`;
+  } catch (error) {
+    // A circular object or a BigInt in the fields must not cost us the message itself.
+    const reason = error instanceof Error ? error.message : String(error);
+    return `${JSON.stringify({ time: record.time, level: record.level, msg: record.msg, logError: reason })}\n`;
+  }
+}
+
+/** `2024-01-01T00:00:00.000Z INFO message key=value`, for people reading a terminal. */
+export function toTextLine(record: LogRecord): string {
+  const fields = Object.entries(record.fields ?? {})
+    .map(([key, value]) => ` ${key}=${typeof value === 'string' ? value : String(JSON.stringify(value))}`)
+    .join('');
+  return `${record.time} ${record.level.toUpperCase()} ${record.msg}${fields}\n`;
+}
