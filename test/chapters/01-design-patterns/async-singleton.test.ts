@@ -48,6 +48,7 @@ describe('AsyncSingleton', () => {
     expect(create).toHaveBeenCalledTimes(1);
   });
 
+  // #region retry
   it('does not cache a failed creation: every waiting caller gets the error, the next call retries', async () => {
     const create = vi
       .fn<(signal: AbortSignal) => Promise<string>>()
@@ -63,6 +64,7 @@ describe('AsyncSingleton', () => {
     await expect(singleton.get()).resolves.toBe('connected');
     expect(create).toHaveBeenCalledTimes(2);
   });
+  // #endregion retry
 
   it('turns a synchronous throw in create into a rejection and retries next time', async () => {
     let calls = 0;

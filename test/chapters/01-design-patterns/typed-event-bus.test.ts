@@ -80,6 +80,7 @@ describe('TypedEventBus: subscribing', () => {
 });
 
 describe('TypedEventBus: changing listeners during an emit', () => {
+  // #region no-skip
   it('does not skip the next listener when one unsubscribes itself mid-emit', () => {
     const { bus } = newBus();
     const calls: string[] = [];
@@ -95,6 +96,7 @@ describe('TypedEventBus: changing listeners during an emit', () => {
 
     expect(calls).toEqual(['a', 'b', 'c', 'b', 'c']);
   });
+  // #endregion no-skip
 
   it('does not call a listener that an earlier listener removed during the same emit', () => {
     const { bus } = newBus();
@@ -146,6 +148,7 @@ describe('TypedEventBus: failing listeners', () => {
     expect(after).toHaveBeenCalledWith(1);
   });
 
+  // #region no-unhandled
   it('sends a rejected async listener to onError and never raises an unhandled rejection', async () => {
     const { bus, onError } = newBus();
     const failure = new Error('invoice service down');
@@ -160,6 +163,7 @@ describe('TypedEventBus: failing listeners', () => {
     expect(onError).toHaveBeenCalledWith(failure, { event: 'order.paid' });
     expect(unhandled).not.toHaveBeenCalled();
   });
+  // #endregion no-unhandled
 
   it('handles a rejecting thenable that is not a native promise', async () => {
     const { bus, onError } = newBus();
