@@ -11,6 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { chapters, exercises } from './manifest/index.js';
 import { fromRoot, root } from './paths.js';
 import { runVitest } from './run-vitest.js';
+import { checkSite, findChromium } from './site-check/browser-check.js';
+import { supportsStackBlitz } from './stackblitz/payload.js';
 import { checkManifest } from './verify/manifest-check.js';
 import { checkStubRun } from './verify/stub-check.js';
 import { countTests, type TestCounts, type VitestJsonReport } from './verify/vitest-report.js';
@@ -103,9 +105,48 @@ async function main(): Promise<void> {
       }
     });
 
-    await timed('docs build', async () => {
+    const built = await timed('docs build', async () => {
+      const started = performance.now();
       const build = await runNode('node_modules/vitepress/bin/vitepress.js', ['build', 'docs']);
       item('docs build', build.code === 0, build.code === 0 ? [] : tail(build.output));
+      if (build.code === 0) console.log(`   budget: site build ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return build.code === 0;
+    });
+
+    await timed('docs in a real browser (every page: h1, console, links, snippets, StackBlitz, accessibility)', async () => {
+      const chromiumPath = findChromium();
+      if (!chromiumPath) {
+        if (process.env.WORKBOOK_REQUIRE_BROWSER === '1') {
+          item('browser checks', false, ['WORKBOOK_REQUIRE_BROWSER=1 but no Chromium was found (install Debian\'s chromium or set CHROMIUM_PATH)']);
+        } else {
+          totals.skipped += 1;
+          console.log('skip browser checks: no Chromium found (install chromium or set CHROMIUM_PATH to run them)');
+        }
+        return;
+      }
+      if (!built) {
+        item('browser checks', false, ['the docs did not build, so no page could be checked']);
+        return;
+      }
+      const stackblitz = new Map<string, string[]>();
+      for (const chapter of chapters) {
+        stackblitz.set(`/${chapter.page}`, chapter.exercises.filter(supportsStackBlitz).map((e) => e.id));
+      }
+      const firstChapter = chapters.find((c) => c.page.startsWith('chapters/'));
+      const reports = await checkSite({
+        dist: fromRoot('docs/.vitepress/dist'),
+        chromiumPath,
+        stackblitz,
+        screenshots: { dir: fromRoot('artifacts/screenshots'), pages: ['/', ...(firstChapter ? [`/${firstChapter.page}`] : [])] },
+      });
+      for (const report of reports) item(`page ${report.page}`, report.problems.length === 0, report.problems);
+      const largest = [...reports].sort((a, b) => b.bytes.js + b.bytes.html - (a.bytes.js + a.bytes.html))[0];
+      if (largest) {
+        console.log(`   budget: largest page ${largest.page}: ${(largest.bytes.js / 1024).toFixed(0)} KiB JavaScript, ${(largest.bytes.html / 1024).toFixed(0)} KiB HTML`);
+      }
+      const chapterReport = reports.find((r) => firstChapter && r.page === `/${firstChapter.page}`);
+      if (chapterReport?.fcpMs !== undefined) console.log(`   budget: first contentful paint of ${chapterReport.page}: ${chapterReport.fcpMs.toFixed(0)} ms`);
+      console.log(`   screenshots in artifacts/screenshots/`);
     });
   } finally {
     rmSync(reports, { recursive: true, force: true });

@@ -1,5 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
-import { chapters } from '../../workbook/manifest/index.js';
+import { chapters, exercises, findExercise } from '../../workbook/manifest/index.js';
+import { buildPayload, supportsStackBlitz } from '../../workbook/stackblitz/payload.js';
+import { workbookMarkdown } from './workbook-markdown.js';
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // The sidebar comes from the exercise manifest, so a chapter or exercise added there appears here without a second edit.
 const chapterItems: DefaultTheme.SidebarItem[] = chapters
@@ -7,7 +14,7 @@ const chapterItems: DefaultTheme.SidebarItem[] = chapters
   .map((chapter) => ({
     text: `${chapter.number} ${chapter.title}`,
     link: `/${chapter.page}`,
-    collapsed: false,
+    collapsed: true,
     items: chapter.exercises.map((exercise) => ({
       text: `${exercise.id} ${exercise.title}`,
       link: `/${chapter.page}#exercise-${exercise.id.replace('.', '-')}`,
@@ -17,18 +24,63 @@ const chapterItems: DefaultTheme.SidebarItem[] = chapters
 export default defineConfig({
   title: 'Advanced Node.js Workbook',
   description: 'Production Node.js in TypeScript: worked modules, exercises with tests, and a capstone service.',
+  lang: 'en',
   cleanUrls: true,
   lastUpdated: false,
+  markdown: {
+    config: (md) => workbookMarkdown(md, exercises, repositoryRoot),
+  },
   themeConfig: {
     nav: [
       { text: 'Getting started', link: '/getting-started' },
       { text: 'Chapters', link: chapterItems[0]?.link ?? '/getting-started' },
+      { text: 'Exercises', link: '/exercises' },
     ],
     sidebar: [
-      { text: 'Start here', items: [{ text: 'Getting started', link: '/getting-started' }] },
+      {
+        text: 'Start here',
+        items: [
+          { text: 'Getting started', link: '/getting-started' },
+          { text: 'Running the services', link: '/guide/services' },
+          { text: 'All exercises', link: '/exercises' },
+        ],
+      },
       { text: 'Chapters', items: chapterItems },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'Glossary', link: '/glossary' },
+          { text: 'Troubleshooting', link: '/troubleshooting' },
+        ],
+      },
     ],
     search: { provider: 'local' },
     outline: [2, 3],
+    docFooter: { prev: 'Previous', next: 'Next' },
+  },
+  vite: {
+    plugins: [
+      {
+        // `npm run docs`: payloads are built on request, from the files as they are now.
+        name: 'workbook-stackblitz-payloads',
+        configureServer(server) {
+          server.middlewares.use((request, response, next) => {
+            const match = /^\/stackblitz\/(\d{2}\.\d+)\.json$/.exec(request.url ?? '');
+            const exercise = match ? findExercise(match[1]!) : undefined;
+            if (!exercise || !supportsStackBlitz(exercise)) return next();
+            response.setHeader('content-type', 'application/json');
+            response.end(JSON.stringify(buildPayload(exercise)));
+          });
+        },
+      },
+    ],
+  },
+  // `npm run docs:build`: one payload file per exercise that needs no service, fetched when the button is clicked.
+  buildEnd(site) {
+    const dir = path.join(site.outDir, 'stackblitz');
+    mkdirSync(dir, { recursive: true });
+    for (const exercise of exercises.filter(supportsStackBlitz)) {
+      writeFileSync(path.join(dir, `${exercise.id}.json`), JSON.stringify(buildPayload(exercise)));
+    }
   },
 });

@@ -1,0 +1,32 @@
+import { chapters } from '../workbook/manifest/index.js';
+
+export interface ExerciseRow {
+  id: string;
+  title: string;
+  chapter: string;
+  link: string;
+  services: string;
+  stub: string;
+}
+
+declare const data: ExerciseRow[];
+export { data };
+
+// Read at build time from the manifest, so this index can never list an exercise that does not exist.
+export default {
+  watch: ['../workbook/manifest/*.ts'],
+  load(): ExerciseRow[] {
+    return chapters
+      .filter((chapter) => chapter.page.startsWith('chapters/'))
+      .flatMap((chapter) =>
+        chapter.exercises.map((exercise) => ({
+          id: exercise.id,
+          title: exercise.title,
+          chapter: `${chapter.number} ${chapter.title}`,
+          link: `/${chapter.page}#exercise-${exercise.id.replace('.', '-')}`,
+          services: exercise.services.length ? exercise.services.join(', ') : 'none',
+          stub: exercise.stub,
+        })),
+      );
+  },
+};

@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fromRoot } from '../../workbook/paths.js';
+import { checkSite, findChromium } from '../../workbook/site-check/browser-check.js';
+import { resolveSitePath } from '../../workbook/site-check/static-server.js';
+
+const write = (file: string, text: string): void => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+};
+
+describe('the static server used by the browser checks', () => {
+  const dist = mkdtempSync(path.join(tmpdir(), 'site-'));
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+  write(path.join(dist, 'index.html'), 'home');
+  write(path.join(dist, 'chapters/one.html'), 'one');
+
+  it('serves clean URLs the way VitePress expects', () => {
+    expect(resolveSitePath(dist, '/')).toBe(path.join(dist, 'index.html'));
+    expect(resolveSitePath(dist, '/chapters/one')).toBe(path.join(dist, 'chapters/one.html'));
+    expect(resolveSitePath(dist, '/chapters/one#exercise-01-1')).toBe(path.join(dist, 'chapters/one.html'));
+  });
+
+  it('never serves a file outside the site', () => {
+    expect(resolveSitePath(dist, '/../../etc/passwd')).toBeUndefined();
+    expect(resolveSitePath(dist, '/missing')).toBeUndefined();
+  });
+});
+
+// A fixture VitePress site inside the repository (so its config can load the workbook's markdown rules and their
+// dependencies), built exactly as `npm run docs:build` builds the real one.
+describe('the docs build refuses pages that would drift from the code', () => {
+  const site = path.join(fromRoot('.workbook'), `site-fixture-${process.pid}`);
+  afterAll(() => rmSync(site, { recursive: true, force: true }));
+
+  const build = (page: string): { status: number | null; output: string } => {
+    rmSync(site, { recursive: true, force: true });
+    write(
+      path.join(site, '.vitepress/config.ts'),
+      `import { workbookMarkdown } from ${JSON.stringify(fromRoot('docs/.vitepress/workbook-markdown.ts'))};\n` +
+        `export default { markdown: { config: (md) => workbookMarkdown(md, [], ${JSON.stringify(fromRoot())}) } };\n`,
+    );
+    write(path.join(site, 'index.md'), page);
+    const run = spawnSync(process.execPath, [fromRoot('node_modules/vitepress/bin/vitepress.js'), 'build', site], {
+      cwd: fromRoot(),
+      encoding: 'utf8',
+    });
+    return { status: run.status, output: run.stdout + run.stderr };
+  };
+
+  it('builds a page whose snippet imports exist', () => {
+    const result = build('# Fine\n\n<<< @/../../workbook/todo-error.ts\n');
+    expect(result.output).toContain('build complete');
+    expect(result.status).toBe(0);
+  }, 60_000);
+
+  it('fails on a snippet import of a missing file, naming the page and the file', () => {
+    const result = build('# Broken\n\n<<< @/../../chapters/no-such-file.ts\n');
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/index\.md: snippet import of chapters\/no-such-file\.ts, which does not exist/);
+  }, 60_000);
+
+  it('fails on a snippet import of a region the file does not have', () => {
+    const result = build('# Broken\n\n<<< @/../../workbook/todo-error.ts#no-such-region\n');
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/region "no-such-region" in workbook\/todo-error\.ts, which has no such region/);
+  }, 60_000);
+
+  it('fails on a link to a page that does not exist', () => {
+    const result = build('# Broken\n\nSee [the missing page](./missing).\n');
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/dead link/);
+  }, 60_000);
+});
+
+const chromiumPath = findChromium();
+const requireBrowser = process.env.WORKBOOK_REQUIRE_BROWSER === '1';
+
+describe('the browser checks', () => {
+  if (requireBrowser) {
+    it('have a browser when CI requires one', () => {
+      expect(chromiumPath, 'WORKBOOK_REQUIRE_BROWSER=1 but no Chromium was found').toBeDefined();
+    });
+  }
+
+  it.runIf(chromiumPath)('report a broken link, a missing anchor, a missing h1, an empty snippet and a console error', async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
+    try {
+      const page = (body: string): string => `<!doctype html><html lang="en"><head><title>t</title></head><body><main>${body}</main></body></html>`;
+      write(path.join(dist, 'index.html'), page('<h1>Home</h1><a href="/missing">gone</a> <a href="/guide#nowhere">anchor</a> <a href="/guide">ok</a>'));
+      write(
+        path.join(dist, 'guide.html'),
+        page('<p id="here">No heading.</p><div data-snippet="chapters/x.ts"><pre><code> </code></pre></div><script>console.error("boom")</script>'),
+      );
+      write(path.join(dist, 'chapter.html'), page('<h1>Chapter</h1>'));
+      const reports = await checkSite({ dist, chromiumPath: chromiumPath!, stackblitz: new Map([['/chapter', ['01.1']]]) });
+      const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
+      expect(problems['/']).toEqual(expect.arrayContaining(['link to /missing answers 404', 'link to /guide#nowhere: no element has that id']));
+      expect(problems['/guide']).toEqual(
+        expect.arrayContaining(['has no h1', 'snippet block chapters/x.ts is empty', 'console error: boom']),
+      );
+      expect(problems['/chapter']).toEqual(['no StackBlitz button for exercise 01.1']);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

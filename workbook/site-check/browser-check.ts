@@ -1,0 +1,180 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveStatic } from './static-server.js';
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Debian's Chromium (or CHROMIUM_PATH). Playwright's own download is never used: nothing is fetched here. */
+export function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((file): file is string => Boolean(file) && existsSync(file!));
+}
+
+export interface SiteCheckOptions {
+  /** The built site (VitePress `outDir`). */
+  readonly dist: string;
+  readonly chromiumPath: string;
+  /** Page path (`/chapters/01-design-patterns`) to the exercise ids whose StackBlitz button it must show. */
+  readonly stackblitz?: ReadonlyMap<string, readonly string[]>;
+  /** Where to save screenshots of these page paths. */
+  readonly screenshots?: { readonly dir: string; readonly pages: readonly string[] };
+}
+
+export interface PageReport {
+  readonly page: string;
+  readonly problems: string[];
+  /** JavaScript and HTML bytes the page transferred. */
+  readonly bytes: { js: number; html: number };
+  /** First contentful paint in milliseconds, where the browser reported one. */
+  readonly fcpMs?: number;
+}
+
+/** Every page path of a built site: `index.html` is `/`, `a/b.html` is `/a/b`. The 404 page is not a page. */
+export function sitePages(dist: string): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== 'assets') walk(full);
+      } else if (name.endsWith('.html') && full !== path.join(dist, '404.html')) {
+        const relative = path.relative(dist, full).split(path.sep).join('/').replace(/\.html$/, '');
+        pages.push(relative === 'index' ? '/' : `/${relative.replace(/\/index$/, '/')}`);
+      }
+    }
+  };
+  walk(dist);
+  return pages.sort();
+}
+
+const axeSource = (): string => (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/**
+ * Visits every page of a built site in headless Chromium, as a reader would, and reports per page: a missing `h1`,
+ * console errors, internal links (and anchors) that lead nowhere, empty snippet blocks, a missing StackBlitz button,
+ * and serious or critical accessibility violations (axe-core).
+ */
+export async function checkSite(options: SiteCheckOptions): Promise<PageReport[]> {
+  const pages = sitePages(options.dist);
+  const site = await serveStatic(options.dist);
+  const browser = await chromium.launch({ executablePath: options.chromiumPath, args: chromiumArgs });
+  try {
+    const reports: PageReport[] = [];
+    const idsByPage = new Map<string, Set<string>>();
+    const links: { from: string; href: string }[] = [];
+    for (const pagePath of pages) {
+      const { report, ids, hrefs } = await visit(browser, site.url, pagePath, options);
+      reports.push(report);
+      idsByPage.set(pagePath, ids);
+      for (const href of hrefs) links.push({ from: pagePath, href });
+    }
+    await checkLinks(site.url, links, idsByPage, reports);
+    return reports;
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+async function visit(
+  browser: Browser,
+  base: string,
+  pagePath: string,
+  options: SiteCheckOptions,
+): Promise<{ report: PageReport; ids: Set<string>; hrefs: string[] }> {
+  const page: Page = await browser.newPage();
+  const problems: string[] = [];
+  const bytes = { js: 0, html: 0 };
+  const bodies: Promise<void>[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text().slice(0, 300)}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message.slice(0, 300)}`));
+  page.on('response', (response) => {
+    const type = response.headers()['content-type'] ?? '';
+    const kind = type.includes('javascript') ? 'js' : type.includes('html') ? 'html' : undefined;
+    if (response.status() >= 400) problems.push(`request for ${response.url().replace(base, '')} answered ${response.status()}`);
+    if (kind) bodies.push(response.body().then((body) => void (bytes[kind] += body.length), () => undefined));
+  });
+  try {
+    const response = await page.goto(base + pagePath, { waitUntil: 'networkidle' });
+    if (!response || response.status() !== 200) problems.push(`answered ${response?.status() ?? 'nothing'}`);
+    if ((await page.locator('h1').count()) === 0) problems.push('has no h1');
+
+    const emptySnippets = await page.$$eval('[data-snippet]', (blocks) =>
+      blocks.filter((block) => !(block.querySelector('code')?.textContent ?? '').trim()).map((block) => block.getAttribute('data-snippet')),
+    );
+    for (const snippet of emptySnippets) problems.push(`snippet block ${snippet} is empty`);
+
+    for (const id of options.stackblitz?.get(pagePath) ?? []) {
+      if ((await page.locator(`[data-stackblitz="${id}"]`).count()) === 0) problems.push(`no StackBlitz button for exercise ${id}`);
+    }
+
+    await page.addScriptTag({ content: axeSource() });
+    const violations = await page.evaluate(async () => {
+      // Runs in the page; the project's types are Node's, so the page's globals are described by hand.
+      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', '),
+      }));
+    });
+    for (const violation of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+      problems.push(`accessibility (${violation.impact}): ${violation.id}, ${violation.help} (${violation.targets})`);
+    }
+
+    await Promise.all(bodies);
+    const fcpMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+    const ids = new Set(await page.$$eval('[id]', (elements) => elements.map((element) => element.id)));
+    const hrefs = await page.$$eval('a[href]', (anchors) => anchors.map((anchor) => (anchor as unknown as { href: string }).href));
+    if (options.screenshots?.pages.includes(pagePath)) {
+      mkdirSync(options.screenshots.dir, { recursive: true });
+      const name = pagePath === '/' ? 'home' : pagePath.slice(1).replace(/\//g, '_');
+      await page.screenshot({ path: path.join(options.screenshots.dir, `${name}.png`), fullPage: false });
+    }
+    const report: PageReport = fcpMs === undefined ? { page: pagePath, problems, bytes } : { page: pagePath, problems, bytes, fcpMs };
+    return { report, ids, hrefs: hrefs.filter((href) => href.startsWith(base)) };
+  } finally {
+    await page.close();
+  }
+}
+
+async function checkLinks(
+  base: string,
+  links: readonly { from: string; href: string }[],
+  idsByPage: ReadonlyMap<string, Set<string>>,
+  reports: PageReport[],
+): Promise<void> {
+  const statusCache = new Map<string, number>();
+  for (const { from, href } of links) {
+    const url = new URL(href);
+    const target = decodeURI(url.pathname);
+    let status = statusCache.get(target);
+    if (status === undefined) {
+      status = idsByPage.has(target) ? 200 : (await fetch(`${base}${url.pathname}`)).status;
+      statusCache.set(target, status);
+    }
+    const report = reports.find((r) => r.page === from)!;
+    if (status !== 200) {
+      report.problems.push(`link to ${target} answers ${status}`);
+      continue;
+    }
+    const anchor = decodeURIComponent(url.hash.slice(1));
+    const ids = idsByPage.get(target);
+    if (anchor && ids && !ids.has(anchor)) report.problems.push(`link to ${target}#${anchor}: no element has that id`);
+  }
+  for (const report of reports) report.problems.splice(0, report.problems.length, ...new Set(report.problems));
+}
