@@ -1,0 +1,44 @@
+import { connectAmqpEventBus, type AmqpEventBusOptions } from '../../chapters/06-microservices/amqp-event-bus.js';
+import { errorText } from '../../chapters/06-microservices/delivery-policy.js';
+import type { EventBus } from '../../chapters/06-microservices/messaging.port.js';
+import { defaultProviderLog, redactUrl, type ProviderLog } from '../shared/provider-log.js';
+import { InMemoryBroker } from './in-memory-event-bus.js';
+
+export interface EventBusProviderOptions extends Omit<AmqpEventBusOptions, 'url' | 'log'> {
+  /** Defaults to `process.env.AMQP_URL`. */
+  readonly url?: string | undefined;
+  readonly log?: ProviderLog;
+}
+
+/** Raised when AMQP_URL is set but RabbitMQ does not accept a connection: never hidden behind the in-memory broker. */
+export class AmqpUnavailableError extends Error {
+  override readonly name = 'AmqpUnavailableError';
+  readonly code = 'AMQP_UNAVAILABLE';
+}
+
+/**
+ * An event bus for a test, a demo or the capstone: RabbitMQ at `AMQP_URL` when it is set (it must accept a
+ * connection, or this fails with a clear error), else an in-process broker with the same semantics. One log line
+ * names the choice; `bus.implementation` says it too.
+ *
+ * @example
+ * const bus = await connectEventBus({ connectionName: 'orders-worker' });
+ * await bus.subscribe({ group: 'billing', topics: ['order.placed'] }, async (message) => charge(message.payload));
+ */
+export async function connectEventBus({ url = process.env.AMQP_URL, log = defaultProviderLog, ...options }: EventBusProviderOptions = {}): Promise<EventBus> {
+  if (!url) {
+    log('amqp: in-memory broker (in-process stand-in; set AMQP_URL to use RabbitMQ). No persistence, no other processes.');
+    return new InMemoryBroker(options.exchange).connect({ ownsBroker: true });
+  }
+  try {
+    const bus = await connectAmqpEventBus({ ...options, url, log });
+    log(`amqp: RabbitMQ at ${redactUrl(url)} (AMQP_URL)`);
+    return bus;
+  } catch (error) {
+    throw new AmqpUnavailableError(
+      `AMQP_URL is set to ${redactUrl(url)} but RabbitMQ did not accept a connection (${errorText(error)}). ` +
+        'Start RabbitMQ, fix AMQP_URL, or unset it to use the in-memory broker.',
+      { cause: error },
+    );
+  }
+}
