@@ -1,11 +1,10 @@
-import { sampleChapter } from './00-sample.js';
 import { designPatternsChapter } from './01-design-patterns.js';
 import type { Chapter, Exercise } from './types.js';
 
 export type { Chapter, Exercise, Service } from './types.js';
 
 /** Every chapter in reading order. Each chapter's exercises live in its own file beside this one. */
-export const chapters: readonly Chapter[] = [sampleChapter, designPatternsChapter];
+export const chapters: readonly Chapter[] = [designPatternsChapter];
 
 export const exercises: readonly Exercise[] = chapters.flatMap((chapter) => chapter.exercises);
 
