@@ -399,9 +399,12 @@ export class AmqpEventBus implements EventBus {
   /** A channel died while its connection lives: reconnect the whole thing, so there is one recovery path. */
   #dropConnection(reason: string): void {
     const connection = this.#connection;
-    if (!connection || this.#closing) return;
-    this.#log(`rabbitmq: ${reason}; reconnecting`);
-    connection.close().catch(() => undefined);
+    // When the whole connection dies, its channels report first: look again once its own 'close' has run.
+    setImmediate(() => {
+      if (this.#connection !== connection || !connection || this.#closing) return;
+      this.#log(`rabbitmq: ${reason}; reconnecting`);
+      connection.close().catch(() => undefined);
+    });
   }
 
   #scheduleReconnect(cause: string): void {
@@ -528,7 +531,11 @@ class GroupConsumer {
         this.options.log(`rabbitmq: dead-lettered ${wire.properties.messageId ?? '(no id)'} from ${this.queues.main}: ${decision.reason}`);
       }
     }
-    // Throws if the channel closed meanwhile; RabbitMQ then redelivers the message, and the consumer deduplicates.
-    channel.ack(message);
+    try {
+      channel.ack(message);
+    } catch (error) {
+      // The channel closed while the handler ran: RabbitMQ redelivers the message and the consumer deduplicates.
+      this.options.log(`rabbitmq: could not ack ${wire.properties.messageId ?? '(no id)'} (${errorText(error)}); it will be redelivered`);
+    }
   }
 }
