@@ -3,7 +3,7 @@ import { resolveMongo } from '../../platform/mongo/provider.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The MongoDB every test file shares this run (read it with `mongoUri()` from test/support/mongo.ts). */
+    /** The MongoDB every test file shares this run (read it with `sharedMongo()` from test/support/mongo.ts). */
     mongoUri: string;
     /** Which provider served it: 'uri' | 'memory-server' | 'embedded'. */
     mongoProvider: string;

@@ -1,6 +1,7 @@
 import { Query, find as mingoFind } from 'mingo';
 import { commandError } from './command-error.js';
-import type { DocRecord } from './indexes.js';
+import type { DocRecord, IndexEntry } from './indexes.js';
+import { chooseIndex, type IndexPlan } from './planner.js';
 import type { Collection } from './store.js';
 import { isPlainDoc, sortComparator, type Doc } from './values.js';
 
@@ -36,10 +37,14 @@ export function project(docs: Doc[], projection: unknown): Doc[] {
 /** What the plan did, counted while doing it: the figures `explain` reports. */
 export interface ExecutionStats {
   stage: 'COLLSCAN' | 'IXSCAN' | 'IDHACK';
-  indexName?: string;
+  plan?: IndexPlan;
   keysExamined: number;
   docsExamined: number;
-  inMemorySort: boolean;
+  /** Set when the sort could not come from an index, so the results were sorted in memory. */
+  sortPattern?: Doc;
+  /** Documents that passed the filter, before skip and limit. */
+  matched: number;
+  nReturned: number;
 }
 
 export interface QueryOptions {
@@ -47,6 +52,7 @@ export interface QueryOptions {
   sort?: unknown;
   skip?: number;
   limit?: number;
+  hint?: unknown;
 }
 
 export interface QueryResult {
@@ -54,39 +60,66 @@ export interface QueryResult {
   stats: ExecutionStats;
 }
 
+/** Yields the records of an index plan's key range, counting keys and skipping repeats of a multikey document. */
+function* indexScan(plan: IndexPlan, stats: ExecutionStats): Generator<DocRecord> {
+  const seen = plan.index.multikey ? new Set<number>() : undefined;
+  const entries = plan.index.entries;
+  for (let n = 0; n < plan.to - plan.from; n++) {
+    const entry = entries[plan.direction === 1 ? plan.from + n : plan.to - 1 - n] as IndexEntry;
+    stats.keysExamined++;
+    if (seen) {
+      if (seen.has(entry.rec.rid)) continue;
+      seen.add(entry.rec.rid);
+    }
+    yield entry.rec;
+  }
+}
+
 /**
  * Runs a query's filter, sort, skip and limit over a collection and returns the matching records (not copies).
- * This part of the engine scans; indexed plans replace the candidate source without changing the contract.
+ * `{ _id: value }` is a primary-key lookup; otherwise the planner picks an index range or scans the collection.
  */
 export function runQuery(coll: Collection | undefined, options: QueryOptions): QueryResult {
   const filter = compileFilter(options.filter);
   const sortSpec = isPlainDoc(options.sort) && Object.keys(options.sort).length > 0 ? options.sort : undefined;
-  const stats: ExecutionStats = { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0, inMemorySort: sortSpec !== undefined };
+  const stats: ExecutionStats = { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0, matched: 0, nReturned: 0 };
+  if (sortSpec) stats.sortPattern = sortSpec;
   if (!coll) return { records: [], stats };
   const skip = Math.max(0, options.skip ?? 0);
   const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
-  const idEquality = idEqualityOf(filter.spec);
+  const idEquality = options.hint === undefined ? idEqualityOf(filter.spec) : { found: false };
   let candidates: Iterable<DocRecord> = coll.records.values();
   if (idEquality.found) {
     stats.stage = 'IDHACK';
-    stats.indexName = '_id_';
     const rec = coll.byId(idEquality.value);
     stats.keysExamined = rec ? 1 : 0;
     candidates = rec ? [rec] : [];
+  } else {
+    const plan = chooseIndex(coll, filter.spec, sortSpec, options.hint);
+    if (plan) {
+      stats.stage = 'IXSCAN';
+      stats.plan = plan;
+      if (plan.providesSort) delete stats.sortPattern;
+      candidates = indexScan(plan, stats);
+    }
   }
   const matched: DocRecord[] = [];
-  // Without a sort the scan may stop as soon as skip + limit documents matched.
-  const stopAt = sortSpec ? Number.POSITIVE_INFINITY : skip + limit;
-  for (const rec of candidates) {
-    if (matched.length >= stopAt) break;
-    stats.docsExamined++;
-    if (filter.matches(rec.doc)) matched.push(rec);
+  // Without an in-memory sort the scan may stop as soon as skip + limit documents matched.
+  const stopAt = stats.sortPattern ? Number.POSITIVE_INFINITY : skip + limit;
+  if (stopAt > 0) {
+    for (const rec of candidates) {
+      stats.docsExamined++;
+      if (filter.matches(rec.doc) && matched.push(rec) >= stopAt) break; // stop before pulling one more key
+    }
   }
-  if (sortSpec) {
-    const compare = sortComparator(sortSpec);
+  if (stats.sortPattern) {
+    const compare = sortComparator(stats.sortPattern);
     matched.sort((a, b) => compare(a.doc, b.doc));
   }
-  return { records: matched.slice(skip, skip + limit === Number.POSITIVE_INFINITY ? undefined : skip + limit), stats };
+  stats.matched = matched.length;
+  const records = matched.slice(skip, limit === Number.POSITIVE_INFINITY ? undefined : skip + limit);
+  stats.nReturned = records.length;
+  return { records, stats };
 }
 
 /** `{ _id: v }` with a plain value (not an operator document): answered from the primary key map. */
@@ -96,7 +129,8 @@ function idEqualityOf(filter: Doc): { found: boolean; value?: unknown } {
   if (isPlainDoc(v)) {
     const keys = Object.keys(v);
     if (keys.length === 1 && keys[0] === '$eq' && !isPlainDoc(v.$eq) && !Array.isArray(v.$eq)) return { found: true, value: v.$eq };
-    return { found: false };
+    if (keys.some((k) => k.startsWith('$'))) return { found: false };
+    return { found: true, value: v };
   }
   if (Array.isArray(v) || v instanceof RegExp) return { found: false };
   return { found: true, value: v };

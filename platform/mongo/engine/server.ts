@@ -1,8 +1,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CommandError, commandError } from './command-error.js';
 import { errorReply, runCommand } from './commands/index.js';
 import { CursorRegistry } from './cursors.js';
+import { FailPoints, type FailCommandData } from './fail-points.js';
 import { Store } from './store.js';
 import type { Doc } from './values.js';
 import { MessageFramer, OpCode, WireProtocolError, decodeRequest, encodeReply, readHeader, type CommandRequest } from './wire.js';
@@ -40,6 +42,8 @@ class Connection {
   private readonly framer = new MessageFramer();
   private readonly queue: Buffer[] = [];
   private busy = false;
+  /** The driver's appName from the handshake, for fail points limited to one application. */
+  private appName: string | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -65,11 +69,21 @@ class Connection {
     this.drain();
   }
 
+  /** Answers queued messages in order; a blocked command (fail point) holds back the ones behind it. */
   private drain(): void {
-    if (this.busy) return;
-    while (this.queue.length > 0 && !this.socket.destroyed) {
+    while (!this.busy && this.queue.length > 0 && !this.socket.destroyed) {
       try {
-        this.handle(this.queue.shift() as Buffer);
+        const pending = this.handle(this.queue.shift() as Buffer);
+        if (pending) {
+          this.busy = true;
+          pending.then(
+            () => {
+              this.busy = false;
+              this.drain();
+            },
+            (err: unknown) => this.reject(err as Error),
+          );
+        }
       } catch (err) {
         // Never let one connection's message take the process down: drop that connection and say why.
         this.reject(new Error(`unexpected failure while answering: ${(err as Error).message}`));
@@ -77,7 +91,7 @@ class Connection {
     }
   }
 
-  private handle(msg: Buffer): void {
+  private handle(msg: Buffer): Promise<void> | undefined {
     let request: CommandRequest;
     try {
       request = decodeRequest(msg);
@@ -93,8 +107,43 @@ class Connection {
       this.reject(err as Error);
       return;
     }
+    const command = Object.keys(request.body)[0] ?? '';
+    if (request.legacy || command === 'hello') this.noteClient(request.body);
+    const failure = this.engine.failPoints.take(command, this.appName);
+    if (!failure) {
+      this.answer(request);
+      return undefined;
+    }
+    if (failure.blockConnection && (failure.blockTimeMS ?? 0) > 0) {
+      return delay(failure.blockTimeMS ?? 0).then(() => this.fail(request, failure));
+    }
+    this.fail(request, failure);
+    return undefined;
+  }
+
+  private answer(request: CommandRequest, extra?: Doc): void {
     const reply = this.engine.execute(request, this);
-    if (!request.moreToCome) this.write(reply, request);
+    if (!request.moreToCome) this.write(extra ? { ...reply, ...extra } : reply, request);
+  }
+
+  /** Applies a failCommand fail point: close, answer the configured error, or (after blocking) run normally. */
+  private fail(request: CommandRequest, failure: FailCommandData): void {
+    if (this.socket.destroyed) return;
+    if (failure.closeConnection) {
+      this.socket.destroy();
+      return;
+    }
+    if (failure.errorCode !== undefined) {
+      const labels = failure.errorLabels ? { errorLabels: failure.errorLabels } : {};
+      this.write({ ok: 0, errmsg: "Failing command via 'failCommand' failpoint", code: failure.errorCode, ...labels }, request);
+      return;
+    }
+    this.answer(request, failure.writeConcernError ? { writeConcernError: failure.writeConcernError } : undefined);
+  }
+
+  private noteClient(body: Doc): void {
+    const client = body.client as { application?: { name?: unknown } } | undefined;
+    if (typeof client?.application?.name === 'string') this.appName = client.application.name;
   }
 
   private write(reply: Doc, request: CommandRequest): void {
@@ -117,6 +166,7 @@ class Connection {
 class Engine {
   readonly store = new Store();
   readonly cursors: CursorRegistry;
+  readonly failPoints = new FailPoints();
   readonly connections = new Set<Connection>();
   private requestId = 1;
   private connectionIds = 1;
@@ -146,7 +196,7 @@ class Engine {
 
   execute(request: CommandRequest, conn: Connection): Doc {
     try {
-      return runCommand(request, { store: this.store, cursors: this.cursors, connectionId: conn.id });
+      return runCommand(request, { store: this.store, cursors: this.cursors, failPoints: this.failPoints, connectionId: conn.id });
     } catch (err) {
       if (err instanceof CommandError) return errorReply(err);
       // A bug in the engine: answer an InternalError for this command rather than take the process down.

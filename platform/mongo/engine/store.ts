@@ -112,6 +112,12 @@ export class Store {
     return coll;
   }
 
+  /** Swaps in a fully built collection in one step (how `$out` replaces its target atomically). */
+  put(coll: Collection): void {
+    this.ensure(coll.db, coll.name);
+    this.databases.get(coll.db)?.set(coll.name, coll);
+  }
+
   drop(db: string, name: string): Collection | undefined {
     const coll = this.get(db, name);
     this.databases.get(db)?.delete(name);

@@ -25,8 +25,8 @@ export function cloneDoc(doc: Doc): Doc {
   return deserialize(serialize(doc, { ignoreUndefined: true }), DESERIALIZE_OPTIONS);
 }
 
-// MongoDB's documented comparison order of BSON types (smaller rank sorts first).
-function typeRank(v: unknown): number {
+/** MongoDB's comparison rank of a value's BSON type (numbers of every width share one rank). */
+export function typeRank(v: unknown): number {
   if (v instanceof MinKey) return 1;
   if (v === null || v === undefined) return 2;
   if (typeof v === 'number' || typeof v === 'bigint') return 3;

@@ -48,6 +48,7 @@ export const adminCommands: Record<string, CommandHandler> = {
     return nameOnly ? { databases, ok: 1 } : { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
   },
   endSessions: () => ({ ok: 1 }),
+  configureFailPoint: (ctx) => ctx.failPoints.configure(ctx.body),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   whatsmyuri: (ctx) => ({ you: `connection ${ctx.connectionId}`, ok: 1 }),
 };

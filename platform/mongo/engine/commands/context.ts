@@ -1,6 +1,7 @@
 import type { Long } from 'bson';
 import { commandError } from '../command-error.js';
 import type { CursorRegistry } from '../cursors.js';
+import type { FailPoints } from '../fail-points.js';
 import type { Store } from '../store.js';
 import { isPlainDoc, type Doc } from '../values.js';
 
@@ -11,6 +12,7 @@ export interface CommandContext {
   readonly body: Doc;
   readonly store: Store;
   readonly cursors: CursorRegistry;
+  readonly failPoints: FailPoints;
   readonly connectionId: number;
 }
 

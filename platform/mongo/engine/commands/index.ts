@@ -4,10 +4,11 @@ import type { CommandRequest } from '../wire.js';
 import { adminCommands } from './admin.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { ddlCommands } from './ddl.js';
+import { explain } from './explain.js';
 import { readCommands } from './read.js';
 import { writeCommands } from './write.js';
 
-const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readCommands, ...writeCommands, ...ddlCommands };
+const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readCommands, ...writeCommands, ...ddlCommands, explain };
 
 /** Commands that only exist for transactions, which a standalone server (and so the engine) refuses. */
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);

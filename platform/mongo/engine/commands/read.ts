@@ -3,6 +3,8 @@ import { Aggregator } from 'mingo';
 import { commandError } from '../command-error.js';
 import { project, runQuery } from '../query.js';
 import { cloneDoc, idKey, isPlainDoc, valuesAtPath, type Doc } from '../values.js';
+import { writeOutput } from './aggregate-output.js';
+import { explain } from './explain.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext, type CommandHandler } from './context.js';
 
 function asLong(v: unknown): Long {
@@ -22,6 +24,7 @@ const find: CommandHandler = (ctx) => {
     sort: optionalDoc(ctx.body, 'sort'),
     skip: optionalNumber(ctx.body, 'skip'),
     limit,
+    hint: ctx.body.hint,
   });
   const docs = project(
     records.map((r) => r.doc),
@@ -53,6 +56,7 @@ const count: CommandHandler = (ctx) => {
     filter: optionalDoc(ctx.body, 'query'),
     skip: optionalNumber(ctx.body, 'skip'),
     limit: optionalNumber(ctx.body, 'limit'),
+    hint: ctx.body.hint,
   });
   return { n: records.length, ok: 1 };
 };
@@ -72,17 +76,30 @@ const distinct: CommandHandler = (ctx) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-/** The documents a pipeline reads: the collection's (copied, since mingo stages may modify their input). */
-export function pipelineInput(ctx: CommandContext, name: string | undefined): Doc[] {
-  if (name === undefined) return [];
+/** Every document of a collection, copied (mingo stages may modify their input). */
+export function collectionDocs(ctx: CommandContext, name: string): Doc[] {
   const coll = ctx.store.get(ctx.db, name);
   return coll ? [...coll.records.values()].map((r) => cloneDoc(r.doc)) : [];
 }
 
+/**
+ * The documents a pipeline starts from. A leading `$match` (and a `$sort` right after it) runs through the query
+ * planner, so it uses indexes as `find` does; the rest of the pipeline runs in mingo.
+ */
+function pipelineStart(ctx: CommandContext, name: string | undefined, pipeline: Doc[]): { input: Doc[]; rest: Doc[] } {
+  if (name === undefined) return { input: [], rest: pipeline };
+  const [first, second] = pipeline;
+  if (!first || !('$match' in first)) return { input: collectionDocs(ctx, name), rest: pipeline };
+  const sort = second && '$sort' in second ? second.$sort : undefined;
+  const { records } = runQuery(ctx.store.get(ctx.db, name), { filter: first.$match, sort, hint: ctx.body.hint });
+  return { input: records.map((r) => cloneDoc(r.doc)), rest: pipeline.slice(sort ? 2 : 1) };
+}
+
 /** Runs a pipeline with mingo; `$lookup` and friends read other collections of the same database. */
 export function runPipeline(ctx: CommandContext, input: Doc[], pipeline: Doc[]): Doc[] {
+  if (pipeline.length === 0) return input;
   try {
-    const aggregator = new Aggregator(pipeline, { collectionResolver: (other) => pipelineInput(ctx, other) });
+    const aggregator = new Aggregator(pipeline, { collectionResolver: (other) => collectionDocs(ctx, other) });
     return aggregator.run(input) as Doc[];
   } catch (err) {
     const message = (err as Error).message;
@@ -94,21 +111,34 @@ export function runPipeline(ctx: CommandContext, input: Doc[], pipeline: Doc[]):
 }
 
 const aggregate: CommandHandler = (ctx) => {
+  if (ctx.body.explain === true) {
+    const { explain: _flag, ...inner } = ctx.body;
+    return explain({ ...ctx, name: 'explain', body: { explain: inner, verbosity: 'queryPlanner', $db: ctx.db } });
+  }
   const target = ctx.body.aggregate;
   const name = typeof target === 'string' ? collectionName(ctx) : undefined;
   const pipeline = ctx.body.pipeline;
   if (!Array.isArray(pipeline) || !pipeline.every(isPlainDoc)) {
     throw commandError('TypeMismatch', "'pipeline' option must be specified as an array");
   }
-  for (const stage of pipeline) {
+  pipeline.forEach((stage, i) => {
     const op = Object.keys(stage)[0];
-    if (op === '$out' || op === '$merge' || op === '$changeStream') {
-      throw commandError('CommandNotFound', `the embedded engine does not support the ${op} stage`);
+    if (op === '$changeStream') throw commandError('CommandNotFound', 'the embedded engine does not support the $changeStream stage (change streams)');
+    if ((op === '$out' || op === '$merge') && i !== pipeline.length - 1) {
+      throw commandError('BadValue', `${op} can only be the final stage in the pipeline`);
     }
-  }
-  const docs = runPipeline(ctx, pipelineInput(ctx, name), pipeline);
-  const cursorOpts = optionalDoc(ctx.body, 'cursor') ?? {};
+  });
+  const last = pipeline[pipeline.length - 1];
+  const output = last && ('$out' in last || '$merge' in last) ? last : undefined;
+  const stages = output ? pipeline.slice(0, -1) : pipeline;
+  const { input, rest } = pipelineStart(ctx, name, stages);
+  const docs = runPipeline(ctx, input, rest);
   const ns = `${ctx.db}.${name ?? '$cmd.aggregate'}`;
+  if (output) {
+    writeOutput(ctx, docs, output);
+    return { cursor: { id: Long.ZERO, ns, firstBatch: [] }, ok: 1 };
+  }
+  const cursorOpts = optionalDoc(ctx.body, 'cursor') ?? {};
   return { cursor: ctx.cursors.openCursor(ns, docs, optionalNumber(cursorOpts, 'batchSize')), ok: 1 };
 };
 
