@@ -14,7 +14,8 @@ import { runVitest } from './run-vitest.js';
 import { readState, updateState } from './state.js';
 import { UsageError } from './usage-error.js';
 
-const reporterArgs = ['--reporter=default', '--reporter=./workbook/progress-reporter.ts'];
+const progressReporter = '--reporter=./workbook/progress-reporter.ts';
+const reporterArgs = ['--reporter=default', progressReporter];
 const interactive = (): boolean => Boolean(process.stdout.isTTY) && !process.env.CI;
 
 function requireExercise(id: string | undefined, command: string): Exercise {
@@ -28,7 +29,7 @@ function requireExercise(id: string | undefined, command: string): Exercise {
 
 async function test(args: readonly string[]): Promise<number> {
   const once = args.includes('--run') || !interactive();
-  const { code } = await runVitest({ args: [once ? 'run' : 'watch', 'test/exercises', ...reporterArgs] });
+  const { code } = await runVitest({ args: [once ? 'run' : 'watch', 'test/exercises', progressReporter] });
   return code;
 }
 

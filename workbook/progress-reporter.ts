@@ -1,12 +1,13 @@
 import type { Reporter, TestModule } from 'vitest/node';
 import { exercises } from './manifest/index.js';
 import { relativeToRoot } from './paths.js';
-import { formatProgress } from './progress.js';
+import { formatProgress, nextExercise } from './progress.js';
 import { updateState, type ExerciseResult } from './state.js';
 
 /**
- * A vitest reporter for the learner's runs: records each exercise's outcome in .workbook/state.json and prints the
- * progress summary after every run, in watch mode too.
+ * The learner's reporter: records each exercise's outcome in .workbook/state.json, then prints the progress summary
+ * and the failures of the next exercise only, so a fresh clone shows one thing to do rather than every failing test.
+ * `workbook check <id>` adds vitest's default reporter for the full detail of one exercise.
  */
 export default class ProgressReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -28,6 +29,21 @@ export default class ProgressReporter implements Reporter {
     const state = updateState((s) => {
       for (const [id, result] of results) s.results[id] = result;
     });
-    process.stdout.write(formatProgress(state) + '\n\n');
+    const next = nextExercise(state);
+    const nextModule = next && testModules.find((m) => relativeToRoot(m.moduleId) === next.test);
+    const failing: string[] = [];
+    if (nextModule) {
+      for (const error of nextModule.errors()) failing.push(`  x ${firstLine(error.message)}`);
+      for (const test of nextModule.children.allTests()) {
+        const result = test.result();
+        if (result.state === 'failed') failing.push(`  x ${test.name}\n      ${firstLine(result.errors?.[0]?.message ?? '')}`);
+      }
+    }
+    const detail = failing.length ? `\n\n${next!.id} ${next!.title}: ${failing.length} failing\n${failing.slice(0, 8).join('\n')}` : '';
+    process.stdout.write(`${detail}\n${formatProgress(state)}\n\n`);
   }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]?.slice(0, 160) ?? '';
 }

@@ -18,6 +18,7 @@ export function hintCommand(id: string): string {
 
 /** Per-chapter solved/total and the next step, as printed after every `npm test` run. */
 export function formatProgress(state: WorkbookState, all: readonly Chapter[] = chapters): string {
+  const width = Math.max(12, ...all.map((c) => c.title.length + 3));
   const lines = ['', 'Workbook progress'];
   let solved = 0;
   let total = 0;
@@ -26,9 +27,9 @@ export function formatProgress(state: WorkbookState, all: readonly Chapter[] = c
     solved += done;
     total += chapter.exercises.length;
     const bar = '#'.repeat(done) + '.'.repeat(chapter.exercises.length - done);
-    lines.push(`  ${chapter.number} ${chapter.title.padEnd(32)} ${String(done).padStart(2)}/${chapter.exercises.length}  ${bar}`);
+    lines.push(`  ${`${chapter.number} ${chapter.title}`.padEnd(width)}  ${String(done).padStart(2)}/${chapter.exercises.length}  ${bar}`);
   }
-  lines.push(`  ${'All chapters'.padEnd(35)} ${String(solved).padStart(2)}/${total}`);
+  lines.push(`  ${'All chapters'.padEnd(width)}  ${String(solved).padStart(2)}/${total}`);
   const next = nextExercise(state, all);
   if (next) {
     lines.push(
