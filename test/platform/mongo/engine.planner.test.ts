@@ -55,14 +55,14 @@ describe('embedded engine planner', () => {
   });
 
   it('still finds a document whose array elements meet the two range bounds separately', async () => {
-    const arrays = client.db('planner').collection('arrays');
+    const arrays = client.db('planner').collection<LooseDoc>('arrays');
     await arrays.insertMany([{ _id: 1, v: [1, 10] }, { _id: 2, v: [20] }]);
     await arrays.createIndex({ v: 1 });
     expect((await arrays.find({ v: { $gt: 5, $lt: 8 } }).toArray()).map((d) => d._id)).toEqual([1]);
   });
 
   it('maintains indexes on update and delete', async () => {
-    const kept = client.db('planner').collection('kept');
+    const kept = client.db('planner').collection<LooseDoc>('kept');
     await kept.createIndex({ k: 1 });
     await kept.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i, k: i })));
     await kept.updateMany({ k: { $lt: 5 } }, { $set: { k: 100 } });
