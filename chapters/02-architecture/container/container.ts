@@ -67,7 +67,6 @@ export interface Scope {
   dispose(): Promise<void>;
 }
 
-// #region container
 /**
  * A small typed dependency-injection container: value, factory and class registrations; singleton, scoped and
  * transient lifetimes; async factories; cycles and missing dependencies reported with their path; `validate()` for
@@ -139,6 +138,7 @@ export class Container {
     };
   }
 
+  // #region validate
   /**
    * Checks the whole graph without creating anything: every dependency registered, no cycles, no singleton that
    * captures a scoped instance. Call it at start-up so wiring mistakes fail the boot, not the first request.
@@ -170,12 +170,12 @@ export class Container {
     for (const registration of this.#registrations.values()) visit(registration, []);
     if (problems.length > 0) throw new ContainerValidationError(problems);
   }
+  // #endregion validate
 
   /** Disposes singletons in reverse creation order (a pool closes after the repositories that use it). */
   dispose(): Promise<void> {
     return this.#singletons.dispose();
   }
-  // #endregion container
 
   #add(registration: Registration): this {
     if (this.#singletons.disposed) throw new ContainerDisposedError(`cannot register '${registration.token.name}': the container is disposed`);

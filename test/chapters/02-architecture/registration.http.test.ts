@@ -40,6 +40,7 @@ describe.each(repositoryTargets())('POST /users over HTTP with the $name', (targ
     expect(JSON.stringify(response.body)).not.toMatch(/password|scrypt|correct horse/);
   });
 
+  // #region race
   it('answers one 201 and one 409 to two concurrent registrations of one email in different cases, storing one user', async () => {
     const responses = await Promise.all([postJson(url, { ...ada, email: 'ADA@example.com' }), postJson(url, { ...ada, email: 'ada@EXAMPLE.com' })]);
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
@@ -48,6 +49,7 @@ describe.each(repositoryTargets())('POST /users over HTTP with the $name', (targ
     expect(conflict?.body).toMatchObject({ status: 409, code: 'EMAIL_TAKEN', type: 'urn:workbook:problem:email-taken' });
     expect(await live.count()).toBe(1);
   });
+  // #endregion race
 
   it('rejects an email over 254 characters and a 100 KB string as validation errors on the email field', async () => {
     for (const email of [`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com`, 'x'.repeat(100 * 1024)]) {
