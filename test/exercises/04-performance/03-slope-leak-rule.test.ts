@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { LeakDetector, type HeapSample } from '../../../chapters/04-performance/leak-detector.js';
+import { slopeLeakRule } from '#exercise/04-performance/03-slope-leak-rule';
+
+const MiB = 1024 * 1024;
+/** One post-GC sample every 10 seconds. */
+const samples = (heapsInMiB: readonly number[]): HeapSample[] =>
+  heapsInMiB.map((mib, index) => ({ at: index * 10_000, heapUsed: mib * MiB }));
+
+describe('04.3 a leak rule that fits a line to the post-GC heap', () => {
+  // Built inside each test, so an unfinished rule fails that test rather than the whole file.
+  const rule = (window: readonly HeapSample[]): ReturnType<ReturnType<typeof slopeLeakRule>> =>
+    slopeLeakRule({ minBytesPerMinute: 5 * MiB })(window);
+
+  it('alarms on steady growth and reports its rate and total', () => {
+    // 2 MiB every 10 s = 12 MiB per minute, over 70 s.
+    const verdict = rule(samples([100, 102, 104, 106, 108, 110, 112, 114]));
+    expect(verdict).toEqual({ growthBytes: 14 * MiB, bytesPerMinute: 12 * MiB, samples: 8, windowMs: 70_000 });
+  });
+
+  it('alarms on growth with noise around the line', () => {
+    expect(rule(samples([100, 103, 103, 107, 108, 109, 113, 114]))).toBeDefined();
+  });
+
+  it('raises no alarm for a sawtooth that returns to its baseline', () => {
+    expect(rule(samples([100, 130, 100, 130, 100, 130, 100, 130]))).toBeUndefined();
+  });
+
+  it('raises no alarm for growth slower than minBytesPerMinute', () => {
+    expect(rule(samples([100, 100.5, 101, 101.5, 102, 102.5, 103, 103.5]))).toBeUndefined();
+  });
+
+  it('raises no alarm when the points are too scattered for the line to mean much', () => {
+    const scattered = slopeLeakRule({ minBytesPerMinute: 1 * MiB, minRSquared: 0.9 });
+    expect(scattered(samples([100, 140, 95, 150, 105, 160, 100, 170]))).toBeUndefined();
+  });
+
+  it('returns undefined, not NaN, for a flat heap, one instant, or fewer than 3 samples', () => {
+    expect(rule(samples([100, 100, 100, 100]))).toBeUndefined();
+    expect(rule([{ at: 5, heapUsed: 1 }, { at: 5, heapUsed: 2 }, { at: 5, heapUsed: 3 }])).toBeUndefined();
+    expect(rule(samples([100, 200]))).toBeUndefined();
+  });
+
+  it('plugs into the chapter LeakDetector', () => {
+    const detector = new LeakDetector({ windowSize: 6, rule: slopeLeakRule({ minBytesPerMinute: 5 * MiB }) });
+    const verdicts = samples([100, 110, 120, 130, 140, 150]).map((sample) => detector.add(sample));
+    expect(verdicts.slice(0, 5).every((verdict) => verdict === undefined)).toBe(true);
+    expect(verdicts[5]).toMatchObject({ samples: 6, bytesPerMinute: 60 * MiB });
+  });
+});
