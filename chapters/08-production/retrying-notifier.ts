@@ -1,0 +1,138 @@
+/**
+ * Delivers alert notifications through any backend, retrying failures with capped exponential backoff.
+ * A failing backend is logged, never thrown to the caller: monitoring that crashes the service it watches turns a
+ * notification outage into a real outage. The queue is bounded; when it overflows the oldest event is dropped, loudly.
+ * In production, Alertmanager does this job (with grouping, silences and inhibition) and the process does none of it.
+ */
+
+/** One state change of one alert. */
+export interface AlertEvent {
+  readonly rule: string;
+  readonly status: 'firing' | 'resolved';
+  /** The aggregate that decided it (seconds for latency rules). */
+  readonly value: number | undefined;
+  readonly threshold: number;
+  /** When the condition started to hold (ms). */
+  readonly activeSince: number;
+  readonly at: number;
+  readonly summary: string;
+}
+
+/** The backend: a chat webhook, an email gateway, a pager. */
+export interface Notifier {
+  notify(event: AlertEvent): Promise<void>;
+}
+
+/** Logger subset (pino fits). */
+export interface NotifyLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface RetryingNotifierOptions {
+  readonly notifier: Notifier;
+  readonly log: NotifyLog;
+  /** First retry delay (default 1 s), doubled per attempt up to `maxDelayMs` (default 60 s). */
+  readonly initialDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Attempts per event before it is dropped (default 10). */
+  readonly maxAttempts?: number;
+  /** Events waiting at most (default 100). */
+  readonly maxQueue?: number;
+  /** Jitter source in [0, 1); spreads retries of many processes. Default Math.random. */
+  readonly random?: () => number;
+}
+
+// #region retrying-notifier
+export class RetryingNotifier {
+  readonly #options: RetryingNotifierOptions;
+  readonly #queue: { event: AlertEvent; attempts: number }[] = [];
+  #sending = false;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #dropped = 0;
+  #inFlight: { event: AlertEvent; attempts: number } | undefined;
+
+  constructor(options: RetryingNotifierOptions) {
+    this.#options = options;
+  }
+
+  /** Events waiting for delivery (for tests and a gauge). */
+  get pending(): number {
+    return this.#queue.length + (this.#inFlight === undefined ? 0 : 1);
+  }
+
+  /** Events given up on (queue overflow or attempts exhausted). */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Queues an event; returns at once. Never throws because of the backend. */
+  send(event: AlertEvent): void {
+    if (this.#closed) {
+      this.#options.log.warn({ rule: event.rule, status: event.status }, 'notifier closed: event not sent');
+      return;
+    }
+    this.#queue.push({ event, attempts: 0 });
+    if (this.#queue.length > (this.#options.maxQueue ?? 100)) {
+      const oldest = this.#queue.shift();
+      this.#dropped += 1;
+      this.#options.log.error({ rule: oldest?.event.rule, status: oldest?.event.status }, 'notification queue full: oldest event dropped');
+    }
+    if (!this.#sending && this.#timer === undefined) void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    this.#sending = true;
+    try {
+      while (!this.#closed) {
+        // Take the event out while it is in flight, so an overflow can only drop events still waiting.
+        const head = this.#queue.shift();
+        if (head === undefined) return;
+        this.#inFlight = head;
+        head.attempts += 1;
+        try {
+          await this.#options.notifier.notify(head.event);
+        } catch (error) {
+          if (head.attempts >= (this.#options.maxAttempts ?? 10)) {
+            this.#dropped += 1;
+            this.#options.log.error({ rule: head.event.rule, attempts: head.attempts, err: error }, 'notification dropped after retries');
+            continue;
+          }
+          const delay = this.#backoff(head.attempts);
+          this.#options.log.warn({ rule: head.event.rule, attempts: head.attempts, retryInMs: delay, err: error }, 'notification failed; will retry');
+          this.#queue.unshift(head); // order matters: a "resolved" must not overtake its "firing"
+          this.#timer = setTimeout(() => {
+            this.#timer = undefined;
+            void this.#drain();
+          }, delay);
+          return;
+        } finally {
+          this.#inFlight = undefined;
+        }
+      }
+    } finally {
+      this.#sending = false;
+    }
+  }
+
+  #backoff(attempts: number): number {
+    const initial = this.#options.initialDelayMs ?? 1_000;
+    const max = this.#options.maxDelayMs ?? 60_000;
+    const base = Math.min(max, initial * 2 ** (attempts - 1));
+    // "Equal jitter": at least half the delay, so retries never bunch up at zero.
+    return Math.round(base / 2 + (this.#options.random ?? Math.random)() * (base / 2));
+  }
+
+  /** Stops retrying; events still queued are logged as not sent. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#queue.length > 0) {
+      this.#options.log.warn({ pending: this.#queue.length }, 'notifier closed with events not sent');
+      this.#queue.length = 0;
+    }
+  }
+}
+// #endregion retrying-notifier

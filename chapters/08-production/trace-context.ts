@@ -1,0 +1,140 @@
+/**
+ * W3C Trace Context (`traceparent`) and a request id, carried through async code with AsyncLocalStorage and across
+ * hops through HTTP or message headers. In production, OpenTelemetry's propagator does this job (and exports spans);
+ * this module is the small core of it, so the logs of every service can be joined on `traceId`.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** What one hop knows about the trace it is part of. */
+export interface TraceContext {
+  /** 32 lowercase hex characters, shared by every hop of one trace. */
+  readonly traceId: string;
+  /** 16 lowercase hex characters naming this hop's span. */
+  readonly spanId: string;
+  /** The span id of the caller's span, when there was a valid incoming `traceparent`. */
+  readonly parentSpanId?: string;
+  /** Trace flags, two hex characters (`01` = sampled). */
+  readonly flags: string;
+  /** The request id the work started with; travels with the trace so logs can be searched by either. */
+  readonly requestId: string;
+}
+
+/** Header map as both Node's HTTP headers and AMQP/other message headers look (values of any type). */
+export type HeaderMap = Readonly<Record<string, unknown>>;
+
+export const TRACEPARENT_HEADER = 'traceparent';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// #region parse-traceparent
+const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
+const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
+const HEX_BYTE = /^[0-9a-f]{2}$/;
+
+/** The fields of a valid `traceparent` header. */
+export interface ParsedTraceparent {
+  readonly version: string;
+  readonly traceId: string;
+  readonly parentId: string;
+  readonly flags: string;
+}
+
+/**
+ * Parses a `traceparent` header; returns undefined for anything invalid, so the caller starts a new trace
+ * (the spec's rule) instead of failing the request.
+ *
+ * @example parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')?.traceId
+ */
+export function parseTraceparent(value: unknown): ParsedTraceparent | undefined {
+  if (typeof value !== 'string') return undefined;
+  const header = value.trim();
+  const [version, traceId, parentId, flags, ...rest] = header.split('-');
+  if (version === undefined || traceId === undefined || parentId === undefined || flags === undefined) return undefined;
+  if (!HEX_BYTE.test(version) || version === 'ff') return undefined;
+  // Version 00 has exactly four fields; a later version may append fields, which we must ignore, not reject.
+  if (version === '00' && rest.length > 0) return undefined;
+  if (!HEX_TRACE_ID.test(traceId) || /^0+$/.test(traceId)) return undefined;
+  if (!HEX_SPAN_ID.test(parentId) || /^0+$/.test(parentId)) return undefined;
+  if (!HEX_BYTE.test(flags)) return undefined;
+  return { version, traceId, parentId, flags };
+}
+
+/** Formats a context as the `traceparent` a callee receives: our span id becomes its parent id. */
+export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanId' | 'flags'>): string {
+  return `00-${context.traceId}-${context.spanId}-${context.flags}`;
+}
+// #endregion parse-traceparent
+
+/** A request id we accept from a client: short, printable, no spaces (anything else could forge log lines). */
+const VALID_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** Returns the incoming request id if it is safe to log and echo, else undefined. */
+export function validRequestId(value: unknown): string | undefined {
+  return typeof value === 'string' && VALID_REQUEST_ID.test(value) ? value : undefined;
+}
+
+export function newSpanId(): string {
+  let id = randomBytes(8).toString('hex');
+  while (/^0+$/.test(id)) id = randomBytes(8).toString('hex'); // all zeroes is invalid; vanishingly rare
+  return id;
+}
+
+export function newTraceId(): string {
+  let id = randomBytes(16).toString('hex');
+  while (/^0+$/.test(id)) id = randomBytes(16).toString('hex');
+  return id;
+}
+
+function firstHeader(headers: HeaderMap, name: string): unknown {
+  const value = headers[name] ?? headers[name.toLowerCase()];
+  return Array.isArray(value) ? (value as unknown[])[0] : value;
+}
+
+/**
+ * The context for the work that receives these headers: a child span of the incoming `traceparent`, or a new
+ * trace when it is absent or invalid; the incoming request id when valid, else a new one.
+ */
+export function contextFromHeaders(headers: HeaderMap): TraceContext {
+  const incoming = parseTraceparent(firstHeader(headers, TRACEPARENT_HEADER));
+  const requestId = validRequestId(firstHeader(headers, REQUEST_ID_HEADER)) ?? randomUUID();
+  if (!incoming) return { traceId: newTraceId(), spanId: newSpanId(), flags: '01', requestId };
+  return { traceId: incoming.traceId, spanId: newSpanId(), parentSpanId: incoming.parentId, flags: incoming.flags, requestId };
+}
+
+// #region async-context
+const storage = new AsyncLocalStorage<TraceContext>();
+
+/** The trace context of the code that is running now (set by the HTTP middleware or a message consumer). */
+export function currentTraceContext(): TraceContext | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` (and every async continuation it starts) with `context` as the current trace context. */
+export function runWithTraceContext<T>(context: TraceContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/**
+ * Adds `traceparent` and `x-request-id` for an outgoing hop (HTTP call or message) to a copy of `headers`.
+ * Each hop gets its own span id, a child of the current span; outside any context a new trace starts.
+ *
+ * @example channel.publish(exchange, key, body, { headers: injectTraceHeaders({ 'content-type': 'application/json' }) })
+ */
+export function injectTraceHeaders<H extends Record<string, unknown>>(
+  headers: H = {} as H,
+): H & { traceparent: string; 'x-request-id': string } {
+  const current = currentTraceContext();
+  const hop = current
+    ? { traceId: current.traceId, spanId: newSpanId(), flags: current.flags }
+    : { traceId: newTraceId(), spanId: newSpanId(), flags: '01' };
+  return { ...headers, traceparent: formatTraceparent(hop), 'x-request-id': current?.requestId ?? randomUUID() };
+}
+
+/**
+ * The consuming side: the trace context a received message (or request) continues. Run the handler inside it with
+ * `runWithTraceContext(extractTraceContext(headers), () => handle(message))` and its logs carry the same traceId.
+ */
+export function extractTraceContext(headers: HeaderMap | undefined): TraceContext {
+  return contextFromHeaders(headers ?? {});
+}
+// #endregion async-context
