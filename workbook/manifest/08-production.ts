@@ -1,0 +1,53 @@
+import type { Chapter } from './types.js';
+
+const dir = '08-production';
+const stub = (file: string): string => `exercises/${dir}/${file}.ts`;
+const test = (file: string): string => `test/exercises/${dir}/${file}.test.ts`;
+
+export const productionChapter: Chapter = {
+  number: '08',
+  slug: '08-production',
+  title: 'Production: shutdown, health, observability and deployment',
+  page: 'chapters/08-production',
+  exercises: [
+    {
+      id: '08.1',
+      title: 'A readiness check that survives probe storms and blips',
+      stub: stub('01-cached-readiness-check'),
+      test: test('01-cached-readiness-check'),
+      hints: [
+        'Return a new DependencyCheck object: copy `name` (and `timeoutMs` only when the wrapped check has one), and write your own `async check(signal)`. The chapter Health runs it with its per-check timeout, so you do not add one.',
+        'Keep three pieces of state in the closure: the promise of the call in flight (shared by concurrent callers, cleared when it settles), the last outcome with the time it was taken (`options.now()`), and the number of consecutive failures.',
+        'Turn the wrapped call into an outcome that never rejects: `check.check(signal).then(() => ({ ok: true }), (error) => ({ ok: false, error }))`, updating the failure count in each branch. Then decide: reject only when the outcome failed AND `consecutiveFailures >= failureThreshold`.',
+        'At the top of check(): `if (last && options.now() - last.at < options.ttlMs) return answer(last.outcome)`. Otherwise `inFlight ??= ...` so a second caller reuses the running call. Validate first: `ttlMs` finite and >= 0, `failureThreshold` an integer >= 1, each a RangeError naming the option.',
+      ],
+      services: [],
+    },
+    {
+      id: '08.2',
+      title: 'Route labels for a server without a router',
+      stub: stub('02-route-label-matcher'),
+      test: test('02-route-label-matcher'),
+      hints: [
+        'Compile the templates once, at creation: split each into segments and mark which are parameters (start with ":"). A raw URL is then matched by comparing segment lists of equal length. Import UNMATCHED_ROUTE from the chapter\'s metrics.ts.',
+        'Clean the URL first: `url.split(/[?#]/, 1)[0]` drops the query and fragment; remove one trailing "/" unless the path is "/". Treat "/" as zero segments, so `"/a/b".slice(1).split("/")` gives the rest.',
+        'A parameter matches any non-empty segment; a static segment must be equal (case-sensitive). "/users//" has an empty segment and must not match "/users/:id".',
+        'For "most specific wins", sort the compiled templates once: compare segment by segment, and at the first position where one is static and the other a parameter, the static one goes first. Then `compiled.find(...)` returns the best match. Validate with RangeError: a template not starting with "/", or listed twice.',
+      ],
+      services: [],
+    },
+    {
+      id: '08.3',
+      title: 'An alert that keeps firing through flaps (keep_firing_for)',
+      stub: stub('03-alert-keep-firing'),
+      test: test('03-alert-keep-firing'),
+      hints: [
+        'Only the firing phase changes. For inactive and pending, call the chapter\'s `stepAlert(state, holds, now, options.forMs)` from alert-evaluator.ts and return what it returns: its states fit KeepFiringState.',
+        'Firing and the condition holds: stay firing with the same `since` and no `clearSince` (a new object without that field). No event: the alert was already announced.',
+        'Firing and the condition does not hold: `const clearSince = state.clearSince ?? now`. If `now - clearSince >= keepFiringForMs`, return `{ state: { phase: "inactive" }, event: "resolved" }`; otherwise stay firing and remember clearSince.',
+        'Validate both durations before anything else: `if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be 0 or more milliseconds, got ${value}`)`.',
+      ],
+      services: [],
+    },
+  ],
+};
