@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthConfig } from '../../../chapters/03-security/auth/auth-config.js';
+import { InvalidTokenError } from '../../../chapters/03-security/auth/auth-errors.js';
+import { createTokenService } from '../../../chapters/03-security/auth/token-service.js';
+import { TEST_SECRET } from './support/security-app.js';
+
+const config = createAuthConfig({ secret: TEST_SECRET, accessTtlSeconds: 60 });
+const issuedAt = Date.UTC(2030, 0, 1);
+const subject = { userId: 'u1', roles: ['user'] as const, sessionId: 's1' };
+
+function verifyAt(ms: number, token: string): ReturnType<ReturnType<typeof createTokenService>['verifyAccess']> {
+  return createTokenService(config, () => ms).verifyAccess(token);
+}
+
+describe('token service', () => {
+  const { token } = createTokenService(config, () => issuedAt).issueAccess(subject);
+
+  it('round-trips the subject, roles and session', () => {
+    expect(verifyAt(issuedAt, token)).toMatchObject({ userId: 'u1', roles: ['user'], sessionId: 's1' });
+  });
+
+  it('accepts a token 4 s past its expiry (within the 5 s tolerance) and refuses it at 6 s', () => {
+    expect(verifyAt(issuedAt + 64_000, token).userId).toBe('u1');
+    expect(() => verifyAt(issuedAt + 66_000, token)).toThrow(InvalidTokenError);
+  });
+
+  it('writes the type into the header, so a refresh token fails access verification', () => {
+    const tokens = createTokenService(config, () => issuedAt);
+    const refresh = tokens.issueRefresh({ userId: 'u1', sessionId: 's1' }).token;
+    expect(JSON.parse(Buffer.from(refresh.split('.')[0] ?? '', 'base64url').toString())).toMatchObject({ alg: 'HS256', typ: 'rt+jwt' });
+    expect(() => tokens.verifyAccess(refresh)).toThrow(/not of type at\+jwt/);
+    expect(tokens.verifyRefresh(refresh)).toMatchObject({ userId: 'u1', sessionId: 's1' });
+  });
+
+  it('turns every jsonwebtoken failure into InvalidTokenError with a short reason', () => {
+    const error = (() => {
+      try {
+        verifyAt(issuedAt, `${token}x`);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect((error as InvalidTokenError).reason).toBe('the token signature or algorithm is not accepted');
+  });
+});
