@@ -115,7 +115,12 @@ export class SortedIndex {
 
   add(rec: DocRecord, keys: readonly unknown[][]): void {
     if (keys.length > 1) this.multikey = true;
-    for (const key of keys) this.entries.splice(this.lowerBound(key, rec.rid), 0, { key, rec });
+    for (const key of keys) {
+      const at = this.lowerBound(key, rec.rid);
+      // Ascending _id values (ObjectIds) and counters land at the end: push instead of shifting the array.
+      if (at === this.entries.length) this.entries.push({ key, rec });
+      else this.entries.splice(at, 0, { key, rec });
+    }
   }
 
   remove(rec: DocRecord, keys: readonly unknown[][]): void {
