@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
@@ -49,6 +49,9 @@ export default defineConfig({
         ],
       },
       { text: 'Chapters', items: chapterItems },
+      ...(existsSync(path.join(repositoryRoot, 'docs/capstone.md'))
+        ? [{ text: 'Capstone', items: [{ text: 'The orders service', link: '/capstone' }] }]
+        : []),
       {
         text: 'Reference',
         items: [
