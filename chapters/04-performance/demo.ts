@@ -5,7 +5,9 @@
 import { connectRedis } from '../../platform/redis/redis-provider.js';
 import { formatHitRate } from './cache-stats.js';
 import { MemoryMonitor } from './memory-monitor.js';
+import { TaskTimeoutError } from './pool-errors.js';
 import { cacheRedisOptions, createTwoLevelCache } from './two-level-cache.js';
+import { createWorkerPool } from './worker-pool.js';
 
 function heading(text: string): void {
   console.log(`\n== ${text}`);
@@ -65,6 +67,24 @@ async function monitorDemo(): Promise<void> {
   console.log(`  stopped: running = ${monitor.running}`);
 }
 
+async function poolDemo(): Promise<void> {
+  heading('Worker pool: each task its own result, a timeout replaces only its thread');
+  const pool = createWorkerPool({ size: 2 });
+  const fibonacci = new URL('./tasks/fibonacci.ts', import.meta.url);
+  const inputs = [25, 10, 20, 15];
+  const results = await Promise.all(inputs.map((n) => pool.run<number>({ module: fibonacci, data: n })));
+  console.log(`  fib(${inputs.join(', ')}) -> ${results.join(', ')}`);
+
+  // fib(45) never yields: only ending its thread stops it. The pool replaces the thread; the other task is untouched.
+  const quick = pool.run({ module: new URL('./tasks/echo.ts', import.meta.url), data: 'quick' });
+  const slow = pool.run({ module: fibonacci, data: 45, timeoutMs: 200 }).catch((error: unknown) => error);
+  console.log(`  echo -> ${String(await quick)}; fib(45) with a 200 ms timeout -> ${(await slow) instanceof TaskTimeoutError ? 'TaskTimeoutError' : 'finished?'}`);
+  console.log(`  threads after the timeout: ${pool.stats().threads} of ${pool.size}, crashes counted: ${pool.stats().crashes}`);
+  await pool.destroy();
+  console.log(`  destroyed: ${pool.stats().threads} threads left`);
+}
+
 await cacheDemo();
 await monitorDemo();
+await poolDemo();
 console.log('\nDone: everything was closed, so the process exits by itself.');

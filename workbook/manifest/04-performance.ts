@@ -59,5 +59,42 @@ export const performanceChapter: Chapter = {
       services: [],
       capstonePort: 'cache',
     },
+    {
+      id: '04.5',
+      title: 'A bounded priority queue for the pool',
+      stub: 'exercises/04-performance/05-priority-queue.ts',
+      test: 'test/exercises/04-performance/05-priority-queue.test.ts',
+      hints: [
+        'The pool asks its queue three things: push (who is turned away?), shift (who runs next?) and remove (an aborted task leaves). `fifoQueue` in chapters/04-performance/task-queue.ts is the simplest answer.',
+        'Keep one array sorted by priority, highest first; insert a newcomer after every task of the same or higher priority, so equal priorities stay first in, first out. Then shift() is just `items.shift()`.',
+        'When full, look at the last item (the newest of the lowest priority). If its priority is lower than the newcomer\'s, pop it, insert the newcomer and return [popped]; otherwise return [newcomer].',
+      ],
+      services: [],
+    },
+    {
+      id: '04.6',
+      title: 'A transfer list for a task',
+      stub: 'exercises/04-performance/06-transfer-list.ts',
+      test: 'test/exercises/04-performance/06-transfer-list.test.ts',
+      hints: [
+        'Walk the data recursively with a `seen` Set of objects (that handles cycles) and collect buffers in a Set (that handles duplicates).',
+        '`value instanceof ArrayBuffer` for raw buffers; `ArrayBuffer.isView(value)` for typed arrays, Buffers and DataViews, whose `.buffer` is the memory behind them.',
+        'Take a view\'s buffer only if `view.byteOffset === 0 && view.byteLength === view.buffer.byteLength` and it is an ArrayBuffer (a SharedArrayBuffer fails `instanceof ArrayBuffer`). `Buffer.from("hi")` fails the length check: it lives in an 8 KiB pool.',
+      ],
+      services: [],
+    },
+    {
+      id: '04.7',
+      title: 'A pool that retries crashed tasks',
+      stub: 'exercises/04-performance/07-retrying-pool.ts',
+      test: 'test/exercises/04-performance/07-retrying-pool.test.ts',
+      hints: [
+        'This is a decorator: it implements WorkerPoolPort by calling another WorkerPoolPort, so the capstone can use it wherever it uses the chapter pool.',
+        'Loop over attempts: `try { return await inner.run(task) } catch (error) { ... }`. Retry only when `error instanceof WorkerCrashedError`, attempts remain and `task.signal?.aborted` is not true; otherwise rethrow the same error object.',
+        'Call `onRetry?.({ attempt, error, task })` before each new attempt; `destroy: () => inner.destroy()`. Check `Number.isInteger(retries) && retries >= 0` up front.',
+      ],
+      services: [],
+      capstonePort: 'worker-pool',
+    },
   ],
 };

@@ -15,6 +15,10 @@ describe('chapter 04 demo', () => {
     expect(stdout).toContain('50 concurrent cold reads -> 1 load');
     expect(stdout).toContain("B's L1 has order:1: false");
     expect(stdout).toContain('stopped: running = false');
+    expect(stdout).toContain('fib(25, 10, 20, 15) -> 75025, 55, 6765, 610');
+    expect(stdout).toContain('fib(45) with a 200 ms timeout -> TaskTimeoutError');
+    expect(stdout).toContain('threads after the timeout: 2 of 2, crashes counted: 0');
+    expect(stdout).toContain('destroyed: 0 threads left');
     expect(stdout).toContain('Done: everything was closed');
   });
 });
