@@ -65,15 +65,6 @@ function reconnectDelay(attempt: number, initialMs: number, maxMs: number, rando
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** Waits for `work` at most `ms`, then rejects with what `onTimeout` makes; always clears its timer. */
-function within<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** amqplib reads the heartbeat from the URL; one already there wins. */
 function withHeartbeat(url: string, seconds: number): string {
   const parsed = new URL(url);
@@ -228,31 +219,43 @@ export class AmqpEventBus implements EventBus {
     return { messageId };
   }
 
+  // #region publish
   async #publishUntilConfirmed(wire: WireMessage): Promise<void> {
     const timeoutMs = this.#options.publishTimeoutMs ?? 10_000;
-    const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
-    // A confirm lost with its channel means "unknown", so publish again on the next connection: a duplicate is
-    // possible, a loss is not, and consumers deduplicate by message id.
-    for (;;) {
-      const timedOut = (): PublishTimeoutError =>
-        new PublishTimeoutError(
-          `message ${wire.properties.messageId} on "${wire.topic}" was not confirmed by RabbitMQ within ${timeoutMs} ms ` +
-            `(${lastError === undefined ? 'no connection' : errorText(lastError)}); it may or may not have been stored`,
-        );
-      if (this.#closing) throw new BusClosedError(`cannot publish "${wire.topic}": the event bus is closed`);
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw timedOut();
-      const sender = await within(this.#whenReady(), remaining, timedOut);
-      try {
-        await within(sender.send(this.exchange, wire.topic, wire), deadline - Date.now(), timedOut);
-        return;
-      } catch (error) {
-        if (error instanceof PublishRejectedError || error instanceof PublishTimeoutError) throw error;
-        lastError = error; // the channel closed under us: wait for the reconnect and try again
+    // One timer per publish bounds everything: waiting for a connection, for `drain`, and for the confirm.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new PublishTimeoutError(
+              `message ${wire.properties.messageId} on "${wire.topic}" was not confirmed by RabbitMQ within ${timeoutMs} ms ` +
+                `(${lastError === undefined ? 'no connection' : errorText(lastError)}); it may or may not have been stored`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      // A confirm lost with its channel means "unknown", so publish again on the next connection: a duplicate is
+      // possible, a loss is not, and consumers deduplicate by message id.
+      for (;;) {
+        if (this.#closing) throw new BusClosedError(`cannot publish "${wire.topic}": the event bus is closed`);
+        const sender = this.#sender ?? (await Promise.race([this.#whenReady(), deadline]));
+        try {
+          await Promise.race([sender.send(this.exchange, wire.topic, wire), deadline]);
+          return;
+        } catch (error) {
+          if (error instanceof PublishRejectedError || error instanceof PublishTimeoutError) throw error;
+          lastError = error; // the channel closed under us: wait for the reconnect and try again
+        }
       }
+    } finally {
+      clearTimeout(timer);
     }
   }
+  // #endregion publish
 
   async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
     if (this.#closing) throw new BusClosedError(`cannot subscribe group "${options.group}": the event bus is closed`);
@@ -355,6 +358,7 @@ export class AmqpEventBus implements EventBus {
     return opening;
   }
 
+  // #region reconnect
   async #open(): Promise<void> {
     const connection = await amqp.connect(withHeartbeat(this.#options.url, this.#options.heartbeatSeconds ?? 15), {
       clientProperties: { connection_name: this.#options.connectionName ?? 'event-bus' },
@@ -424,6 +428,7 @@ export class AmqpEventBus implements EventBus {
       );
     }, delay);
   }
+  // #endregion reconnect
 }
 
 interface GroupConsumerOptions {
@@ -451,6 +456,7 @@ class GroupConsumer {
   }
 
   /** Declares the group's queues and bindings (idempotent) and starts consuming on a fresh channel. */
+  // #region topology
   async attach(connection: ChannelModel): Promise<void> {
     if (this.#stopped) return;
     const { queues, exchange, topics, prefetch, brokerDeliveryLimit, log } = this.options;
@@ -491,6 +497,7 @@ class GroupConsumer {
     this.#channel = channel;
     this.#tag = consumerTag;
   }
+  // #endregion topology
 
   /** The connection is gone; its channel with it. Handlers still running finish, but cannot ack (RabbitMQ redelivers). */
   detach(): void {
@@ -508,6 +515,7 @@ class GroupConsumer {
     await channel?.close().catch(() => undefined);
   }
 
+  // #region handle
   async #handle(channel: Channel, sender: ConfirmedSender, message: ConsumeMessage): Promise<void> {
     const { wire, redeliveries } = fromAmqp(message);
     const deliveryCount = attemptOf(wire) + redeliveries;
@@ -538,4 +546,5 @@ class GroupConsumer {
       this.options.log(`rabbitmq: could not ack ${wire.properties.messageId ?? '(no id)'} (${errorText(error)}); it will be redelivered`);
     }
   }
+  // #endregion handle
 }

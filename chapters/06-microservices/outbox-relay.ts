@@ -42,6 +42,7 @@ export class OutboxRelay<T extends OutboxDocument> {
     this.#log = options.log ?? ((line) => console.log(line));
   }
 
+  // #region relay-once
   /** One pass: publishes what is pending now, in order within each document. Returns how many events it sent. */
   async relayOnce(): Promise<number> {
     const documents = await this.#collection
@@ -60,6 +61,7 @@ export class OutboxRelay<T extends OutboxDocument> {
     }
     return sent;
   }
+  // #endregion relay-once
 
   /** Polls until `close()`: immediately again after a busy pass, after `idleMs` when idle or after an error. */
   start(): void {

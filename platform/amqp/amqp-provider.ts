@@ -8,6 +8,11 @@ export interface EventBusProviderOptions extends Omit<AmqpEventBusOptions, 'url'
   /** Defaults to `process.env.AMQP_URL`. */
   readonly url?: string | undefined;
   readonly log?: ProviderLog;
+  /**
+   * Without AMQP_URL: connect to this broker instead of a private one, so several clients in one process (an api
+   * and its workers) share queues as they would on RabbitMQ. The caller closes it.
+   */
+  readonly inMemoryBroker?: InMemoryBroker;
 }
 
 /** Raised when AMQP_URL is set but RabbitMQ does not accept a connection: never hidden behind the in-memory broker. */
@@ -25,10 +30,15 @@ export class AmqpUnavailableError extends Error {
  * const bus = await connectEventBus({ connectionName: 'orders-worker' });
  * await bus.subscribe({ group: 'billing', topics: ['order.placed'] }, async (message) => charge(message.payload));
  */
-export async function connectEventBus({ url = process.env.AMQP_URL, log = defaultProviderLog, ...options }: EventBusProviderOptions = {}): Promise<EventBus> {
+export async function connectEventBus({
+  url = process.env.AMQP_URL,
+  log = defaultProviderLog,
+  inMemoryBroker,
+  ...options
+}: EventBusProviderOptions = {}): Promise<EventBus> {
   if (!url) {
     log('amqp: in-memory broker (in-process stand-in; set AMQP_URL to use RabbitMQ). No persistence, no other processes.');
-    return new InMemoryBroker(options.exchange).connect({ ownsBroker: true });
+    return inMemoryBroker ? inMemoryBroker.connect() : new InMemoryBroker(options.exchange).connect({ ownsBroker: true });
   }
   try {
     const bus = await connectAmqpEventBus({ ...options, url, log });

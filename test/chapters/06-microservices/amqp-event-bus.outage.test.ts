@@ -10,7 +10,6 @@ import { collector } from './event-bus-contract.js';
 import { closeAllConnections, connectionNames, createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from './rabbitmq-admin.js';
 
 const missing = rabbitmqctlMissing();
-const amqpUrl = process.env.AMQP_URL;
 
 /** Runs the lifecycle fixture in a child process and resolves with its exit code and output. */
 async function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -34,11 +33,6 @@ describe('close() leaves nothing running', () => {
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('closed in-memory') });
   });
 
-  it.runIf(amqpUrl)('a child process using RabbitMQ exits by itself after close() (real RabbitMQ)', { timeout: 30_000 }, async () => {
-    const result = await runChild({ ...process.env, AMQP_URL: amqpUrl });
-    expect(result.stderr).toBe('');
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('closed rabbitmq') });
-  });
 });
 
 describe.skipIf(missing !== false)(`outages${missing ? ` (skipped: ${missing})` : ''} (real RabbitMQ)`, () => {
@@ -50,6 +44,13 @@ describe.skipIf(missing !== false)(`outages${missing ? ` (skipped: ${missing})` 
     await vhost?.remove();
   });
 
+  it('a child process using RabbitMQ exits by itself after close() (real RabbitMQ)', { timeout: 30_000 }, async () => {
+    const result = await runChild({ ...process.env, AMQP_URL: vhost.url });
+    expect(result.stderr).toBe('');
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('closed rabbitmq') });
+  });
+
+  // #region outage
   it(
     'loses no confirmed message when the broker closes every connection mid-stream, and ends with one connection per client (real RabbitMQ)',
     { timeout: 60_000 },
@@ -117,6 +118,7 @@ describe.skipIf(missing !== false)(`outages${missing ? ` (skipped: ${missing})` 
       expect(await connectionNames(vhost.name)).toEqual([]);
     },
   );
+  // #endregion outage
 
   it('holds a publish during an outage until the broker is back, and rejects with PublishTimeoutError if it stays away (real RabbitMQ)', { timeout: 60_000 }, async () => {
     // A loopback proxy this test controls: "the network" between the bus and RabbitMQ.

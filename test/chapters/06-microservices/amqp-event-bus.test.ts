@@ -56,7 +56,7 @@ describeEventBusContract({
   },
 });
 
-describe.runIf(amqpUrl)('AMQP event bus start-up (real RabbitMQ)', () => {
+describe.runIf(amqpUrl)(`AMQP event bus start-up (real RabbitMQ)${amqpUrl ? '' : ' (skipped: AMQP_URL is unset)'}`, () => {
   it('fails with BrokerUnreachableError naming the URL without its password when nothing listens (real RabbitMQ)', async () => {
     const attempt = connectAmqpEventBus({ url: 'amqp://guest:secret@127.0.0.1:1', connectTimeoutMs: 1_000, log: () => {} });
     await expect(attempt).rejects.toThrow(BrokerUnreachableError);
