@@ -1,13 +1,15 @@
 /**
  * Chapter 3 demo: `npm run demo -- 03` (or `npx tsx chapters/03-security/demo.ts`).
  * Users and refresh tokens in MongoDB from the provider chain; signs in over HTTP, calls a protected route, shows a
- * 401 and a 403, rotates a refresh token and catches its replay, then closes everything and exits by itself.
+ * 401 and a 403, rotates a refresh token and catches its replay, hits the sign-in rate limit (Redis from REDIS_URL,
+ * else ioredis-mock), then closes everything and exits by itself.
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { resolveMongo } from '../../platform/mongo/provider.js';
+import { connectRedis } from '../../platform/redis/redis-provider.js';
 import { ScryptPasswordHasher } from '../02-architecture/adapters/crypto/scrypt-password-hasher.js';
 import { RecordingNotifier } from '../02-architecture/adapters/notifications/recording-notifier.js';
 import { InMemoryOutbox } from '../02-architecture/adapters/outbox/in-memory-outbox.js';
@@ -18,6 +20,9 @@ import { createAuthConfig } from './auth/auth-config.js';
 import { createAuthService } from './auth/auth.service.js';
 import { MongoRefreshTokenStore } from './auth/mongo-refresh-token.store.js';
 import { createTokenService } from './auth/token-service.js';
+import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
+import { rateLimit } from './rate-limit/rate-limit.middleware.js';
+import { RATE_LIMIT_REDIS_OPTIONS } from './rate-limit/redis-script.js';
 import { InMemoryUserRoles } from './users/roles.js';
 
 interface Shown {
@@ -35,13 +40,17 @@ async function request(url: string, init: { body?: unknown; token?: string; meth
   const text = await response.text();
   const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   const challenge = response.headers.get('www-authenticate');
-  const summary = response.ok ? Object.keys(body).join(',') : `${String(body.code)}${challenge ? ` | WWW-Authenticate: ${challenge}` : ''}`;
+  const retryAfter = response.headers.get('retry-after');
+  const summary = response.ok
+    ? Object.keys(body).join(',')
+    : `${String(body.code)}${challenge ? ` | WWW-Authenticate: ${challenge}` : ''}${retryAfter ? ` | Retry-After: ${retryAfter} | RateLimit: ${response.headers.get('ratelimit') ?? ''}` : ''}`;
   return { status: response.status, body, line: `${response.status} ${summary}` };
 }
 
 const dbName = 'workbook_demo_03';
 const mongo = await resolveMongo();
 const client = await MongoClient.connect(mongo.uri, { serverSelectionTimeoutMS: 5_000 });
+const redis = await connectRedis({ options: RATE_LIMIT_REDIS_OPTIONS });
 try {
   const db = client.db(dbName);
   await db.dropDatabase(); // a fresh start when MONGODB_URI points at a kept server
@@ -58,7 +67,13 @@ try {
   const grace = (await registerUser({ name: 'Grace Hopper', email: 'grace@example.com', password: 'compilers are fun' })).user;
   roles.grant(grace.id, 'admin');
 
-  const server = createSecureApp({ registerUser, users, roles, auth, tokens, trustProxy: false }).listen(0, '127.0.0.1');
+  // Sign-in and refresh: 10 per minute per client IP (all shared by this demo's calls). A per-run key prefix, so a
+  // shared Redis starts clean.
+  const loginPolicy = { name: 'login', limit: 10, windowMs: 60_000 };
+  const loginLimiter = createRateLimiter({ client: redis.client, policy: loginPolicy });
+  const run = `demo-${process.pid}-${Date.now()}`;
+  const credentialsLimiter = rateLimit({ limiter: loginLimiter, keyOf: (req) => `${run}:ip:${req.ip ?? ''}` });
+  const server = createSecureApp({ registerUser, users, roles, auth, tokens, trustProxy: false, credentialsLimiter }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
@@ -87,6 +102,13 @@ try {
     console.log(`  Ada's access token afterwards -> ${(await request(`${base}/users/me`, { token: adaToken })).status} (the whole session was revoked)`);
     const stored = await db.collection('refresh_tokens').findOne({});
     console.log(`  stored refresh token id is a SHA-256: ${/^[0-9a-f]{64}$/.test(String(stored?._id))}`);
+
+    console.log(`\n== Sign-in rate limit (${loginPolicy.limit} per minute per client, on ${redis.provider})`);
+    let last: Shown | undefined;
+    for (let attempt = 1; attempt <= 12 && last?.status !== 429; attempt++) {
+      last = await request(`${base}/auth/login`, { body: { email: 'ada@example.com', password: `guess ${attempt}` } });
+      console.log(`  attempt ${attempt} -> ${last.line}`);
+    }
   } finally {
     server.closeAllConnections();
     server.close();
@@ -94,7 +116,8 @@ try {
   }
   await db.dropDatabase();
 } finally {
+  await redis.close();
   await client.close();
   await mongo.stop();
 }
-console.log('\ndone: server, MongoDB client and provider closed; the process exits by itself');
+console.log('\ndone: server, Redis, MongoDB client and provider closed; the process exits by itself');

@@ -42,5 +42,42 @@ export const securityChapter: Chapter = {
       ],
       services: [],
     },
+    {
+      id: '03.4',
+      title: 'A token bucket behind the limiter port',
+      stub: 'exercises/03-security/04-token-bucket.ts',
+      test: 'test/exercises/03-security/04-token-bucket.test.ts',
+      hints: [
+        'The port is in chapters/03-security/rate-limit/rate-limiter.port.ts; InMemorySlidingWindowLimiter beside it is a complete in-memory implementation to compare with.',
+        'Refill rate is policy.limit / policy.windowMs tokens per ms. available = min(limit, tokens + (now - updatedAt) * rate); a missing bucket is full.',
+        'Allowed: tokens = available - 1, remaining = floor(tokens), resetMs = ceil((limit - tokens) / rate). Refused: return the old state unchanged and retryAfterMs = ceil((1 - available) / rate). Compare with a tiny tolerance (available + 1e-9 >= 1) so float rounding cannot refuse a whole token.',
+      ],
+      services: [],
+      capstonePort: 'rate-limiter',
+    },
+    {
+      id: '03.5',
+      title: 'The client address behind trusted proxies',
+      stub: 'exercises/03-security/05-client-address.ts',
+      test: 'test/exercises/03-security/05-client-address.test.ts',
+      hints: [
+        'Each proxy appends the address it received the request from to X-Forwarded-For. Only entries appended by proxies you trust are facts; everything else was typed by the client.',
+        'node:net has BlockList with addAddress(ip, type), addSubnet(ip, prefix, type) and check(ip, type); isIP() returns 0, 4 or 6.',
+        'current = normalise(remoteAddress); hops = header.split(',').map(normalise); while (trusted(current) && hops.length) { const next = hops.pop(); if (!isIP(next)) break; current = next; } return current.',
+      ],
+      services: [],
+    },
+    {
+      id: '03.6',
+      title: 'A sign-in throttle that cannot lock the owner out',
+      stub: 'exercises/03-security/06-login-throttle.ts',
+      test: 'test/exercises/03-security/06-login-throttle.test.ts',
+      hints: [
+        'Keep a Map<string, number[]> of failure times per key, and drop the ones older than windowMs whenever you read it.',
+        'Two keys per attempt: `acct:<email lower-cased and trimmed>|<address>` and `addr:<address>`. A success deletes only the first.',
+        'Wait time for a key at its maximum: the time the oldest failure that still counts leaves the window, recent[recent.length - max] + windowMs - now. throttledLogin: check(); try { login; recordSuccess } catch (e) { if (e instanceof InvalidCredentialsError) recordFailure; throw e }.',
+      ],
+      services: [],
+    },
   ],
 };

@@ -1,0 +1,54 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { findPrincipal } from '../auth/bearer-auth.middleware.js';
+import { TooManyRequestsError } from './rate-limit-errors.js';
+import type { RateLimitDecision, RateLimitPolicy, RateLimiter } from './rate-limiter.port.js';
+
+/**
+ * Who a request counts against: the user after authentication, else the client IP. `req.ip` honours the app's
+ * `trust proxy` setting, and only that: with `false` it is the socket address, which a client cannot forge.
+ */
+export function identityKey(req: Request, res: Response): string {
+  const principal = findPrincipal(res);
+  if (principal) return `user:${principal.userId}`;
+  return `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+// #region headers
+/**
+ * The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers, structured fields): the policy's quota `q` and
+ * window `w` in seconds, and what remains `r` with the seconds `t` until more is available.
+ */
+export function rateLimitHeaders(policy: RateLimitPolicy, decision: RateLimitDecision): Record<string, string> {
+  const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
+  return {
+    'RateLimit-Policy': `"${policy.name}";q=${policy.limit};w=${seconds(policy.windowMs)}`,
+    RateLimit: `"${policy.name}";r=${decision.remaining};t=${seconds(decision.resetMs)}`,
+  };
+}
+// #endregion headers
+
+export interface RateLimitOptions {
+  readonly limiter: RateLimiter;
+  /** Defaults to `identityKey`: user id when signed in, else the client IP. */
+  readonly keyOf?: (req: Request, res: Response) => string;
+}
+
+// #region middleware
+/**
+ * Express middleware: headers on every answer, a 429 with `Retry-After` when refused. A refused request is not
+ * counted and nothing escalates to a ban, so a client that waits `Retry-After` seconds gets through.
+ *
+ * @example
+ * router.post('/login', rateLimit({ limiter: loginLimiter }), handler);
+ */
+export function rateLimit(options: RateLimitOptions): RequestHandler {
+  const keyOf = options.keyOf ?? identityKey;
+  const { policy } = options.limiter;
+  return async (req, res, next) => {
+    const decision = await options.limiter.consume(keyOf(req, res));
+    res.set(rateLimitHeaders(policy, decision));
+    if (!decision.allowed) throw new TooManyRequestsError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)), policy.name);
+    next();
+  };
+}
+// #endregion middleware
