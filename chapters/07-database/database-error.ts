@@ -1,0 +1,27 @@
+/**
+ * Base class for Chapter 7's errors: a stable `code` for programs, a message for people that says what was wrong
+ * and what is allowed. Callers branch on `code` (or `instanceof`), never on message text.
+ */
+export abstract class DatabaseChapterError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** An option outside its allowed range (batch size, reservoir size, ...). */
+export class InvalidOptionError extends DatabaseChapterError {
+  readonly code = 'DB_INVALID_OPTION';
+}
+
+/** Command monitoring was asked of a client created without `monitorCommands: true`. */
+export class MonitoringDisabledError extends DatabaseChapterError {
+  readonly code = 'DB_MONITORING_DISABLED';
+}
+
+/** Keyset pagination on a field no unique index guarantees: pages could skip or repeat documents. */
+export class KeysetKeyNotUniqueError extends DatabaseChapterError {
+  readonly code = 'DB_KEYSET_KEY_NOT_UNIQUE';
+}
