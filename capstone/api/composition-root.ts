@@ -1,0 +1,180 @@
+/**
+ * The api service's composition root: the one place that knows every adapter. It opens the providers in dependency
+ * order, builds the chapter modules on them, and hands Chapter 8's graceful shutdown the list to close in reverse.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MongoClient } from 'mongodb';
+import { ScryptPasswordHasher } from '../../chapters/02-architecture/adapters/crypto/scrypt-password-hasher.js';
+import { InMemoryOutbox } from '../../chapters/02-architecture/adapters/outbox/in-memory-outbox.js';
+import { MongoUserRepository } from '../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
+import type { Notifier } from '../../chapters/02-architecture/application/ports/notifier.port.js';
+import { createRegisterUser } from '../../chapters/02-architecture/application/register-user.use-case.js';
+import { createAuthConfig } from '../../chapters/03-security/auth/auth-config.js';
+import { createAuthService } from '../../chapters/03-security/auth/auth.service.js';
+import { MongoRefreshTokenStore } from '../../chapters/03-security/auth/mongo-refresh-token.store.js';
+import { createTokenService } from '../../chapters/03-security/auth/token-service.js';
+import type { CachePort } from '../../chapters/04-performance/cache-port.js';
+import { MemoryMonitor } from '../../chapters/04-performance/memory-monitor.js';
+import { cacheRedisOptions, createTwoLevelCache } from '../../chapters/04-performance/two-level-cache.js';
+import { OutboxRelay } from '../../chapters/06-microservices/outbox-relay.js';
+import type { ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
+import { Health } from '../../chapters/08-production/health.js';
+import { createLogger, type Logger } from '../../chapters/08-production/logging.js';
+import { createMetrics, type Metrics } from '../../chapters/08-production/metrics.js';
+import type { RedisHandle } from '../../platform/redis/redis-provider.js';
+import { createProductCatalog } from '../catalog/product-catalog.js';
+import { MongoProductRepository } from '../catalog/mongo-product.repository.js';
+import type { CapstoneConfig } from '../config.js';
+import { openOrders } from '../orders/mongo-order.store.js';
+import { createPlaceOrder } from '../orders/place-order.use-case.js';
+import { describeProviders, openBus, openRedis, type ProviderSettings } from '../runtime/providers.js';
+import { dependencyChecks } from '../runtime/dependency-checks.js';
+import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
+import { MongoUserRoles } from '../users/mongo-user-roles.js';
+import { seedDemoData } from './demo-data.js';
+import { createHttpApp } from './http-app.js';
+import { buildOpenApiDocument } from './openapi.js';
+
+/** Ports a caller may replace (`--mine` swaps in the learner's implementations here, issue 19). */
+export interface ApiPortOverrides {
+  readonly cache?: (redis: RedisHandle) => Promise<CachePort>;
+}
+
+export interface ApiRootOptions {
+  readonly config: CapstoneConfig;
+  /** Which services to use. Required: `providersFromEnv` gives what the environment says. */
+  readonly providers: ProviderSettings;
+  /** Default: a pino logger on stdout at `config.LOG_LEVEL`. */
+  readonly logger?: Logger;
+  /** A registry shared with a worker in the same process (its owner closes it). Default: one of the api's own. */
+  readonly metrics?: Metrics;
+  readonly ports?: ApiPortOverrides;
+  /** Lines naming each provider as it connects (default: the logger at info). */
+  readonly providerLog?: (line: string) => void;
+  /** Id announced to the service registry (default: a host:port string). */
+  readonly instanceId?: string;
+}
+
+export interface StartedApi {
+  readonly url: string;
+  readonly port: number;
+  readonly providers: Record<string, string>;
+}
+
+/** Welcome mails as log lines: the capstone has no mail server; a real adapter implements the same port. */
+function logNotifier(log: Logger): Notifier {
+  return {
+    async sendWelcome(message) {
+      log.info({ userId: message.userId }, 'welcome mail sent');
+    },
+  };
+}
+
+// #region api-root
+/**
+ * Builds the api service. Nothing opens until `start()`; `stop()` drains HTTP, then closes the registry entry, the
+ * memory monitor, the outbox relay, the bus, the cache, Redis and MongoDB, in that order.
+ *
+ * @example
+ * const api = createApiRoot({ config: loadConfig(), providers });
+ * const { url } = await api.start();
+ * await api.stop();
+ */
+export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedApi> {
+  const { config, providers } = options;
+  const log = options.logger ?? createLogger({ service: 'orders-api', level: config.LOG_LEVEL });
+  const providerLog = options.providerLog ?? ((line: string) => log.info(line));
+  let health: Health | undefined;
+  const lifecycle = new ServiceLifecycle({ drainTimeoutMs: config.SHUTDOWN_DRAIN_MS, log, onShutdownStart: () => health?.markShuttingDown() });
+
+  const start = (): Promise<StartedApi> =>
+    lifecycle.starting(async () => {
+      const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-api' } }), (m) => m.close()));
+      const client = await lifecycle.open(
+        'mongo',
+        () => MongoClient.connect(providers.mongo.uri, { serverSelectionTimeoutMS: 5_000 }),
+        (c) => c.close(),
+      );
+      const db = client.db(providers.mongo.dbName);
+      const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
+      const cache = await lifecycle.open(
+        'cache',
+        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.CACHE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back to the loader') }),
+        (c) => c.close(),
+      );
+      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-api', exchange: config.AMQP_EXCHANGE }, providerLog), (b) => b.close());
+
+      const users = await MongoUserRepository.create(db);
+      const roles = await MongoUserRoles.create(db);
+      const products = await MongoProductRepository.create(db);
+      const orders = await openOrders(db);
+      const authConfig = createAuthConfig({ secret: config.AUTH_JWT_SECRET });
+      const refreshTokens = await MongoRefreshTokenStore.create(db, { refreshTtlSeconds: authConfig.refreshTtlSeconds });
+      const tokens = createTokenService(authConfig);
+      const hasher = new ScryptPasswordHasher({ cost: 2 ** config.SCRYPT_LOG2_COST, blockSize: 8, parallelization: 1 });
+      const registerUser = createRegisterUser({ users, hasher, notifier: logNotifier(log), outbox: new InMemoryOutbox() });
+      const auth = createAuthService({ users, roles, hasher, tokens, refreshTokens });
+      const catalog = createProductCatalog({ products, cache, settings: { ttlSeconds: 60 } });
+      const placeOrder = createPlaceOrder({ orders, products });
+      const ordersPlaced = metrics.counter({ name: 'orders_placed_total', help: 'Orders accepted (retries answered from the first order are not counted)' });
+
+      if (config.SEED_DEMO_DATA) await seedDemoData({ registerUser, users, roles, products });
+
+      // The relay publishes what the api and the worker wrote to orders' outboxes, each event after a broker confirm.
+      await lifecycle.open(
+        'outbox relay',
+        () => {
+          const relay = new OutboxRelay({ collection: orders, bus, idleMs: 200, log: (line) => log.warn(line) });
+          relay.start();
+          return relay;
+        },
+        (relay) => relay.close(),
+      );
+      await lifecycle.open(
+        'memory monitor',
+        () => {
+          const monitor = new MemoryMonitor({ onAlert: (alert) => log.warn({ alert: alert.kind }, 'memory alert'), onError: (error) => log.error({ err: error }, 'memory monitor failed') });
+          monitor.start();
+          return monitor;
+        },
+        (monitor) => monitor.stop(),
+      );
+
+      health = new Health({ timeoutMs: 1_000, checks: dependencyChecks({ db, redis: redis.client, bus }) });
+      const app = createHttpApp({
+        registerUser,
+        users,
+        roles,
+        auth,
+        tokens,
+        trustProxy: config.TRUST_PROXY,
+        catalog,
+        orders: { placeOrder, orders, onPlaced: () => ordersPlaced.inc() },
+        health,
+        metrics,
+        logger: log,
+        openApi: buildOpenApiDocument(),
+      });
+      const server = createServer(app);
+      server.keepAliveTimeout = 5_000;
+      lifecycle.shutdown.trackServer(server);
+      server.listen(config.PORT, config.HOST);
+      await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+      const { port } = server.address() as AddressInfo;
+      const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+      const url = `http://${shownHost}:${port}`;
+
+      await lifecycle.open(
+        'registry entry',
+        () => providers.registry.register({ service: 'orders-api', id: options.instanceId ?? `${shownHost}:${port}`, url }),
+        (withdraw) => withdraw(),
+      );
+      log.info({ url }, 'api listening');
+      return { url, port, providers: describeProviders(providers) };
+    });
+
+  return { start, stop: (): Promise<ShutdownResult> => lifecycle.stop() };
+}
+// #endregion api-root

@@ -1,0 +1,40 @@
+import type { Collection, Db } from 'mongodb';
+import type { OutboxDocument } from '../../chapters/06-microservices/mongo-outbox.js';
+import type { Invoice } from '../worker/invoice.js';
+import type { OrderStatus } from './order.schemas.js';
+
+/** One line, with the name and price as they were when the order was placed: a later price change does not move it. */
+export interface OrderLine {
+  readonly productId: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPriceCents: number;
+}
+
+/** An order as stored, carrying its unpublished events (Chapter 6's outbox) in the same document. */
+export interface OrderDocument extends OutboxDocument {
+  _id: string;
+  userId: string;
+  /** With `userId`, unique: the same key from the same user always finds this order. */
+  idempotencyKey: string;
+  /** SHA-256 of the canonical body, to tell a retry from a different request under a reused key. */
+  requestHash: string;
+  items: OrderLine[];
+  status: OrderStatus;
+  reason?: string;
+  invoice?: Invoice;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ORDERS_COLLECTION = 'orders';
+export const IDEMPOTENCY_INDEX = 'user_idempotency_key_unique';
+
+/** Opens the orders collection with its indexes (idempotent). */
+export async function openOrders(db: Db): Promise<Collection<OrderDocument>> {
+  const orders = db.collection<OrderDocument>(ORDERS_COLLECTION);
+  await orders.createIndex({ userId: 1, idempotencyKey: 1 }, { unique: true, name: IDEMPOTENCY_INDEX });
+  // The relay looks for documents with pending events; a sparse index on the first entry keeps that cheap.
+  await orders.createIndex({ 'outbox.0.messageId': 1 }, { sparse: true, name: 'outbox_pending' });
+  return orders;
+}

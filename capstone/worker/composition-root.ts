@@ -1,0 +1,168 @@
+/**
+ * The worker service's composition root: consumes `order.placed` (fulfilment) and the outcome events
+ * (notifications), each through Chapter 6's idempotent consumer, on the bus the providers name.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import helmet from 'helmet';
+import { MongoClient } from 'mongodb';
+import { notFound, problemDetails } from '../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
+import type { CachePort } from '../../chapters/04-performance/cache-port.js';
+import { cacheRedisOptions, createTwoLevelCache } from '../../chapters/04-performance/two-level-cache.js';
+import { fixedDelayRetry } from '../../chapters/06-microservices/delivery-policy.js';
+import { idempotent } from '../../chapters/06-microservices/idempotent-consumer.js';
+import type { MessageHandler } from '../../chapters/06-microservices/messaging.port.js';
+import type { ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
+import { Health, healthRoutes } from '../../chapters/08-production/health.js';
+import { createLogger, extractTraceContext, runWithTraceContext, type Logger } from '../../chapters/08-production/logging.js';
+import { createMetrics, type Metrics } from '../../chapters/08-production/metrics.js';
+import type { RedisHandle } from '../../platform/redis/redis-provider.js';
+import { PRODUCT_LISTS_TAG, productTag } from '../catalog/product-catalog.js';
+import { PRODUCTS_COLLECTION, type ProductDocument } from '../catalog/mongo-product.repository.js';
+import type { CapstoneConfig } from '../config.js';
+import { openOrders } from '../orders/mongo-order.store.js';
+import { ORDER_PLACED } from '../orders/place-order.use-case.js';
+import { dependencyChecks } from '../runtime/dependency-checks.js';
+import { describeProviders, openBus, openRedis, type ProviderSettings } from '../runtime/providers.js';
+import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
+import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from './fulfil-order.handler.js';
+import { InlineInvoiceBuilder, type InvoiceBuilder } from './invoice-builder.js';
+import { MongoProcessedMessageStore } from './mongo-processed-message.store.js';
+import { createNotificationHandler, openNotifications } from './notification.handler.js';
+
+export const FULFILMENT_GROUP = 'order-fulfilment';
+export const NOTIFICATION_GROUP = 'order-notifications';
+
+/** Ports a caller may replace (`--mine 04` swaps in the learner's worker pool, issue 19). */
+export interface WorkerPortOverrides {
+  readonly invoices?: () => Promise<InvoiceBuilder>;
+  readonly cache?: (redis: RedisHandle) => Promise<CachePort>;
+}
+
+export interface WorkerRootOptions {
+  readonly config: CapstoneConfig;
+  readonly providers: ProviderSettings;
+  readonly logger?: Logger;
+  readonly providerLog?: (line: string) => void;
+  /** Serve `/health/*` and `/metrics` on this port (0: any free port). Omitted: no HTTP server (one-process mode). */
+  readonly httpPort?: number;
+  /** A registry shared with an api in the same process (its owner closes it). Default: one of the worker's own. */
+  readonly metrics?: Metrics;
+  readonly ports?: WorkerPortOverrides;
+  /** Delay between retries of a failed message (default 500 ms). */
+  readonly retryDelayMs?: number;
+  /** Tax rate for invoices, basis points (default 2000: 20 %). */
+  readonly taxRateBasisPoints?: number;
+}
+
+export interface StartedWorker {
+  /** The health and metrics server, when `httpPort` was given. */
+  readonly url: string | undefined;
+  readonly providers: Record<string, string>;
+  readonly invoiceBuilder: string;
+}
+
+// #region worker-root
+/**
+ * Builds the worker. `stop()` first cancels the subscriptions (each waits for the message in hand to finish and be
+ * acknowledged), then closes the invoice builder, the bus, the cache, Redis and MongoDB.
+ *
+ * @example
+ * const worker = createWorkerRoot({ config, providers });
+ * await worker.start();
+ */
+export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<StartedWorker> {
+  const { config, providers } = options;
+  const log = options.logger ?? createLogger({ service: 'orders-worker', level: config.LOG_LEVEL });
+  const providerLog = options.providerLog ?? ((line: string) => log.info(line));
+  let health: Health | undefined;
+  const lifecycle = new ServiceLifecycle({ drainTimeoutMs: config.SHUTDOWN_DRAIN_MS, log, onShutdownStart: () => health?.markShuttingDown() });
+
+  const start = (): Promise<StartedWorker> =>
+    lifecycle.starting(async () => {
+      const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-worker' } }), (m) => m.close()));
+      const outcomes = metrics.counter({ name: 'orders_processed_total', help: 'Orders the worker decided, by outcome', labelNames: ['outcome'] });
+      const duplicates = metrics.counter({ name: 'messages_duplicate_total', help: 'Redelivered messages skipped by the idempotent consumer', labelNames: ['group'] });
+      const client = await lifecycle.open('mongo', () => MongoClient.connect(providers.mongo.uri, { serverSelectionTimeoutMS: 5_000 }), (c) => c.close());
+      const db = client.db(providers.mongo.dbName);
+      const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
+      // The worker changes stock, so it invalidates the catalogue's cached lists; tags reach every api instance.
+      const cache = await lifecycle.open(
+        'cache',
+        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.CACHE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back') }),
+        (c) => c.close(),
+      );
+      const invoices = await lifecycle.open('invoice builder', () => options.ports?.invoices?.() ?? new InlineInvoiceBuilder(), (b) => b.close());
+      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-worker', exchange: config.AMQP_EXCHANGE }, providerLog), (b) => b.close());
+
+      const orders = await openOrders(db);
+      const products = db.collection<ProductDocument>(PRODUCTS_COLLECTION);
+      const notifications = await openNotifications(db);
+      const retry = fixedDelayRetry({ delayMs: options.retryDelayMs ?? 500, maxDeliveries: 5 });
+
+      // Each message runs in the trace its publisher started, so the worker's log lines join the request's.
+      const traced = (handler: MessageHandler): MessageHandler => (message) =>
+        runWithTraceContext(extractTraceContext({ traceparent: message.traceparent, 'x-request-id': message.correlationId }), () => handler(message));
+
+      const fulfil = createFulfilOrderHandler({
+        orders,
+        products,
+        invoices,
+        taxRateBasisPoints: options.taxRateBasisPoints ?? 2_000,
+        onStockChanged: async (ids) => {
+          await cache.invalidateTag(PRODUCT_LISTS_TAG);
+          for (const id of ids) await cache.invalidateTag(productTag(id));
+        },
+        onOutcome: (outcome) => {
+          outcomes.inc({ outcome });
+          log.info({ outcome }, 'order decided');
+        },
+      });
+      const fulfilStore = await MongoProcessedMessageStore.create(db, FULFILMENT_GROUP);
+      const notifyStore = await MongoProcessedMessageStore.create(db, NOTIFICATION_GROUP);
+      await lifecycle.open(
+        'fulfilment subscription',
+        () =>
+          bus.subscribe(
+            { group: FULFILMENT_GROUP, topics: [ORDER_PLACED], prefetch: 8, retry },
+            traced(idempotent(fulfil, { store: fulfilStore, onDuplicate: () => duplicates.inc({ group: FULFILMENT_GROUP }) })),
+          ),
+        (subscription) => subscription.cancel(),
+      );
+      await lifecycle.open(
+        'notification subscription',
+        () =>
+          bus.subscribe(
+            { group: NOTIFICATION_GROUP, topics: [ORDER_CONFIRMED, ORDER_REJECTED], prefetch: 16, retry },
+            traced(idempotent(createNotificationHandler(notifications, (fields, line) => log.info(fields, line)), { store: notifyStore, onDuplicate: () => duplicates.inc({ group: NOTIFICATION_GROUP }) })),
+          ),
+        (subscription) => subscription.cancel(),
+      );
+
+      health = new Health({ timeoutMs: 1_000, checks: dependencyChecks({ db, redis: redis.client, bus }) });
+      let url: string | undefined;
+      if (options.httpPort !== undefined) {
+        const app = express();
+        app.disable('x-powered-by');
+        app.use(metrics.httpMetrics);
+        app.use(helmet());
+        app.use(healthRoutes(health));
+        app.get('/metrics', metrics.metricsHandler);
+        app.use(notFound());
+        app.use(problemDetails({ onUnexpectedError: (error) => log.error({ err: error }, 'unexpected error') }));
+        const server = createServer(app);
+        lifecycle.shutdown.trackServer(server);
+        server.listen(options.httpPort, config.HOST);
+        await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+        const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+        url = `http://${shownHost}:${(server.address() as AddressInfo).port}`;
+      }
+      log.info({ url, invoices: invoices.kind }, 'worker consuming');
+      return { url, providers: describeProviders(providers), invoiceBuilder: invoices.kind };
+    });
+
+  return { start, stop: (): Promise<ShutdownResult> => lifecycle.stop() };
+}
+// #endregion worker-root

@@ -1,0 +1,36 @@
+import type { Collection, Db } from 'mongodb';
+import type { DeliveredMessage } from '../../chapters/06-microservices/messaging.port.js';
+import type { OrderOutcomeEvent } from './fulfil-order.handler.js';
+
+/** A message to a customer, as a mail or push adapter would send it. */
+export interface NotificationDocument {
+  /** The event's message id: a redelivery writes the same document, never a second one. */
+  _id: string;
+  userId: string;
+  orderId: string;
+  text: string;
+  createdAt: Date;
+}
+
+export async function openNotifications(db: Db): Promise<Collection<NotificationDocument>> {
+  const notifications = db.collection<NotificationDocument>('notifications');
+  await notifications.createIndex({ userId: 1, createdAt: -1 }, { name: 'user_recent' });
+  return notifications;
+}
+
+/** Handles `order.confirmed` and `order.rejected`: records the customer's notification (the "sent" mail). */
+export function createNotificationHandler(notifications: Collection<NotificationDocument>, log: (fields: Record<string, unknown>, line: string) => void): (message: DeliveredMessage) => Promise<void> {
+  return async (message) => {
+    const event = message.payload as OrderOutcomeEvent;
+    const text =
+      event.status === 'confirmed'
+        ? `Your order ${event.orderId} is confirmed; total ${((event.totalCents ?? 0) / 100).toFixed(2)}`
+        : `Your order ${event.orderId} was rejected: ${event.reason ?? 'no reason given'}`;
+    await notifications.updateOne(
+      { _id: message.messageId },
+      { $set: { userId: event.userId, orderId: event.orderId, text, createdAt: new Date() } },
+      { upsert: true },
+    );
+    log({ orderId: event.orderId, status: event.status }, 'customer notified');
+  };
+}
