@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { registerUserBody, userResponse } from '../../02-architecture/adapters/http/user.schemas.js';
+import { PROBLEM_CONTENT_TYPE } from '../../02-architecture/adapters/http/problem-details.middleware.js';
+import { loginBody, refreshBody, tokenResponse } from '../../03-security/auth/auth.schemas.js';
+import { ROLES } from '../../03-security/users/roles.js';
+
+/** `GET /users/me`: Chapter 2's user response plus the roles Chapter 3 adds. */
+export const meResponse = userResponse.extend({ roles: z.array(z.enum(ROLES)) }).meta({ description: 'The signed-in user and their roles' });
+
+/** Every error body (RFC 9457), as Chapter 2's one error middleware writes it; extension members are allowed. */
+export const problemResponse = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  })
+  .loose()
+  .meta({ description: 'A problem document (RFC 9457)' });
+
+/** A 204: no body at all. */
+export const NO_CONTENT = null;
+
+type ResponseSchema = z.ZodType | typeof NO_CONTENT;
+
+interface RouteContract {
+  readonly summary: string;
+  readonly request?: z.ZodType;
+  readonly auth?: true;
+  readonly responses: Readonly<Record<number, ResponseSchema>>;
+}
+
+// #region contract
+/**
+ * The API's contract, built from the very schemas the app validates requests with (Chapter 2's `user.schemas.ts`,
+ * Chapter 3's `auth.schemas.ts`) and the type its controllers return. Tests check responses against it and
+ * `openApiDocument()` publishes it, so the tests, the docs and the app cannot describe three different APIs.
+ */
+export const apiContract = {
+  'POST /users': { summary: 'Register', request: registerUserBody, responses: { 201: userResponse, 400: problemResponse, 409: problemResponse } },
+  'POST /auth/login': { summary: 'Sign in', request: loginBody, responses: { 200: tokenResponse, 400: problemResponse, 401: problemResponse } },
+  'POST /auth/refresh': { summary: 'Rotate a refresh token', request: refreshBody, responses: { 200: tokenResponse, 400: problemResponse, 401: problemResponse } },
+  'POST /auth/logout': { summary: 'Sign out (revoke the session)', auth: true, responses: { 204: NO_CONTENT, 401: problemResponse } },
+  'GET /users/me': { summary: 'The signed-in user', auth: true, responses: { 200: meResponse, 401: problemResponse } },
+} as const satisfies Record<string, RouteContract>;
+// #endregion contract
+
+export type ApiContract = typeof apiContract;
+export type ApiRoute = keyof ApiContract;
+/** The statuses a route's contract lists. */
+export type StatusOf<R extends ApiRoute> = keyof ApiContract[R]['responses'] & number;
+/** The parsed body type for a route and status (`undefined` for a 204). */
+export type BodyOf<R extends ApiRoute, S extends StatusOf<R>> = ApiContract[R]['responses'][S] extends z.ZodType ? z.output<ApiContract[R]['responses'][S]> : undefined;
+
+/** A response the contract does not allow: wrong status, content type or body. */
+export class ContractViolationError extends Error {
+  override readonly name = 'ContractViolationError';
+  readonly code = 'CONTRACT_VIOLATION';
+}
+
+/** What a test got back: status, headers and the raw text (parsed here, so a non-JSON body is reported, not thrown). */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+// #region expect-response
+/**
+ * Checks a response against the contract: the expected status, a status the route lists, the content type, and the
+ * body through the route's schema. Returns the parsed, typed body; throws a `ContractViolationError` naming what
+ * differs.
+ *
+ * @example
+ * const user = expectResponse('POST /users', 201, await post('/users', body));
+ * user.createdAt; // typed from the schema the app itself uses
+ */
+export function expectResponse<R extends ApiRoute, S extends StatusOf<R>>(route: R, status: S, response: RawResponse): BodyOf<R, S> {
+  const responses: Readonly<Record<number, ResponseSchema>> = apiContract[route].responses;
+  if (!(response.status in responses)) {
+    throw new ContractViolationError(`${route} answered ${response.status}, which its contract does not list (allowed: ${Object.keys(responses).join(', ')}): ${response.text.slice(0, 300)}`);
+  }
+  if (response.status !== status) {
+    throw new ContractViolationError(`${route} answered ${response.status}, expected ${status}: ${response.text.slice(0, 300)}`);
+  }
+  const schema = responses[status];
+  if (schema === NO_CONTENT || schema === undefined) {
+    if (response.text !== '') throw new ContractViolationError(`${route} ${status} must have no body, got ${response.text.slice(0, 100)}`);
+    return undefined as BodyOf<R, S>;
+  }
+  const expectedType = status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json';
+  const contentType = response.headers.get('content-type') ?? '(none)';
+  if (!contentType.startsWith(expectedType)) {
+    throw new ContractViolationError(`${route} ${status} has content type ${contentType}, expected ${expectedType}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch (error) {
+    throw new ContractViolationError(`${route} ${status} body is not JSON: ${response.text.slice(0, 100)}`, { cause: error });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+    throw new ContractViolationError(`${route} ${status} body breaks the contract: ${issues}`);
+  }
+  return parsed.data as BodyOf<R, S>;
+}
+// #endregion expect-response
+
+/** The contract as an OpenAPI 3.1 document (JSON Schema 2020-12 from `z.toJSONSchema`). */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [key, route] of Object.entries(apiContract) as Array<[string, RouteContract]>) {
+    const [method = '', path = ''] = key.split(' ');
+    const responses: Record<string, unknown> = {};
+    for (const [status, schema] of Object.entries(route.responses)) {
+      const type = Number(status) >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json';
+      responses[status] = schema === NO_CONTENT
+        ? { description: 'No content' }
+        : { description: schema.meta()?.description ?? status, content: { [type]: { schema: z.toJSONSchema(schema, { io: 'output' }) } } };
+    }
+    paths[path] = {
+      ...paths[path],
+      [method.toLowerCase()]: {
+        summary: route.summary,
+        ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+        ...(route.request ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.request, { io: 'input' }) } } } } : {}),
+        responses,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Workbook users API', version: '1.0.0' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}
