@@ -33,13 +33,19 @@ export function buildPayload(exercise: Exercise, root: string = repositoryRoot):
     throw new PayloadError(`Exercise ${exercise.id} needs ${exercise.services.join(', ')}, which StackBlitz cannot provide.`);
   }
   const files: Record<string, string> = {};
-  const packages = new Set<string>(['vitest', 'typescript']);
+  // tsx too: the worker-pool chapter loads TypeScript task modules in worker threads through it.
+  const packages = new Set<string>(['vitest', 'typescript', 'tsx']);
   const pending = [exercise.test, exercise.stub];
   const follow = (file: string, source: string): void => {
     for (const { fileName: specifier } of ts.preProcessFile(source, true, true).importedFiles) {
       if (specifier.startsWith('#exercise/')) pending.push(`exercises/${specifier.slice('#exercise/'.length)}.ts`);
       else if (specifier.startsWith('.')) pending.push(resolveRelative(root, file, specifier));
       else if (!specifier.startsWith('node:')) packages.add(packageName(specifier));
+    }
+    // Files loaded at run time, e.g. worker modules: `new URL('./tasks/echo.ts', import.meta.url)`. An interpolated
+    // extension (`./host${ext}`) resolves to the TypeScript file.
+    for (const match of source.matchAll(/new URL\(\s*['"`](\.{1,2}\/[^'"`]+)['"`]\s*,\s*import\.meta\.url/g)) {
+      pending.push(resolveRelative(root, file, match[1]!.replace(/\$\{[^}]*\}$/, '')));
     }
   };
   // A solved exercise may lean on chapter modules the stub does not import yet: ship those too.
