@@ -1,0 +1,350 @@
+/**
+ * etcd adapter on the v3 JSON gateway (HTTP + JSON, keys and values base64, 64-bit numbers as strings).
+ * Endpoints used: /v3/lease/grant, /v3/lease/keepalive, /v3/lease/revoke, /v3/kv/put, /v3/kv/range, /v3/watch.
+ *
+ * An instance's key lives under a lease the instance keeps alive. If the process dies, nobody renews the lease,
+ * etcd deletes the key when it expires, and every watcher hears about it: no zombie entries.
+ */
+import { z } from 'zod';
+import { RegistryClosedError, RegistryRequestError } from './discovery-error.js';
+import { isLoopbackAddress, normaliseRegistration } from './instance-identity.js';
+import { backoffDelay, pause, registryRequest, sameInstances, type Fetch } from './registry-http.js';
+import type { DiscoveryLog, InstanceRegistration, InstanceWatch, Registration, ServiceInstance, ServiceRegistry } from './registry.port.js';
+
+export interface EtcdRegistryOptions {
+  /** The etcd client URL, e.g. `http://127.0.0.1:2379`. */
+  readonly url: string;
+  /** Every key this registry writes or reads starts with it. Default `services/`. */
+  readonly prefix?: string;
+  /** Lease time to live in seconds: how long a crashed instance stays listed. Default 10. */
+  readonly ttlSeconds?: number;
+  /** How often the lease is renewed. Default a third of the TTL, so two renewals may fail before it lapses. */
+  readonly keepAliveIntervalMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly retryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  readonly fetch?: Fetch;
+  readonly log?: DiscoveryLog;
+}
+
+const storedInstance = z.object({
+  id: z.string().min(1),
+  service: z.string().min(1),
+  address: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+  metadata: z.record(z.string(), z.string()).default({}),
+});
+
+const keyValue = z.object({ key: z.string(), value: z.string().optional(), lease: z.string().optional() });
+const rangeResponse = z.object({
+  header: z.object({ revision: z.string() }),
+  kvs: z.array(keyValue).optional(),
+});
+const leaseResponse = z.object({ ID: z.string(), TTL: z.string().optional() });
+const watchLine = z.object({
+  result: z
+    .object({
+      header: z.object({ revision: z.string() }).optional(),
+      created: z.boolean().optional(),
+      canceled: z.boolean().optional(),
+      compact_revision: z.string().optional(),
+      events: z.array(z.object({ type: z.string().optional(), kv: keyValue })).optional(),
+    })
+    .optional(),
+  error: z.unknown().optional(),
+});
+
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+const unb64 = (text: string): string => Buffer.from(text, 'base64').toString('utf8');
+
+/** The smallest key after every key starting with `prefix`: etcd's `range_end` for a prefix query. */
+export function prefixRangeEnd(prefix: string): string {
+  const bytes = Buffer.from(prefix, 'utf8');
+  for (let i = bytes.length - 1; i >= 0; i -= 1) {
+    if (bytes[i]! < 0xff) {
+      const end = Buffer.from(bytes.subarray(0, i + 1));
+      end[i] = end[i]! + 1;
+      return end.toString('base64');
+    }
+  }
+  return Buffer.from([0]).toString('base64'); // "\0" as range_end means "every key"
+}
+
+/**
+ * Service discovery on etcd: leases for liveness, a prefix per service, and a watch for changes. During an etcd
+ * outage watches keep the last good list and reconnect with backoff.
+ *
+ * @example
+ * const registry = new EtcdRegistry({ url: process.env.ETCD_URL!, ttlSeconds: 10 });
+ * const registration = await registry.register({ service: 'orders', address: podIp, port: 3000 });
+ */
+export class EtcdRegistry implements ServiceRegistry {
+  readonly kind = 'etcd';
+  readonly #url: string;
+  readonly #prefix: string;
+  readonly #ttlSeconds: number;
+  readonly #fetch: Fetch;
+  readonly #log: DiscoveryLog;
+  readonly #options: EtcdRegistryOptions;
+  readonly #closing = new AbortController();
+  readonly #running = new Set<Promise<void>>();
+
+  constructor(options: EtcdRegistryOptions) {
+    this.#options = options;
+    this.#url = options.url.replace(/\/+$/, '');
+    this.#prefix = options.prefix ?? 'services/';
+    this.#ttlSeconds = options.ttlSeconds ?? 10;
+    if (!Number.isInteger(this.#ttlSeconds) || this.#ttlSeconds < 2) {
+      throw new RangeError(`ttlSeconds must be an integer >= 2 (etcd's minimum lease), got ${this.#ttlSeconds}`);
+    }
+    this.#fetch = options.fetch ?? fetch;
+    this.#log = options.log ?? (() => undefined);
+  }
+
+  /** The key an instance is stored under: `<prefix><service>/<id>`. */
+  keyOf(instance: Pick<ServiceInstance, 'service' | 'id'>): string {
+    return `${this.#prefix}${instance.service}/${instance.id}`;
+  }
+
+  // #region register
+  async register(registration: InstanceRegistration): Promise<Registration> {
+    this.#assertOpen();
+    const instance = normaliseRegistration(registration);
+    if (isLoopbackAddress(instance.address)) {
+      this.#log(`etcd: ${instance.id} advertises loopback ${instance.address}; only this machine can reach it`);
+    }
+    const key = this.keyOf(instance);
+    const putUnderNewLease = async (): Promise<string> => {
+      const lease = leaseResponse.parse(await this.#post('/v3/lease/grant', { TTL: this.#ttlSeconds }));
+      await this.#post('/v3/kv/put', { key: b64(key), value: b64(JSON.stringify(instance)), lease: lease.ID });
+      return lease.ID;
+    };
+    let leaseId = await putUnderNewLease();
+
+    const stop = new AbortController();
+    const signal = AbortSignal.any([stop.signal, this.#closing.signal]);
+    const intervalMs = this.#options.keepAliveIntervalMs ?? (this.#ttlSeconds * 1_000) / 3;
+    const keepAlive = async (): Promise<void> => {
+      let failures = 0;
+      while (!signal.aborted) {
+        await pause(intervalMs, signal);
+        if (signal.aborted) return;
+        try {
+          const ttl = await this.#renew(leaseId, signal);
+          // TTL 0 (or none): the lease already expired, e.g. after a long GC pause or a partition. Register again.
+          if (ttl <= 0) {
+            this.#log(`etcd: lease of ${instance.id} had expired; registering again`);
+            leaseId = await putUnderNewLease();
+          }
+          if (failures > 0) this.#log(`etcd: keep-alive of ${instance.id} works again after ${failures} failure(s)`);
+          failures = 0;
+        } catch (error) {
+          if (signal.aborted) return;
+          failures += 1;
+          if (failures === 1) this.#log(`etcd: keep-alive of ${instance.id} failed (${(error as Error).message}); retrying`);
+        }
+      }
+    };
+    const running = this.#track(keepAlive());
+
+    let registered = true;
+    return {
+      instance,
+      deregister: async () => {
+        if (!registered) return;
+        registered = false;
+        stop.abort();
+        await running;
+        // Revoking the lease deletes the key at once; callers need not wait for the TTL.
+        await this.#post('/v3/lease/revoke', { ID: leaseId }).catch((error: unknown) => {
+          if (/lease not found/.test((error as Error).message)) return; // it had already expired: nothing to remove
+          throw new RegistryRequestError(
+            `could not revoke the lease of ${instance.id}; etcd removes it within ${this.#ttlSeconds} s anyway`,
+            { cause: error },
+          );
+        });
+      },
+    };
+  }
+  // #endregion register
+
+  async lookup(service: string): Promise<readonly ServiceInstance[]> {
+    this.#assertOpen();
+    return [...(await this.#range(service, this.#closing.signal)).byKey.values()];
+  }
+
+  // #region watch
+  async watch(service: string): Promise<InstanceWatch> {
+    this.#assertOpen();
+    const first = await this.#range(service, this.#closing.signal);
+    const byKey = first.byKey;
+    let current: readonly ServiceInstance[] = [...byKey.values()];
+    const listeners = new Set<(instances: readonly ServiceInstance[]) => void>();
+    const stop = new AbortController();
+    const signal = AbortSignal.any([stop.signal, this.#closing.signal]);
+    const publish = (): void => {
+      const next = [...byKey.values()];
+      if (sameInstances(current, next)) return;
+      current = next;
+      for (const listener of [...listeners]) listener(current);
+    };
+
+    const follow = async (): Promise<void> => {
+      let revision = first.revision;
+      let failures = 0;
+      while (!signal.aborted) {
+        try {
+          if (failures > 0) {
+            // After any break, list again: events may have been missed or compacted away.
+            const fresh = await this.#range(service, signal);
+            byKey.clear();
+            for (const [key, instance] of fresh.byKey) byKey.set(key, instance);
+            revision = fresh.revision;
+            publish();
+            this.#log(`etcd: watch on "${service}" restored after ${failures} failure(s)`);
+            failures = 0;
+          }
+          revision = await this.#follow(service, revision, byKey, publish, signal);
+          throw new RegistryRequestError('the watch stream ended');
+        } catch (error) {
+          if (signal.aborted) return;
+          failures += 1;
+          if (failures === 1) {
+            this.#log(`etcd: watch on "${service}" broke (${(error as Error).message}); serving the last good list of ${current.length} instance(s)`);
+          }
+          await pause(backoffDelay(failures, this.#options.retryDelayMs ?? 500, this.#options.maxRetryDelayMs ?? 10_000), signal);
+        }
+      }
+    };
+    const running = this.#track(follow());
+    return {
+      current: () => current,
+      onChange: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close: async () => {
+        stop.abort();
+        listeners.clear();
+        await running;
+      },
+    };
+  }
+
+  /** Reads one watch stream, applying events to `byKey`; returns the last revision seen when the stream ends. */
+  async #follow(
+    service: string,
+    fromRevision: string,
+    byKey: Map<string, ServiceInstance>,
+    publish: () => void,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const prefix = `${this.#prefix}${service}/`;
+    const response = await this.#fetch(`${this.#url}/v3/watch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        create_request: { key: b64(prefix), range_end: prefixRangeEnd(prefix), start_revision: String(BigInt(fromRevision) + 1n) },
+      }),
+      signal,
+    });
+    if (!response.ok || !response.body) throw new RegistryRequestError(`POST /v3/watch answered ${response.status}`);
+    let revision = fromRevision;
+    for await (const line of jsonLines(response.body)) {
+      const parsed = watchLine.safeParse(line);
+      if (!parsed.success || parsed.data.error !== undefined || !parsed.data.result) {
+        throw new RegistryRequestError(`the watch stream sent an error: ${JSON.stringify(line).slice(0, 200)}`);
+      }
+      const result = parsed.data.result;
+      if (result.canceled || result.compact_revision) throw new RegistryRequestError('the watch was cancelled (compaction?)');
+      for (const event of result.events ?? []) {
+        const key = unb64(event.kv.key);
+        if (event.type === 'DELETE') byKey.delete(key);
+        else {
+          const instance = this.#decode(key, event.kv.value);
+          if (instance) byKey.set(key, instance);
+        }
+      }
+      if (result.header) revision = result.header.revision;
+      publish();
+    }
+    return revision;
+  }
+  // #endregion watch
+
+  /** Stops keep-alives and watches. Does not revoke leases: registrations left behind expire with their TTL. */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await Promise.all(this.#running);
+  }
+
+  async #range(service: string, signal: AbortSignal): Promise<{ byKey: Map<string, ServiceInstance>; revision: string }> {
+    const prefix = `${this.#prefix}${service}/`;
+    const body = rangeResponse.parse(await this.#post('/v3/kv/range', { key: b64(prefix), range_end: prefixRangeEnd(prefix) }, signal));
+    const byKey = new Map<string, ServiceInstance>();
+    for (const kv of body.kvs ?? []) {
+      const key = unb64(kv.key);
+      const instance = this.#decode(key, kv.value);
+      if (instance) byKey.set(key, instance);
+    }
+    return { byKey, revision: body.header.revision };
+  }
+
+  #decode(key: string, value: string | undefined): ServiceInstance | undefined {
+    try {
+      return storedInstance.parse(JSON.parse(unb64(value ?? '')));
+    } catch {
+      this.#log(`etcd: ignoring ${key}: its value is not a registered instance`);
+      return undefined;
+    }
+  }
+
+  async #renew(leaseId: string, signal: AbortSignal): Promise<number> {
+    // The gateway streams keep-alive answers; with one request in the body it answers once and ends.
+    const text = await (await this.#raw('/v3/lease/keepalive', { ID: leaseId }, signal)).text();
+    const first = text.split('\n').find((line) => line.trim() !== '');
+    const parsed = z.object({ result: leaseResponse.partial().optional() }).safeParse(JSON.parse(first ?? '{}'));
+    if (!parsed.success || !parsed.data.result) throw new RegistryRequestError(`unexpected keep-alive answer: ${text.slice(0, 200)}`);
+    return Number(parsed.data.result.TTL ?? 0);
+  }
+
+  async #post(path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    return (await this.#raw(path, body, signal)).json();
+  }
+
+  #raw(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    return registryRequest(this.#fetch, `${this.#url}${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+      timeoutMs: this.#options.requestTimeoutMs ?? 5_000,
+    });
+  }
+
+  #track(work: Promise<void>): Promise<void> {
+    this.#running.add(work);
+    void work.finally(() => this.#running.delete(work));
+    return work;
+  }
+
+  #assertOpen(): void {
+    if (this.#closing.signal.aborted) throw new RegistryClosedError('this etcd registry was closed');
+  }
+}
+
+/** Parses a stream of newline-separated JSON documents, as the gateway sends for streaming calls. */
+async function* jsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end = buffer.indexOf('\n');
+    while (end >= 0) {
+      const line = buffer.slice(0, end).trim();
+      buffer = buffer.slice(end + 1);
+      if (line !== '') yield JSON.parse(line);
+      end = buffer.indexOf('\n');
+    }
+  }
+  if (buffer.trim() !== '') yield JSON.parse(buffer);
+}

@@ -1,0 +1,25 @@
+import type { GracefulShutdown } from '../../08-production/graceful-shutdown.js';
+import type { Registration, ServiceRegistry } from './registry.port.js';
+
+// #region shutdown
+/**
+ * Hooks discovery into Chapter 8's graceful shutdown. Resources close in reverse order after in-flight requests
+ * finished, so: first this instance is deregistered, then the registry's watches and keep-alives stop. Nothing here
+ * calls `process.exit`; the process ends by itself once everything is closed.
+ *
+ * Between SIGTERM and deregistration, callers still list this instance; its server refuses new connections, and
+ * the service client retries those on another instance (a refused connection is safe to retry, even for a POST).
+ *
+ * @example
+ * const shutdown = handleProcessShutdown({ servers: [server], log });
+ * const registration = await registry.register({ service: 'orders', address, port });
+ * closeDiscoveryOnShutdown(shutdown, { registry, registration });
+ */
+export function closeDiscoveryOnShutdown(
+  shutdown: Pick<GracefulShutdown, 'register'>,
+  { registry, registration }: { registry: Pick<ServiceRegistry, 'close'>; registration?: Registration },
+): void {
+  shutdown.register('service registry', () => registry.close());
+  if (registration) shutdown.register(`registration ${registration.instance.id}`, () => registration.deregister());
+}
+// #endregion shutdown
