@@ -45,6 +45,13 @@ export async function connectRegistry({
     log('registry: in-memory (in-process stand-in; set ETCD_URL to use etcd). No other processes, no lease expiry.');
     return { registry, provider: 'in-memory', close: () => registry.close() };
   }
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || parsed.username || parsed.password) {
+    throw new RegistryUnavailableError(
+      `ETCD_URL (${redactUrl(url)}) must be a plain http(s) URL without credentials: ` +
+        'the etcd adapter does not implement etcd authentication.',
+    );
+  }
   try {
     const response = await fetch(new URL('/version', url), { signal: AbortSignal.timeout(connectTimeoutMs) });
     const body = (await response.json()) as { etcdserver?: unknown };
