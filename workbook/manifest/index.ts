@@ -4,13 +4,14 @@ import { securityChapter } from './03-security.js';
 import { performanceChapter } from './04-performance.js';
 import { testingChapter } from './05-testing.js';
 import { microservicesChapter } from './06-microservices.js';
+import { databaseChapter } from './07-database.js';
 import { productionChapter } from './08-production.js';
 import type { Chapter, Exercise } from './types.js';
 
 export type { Chapter, Exercise, Service } from './types.js';
 
 /** Every chapter in reading order. Each chapter's exercises live in its own file beside this one. */
-export const chapters: readonly Chapter[] = [designPatternsChapter, architectureChapter, securityChapter, performanceChapter, testingChapter, microservicesChapter, productionChapter];
+export const chapters: readonly Chapter[] = [designPatternsChapter, architectureChapter, securityChapter, performanceChapter, testingChapter, microservicesChapter, databaseChapter, productionChapter];
 
 export const exercises: readonly Exercise[] = chapters.flatMap((chapter) => chapter.exercises);
 

@@ -1,0 +1,55 @@
+import { MongoNetworkError } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLiveDbForExercise } from './support/live-db.js';
+import { summariseBulkWriteError } from '#exercise/07-database/05-bulk-error-summary';
+
+interface Product {
+  sku: string;
+  priceCents: number;
+}
+
+const live = useLiveDbForExercise('07_5');
+const rows = (skus: string[]): Product[] => skus.map((sku, i) => ({ sku, priceCents: 100 + i }));
+
+async function productsWith(name: string, existing: string[]) {
+  const coll = live().db.collection<Product>(name);
+  await coll.createIndex({ sku: 1 }, { unique: true });
+  if (existing.length > 0) await coll.insertMany(rows(existing));
+  return coll;
+}
+
+describe('07.5 bulk write error summary', () => {
+  let unordered: unknown;
+  let ordered: unknown;
+  beforeAll(async () => {
+    const a = await productsWith('unordered', ['b', 'e']);
+    unordered = await a.insertMany(rows(['a', 'b', 'c', 'd', 'e', 'f']), { ordered: false }).catch((e: unknown) => e);
+    const b = await productsWith('ordered', ['b', 'e']);
+    ordered = await b.insertMany(rows(['a', 'b', 'c', 'd', 'e', 'f']), { ordered: true }).catch((e: unknown) => e);
+  });
+
+  it('unordered: every duplicate is listed with its operation, the rest were written, nothing is left untried', () => {
+    const summary = summariseBulkWriteError(unordered, 6, false);
+    expect(summary).toMatchObject({ attempted: 6, written: 4, notAttempted: [] });
+    expect(summary.failed.map((f) => [f.index, f.code, f.reason])).toEqual([
+      [1, 11000, 'duplicate-key'],
+      [4, 11000, 'duplicate-key'],
+    ]);
+    expect(summary.failed[0]?.operation).toMatchObject({ sku: 'b' });
+    expect(summary.failed[0]?.message).toMatch(/duplicate key/);
+  });
+
+  it('ordered: one failure, one row written before it, and the rows after it never tried', () => {
+    expect(summariseBulkWriteError(ordered, 6, true)).toMatchObject({
+      attempted: 6,
+      written: 1,
+      failed: [expect.objectContaining({ index: 1, reason: 'duplicate-key', operation: expect.objectContaining({ sku: 'b' }) })],
+      notAttempted: [2, 3, 4, 5],
+    });
+  });
+
+  it('rethrows an error that is not a bulk write error', () => {
+    const network = new MongoNetworkError('connection reset');
+    expect(() => summariseBulkWriteError(network, 3, true)).toThrow(network);
+  });
+});
