@@ -78,7 +78,11 @@ function throughputOf(okAtSeconds: readonly number[], elapsedSeconds: number): G
     const i = Math.min(slices - 1, Math.floor(at / slice));
     counts[i] = (counts[i] ?? 0) + 1;
   }
-  return counts.map((count, i) => ({ atSeconds: Number(((i + 1) * slice).toFixed(2)), rps: count / slice }));
+  return counts.map((count, i) => {
+    // The last slice is usually cut short by the end of the run: divide by the time it covered, not a full slice.
+    const width = i === slices - 1 ? Math.max(slice / 10, elapsedSeconds - i * slice) : slice;
+    return { atSeconds: Number((i * slice + width).toFixed(2)), rps: count / width };
+  });
 }
 
 function toBody(value: unknown): string {
