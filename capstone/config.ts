@@ -57,12 +57,14 @@ export const configSchema = z.object({
   AMQP_URL: url(['amqp', 'amqps']).optional(),
   /** Topic exchange of the service's events; its queues are named `<exchange>.<group>`. */
   AMQP_EXCHANGE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
-  /** Prefix of every cache key and of the invalidation channel in Redis. */
-  CACHE_NAMESPACE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
+  /** Prefix of every key (cache, rate limits) and channel this service uses in Redis, so services can share one. */
+  REDIS_NAMESPACE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
   /** Read so a typo fails early; the etcd registry adapter comes with service discovery (issue 16). */
   ETCD_URL: url(['http', 'https']).optional(),
   /** log2 of scrypt's cost N: 17 is OWASP's minimum; tests lower it to stay fast. */
   SCRYPT_LOG2_COST: wholeNumber(10, 20).default(17),
+  /** Threads of the worker's invoice pool (Chapter 4); 0 builds invoices on the event loop. */
+  INVOICE_WORKER_THREADS: wholeNumber(0, 64).default(2),
   /** How long in-flight requests get on shutdown. Keep it under the platform's grace period. */
   SHUTDOWN_DRAIN_MS: wholeNumber(100, 60_000).default(5_000),
   /** `false`, a hop count, or comma-separated proxy addresses: what may set X-Forwarded-For. */

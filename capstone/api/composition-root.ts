@@ -3,6 +3,7 @@
  * order, builds the chapter modules on them, and hands Chapter 8's graceful shutdown the list to close in reverse.
  */
 import { once } from 'node:events';
+import type { Request, Response } from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
@@ -15,6 +16,11 @@ import { createAuthConfig } from '../../chapters/03-security/auth/auth-config.js
 import { createAuthService } from '../../chapters/03-security/auth/auth.service.js';
 import { MongoRefreshTokenStore } from '../../chapters/03-security/auth/mongo-refresh-token.store.js';
 import { createTokenService } from '../../chapters/03-security/auth/token-service.js';
+import { createRateLimiter } from '../../chapters/03-security/rate-limit/create-rate-limiter.js';
+import { identityKey, rateLimit } from '../../chapters/03-security/rate-limit/rate-limit.middleware.js';
+import type { RateLimitPolicy, RateLimiter } from '../../chapters/03-security/rate-limit/rate-limiter.port.js';
+import { RATE_LIMIT_REDIS_OPTIONS } from '../../chapters/03-security/rate-limit/redis-script.js';
+import type { Redis } from 'ioredis';
 import type { CachePort } from '../../chapters/04-performance/cache-port.js';
 import { MemoryMonitor } from '../../chapters/04-performance/memory-monitor.js';
 import { cacheRedisOptions, createTwoLevelCache } from '../../chapters/04-performance/two-level-cache.js';
@@ -30,6 +36,7 @@ import type { CapstoneConfig } from '../config.js';
 import { openOrders } from '../orders/mongo-order.store.js';
 import { createPlaceOrder } from '../orders/place-order.use-case.js';
 import { describeProviders, openBus, openRedis, type ProviderSettings } from '../runtime/providers.js';
+import { watchDatabase } from '../runtime/database-metrics.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { MongoUserRoles } from '../users/mongo-user-roles.js';
@@ -40,6 +47,8 @@ import { buildOpenApiDocument } from './openapi.js';
 /** Ports a caller may replace (`--mine` swaps in the learner's implementations here, issue 19). */
 export interface ApiPortOverrides {
   readonly cache?: (redis: RedisHandle) => Promise<CachePort>;
+  /** A limiter for one policy (exercise 03.4's token bucket implements the port). */
+  readonly rateLimiter?: (policy: RateLimitPolicy, client: Redis) => RateLimiter;
 }
 
 export interface ApiRootOptions {
@@ -92,18 +101,31 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
   const start = (): Promise<StartedApi> =>
     lifecycle.starting(async () => {
       const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-api' } }), (m) => m.close()));
-      const client = await lifecycle.open(
-        'mongo',
-        () => MongoClient.connect(providers.mongo.uri, { serverSelectionTimeoutMS: 5_000 }),
-        (c) => c.close(),
-      );
+      // Chapter 7's pool monitor attaches before the first connection, so the gauges count every one of them.
+      const client = new MongoClient(providers.mongo.uri, { serverSelectionTimeoutMS: 5_000, monitorCommands: true });
+      const watch = watchDatabase(client, metrics.registry);
+      await lifecycle.open('mongo', () => client.connect(), (c) => c.close());
+      // On shutdown, one line with the query shapes that cost the most time this run.
+      lifecycle.shutdown.register('database watch', () => {
+        const costliest = watch.close().slice(0, 5).map((shape) => ({ shape: shape.key, count: shape.count, totalMs: Math.round(shape.totalMs), p99Ms: shape.p99Ms }));
+        log.info({ costliest }, 'query shapes that cost the most time');
+      });
       const db = client.db(providers.mongo.dbName);
       const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
       const cache = await lifecycle.open(
         'cache',
-        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.CACHE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back to the loader') }),
+        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.REDIS_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back to the loader') }),
         (c) => c.close(),
       );
+      // The limiters get a connection of their own: short timeout, no offline queue, so a dead Redis costs one timeout.
+      const limiterRedis = await lifecycle.open('rate-limit redis', () => openRedis(providers.redis, RATE_LIMIT_REDIS_OPTIONS, () => undefined), (r) => r.close());
+      const limiter = (policy: RateLimitPolicy, algorithm: 'sliding-window' | 'gcra'): RateLimiter =>
+        options.ports?.rateLimiter?.(policy, limiterRedis.client) ??
+        createRateLimiter({ client: limiterRedis.client, policy, algorithm, onStoreFailure: 'local', log: (line) => log.warn(line) });
+      // Strict on sign-in and refresh (an exact sliding window); generous on the rest (GCRA: constant memory per key).
+      const authLimiter = limiter({ name: 'auth', limit: config.RATE_LIMIT_AUTH_PER_MINUTE, windowMs: 60_000 }, 'sliding-window');
+      const limitKey = (req: Request, res: Response): string => `${config.REDIS_NAMESPACE}:${identityKey(req, res)}`;
+      const apiLimiter = limiter({ name: 'api', limit: config.RATE_LIMIT_API_PER_MINUTE, windowMs: 60_000 }, 'gcra');
       const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-api', exchange: config.AMQP_EXCHANGE }, providerLog), (b) => b.close());
 
       const users = await MongoUserRepository.create(db);
@@ -150,6 +172,8 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
         auth,
         tokens,
         trustProxy: config.TRUST_PROXY,
+        credentialsLimiter: rateLimit({ limiter: authLimiter, keyOf: limitKey }),
+        generalLimiter: rateLimit({ limiter: apiLimiter, keyOf: limitKey }),
         catalog,
         orders: { placeOrder, orders, onPlaced: () => ordersPlaced.inc() },
         health,

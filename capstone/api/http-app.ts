@@ -17,7 +17,7 @@ export interface HttpAppDeps extends Omit<SecureAppDependencies, 'mount' | 'onUn
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly openApi: Record<string, unknown>;
-  /** The general per-client limiter for every `/api` route (Chapter 3 part 2). */
+  /** The general per-client limit on every `/api` route (Chapter 3 part 2); the strict one is `credentialsLimiter`. */
   readonly generalLimiter?: RequestHandler;
 }
 

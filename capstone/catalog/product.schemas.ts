@@ -24,7 +24,7 @@ export const productResponse = z
   })
   .meta({ description: 'A product of the catalogue' });
 
-/** Query of `GET /api/products`: keyset pagination, so page 1,000 costs what page 1 costs. */
+/** Query of `GET /api/products`: keyset pagination (Chapter 7), so page 1,000 costs what page 1 costs. */
 export const listProductsQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -37,7 +37,7 @@ export const productPage = z
     items: z.array(productResponse),
     next: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page' }),
   })
-  .meta({ description: 'One page of products, ordered by name then id' });
+  .meta({ description: 'One page of products, ordered by name (names are unique)' });
 // #endregion schemas
 
 export type CreateProductBody = z.infer<typeof createProductBody>;

@@ -185,6 +185,9 @@ export async function runSupervisor(config: CapstoneConfig, cli: CliOptions): Pr
       [PARENT_MONGO_PROVIDER]: mongo.choice.provider,
       ...(config.generatedSecret ? { AUTH_JWT_SECRET: config.AUTH_JWT_SECRET.toString('base64'), [PARENT_GENERATED_SECRET]: '1' } : {}),
     };
+    if (!config.REDIS_URL) {
+      console.log('note: REDIS_URL is unset, so each process has its own ioredis-mock: the worker\'s stock changes reach the api\'s cached product lists only when they expire (60 s). Set REDIS_URL to share one Redis.');
+    }
     const children: ChildService[] = [];
     const watch = (child: ChildService): void => {
       void child.exited.then((code) => {

@@ -28,7 +28,7 @@ import { dependencyChecks } from '../runtime/dependency-checks.js';
 import { describeProviders, openBus, openRedis, type ProviderSettings } from '../runtime/providers.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from './fulfil-order.handler.js';
-import { InlineInvoiceBuilder, type InvoiceBuilder } from './invoice-builder.js';
+import { createInvoiceBuilder, type InvoiceBuilder } from './invoice-builder.js';
 import { MongoProcessedMessageStore } from './mongo-processed-message.store.js';
 import { createNotificationHandler, openNotifications } from './notification.handler.js';
 
@@ -91,10 +91,10 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       // The worker changes stock, so it invalidates the catalogue's cached lists; tags reach every api instance.
       const cache = await lifecycle.open(
         'cache',
-        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.CACHE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back') }),
+        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.REDIS_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back') }),
         (c) => c.close(),
       );
-      const invoices = await lifecycle.open('invoice builder', () => options.ports?.invoices?.() ?? new InlineInvoiceBuilder(), (b) => b.close());
+      const invoices = await lifecycle.open('invoice builder', () => options.ports?.invoices?.() ?? createInvoiceBuilder(config.INVOICE_WORKER_THREADS), (b) => b.close());
       const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-worker', exchange: config.AMQP_EXCHANGE }, providerLog), (b) => b.close());
 
       const orders = await openOrders(db);

@@ -1,3 +1,4 @@
+import { createWorkerPool, type WorkerPoolPort } from '../../chapters/04-performance/worker-pool.js';
 import { buildInvoice, type Invoice, type InvoiceInput } from './invoice.js';
 
 /**
@@ -20,4 +21,35 @@ export class InlineInvoiceBuilder implements InvoiceBuilder {
   }
 
   async close(): Promise<void> {}
+}
+
+// The task module beside this file: .ts under tsx and vitest, .js once compiled (issue 18's build).
+const taskExtension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const INVOICE_TASK = new URL(`./tasks/build-invoice.task${taskExtension}`, import.meta.url);
+
+// #region pool-builder
+/**
+ * Builds invoices on Chapter 4's worker pool: the task is a module path and plain data (never a function), the
+ * answer comes back by task id, and a crashed thread fails only its task (the message is then retried).
+ */
+export class PoolInvoiceBuilder implements InvoiceBuilder {
+  readonly kind: string;
+
+  constructor(private readonly pool: WorkerPoolPort, threads: number) {
+    this.kind = `worker pool (${threads} thread${threads === 1 ? '' : 's'})`;
+  }
+
+  build(input: InvoiceInput): Promise<Invoice> {
+    return this.pool.run<Invoice>({ module: INVOICE_TASK, data: input, timeoutMs: 5_000 });
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+// #endregion pool-builder
+
+/** The pool builder with `threads` threads, or the inline one for 0. */
+export function createInvoiceBuilder(threads: number): InvoiceBuilder {
+  return threads === 0 ? new InlineInvoiceBuilder() : new PoolInvoiceBuilder(createWorkerPool({ size: threads, maxQueue: 1_000 }), threads);
 }

@@ -46,7 +46,7 @@ export function testEnv(label: string): Record<string, string> {
     SHUTDOWN_DRAIN_MS: '3000',
     MONGODB_DB: uniqueDbName(label),
     AMQP_EXCHANGE: `capstone-${label}-${suffix}`,
-    CACHE_NAMESPACE: `capstone-${label}-${suffix}`,
+    REDIS_NAMESPACE: `capstone-${label}-${suffix}`,
     AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     RATE_LIMIT_API_PER_MINUTE: '1000000',
@@ -60,8 +60,8 @@ async function openDb(uri: string, dbName: string): Promise<{ client: MongoClien
 
 // #region embedded
 /** Api and worker in this process, on stand-ins forced here (REDIS_URL and AMQP_URL are ignored). */
-export async function startEmbedded(label: string): Promise<RunningCapstone> {
-  const config: CapstoneConfig = loadConfig({ ...testEnv(label), REDIS_URL: '', AMQP_URL: '', MONGODB_URI: '' });
+export async function startEmbedded(label: string, overrides: Record<string, string> = {}): Promise<RunningCapstone> {
+  const config: CapstoneConfig = loadConfig({ ...testEnv(label), ...overrides, REDIS_URL: '', AMQP_URL: '', MONGODB_URI: '' });
   const mongo = sharedMongo();
   const broker = new InMemoryBroker(config.AMQP_EXCHANGE);
   const providers: ProviderSettings = {
@@ -137,12 +137,13 @@ export function realServicesMissing(): string | false {
 
 // #region separate
 /** Api and worker as separate child processes on real Redis and RabbitMQ and the run's MongoDB. */
-export async function startSeparateProcesses(label: string): Promise<RunningCapstone> {
+export async function startSeparateProcesses(label: string, overrides: Record<string, string> = {}): Promise<RunningCapstone> {
   const mongo = sharedMongo();
   const vhost: PrivateVhost | undefined = rabbitmqctlMissing() === false ? await createPrivateVhost(`capstone-${label}`) : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...testEnv(label),
+    ...overrides,
     MONGODB_URI: mongo.uri,
     REDIS_URL: process.env.REDIS_URL,
     AMQP_URL: vhost?.url ?? process.env.AMQP_URL,

@@ -18,7 +18,10 @@ function expectProblem(answer: Answer, status: number, code?: string): void {
   if (code) expect(answer.body.code).toBe(code);
 }
 
-export function describeOrdersContract(title: string, start: () => Promise<RunningCapstone>, skip: string | false = false): void {
+/** Starts a service; `overrides` are environment settings on top of the harness's test settings. */
+export type StartService = (overrides?: Record<string, string>) => Promise<RunningCapstone>;
+
+export function describeOrdersContract(title: string, start: StartService, skip: string | false = false): void {
   describe.skipIf(skip !== false)(skip === false ? title : `${title} (skipped: ${skip})`, () => {
     let service: RunningCapstone;
     let base: string;
@@ -69,12 +72,20 @@ export function describeOrdersContract(title: string, start: () => Promise<Runni
         expect((answer.body.checks as { name: string }[]).map((check) => check.name).sort()).toEqual(['amqp', 'mongo', 'redis']);
       });
 
-      it('exposes Prometheus metrics labelled by route template, not by URL', async () => {
+      it('exposes Prometheus metrics labelled by route template, not by URL, with the database pool gauges', async () => {
         await call(base, 'GET', `/api/products/${MUG.id}`);
         const answer = await call(base, 'GET', '/metrics');
         expect(answer.status).toBe(200);
         expect(answer.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/products\/:id"/);
         expect(answer.text).not.toContain(`route="/api/products/${MUG.id}"`);
+        expect(answer.text).toMatch(/^mongodb_pool_connections_open(\{[^}]*\})? [1-9]/m);
+        expect(answer.text).toMatch(/^orders_placed_total/m);
+      });
+
+      it('puts RateLimit headers on API answers', async () => {
+        const answer = await call(base, 'GET', '/api/products?limit=1');
+        expect(answer.headers.get('ratelimit-policy')).toMatch(/^"api";q=\d+;w=60$/);
+        expect(answer.headers.get('ratelimit')).toMatch(/^"api";r=\d+;t=\d+$/);
       });
 
       it('serves an OpenAPI 3.1 document generated from the request schemas', async () => {
@@ -194,6 +205,7 @@ export function describeOrdersContract(title: string, start: () => Promise<Runni
         expect(created.status, created.text).toBe(201);
         expect(created.body).toMatchObject(body);
         expect(await product(String(created.body.id))).toMatchObject(body);
+        expectProblem(await call(base, 'POST', '/api/products', { body, token: admin.accessToken }), 409, 'PRODUCT_NAME_TAKEN');
       });
 
       it('drops cached lists in every instance when a product is created', async () => {
@@ -291,6 +303,35 @@ export function describeOrdersContract(title: string, start: () => Promise<Runni
         expectProblem(await call(base, 'GET', `/api/orders/${String(placed.body.id)}`, { token: stranger.token }), 404);
         expectProblem(await call(base, 'GET', `/api/orders/${randomUUID()}`, { token: owner.token }), 404);
         expectProblem(await call(base, 'GET', '/api/orders/42', { token: owner.token }), 404);
+      });
+    });
+
+    describe('rate limits (an instance of their own, with small limits)', () => {
+      let limited: RunningCapstone;
+      beforeAll(async () => {
+        limited = await start({ RATE_LIMIT_AUTH_PER_MINUTE: '3', RATE_LIMIT_API_PER_MINUTE: '30' });
+      }, 60_000);
+      afterAll(async () => {
+        await limited?.stop();
+      }, 60_000);
+
+      it('limits sign-in strictly: the fourth attempt in a minute is a 429 with Retry-After and RateLimit headers', async () => {
+        const attempt = (): Promise<Answer> => call(limited.url, 'POST', '/api/auth/login', { body: { email: DEMO_USER.email, password: 'wrong password' } });
+        for (let i = 0; i < 3; i += 1) expect((await attempt()).status).toBe(401);
+        const refused = await attempt();
+        expectProblem(refused, 429, 'RATE_LIMITED');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(refused.headers.get('ratelimit')).toMatch(/^"auth";r=0;t=\d+$/);
+        expect(refused.body.policy).toBe('auth');
+      });
+
+      it('limits every /api route generally, and leaves probes alone', async () => {
+        let last: Answer | undefined;
+        for (let i = 0; i < 40 && last?.status !== 429; i += 1) last = await call(limited.url, 'GET', '/api/products?limit=1');
+        expect(last).toBeDefined();
+        expectProblem(last as Answer, 429, 'RATE_LIMITED');
+        expect((last as Answer).body.policy).toBe('api');
+        expect((await call(limited.url, 'GET', '/health/live')).status).toBe(200);
       });
     });
   });
