@@ -48,7 +48,6 @@ export interface IndexSuggestion {
 // Operators that bound an index scan to a set of points: equality in ESR terms.
 const EQUALITY_OPS = new Set(['$eq', '$in']);
 // Everything else on a field (ranges, $ne, $nin, $regex, $exists...) scans an interval or filters: range position.
-const IGNORED_TOP_LEVEL = new Set(['$nor', '$expr', '$where', '$text', '$comment', '$jsonSchema']);
 
 /** How a filter uses a field, in ESR terms. */
 export type Role = 'equality' | 'range';
@@ -69,8 +68,8 @@ function conjunction(filter: ShapeDoc, into: Conjunction = { fields: new Map(), 
       for (const part of value) if (isShapeDoc(part)) conjunction(part, into);
     } else if (key === '$or' && Array.isArray(value)) {
       into.ors.push(value.filter(isShapeDoc));
-    } else if (key.startsWith('$') || IGNORED_TOP_LEVEL.has(key)) {
-      continue; // never an index key: a field name starting with $ is not a field
+    } else if (key.startsWith('$')) {
+      continue; // $nor, $expr, $where, $text...: never an index key, a name starting with $ is not a field
     } else {
       const role: Role = value === VALUE || (isShapeDoc(value) && Object.keys(value).some((op) => EQUALITY_OPS.has(op))) ? 'equality' : 'range';
       if (into.fields.get(key) !== 'equality') into.fields.set(key, role);

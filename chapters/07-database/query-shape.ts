@@ -57,6 +57,7 @@ function operatorShape(ops: Record<string, unknown>): ShapeDoc {
   return out;
 }
 
+// #region filter-shape
 /**
  * The shape of a filter: values become `VALUE`, a regular expression becomes `{ $regex: VALUE }`.
  *
@@ -81,6 +82,7 @@ export function filterShape(filter: Readonly<Record<string, unknown>>): ShapeDoc
   }
   return out;
 }
+// #endregion filter-shape
 
 /** The driver sends `sort` as a Map (order matters and a Map keeps it); tests and logs may hold a plain object. */
 function entriesOf(value: unknown): Array<[string, unknown]> | undefined {

@@ -51,6 +51,7 @@ for (const target of contractTargets()) {
       });
     }
 
+    // #region held
     it('reads 5 checked out while 5 commands are held by the server, then 0', async (ctx) => {
       const { client, monitor, appName, db } = await start();
       const coll = db.collection('held');
@@ -67,6 +68,7 @@ for (const target of contractTargets()) {
       expect(after.checkedOut).toBe(0);
       expect(after.checkOuts).toBeGreaterThanOrEqual(6);
     });
+    // #endregion held
 
     it('counts waiters when the pool is smaller than the concurrency, and every check-out is checked back in', async () => {
       const { monitor, db } = await start({ maxPoolSize: 1 });
