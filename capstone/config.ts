@@ -55,11 +55,12 @@ export const configSchema = z.object({
   MONGODB_URI: url(['mongodb', 'mongodb+srv']).optional(),
   REDIS_URL: url(['redis', 'rediss']).optional(),
   AMQP_URL: url(['amqp', 'amqps']).optional(),
-  /** Topic exchange of the service's events; its queues are named `<exchange>.<group>`. */
-  AMQP_EXCHANGE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
-  /** Prefix of every key (cache, rate limits) and channel this service uses in Redis, so services can share one. */
-  REDIS_NAMESPACE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
-  /** Read so a typo fails early; the etcd registry adapter comes with service discovery (issue 16). */
+  /**
+   * Names what this service owns in shared infrastructure, so several deployments can share one Redis, RabbitMQ or
+   * etcd: Redis keys and channels start with `<ns>:`, the exchange is `<ns>` (queues `<ns>.<group>`), etcd keys `<ns>/`.
+   */
+  SERVICE_NAMESPACE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
+  /** Service discovery on etcd (Chapter 6); unset: an in-process registry. */
   ETCD_URL: url(['http', 'https']).optional(),
   /** log2 of scrypt's cost N: 17 is OWASP's minimum; tests lower it to stay fast. */
   SCRYPT_LOG2_COST: wholeNumber(10, 20).default(17),

@@ -35,7 +35,7 @@ import { MongoProductRepository } from '../catalog/mongo-product.repository.js';
 import type { CapstoneConfig } from '../config.js';
 import { openOrders } from '../orders/mongo-order.store.js';
 import { createPlaceOrder } from '../orders/place-order.use-case.js';
-import { describeProviders, openBus, openRedis, type ProviderSettings } from '../runtime/providers.js';
+import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
 import { watchDatabase } from '../runtime/database-metrics.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
@@ -62,7 +62,7 @@ export interface ApiRootOptions {
   readonly ports?: ApiPortOverrides;
   /** Lines naming each provider as it connects (default: the logger at info). */
   readonly providerLog?: (line: string) => void;
-  /** Id announced to the service registry (default: a host:port string). */
+  /** Id announced to the service registry (default: Chapter 6's stable id from service, address and port). */
   readonly instanceId?: string;
 }
 
@@ -114,7 +114,7 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
       const cache = await lifecycle.open(
         'cache',
-        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.REDIS_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back to the loader') }),
+        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.SERVICE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back to the loader') }),
         (c) => c.close(),
       );
       // The limiters get a connection of their own: short timeout, no offline queue, so a dead Redis costs one timeout.
@@ -124,9 +124,9 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
         createRateLimiter({ client: limiterRedis.client, policy, algorithm, onStoreFailure: 'local', log: (line) => log.warn(line) });
       // Strict on sign-in and refresh (an exact sliding window); generous on the rest (GCRA: constant memory per key).
       const authLimiter = limiter({ name: 'auth', limit: config.RATE_LIMIT_AUTH_PER_MINUTE, windowMs: 60_000 }, 'sliding-window');
-      const limitKey = (req: Request, res: Response): string => `${config.REDIS_NAMESPACE}:${identityKey(req, res)}`;
+      const limitKey = (req: Request, res: Response): string => `${config.SERVICE_NAMESPACE}:${identityKey(req, res)}`;
       const apiLimiter = limiter({ name: 'api', limit: config.RATE_LIMIT_API_PER_MINUTE, windowMs: 60_000 }, 'gcra');
-      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-api', exchange: config.AMQP_EXCHANGE }, providerLog), (b) => b.close());
+      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-api', exchange: config.SERVICE_NAMESPACE }, providerLog), (b) => b.close());
 
       const users = await MongoUserRepository.create(db);
       const roles = await MongoUserRoles.create(db);
@@ -190,10 +190,12 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
       const url = `http://${shownHost}:${port}`;
 
+      // Announced last, withdrawn first: callers stop picking this instance before anything it needs is closed.
+      const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r.close());
       await lifecycle.open(
-        'registry entry',
-        () => providers.registry.register({ service: 'orders-api', id: options.instanceId ?? `${shownHost}:${port}`, url }),
-        (withdraw) => withdraw(),
+        'registration',
+        () => discovery.registry.register({ service: 'orders-api', ...(options.instanceId ? { id: options.instanceId } : {}), address: shownHost, port, healthPath: '/health/ready' }),
+        (registration) => registration.deregister(),
       );
       log.info({ url }, 'api listening');
       return { url, port, providers: describeProviders(providers) };

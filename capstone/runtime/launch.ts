@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { handleProcessShutdown, type GracefulShutdown } from '../../chapters/08-production/graceful-shutdown.js';
 import { createLogger, type Logger } from '../../chapters/08-production/logging.js';
 import { createMetrics } from '../../chapters/08-production/metrics.js';
+import { InMemoryRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
 import { InMemoryBroker } from '../../platform/amqp/in-memory-event-bus.js';
 import { resolveMongo, type MongoProviderName } from '../../platform/mongo/provider.js';
 import { createApiRoot } from '../api/composition-root.js';
@@ -66,9 +67,11 @@ export async function runInProcess(config: CapstoneConfig, cli: CliOptions): Pro
   await startOrShutDown(shutdown, log, async () => {
     const mongo = await resolveMongoChoice(config, (line) => console.log(line));
     shutdown.register('mongo provider', mongo.stop);
-    const broker = new InMemoryBroker(config.AMQP_EXCHANGE);
+    const broker = new InMemoryBroker(config.SERVICE_NAMESPACE);
     shutdown.register('in-memory broker', () => broker.close());
-    const providers = providersFromEnv(mongo.choice, config, { broker });
+    const registry = new InMemoryRegistry();
+    shutdown.register('in-memory registry', () => registry.close());
+    const providers = providersFromEnv(mongo.choice, config, { broker, registry });
     // One registry for both services: `/metrics` on the api shows the worker's counters too.
     const metrics = createMetrics({ defaultLabels: { service: 'orders' } });
     shutdown.register('metrics', () => metrics.close());
@@ -107,7 +110,9 @@ export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'ap
     if (!config.AMQP_URL) console.log(`note: AMQP_URL is unset, so this ${role} has a private in-memory broker; set AMQP_URL to reach other instances`);
     const mongo = await resolveMongoChoice(config, (line) => console.log(line));
     shutdown.register('mongo provider', mongo.stop);
-    const providers = providersFromEnv(mongo.choice, config);
+    const registry = new InMemoryRegistry(); // used only when ETCD_URL is unset
+    shutdown.register('in-memory registry', () => registry.close());
+    const providers = providersFromEnv(mongo.choice, config, { registry });
     const providerLog = (line: string): void => console.log(line);
     const generatedSecret = process.env[PARENT_GENERATED_SECRET] === '1';
     let message: StartedMessage;

@@ -25,7 +25,7 @@ import type { CapstoneConfig } from '../config.js';
 import { openOrders } from '../orders/mongo-order.store.js';
 import { ORDER_PLACED } from '../orders/place-order.use-case.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
-import { describeProviders, openBus, openRedis, type ProviderSettings } from '../runtime/providers.js';
+import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from './fulfil-order.handler.js';
 import { createInvoiceBuilder, type InvoiceBuilder } from './invoice-builder.js';
@@ -91,11 +91,11 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       // The worker changes stock, so it invalidates the catalogue's cached lists; tags reach every api instance.
       const cache = await lifecycle.open(
         'cache',
-        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.REDIS_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back') }),
+        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.SERVICE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back') }),
         (c) => c.close(),
       );
       const invoices = await lifecycle.open('invoice builder', () => options.ports?.invoices?.() ?? createInvoiceBuilder(config.INVOICE_WORKER_THREADS), (b) => b.close());
-      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-worker', exchange: config.AMQP_EXCHANGE }, providerLog), (b) => b.close());
+      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-worker', exchange: config.SERVICE_NAMESPACE }, providerLog), (b) => b.close());
 
       const orders = await openOrders(db);
       const products = db.collection<ProductDocument>(PRODUCTS_COLLECTION);
@@ -157,7 +157,11 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
         server.listen(options.httpPort, config.HOST);
         await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
         const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-        url = `http://${shownHost}:${(server.address() as AddressInfo).port}`;
+        const { port } = server.address() as AddressInfo;
+        url = `http://${shownHost}:${port}`;
+        // With a health endpoint, the worker is discoverable too (for dashboards and probes, not for traffic).
+        const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r.close());
+        await lifecycle.open('registration', () => discovery.registry.register({ service: 'orders-worker', address: shownHost, port, healthPath: '/health/ready' }), (r) => r.deregister());
       }
       log.info({ url, invoices: invoices.kind }, 'worker consuming');
       return { url, providers: describeProviders(providers), invoiceBuilder: invoices.kind };

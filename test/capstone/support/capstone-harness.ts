@@ -12,13 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import { createApiRoot } from '../../../capstone/api/composition-root.js';
 import { loadConfig, type CapstoneConfig } from '../../../capstone/config.js';
-import { InMemoryServiceRegistry } from '../../../capstone/registry/service-registry.port.js';
+import { InMemoryRegistry } from '../../../chapters/06-microservices/discovery/in-memory-registry.js';
 import type { ProviderSettings } from '../../../capstone/runtime/providers.js';
 import type { StartedMessage } from '../../../capstone/runtime/launch.js';
 import { createWorkerRoot } from '../../../capstone/worker/composition-root.js';
 import { createLogger } from '../../../chapters/08-production/logging.js';
 import { createMetrics } from '../../../chapters/08-production/metrics.js';
 import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
+import { connectRegistry } from '../../../platform/registry/registry-provider.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
 import { createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from '../../chapters/06-microservices/rabbitmq-admin.js';
 
@@ -29,6 +30,8 @@ export interface RunningCapstone {
   readonly url: string;
   readonly mode: string;
   readonly db: Db;
+  /** Instances of a service as the registry lists them; undefined when the test cannot see the services' registry. */
+  lookup(service: string): Promise<readonly { address: string; port: number }[] | undefined>;
   /** Starts one more api instance on the same MongoDB, Redis and broker (cache invalidation must reach it). */
   startAnotherApi(): Promise<{ url: string; stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -45,8 +48,7 @@ export function testEnv(label: string): Record<string, string> {
     SEED_DEMO_DATA: 'true',
     SHUTDOWN_DRAIN_MS: '3000',
     MONGODB_DB: uniqueDbName(label),
-    AMQP_EXCHANGE: `capstone-${label}-${suffix}`,
-    REDIS_NAMESPACE: `capstone-${label}-${suffix}`,
+    SERVICE_NAMESPACE: `capstone-${label}-${suffix}`,
     AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     RATE_LIMIT_API_PER_MINUTE: '1000000',
@@ -63,12 +65,13 @@ async function openDb(uri: string, dbName: string): Promise<{ client: MongoClien
 export async function startEmbedded(label: string, overrides: Record<string, string> = {}): Promise<RunningCapstone> {
   const config: CapstoneConfig = loadConfig({ ...testEnv(label), ...overrides, REDIS_URL: '', AMQP_URL: '', MONGODB_URI: '' });
   const mongo = sharedMongo();
-  const broker = new InMemoryBroker(config.AMQP_EXCHANGE);
+  const broker = new InMemoryBroker(config.SERVICE_NAMESPACE);
+  const registry = new InMemoryRegistry();
   const providers: ProviderSettings = {
     mongo: { uri: mongo.uri, provider: mongo.provider, dbName: config.MONGODB_DB },
     redis: { kind: 'ioredis-mock' },
     bus: { kind: 'in-memory', broker },
-    registry: new InMemoryServiceRegistry(),
+    registry: { kind: 'in-memory', registry },
   };
   const logger = createLogger({ level: 'silent' });
   const quiet = { logger, providerLog: (): void => undefined };
@@ -83,6 +86,7 @@ export async function startEmbedded(label: string, overrides: Record<string, str
     url: started.url,
     mode: 'embedded, one process',
     db,
+    lookup: (service) => registry.lookup(service),
     async startAnotherApi() {
       // Same providers: ioredis-mock shares data and pub/sub between clients of one process, like one Redis.
       const another = createApiRoot({ config: { ...config, SEED_DEMO_DATA: false }, providers, ...quiet });
@@ -96,6 +100,7 @@ export async function startEmbedded(label: string, overrides: Record<string, str
       await worker.stop();
       metrics.close();
       broker.close();
+      await registry.close();
       await db.dropDatabase();
       await client.close();
     },
@@ -169,6 +174,15 @@ export async function startSeparateProcesses(label: string, overrides: Record<st
       url: started.url ?? '',
       mode: 'separate processes, real Redis and RabbitMQ',
       db,
+      async lookup(service) {
+        if (!process.env.ETCD_URL) return undefined; // each process has an in-memory registry of its own
+        const handle = await connectRegistry({ url: process.env.ETCD_URL, prefix: `${String(env.SERVICE_NAMESPACE)}/`, log: () => undefined });
+        try {
+          return await handle.registry.lookup(service);
+        } finally {
+          await handle.close();
+        }
+      },
       async startAnotherApi() {
         const another = new CapstoneChild(['--api-only', '--port', '0'], { ...env, SEED_DEMO_DATA: 'false' });
         children.push(another);

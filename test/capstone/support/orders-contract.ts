@@ -99,6 +99,12 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         expect(schemas.User?.properties).not.toHaveProperty('password');
       });
 
+      it('announces the api to the service registry with the address it serves on', async () => {
+        const instances = await service.lookup('orders-api');
+        if (instances === undefined) return expect(service.mode).toContain('separate processes'); // no shared registry to look in
+        expect(instances.map((instance) => `http://${instance.address}:${instance.port}`)).toContain(base);
+      });
+
       it('answers an unknown route with a 404 problem', async () => {
         expectProblem(await call(base, 'GET', '/no-such-route'), 404, 'NOT_FOUND');
         expectProblem(await call(base, 'GET', '/api/no-such-route'), 404, 'NOT_FOUND');
