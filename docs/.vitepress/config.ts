@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
 import { chapters, exercises, findExercise } from '../../workbook/manifest/index.js';
 import { buildPayload, supportsStackBlitz } from '../../workbook/stackblitz/payload.js';
+import { slugify, topicsOf } from './headings.js';
 import { workbookMarkdown } from './workbook-markdown.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,10 +16,19 @@ const chapterItems: DefaultTheme.SidebarItem[] = chapters
     text: `${chapter.number} ${chapter.title}`,
     link: `/${chapter.page}`,
     collapsed: true,
-    items: chapter.exercises.map((exercise) => ({
-      text: `${exercise.id} ${exercise.title}`,
-      link: `/${chapter.page}#exercise-${exercise.id.replace('.', '-')}`,
-    })),
+    items: [
+      ...topicsOf(path.join(repositoryRoot, 'docs', `${chapter.page}.md`))
+        .filter((topic) => topic.text !== 'Exercises' && !/^Exercises for part/.test(topic.text))
+        .map((topic) => ({ text: topic.text, link: `/${chapter.page}#${topic.anchor}` })),
+      {
+        // Not collapsible: a collapsible group inside a collapsible chapter nests interactive controls (axe).
+        text: 'Exercises',
+        items: chapter.exercises.map((exercise) => ({
+          text: `${exercise.id} ${exercise.title}`,
+          link: `/${chapter.page}#exercise-${exercise.id.replace('.', '-')}`,
+        })),
+      },
+    ],
   }));
 
 export default defineConfig({
@@ -29,6 +39,7 @@ export default defineConfig({
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   lastUpdated: false,
   markdown: {
+    anchor: { slugify },
     // High-contrast code themes: the default themes' comments fall below 4.5:1 against the code background.
     theme: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
     config: (md) => workbookMarkdown(md, exercises, repositoryRoot),
