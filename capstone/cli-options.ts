@@ -23,8 +23,8 @@ Options:
   --help            show this text
 
 Environment: PORT, HOST, NODE_ENV, LOG_LEVEL, AUTH_JWT_SECRET (required in production), MONGODB_URI, MONGODB_DB,
-REDIS_URL, AMQP_URL, SEED_DEMO_DATA, SCRYPT_LOG2_COST, SHUTDOWN_DRAIN_MS, TRUST_PROXY, RATE_LIMIT_AUTH_PER_MINUTE,
-RATE_LIMIT_API_PER_MINUTE. See docs/capstone.md.`;
+MONGODB_TIMEOUT_MS, REDIS_URL, AMQP_URL, ETCD_URL, SERVICE_NAMESPACE, SEED_DEMO_DATA, SCRYPT_LOG2_COST,
+SHUTDOWN_DRAIN_MS, TRUST_PROXY, RATE_LIMIT_AUTH_PER_MINUTE, RATE_LIMIT_API_PER_MINUTE. See docs/capstone.md.`;
 
 /** Parses the arguments after `npm start --`; throws CliUsageError naming what is wrong. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {

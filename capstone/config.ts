@@ -60,6 +60,11 @@ export const configSchema = z.object({
    * etcd: Redis keys and channels start with `<ns>:`, the exchange is `<ns>` (queues `<ns>.<group>`), etcd keys `<ns>/`.
    */
   SERVICE_NAMESPACE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
+  /**
+   * How long a MongoDB call may wait: for a server to select (unreachable) and for a reply on the socket (blocked).
+   * Past it, requests get a 503 problem instead of hanging. Keep it under the clients' own timeouts.
+   */
+  MONGODB_TIMEOUT_MS: wholeNumber(100, 120_000).default(5_000),
   /** Service discovery on etcd (Chapter 6); unset: an in-process registry. */
   ETCD_URL: url(['http', 'https']).optional(),
   /** log2 of scrypt's cost N: 17 is OWASP's minimum; tests lower it to stay fast. */

@@ -38,6 +38,7 @@ import { createPlaceOrder } from '../orders/place-order.use-case.js';
 import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
 import { watchDatabase } from '../runtime/database-metrics.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
+import { mongoClientOptions } from '../runtime/mongo-options.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { MongoUserRoles } from '../users/mongo-user-roles.js';
 import { seedDemoData } from './demo-data.js';
@@ -102,7 +103,7 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
     lifecycle.starting(async () => {
       const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-api' } }), (m) => m.close()));
       // Chapter 7's pool monitor attaches before the first connection, so the gauges count every one of them.
-      const client = new MongoClient(providers.mongo.uri, { serverSelectionTimeoutMS: 5_000, monitorCommands: true });
+      const client = new MongoClient(providers.mongo.uri, mongoClientOptions(config, { monitorCommands: true }));
       const watch = watchDatabase(client, metrics.registry);
       await lifecycle.open('mongo', () => client.connect(), (c) => c.close());
       // On shutdown, one line with the query shapes that cost the most time this run.
@@ -172,6 +173,7 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
         auth,
         tokens,
         trustProxy: config.TRUST_PROXY,
+        bodyLimit: '16kb',
         credentialsLimiter: rateLimit({ limiter: authLimiter, keyOf: limitKey }),
         generalLimiter: rateLimit({ limiter: apiLimiter, keyOf: limitKey }),
         catalog,

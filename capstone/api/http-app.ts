@@ -9,6 +9,7 @@ import type { Metrics } from '../../chapters/08-production/metrics.js';
 import type { ProductCatalog } from '../catalog/product-catalog.js';
 import { createProductsRouter } from '../catalog/products.router.js';
 import { createOrdersRouter, type OrdersRouterDeps } from '../orders/orders.router.js';
+import { databaseOutageAs503 } from '../runtime/database-unavailable.js';
 
 export interface HttpAppDeps extends Omit<SecureAppDependencies, 'mount' | 'onUnexpectedError'> {
   readonly catalog: ProductCatalog;
@@ -50,10 +51,13 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     mount(inner) {
       inner.use('/products', createProductsRouter({ catalog: deps.catalog, requireAuth: guard }));
       inner.use('/orders', createOrdersRouter({ ...deps.orders, requireAuth: guard }));
+      // Last in the inner app, so it sees the errors of every route above it, Chapter 2's and 3's included.
+      inner.use(databaseOutageAs503());
     },
   });
   app.use('/api', api);
   app.use(notFound());
+  app.use(databaseOutageAs503());
   app.use(problemDetails({ onUnexpectedError: (error, req) => deps.logger.error({ err: error, url: req.originalUrl }, 'unexpected error') }));
   return app;
 }

@@ -25,6 +25,7 @@ import type { CapstoneConfig } from '../config.js';
 import { openOrders } from '../orders/mongo-order.store.js';
 import { ORDER_PLACED } from '../orders/place-order.use-case.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
+import { mongoClientOptions } from '../runtime/mongo-options.js';
 import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from './fulfil-order.handler.js';
@@ -85,7 +86,7 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-worker' } }), (m) => m.close()));
       const outcomes = metrics.counter({ name: 'orders_processed_total', help: 'Orders the worker decided, by outcome', labelNames: ['outcome'] });
       const duplicates = metrics.counter({ name: 'messages_duplicate_total', help: 'Redelivered messages skipped by the idempotent consumer', labelNames: ['group'] });
-      const client = await lifecycle.open('mongo', () => MongoClient.connect(providers.mongo.uri, { serverSelectionTimeoutMS: 5_000 }), (c) => c.close());
+      const client = await lifecycle.open('mongo', () => MongoClient.connect(providers.mongo.uri, mongoClientOptions(config)), (c) => c.close());
       const db = client.db(providers.mongo.dbName);
       const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
       // The worker changes stock, so it invalidates the catalogue's cached lists; tags reach every api instance.

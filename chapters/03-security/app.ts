@@ -29,6 +29,8 @@ export interface SecureAppDependencies {
   /** Per-user limiter run after authentication on the API routes. */
   readonly apiLimiter?: RequestHandler;
   readonly onUnexpectedError?: ProblemDetailsOptions['onUnexpectedError'];
+  /** Largest JSON body accepted (Chapter 2's default: 16 kB); larger ones get a 413 problem. */
+  readonly bodyLimit?: string | number;
   /** More routes (the capstone), mounted after these and before the 404 and error handlers. */
   readonly mount?: (app: Express) => void;
 }
@@ -45,6 +47,7 @@ export function createSecureApp(deps: SecureAppDependencies): Express {
   const guard = requireAuth({ tokens: deps.tokens, sessions: deps.auth });
   return createApp({
     registerUser: deps.registerUser,
+    ...(deps.bodyLimit === undefined ? {} : { bodyLimit: deps.bodyLimit }),
     ...(deps.onUnexpectedError ? { onUnexpectedError: deps.onUnexpectedError } : {}),
     mount(app) {
       app.set('trust proxy', deps.trustProxy);

@@ -16,6 +16,12 @@ export interface DependencyCheck {
   check(signal: AbortSignal): Promise<void>;
   /** Overrides the default per-check timeout. */
   readonly timeoutMs?: number;
+  /**
+   * Default true: a failure makes the instance not ready (503). False for a dependency the service can serve
+   * without (a cache, a limiter store with a local fallback): its failure reports `degraded` and readiness stays 200,
+   * because taking every replica out of rotation over a cache outage would turn a slowdown into a full outage.
+   */
+  readonly critical?: boolean;
 }
 
 export interface CheckResult {
@@ -27,9 +33,12 @@ export interface CheckResult {
 }
 
 export interface ReadinessReport {
-  readonly status: 'ready' | 'not-ready' | 'shutting-down';
-  /** Names of the checks that failed; empty when ready. */
+  /** `degraded`: every critical check passed, some non-critical one failed (still 200). */
+  readonly status: 'ready' | 'degraded' | 'not-ready' | 'shutting-down';
+  /** Names of the critical checks that failed; empty when ready or degraded. */
   readonly failing: readonly string[];
+  /** Names of the non-critical checks that failed: the service answers, with less (no cache, local limits). */
+  readonly degraded: readonly string[];
   readonly checks: readonly CheckResult[];
 }
 
@@ -117,10 +126,15 @@ export class Health {
 
   /** Runs every check concurrently, each with its own timeout. */
   async readiness(): Promise<ReadinessReport> {
-    if (this.#shuttingDown) return { status: 'shutting-down', failing: [], checks: [] };
+    if (this.#shuttingDown) return { status: 'shutting-down', failing: [], degraded: [], checks: [] };
     const checks = await Promise.all(this.#checks.map((check) => runCheck(check, this.#timeoutMs, this.#now)));
-    const failing = checks.filter((result) => result.status === 'down').map((result) => result.name);
-    return { status: failing.length === 0 ? 'ready' : 'not-ready', failing, checks };
+    const failing: string[] = [];
+    const degraded: string[] = [];
+    this.#checks.forEach((check, index) => {
+      if (checks[index]?.status === 'down') (check.critical === false ? degraded : failing).push(check.name);
+    });
+    const status = failing.length > 0 ? 'not-ready' : degraded.length > 0 ? 'degraded' : 'ready';
+    return { status, failing, degraded, checks };
   }
 }
 
@@ -131,8 +145,8 @@ export interface HealthRoutesOptions {
 
 // #region routes
 /**
- * Express routes: `GET /health/live` (200 while the process runs) and `GET /health/ready` (200 or 503 naming the
- * failing dependency). Mount them before authentication: probes carry no credentials.
+ * Express routes: `GET /health/live` (200 while the process runs) and `GET /health/ready` (200 when ready or
+ * degraded, 503 naming the failing dependency). Mount them before authentication: probes carry no credentials.
  *
  * @example app.use(healthRoutes(health));
  */
@@ -145,7 +159,7 @@ export function healthRoutes(health: Health, options: HealthRoutesOptions = {}):
   router.get(options.readinessPath ?? '/health/ready', async (_req: Request, res: Response) => {
     const report = await health.readiness();
     res.setHeader('cache-control', 'no-store');
-    res.status(report.status === 'ready' ? 200 : 503).json(report);
+    res.status(report.status === 'ready' || report.status === 'degraded' ? 200 : 503).json(report);
   });
   return router;
 }

@@ -10,12 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
-import { createApiRoot } from '../../../capstone/api/composition-root.js';
+import { createApiRoot, type ApiPortOverrides } from '../../../capstone/api/composition-root.js';
 import { loadConfig, type CapstoneConfig } from '../../../capstone/config.js';
 import { InMemoryRegistry } from '../../../chapters/06-microservices/discovery/in-memory-registry.js';
 import type { ProviderSettings } from '../../../capstone/runtime/providers.js';
 import type { StartedMessage } from '../../../capstone/runtime/launch.js';
-import { createWorkerRoot } from '../../../capstone/worker/composition-root.js';
+import { createWorkerRoot, type WorkerPortOverrides } from '../../../capstone/worker/composition-root.js';
 import { createLogger } from '../../../chapters/08-production/logging.js';
 import { createMetrics } from '../../../chapters/08-production/metrics.js';
 import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
@@ -60,25 +60,37 @@ async function openDb(uri: string, dbName: string): Promise<{ client: MongoClien
   return { client, db: client.db(dbName) };
 }
 
+/** Where an in-process service finds MongoDB and Redis when a test points it elsewhere (a proxy, its own engine). */
+export interface EmbeddedTargets {
+  /** Default: the run's shared MongoDB. */
+  readonly mongoUri?: string;
+  /** Default: ioredis-mock. A URL (a proxy in front of the real Redis) means real Redis. */
+  readonly redisUrl?: string;
+  /** The learner's (or the solutions') ports (`--mine`). */
+  readonly apiPorts?: ApiPortOverrides;
+  readonly workerPorts?: WorkerPortOverrides;
+}
+
 // #region embedded
 /** Api and worker in this process, on stand-ins forced here (REDIS_URL and AMQP_URL are ignored). */
-export async function startEmbedded(label: string, overrides: Record<string, string> = {}): Promise<RunningCapstone> {
+export async function startEmbedded(label: string, overrides: Record<string, string> = {}, targets: EmbeddedTargets = {}): Promise<RunningCapstone> {
   const config: CapstoneConfig = loadConfig({ ...testEnv(label), ...overrides, REDIS_URL: '', AMQP_URL: '', MONGODB_URI: '' });
-  const mongo = sharedMongo();
+  const shared = sharedMongo();
+  const mongo = { uri: targets.mongoUri ?? shared.uri, provider: targets.mongoUri ? ('uri' as const) : shared.provider };
   const broker = new InMemoryBroker(config.SERVICE_NAMESPACE);
   const registry = new InMemoryRegistry();
   const providers: ProviderSettings = {
     mongo: { uri: mongo.uri, provider: mongo.provider, dbName: config.MONGODB_DB },
-    redis: { kind: 'ioredis-mock' },
+    redis: targets.redisUrl ? { kind: 'redis', url: targets.redisUrl } : { kind: 'ioredis-mock' },
     bus: { kind: 'in-memory', broker },
     registry: { kind: 'in-memory', registry },
   };
   const logger = createLogger({ level: 'silent' });
   const quiet = { logger, providerLog: (): void => undefined };
   const metrics = createMetrics({ defaultMetrics: false });
-  const worker = createWorkerRoot({ config, providers, metrics, retryDelayMs: 50, ...quiet });
+  const worker = createWorkerRoot({ config, providers, metrics, retryDelayMs: 50, ...quiet, ...(targets.workerPorts ? { ports: targets.workerPorts } : {}) });
   await worker.start();
-  const api = createApiRoot({ config, providers, metrics, ...quiet });
+  const api = createApiRoot({ config, providers, metrics, ...quiet, ...(targets.apiPorts ? { ports: targets.apiPorts } : {}) });
   const started = await api.start();
   const { client, db } = await openDb(mongo.uri, config.MONGODB_DB);
   const extra: { stop(): Promise<unknown> }[] = [];
@@ -89,7 +101,7 @@ export async function startEmbedded(label: string, overrides: Record<string, str
     lookup: (service) => registry.lookup(service),
     async startAnotherApi() {
       // Same providers: ioredis-mock shares data and pub/sub between clients of one process, like one Redis.
-      const another = createApiRoot({ config: { ...config, SEED_DEMO_DATA: false }, providers, ...quiet });
+      const another = createApiRoot({ config: { ...config, SEED_DEMO_DATA: false }, providers, ...quiet, ...(targets.apiPorts ? { ports: targets.apiPorts } : {}) });
       const { url } = await another.start();
       extra.push(another);
       return { url, stop: async () => void (await another.stop()) };
@@ -101,7 +113,8 @@ export async function startEmbedded(label: string, overrides: Record<string, str
       metrics.close();
       broker.close();
       await registry.close();
-      await db.dropDatabase();
+      // A MongoDB the test brought (its own engine) is the test's to discard; the shared one is cleaned here.
+      if (!targets.mongoUri) await db.dropDatabase();
       await client.close();
     },
   };

@@ -13,6 +13,8 @@ export interface CallOptions {
   readonly rawBody?: string;
   readonly token?: string;
   readonly headers?: Record<string, string>;
+  /** Aborts the call (e.g. `AbortSignal.timeout(ms)`), so a hang fails the test instead of stalling the run. */
+  readonly signal?: AbortSignal;
 }
 
 export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
@@ -25,6 +27,7 @@ export async function call(base: string, method: string, path: string, options: 
       ...options.headers,
     },
     ...(hasBody ? { body: options.rawBody ?? JSON.stringify(options.body) } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const text = await response.text();
   let body: Record<string, unknown> = {};

@@ -72,6 +72,20 @@ describe('health', () => {
     expect(await response.json()).toMatchObject({ status: 'ready', failing: [] });
   });
 
+  it('stays ready with 200 but reports degraded, naming it, when a non-critical check fails', async () => {
+    const cache: DependencyCheck = { name: 'redis', critical: false, check: () => Promise.reject(new Error('connect ECONNREFUSED')) };
+    const app = express().use(healthRoutes(new Health({ checks: [up('mongo'), cache] })));
+    const response = await withServer(app, (base) => fetch(`${base}/health/ready`));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'degraded', failing: [], degraded: ['redis'], checks: [{ name: 'mongo', status: 'up' }, { name: 'redis', status: 'down', error: 'connect ECONNREFUSED' }] });
+  });
+
+  it('is not ready when a critical check fails, whatever the non-critical ones say', async () => {
+    const cache: DependencyCheck = { name: 'redis', critical: false, check: () => Promise.reject(new Error('down')) };
+    const mongo: DependencyCheck = { name: 'mongo', check: () => Promise.reject(new Error('down')) };
+    expect(await new Health({ checks: [mongo, cache] }).readiness()).toMatchObject({ status: 'not-ready', failing: ['mongo'], degraded: ['redis'] });
+  });
+
   it('stops being ready once shutdown starts, but stays alive so it is not restarted mid-drain', async () => {
     const health = new Health({ checks: [up('mongo')] });
     const app = express().use(healthRoutes(health));
