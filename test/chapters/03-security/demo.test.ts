@@ -1,15 +1,9 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const demo = fileURLToPath(new URL('../../../chapters/03-security/demo.ts', import.meta.url));
+import { runDemo } from '../../support/run-demo.js';
 
 describe('chapter 03 demo', () => {
   it('signs in, shows 401s, a 403, a replay caught and a 429, and exits by itself with status 0', async () => {
-    // `timeout` kills a demo that leaves a server, client or timer open, which would otherwise hang here.
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', demo], { timeout: 60_000 });
+    const stdout = await runDemo('03-security', { timeoutMs: 60_000 });
     expect(stdout).toContain('Ada, right password      -> 200');
     expect(stdout).toContain('unknown email            -> 401 INVALID_CREDENTIALS');
     expect(stdout).toContain('GET /users/me without a token  -> 401 MISSING_CREDENTIALS');

@@ -1,15 +1,9 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const demo = fileURLToPath(new URL('../../../chapters/04-performance/demo.ts', import.meta.url));
+import { runDemo } from '../../support/run-demo.js';
 
 describe('chapter 04 demo', () => {
   it('shows each behaviour and exits by itself with status 0', async () => {
-    // `timeout` kills a demo that leaves a timer, client or worker open, which would otherwise hang here.
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', demo], { timeout: 30_000 });
+    const stdout = await runDemo('04-performance', { timeoutMs: 30_000 });
     expect(stdout).toContain('fresh cache hit rate: 0.0%');
     expect(stdout).toContain('0 from L1 -> {"hit":true,"value":0,"level":"l1"}; from L2 -> {"hit":true,"value":0,"level":"l2"}');
     expect(stdout).toContain('50 concurrent cold reads -> 1 load');

@@ -1,17 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../support/run-demo.js';
 import { sharedMongo } from '../../support/mongo.js';
-
-const run = promisify(execFile);
-const demo = fileURLToPath(new URL('../../../chapters/07-database/demo.ts', import.meta.url));
 
 describe('chapter 07 demo', () => {
   it('shows the scan, the advice, the index scan and keyset against skip, then exits by itself', async () => {
     // The run's MongoDB is handed over as MONGODB_URI so the demo does not start a provider of its own.
     const env = { ...process.env, MONGODB_URI: sharedMongo().uri };
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', demo], { timeout: 90_000, env });
+    const stdout = await runDemo('07-database', { timeoutMs: 90_000, env });
     expect(stdout).toContain('200 runs');
     expect(stdout).toContain('stages: SORT <- COLLSCAN');
     expect(stdout).toContain('suggest {"customerId":1,"status":1,"createdAt":-1}');
