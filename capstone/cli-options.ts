@@ -4,6 +4,8 @@ export interface CliOptions {
   /** Overrides PORT: the api's port, or with --worker-only the worker's health/metrics port. */
   readonly port: number | undefined;
   readonly help: boolean;
+  /** `--mine 03,04`: chapter numbers whose exercise implementations replace the capstone's ports (checked later). */
+  readonly mine: string | undefined;
 }
 
 export class CliUsageError extends Error {
@@ -20,6 +22,8 @@ Options:
   --api-only        run one api instance (point it at shared services with MONGODB_URI, REDIS_URL, AMQP_URL)
   --worker-only     run one worker instance
   --port <n>        the api's port (default: PORT, else 3000); with --worker-only, the worker's health port
+  --mine <chapters> run your exercise code in place of the capstone's where an exercise implements one of its
+                    ports, e.g. --mine 03,04 (03: rate limiter; 04: cache and worker pool)
   --help            show this text
 
 Environment: PORT, HOST, NODE_ENV, LOG_LEVEL, AUTH_JWT_SECRET (required in production), MONGODB_URI, MONGODB_DB,
@@ -31,9 +35,11 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   let role: CliOptions['role'] = 'all';
   let port: number | undefined;
   let help = false;
+  let mine: string | undefined;
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? '';
-    const [name, inline] = arg.startsWith('--port=') ? ['--port', arg.slice('--port='.length)] : [arg, undefined];
+    const equals = arg.indexOf('=');
+    const [name, inline] = arg.startsWith('--') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
     switch (name) {
       case '--help':
       case '-h':
@@ -54,9 +60,15 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         port = Number(value);
         break;
       }
+      case '--mine': {
+        const value = inline ?? argv[++index];
+        if (value === undefined || value.startsWith('--') || value.trim() === '') throw new CliUsageError('--mine needs chapter numbers, e.g. --mine 03,04');
+        mine = mine === undefined ? value : `${mine},${value}`;
+        break;
+      }
       default:
-        throw new CliUsageError(`unknown option ${JSON.stringify(arg)}; allowed: --api-only, --worker-only, --port <n>, --help`);
+        throw new CliUsageError(`unknown option ${JSON.stringify(arg)}; allowed: --api-only, --worker-only, --port <n>, --mine <chapters>, --help`);
     }
   }
-  return { role, port, help };
+  return { role, port, help, mine };
 }

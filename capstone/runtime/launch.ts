@@ -16,6 +16,7 @@ import { createApiRoot } from '../api/composition-root.js';
 import { startBanner } from '../banner.js';
 import type { CliOptions } from '../cli-options.js';
 import type { CapstoneConfig } from '../config.js';
+import type { LearnerPorts } from '../mine/learner-ports.js';
 import { createWorkerRoot } from '../worker/composition-root.js';
 import { providersFromEnv, type MongoChoice } from './providers.js';
 
@@ -60,11 +61,12 @@ async function startOrShutDown<T>(shutdown: GracefulShutdown, log: Logger, start
 
 // #region in-process
 /** Embedded defaults: api and worker in this process, sharing one in-memory broker and one MongoDB. */
-export async function runInProcess(config: CapstoneConfig, cli: CliOptions): Promise<void> {
+export async function runInProcess(config: CapstoneConfig, cli: CliOptions, mine?: LearnerPorts): Promise<void> {
   const log = createLogger({ service: 'orders', level: config.LOG_LEVEL });
   const shutdown = processShutdown(config, log);
   const startedAt = performance.now();
   await startOrShutDown(shutdown, log, async () => {
+    if (mine) shutdown.register('your exercise code', () => mine.close());
     const mongo = await resolveMongoChoice(config, (line) => console.log(line));
     shutdown.register('mongo provider', mongo.stop);
     const broker = new InMemoryBroker(config.SERVICE_NAMESPACE);
@@ -75,10 +77,10 @@ export async function runInProcess(config: CapstoneConfig, cli: CliOptions): Pro
     // One registry for both services: `/metrics` on the api shows the worker's counters too.
     const metrics = createMetrics({ defaultLabels: { service: 'orders' } });
     shutdown.register('metrics', () => metrics.close());
-    const worker = createWorkerRoot({ config, providers, metrics, providerLog: (line) => console.log(`[worker] ${line}`) });
+    const worker = createWorkerRoot({ config, providers, metrics, providerLog: (line) => console.log(`[worker] ${line}`), ...(mine ? { ports: mine.worker } : {}) });
     shutdown.register('worker', async () => void (await worker.stop()));
     const startedWorker = await worker.start();
-    const api = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, metrics, providerLog: (line) => console.log(`[api] ${line}`) });
+    const api = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, metrics, providerLog: (line) => console.log(`[api] ${line}`), ...(mine ? { ports: mine.api } : {}) });
     shutdown.register('api', async () => void (await api.stop()));
     const started = await api.start();
     console.log(
@@ -97,7 +99,7 @@ export async function runInProcess(config: CapstoneConfig, cli: CliOptions): Pro
 // #endregion in-process
 
 /** One role in this process: an extra instance, or a child of the supervisor (which listens on the IPC channel). */
-export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'api' | 'worker'): Promise<void> {
+export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'api' | 'worker', mine?: LearnerPorts): Promise<void> {
   const log = createLogger({ service: `orders-${role}`, level: config.LOG_LEVEL });
   const shutdown = processShutdown(config, log);
   if (process.send) {
@@ -108,6 +110,7 @@ export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'ap
   await startOrShutDown(shutdown, log, async () => {
     if (!config.MONGODB_URI) console.log(`note: MONGODB_URI is unset, so this ${role} has a database of its own; point every instance at one MongoDB to share it`);
     if (!config.AMQP_URL) console.log(`note: AMQP_URL is unset, so this ${role} has a private in-memory broker; set AMQP_URL to reach other instances`);
+    if (mine) shutdown.register('your exercise code', () => mine.close());
     const mongo = await resolveMongoChoice(config, (line) => console.log(line));
     shutdown.register('mongo provider', mongo.stop);
     const registry = new InMemoryRegistry(); // used only when ETCD_URL is unset
@@ -117,13 +120,13 @@ export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'ap
     const generatedSecret = process.env[PARENT_GENERATED_SECRET] === '1';
     let message: StartedMessage;
     if (role === 'api') {
-      const api = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, providerLog });
+      const api = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, providerLog, ...(mine ? { ports: mine.api } : {}) });
       shutdown.register('api', async () => void (await api.stop()));
       const started = await api.start();
       message = { kind: 'started', role, url: started.url, providers: started.providers };
       if (!process.send) console.log(startBanner({ url: started.url, providers: started.providers, mode: 'api only', seeded: config.SEED_DEMO_DATA, generatedSecret: config.generatedSecret || generatedSecret }));
     } else {
-      const worker = createWorkerRoot({ config, providers, providerLog, ...(cli.port === undefined ? {} : { httpPort: cli.port }) });
+      const worker = createWorkerRoot({ config, providers, providerLog, ...(cli.port === undefined ? {} : { httpPort: cli.port }), ...(mine ? { ports: mine.worker } : {}) });
       shutdown.register('worker', async () => void (await worker.stop()));
       const started = await worker.start();
       message = { kind: 'started', role, url: started.url, providers: started.providers, invoiceBuilder: started.invoiceBuilder };
@@ -201,12 +204,14 @@ export async function runSupervisor(config: CapstoneConfig, cli: CliOptions): Pr
         void shutdown.shutdown(`${child.role} exited`).then(() => (process.exitCode = 1));
       });
     };
-    const worker = new ChildService('worker', ['--worker-only', '--port', '0'], env);
+    // The children load the learner's code again (this process already checked it) and swap it in.
+    const mine = cli.mine === undefined ? [] : ['--mine', cli.mine];
+    const worker = new ChildService('worker', ['--worker-only', '--port', '0', ...mine], env);
     children.push(worker);
     shutdown.register('worker process', () => worker.stop());
     const startedWorker = await worker.started;
     watch(worker);
-    const api = new ChildService('api', ['--api-only', '--port', String(cli.port ?? config.PORT)], env);
+    const api = new ChildService('api', ['--api-only', '--port', String(cli.port ?? config.PORT), ...mine], env);
     children.push(api);
     shutdown.register('api process', () => api.stop());
     const startedApi = await api.started;
