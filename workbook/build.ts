@@ -16,6 +16,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The production entry point, relative to the output directory. */
 export const BUILD_ENTRY = 'capstone/main.js';
 
+// #region runtime-loaded
 /**
  * Modules nothing imports statically: they are started by URL (`new Worker(url)`, the pool's `import(href)`), so a
  * missing one would only show when the first invoice is built. The build fails instead.
@@ -24,6 +25,7 @@ export const RUNTIME_LOADED_MODULES = ['chapters/04-performance/pool-worker-host
 
 /** Files the service reads at run time that are not TypeScript (none today); copied next to their compiled peers. */
 export const RUNTIME_ASSETS: readonly string[] = [];
+// #endregion runtime-loaded
 
 export class BuildError extends Error {
   override readonly name = 'BuildError';
