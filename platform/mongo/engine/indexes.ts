@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { ChunkedList } from './chunked-list.js';
 import { commandError } from './command-error.js';
 import { compareValues, shellString, valuesAtPath, type Doc } from './values.js';
 
@@ -32,12 +33,14 @@ interface IndexField {
 }
 
 /**
- * A secondary (or `_id`) index kept as one sorted array of keys, maintained on every write.
- * Inserts and removals are a binary search plus a splice: cheap next to the wire round trip at workbook sizes.
+ * A secondary (or `_id`) index kept as sorted keys in a chunked list, maintained on every write.
+ * Inserts and removals are a binary search over chunk boundaries plus a splice inside one chunk of at most
+ * MAX_CHUNK keys, so their cost hardly grows with the collection; positions stay exact for the planner's counts.
  */
 export class SortedIndex {
   readonly fields: readonly IndexField[];
-  readonly entries: IndexEntry[] = [];
+  /** Keys in index order; equal keys ordered by record id. */
+  readonly entries = new ChunkedList<IndexEntry>();
   /** True once some document produced several keys (an array value), as MongoDB's `isMultiKey`. */
   multikey = false;
   private readonly partial: Query | undefined;
@@ -88,24 +91,21 @@ export class SortedIndex {
     return c !== 0 ? c : a.rec.rid - rid;
   }
 
+  /** Partition predicate: true for entries ordered before (`key`, `rid`); `rid` -Infinity means before any equal key. */
+  private before(key: readonly unknown[], rid: number): (e: IndexEntry) => boolean {
+    return (e) => this.compareEntry(e, key, rid) < 0;
+  }
+
   /** First position whose key is not below `key` (for `rid` -Infinity: the first entry equal to `key`). */
   lowerBound(key: readonly unknown[], rid = Number.NEGATIVE_INFINITY): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compareEntry(this.entries[mid] as IndexEntry, key, rid) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.entries.partitionPoint(this.before(key, rid));
   }
 
   /** For a unique index: the first key of `keys` that another record already holds. */
   findConflict(keys: readonly unknown[][], self?: DocRecord): readonly unknown[] | undefined {
     if (!this.unique) return undefined;
     for (const key of keys) {
-      for (let i = this.lowerBound(key); i < this.entries.length; i++) {
-        const e = this.entries[i] as IndexEntry;
+      for (const e of this.entries.from(this.before(key, Number.NEGATIVE_INFINITY))) {
         if (this.compareKeys(e.key, key) !== 0) break;
         if (e.rec !== self) return key;
       }
@@ -115,19 +115,12 @@ export class SortedIndex {
 
   add(rec: DocRecord, keys: readonly unknown[][]): void {
     if (keys.length > 1) this.multikey = true;
-    for (const key of keys) {
-      const at = this.lowerBound(key, rec.rid);
-      // Ascending _id values (ObjectIds) and counters land at the end: push instead of shifting the array.
-      if (at === this.entries.length) this.entries.push({ key, rec });
-      else this.entries.splice(at, 0, { key, rec });
-    }
+    for (const key of keys) this.entries.insert({ key, rec }, this.before(key, rec.rid));
   }
 
   remove(rec: DocRecord, keys: readonly unknown[][]): void {
-    for (const key of keys) {
-      const at = this.lowerBound(key, rec.rid);
-      if (this.entries[at]?.rec === rec) this.entries.splice(at, 1);
-    }
+    // The entry (key, rid) is unique, so it can only be the first one at its partition point.
+    for (const key of keys) this.entries.removeFirst(this.before(key, rec.rid), (e) => (e.rec === rec ? true : undefined));
   }
 
   /** The `E11000` error MongoDB answers, with `keyPattern` and `keyValue`. */

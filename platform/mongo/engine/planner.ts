@@ -96,15 +96,9 @@ function entryPosition(index: SortedIndex, bounds: readonly FieldBound[], entry:
   return 0;
 }
 
+/** The first index position whose entry lies at `target` or beyond against the bounds (a binary search). */
 function firstAtOrAfter(index: SortedIndex, bounds: readonly FieldBound[], target: 0 | 1): number {
-  let lo = 0;
-  let hi = index.entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (entryPosition(index, bounds, index.entries[mid] as IndexEntry) < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return index.entries.partitionPoint((entry) => entryPosition(index, bounds, entry) < target);
 }
 
 /** Whether the index order gives the requested sort once the equality prefix is fixed; and in which direction. */

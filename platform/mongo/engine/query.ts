@@ -1,6 +1,6 @@
 import { Query, find as mingoFind } from 'mingo';
 import { commandError } from './command-error.js';
-import type { DocRecord, IndexEntry } from './indexes.js';
+import type { DocRecord } from './indexes.js';
 import { chooseIndex, type IndexPlan } from './planner.js';
 import type { Collection } from './store.js';
 import { compareValues, isPlainDoc, sortComparator, typeRank, valuesAtPath, type Doc } from './values.js';
@@ -93,9 +93,7 @@ export interface QueryResult {
 /** Yields the records of an index plan's key range, counting keys and skipping repeats of a multikey document. */
 function* indexScan(plan: IndexPlan, stats: ExecutionStats): Generator<DocRecord> {
   const seen = plan.index.multikey ? new Set<number>() : undefined;
-  const entries = plan.index.entries;
-  for (let n = 0; n < plan.to - plan.from; n++) {
-    const entry = entries[plan.direction === 1 ? plan.from + n : plan.to - 1 - n] as IndexEntry;
+  for (const entry of plan.index.entries.range(plan.from, plan.to, plan.direction)) {
     stats.keysExamined++;
     if (seen) {
       if (seen.has(entry.rec.rid)) continue;
