@@ -1,5 +1,5 @@
 /**
- * `npm run loadtest -- --target capstone`: Chapter 5's load gate, with its default thresholds, against the whole
+ * `npm run loadtest` (the default target, `capstone`): Chapter 5's load gate, with its default thresholds, against the whole
  * orders service started on loopback by the command. Each virtual user browses the catalogue, places an order and
  * follows it, as a signed-in demo customer; the report is Chapter 5's HTML and JSON.
  */
@@ -15,13 +15,14 @@ import { parseThresholds } from '../../chapters/05-testing/load-gate/thresholds.
 import { DEMO_ADMIN, DEMO_PRODUCTS, DEMO_USER } from '../api/demo-data.js';
 import { startLocalCapstone } from './local-capstone.js';
 
-export const CAPSTONE_LOADTEST_USAGE = `Usage: npm run loadtest -- --target capstone [options]
+export const CAPSTONE_LOADTEST_USAGE = `Usage: npm run loadtest -- [options]
   Starts the orders service (api and worker, one process) on loopback with the services the environment names
   (REDIS_URL, AMQP_URL, MONGODB_URI; stand-ins otherwise) and runs the Chapter 5 gate against it.
   --threshold, -t <expr>   repeatable (default: ${DEFAULT_THRESHOLDS.join(' ')})
   --duration <seconds>     load duration (default 10)
   --connections <n>        concurrent virtual users (default 10)
-  --out <dir>              report directory (default artifacts/loadtest/<run id>)`;
+  --out <dir>              report directory (default artifacts/loadtest/<run id>)
+  --target chapter-03      gate the Chapter 3 app instead; --target <url> a running server (--target chapter-03 --help)`;
 
 async function json(url: string, init: RequestInit): Promise<Record<string, unknown>> {
   const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });

@@ -1,8 +1,31 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCapstoneLoadtest } from '../../capstone/loadtest/capstone-loadtest.js';
+import { fromRoot } from '../../workbook/paths.js';
+
+/** `npm run loadtest -- ...` without npm: an invalid threshold makes each target answer before any load is sent. */
+function loadtest(...args: string[]): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('loadtest/run.ts'), ...args], { cwd: fromRoot(), encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, output: run.stdout + run.stderr };
+}
+
+describe('npm run loadtest picks its target', () => {
+  it('gates the capstone by default', () => {
+    const run = loadtest('-t', 'p95>1ms');
+    expect(run.status).toBe(2);
+    expect(run.output).toContain('Starts the orders service');
+  });
+
+  it('gates the Chapter 3 app with --target chapter-03', () => {
+    const run = loadtest('--target', 'chapter-03', '-t', 'p95>1ms');
+    expect(run.status).toBe(2);
+    expect(run.output).toContain('a latency gate is an upper bound');
+    expect(run.output).not.toContain('Starts the orders service');
+  });
+});
 
 describe('npm run loadtest -- --target capstone', () => {
   const out = mkdtempSync(path.join(tmpdir(), 'capstone-loadtest-'));
