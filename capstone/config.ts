@@ -30,16 +30,15 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+// Checked by scheme, not by `new URL`: a MongoDB seed list (`mongodb://a:27017,b:27017/?replicaSet=rs0`) is the normal
+// production form and is not a WHATWG URL.
 const url = (schemes: readonly string[]): z.ZodType<string> =>
   z
     .string()
     .trim()
     .refine((value) => {
-      try {
-        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
+      const match = /^([a-z][a-z0-9+.-]*):\/\/\S+$/i.exec(value);
+      return match !== null && schemes.includes(match[1]!.toLowerCase());
     }, `expected a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`);
 
 // #region schema
