@@ -6,7 +6,7 @@ import { rateLimit } from '../../../chapters/03-security/rate-limit/rate-limit.m
 import type { RateLimiter } from '../../../chapters/03-security/rate-limit/rate-limiter.port.js';
 import { ResilientRateLimiter, type StoreFailureMode } from '../../../chapters/03-security/rate-limit/resilient-rate-limiter.js';
 import { RedisSlidingWindowLimiter } from '../../../chapters/03-security/rate-limit/sliding-window.limiter.js';
-import { openRedis, REAL_REDIS, SKIP_REASON, uniquePrefix } from './support/redis.js';
+import { openRedis, REAL_REDIS, realRedisTitle, uniquePrefix } from './support/redis.js';
 import { call, listen, securityFixture, type RunningServer } from './support/security-app.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
@@ -81,7 +81,7 @@ describe('Redis unreachable for this test\'s own client, through a loopback prox
     return { proxy, limiter, log };
   }
 
-  it.runIf(REAL_REDIS)('falls back to the per-process limiter with one log line when the connection is refused (real Redis)', async () => {
+  it.runIf(REAL_REDIS)(realRedisTitle('falls back to the per-process limiter with one log line when the connection is refused (real Redis)'), async () => {
     const { proxy, limiter, log } = await throughProxy();
     const url = await serve(limiter);
     expect(await statuses(url, 1)).toEqual([200]); // decided by Redis
@@ -92,7 +92,7 @@ describe('Redis unreachable for this test\'s own client, through a loopback prox
     expect(String(log.mock.calls[0]?.[0])).toMatch(/rate limiter ping: shared store failed \(.+\); deciding with the per-process fallback/);
   });
 
-  it.runIf(REAL_REDIS)('falls back after the command timeout when Redis hangs (real Redis)', async () => {
+  it.runIf(REAL_REDIS)(realRedisTitle('falls back after the command timeout when Redis hangs (real Redis)'), async () => {
     const { proxy, limiter, log } = await throughProxy();
     const url = await serve(limiter);
     expect(await statuses(url, 1)).toEqual([200]);
@@ -101,6 +101,5 @@ describe('Redis unreachable for this test\'s own client, through a loopback prox
     expect(String(log.mock.calls[0]?.[0])).toMatch(/shared store failed \(Command timed out\)/);
   });
 
-  it.skipIf(REAL_REDIS)(`falls back when Redis is unreachable (${SKIP_REASON})`, () => {});
 });
 // #endregion outage

@@ -31,3 +31,8 @@ export function fakeClock(start = 1_700_000_000_000): { now: () => number; set(m
 
 export const REAL_REDIS = process.env.REDIS_URL;
 export const SKIP_REASON = 'skipped: REDIS_URL is unset, so there is no real Redis in this run';
+
+/** A real-Redis test's title: in a run without Redis it carries the reason it was skipped. */
+export function realRedisTitle(title: string): string {
+  return REAL_REDIS ? title : `${title} (${SKIP_REASON})`;
+}
