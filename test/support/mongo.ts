@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type Collection, type Db, type Document, type ObjectId } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document, type MongoClientOptions, type ObjectId } from 'mongodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startEmbeddedMongo } from '../../platform/mongo/engine/index.js';
 import type { MongoProviderName } from '../../platform/mongo/provider.js';
@@ -87,6 +87,31 @@ export function useContractDb(target: ContractTarget, label: string): () => Live
   });
   return () => {
     if (!live) throw new Error(`${target.name} is not connected (its beforeAll failed or it is skipped)`);
+    return live;
+  };
+}
+
+export interface FileDb {
+  readonly client: MongoClient;
+  readonly db: Db;
+}
+
+/**
+ * A client on the run's MongoDB (the embedded engine unless MONGODB_URI is set) and a database of this test file's
+ * own, connected before its tests and dropped after them.
+ */
+export function useLiveDb(label: string, options: MongoClientOptions = {}): () => FileDb {
+  let live: FileDb | undefined;
+  beforeAll(async () => {
+    const client = await MongoClient.connect(sharedMongo().uri, { serverSelectionTimeoutMS: 5_000, ...options });
+    live = { client, db: client.db(uniqueDbName(label)) };
+  });
+  afterAll(async () => {
+    await live?.db.dropDatabase();
+    await live?.client.close();
+  });
+  return () => {
+    if (!live) throw new Error(`the ${label} database is not connected: its beforeAll hook failed`);
     return live;
   };
 }

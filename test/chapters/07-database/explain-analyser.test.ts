@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyseExplain, findUnusedIndexes } from '../../../chapters/07-database/explain-analyser.js';
-import { useLiveDb } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 
-const live = useLiveDb('explain');
+const live = useLiveDb('ch07_explain');
 interface Person {
   _id: number;
   email: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adviseIndexes, existingIndexes, keysForShape, servedByPrefix, type ExistingIndex, type ShapeCost } from '../../../chapters/07-database/index-advisor.js';
 import { commandShape, shapeKey } from '../../../chapters/07-database/query-shape.js';
-import { useLiveDb } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 
 function cost(command: Record<string, unknown>, count = 10, totalMs = 100): ShapeCost {
   const shape = commandShape('shop', command);
@@ -74,7 +74,7 @@ describe('index advisor', () => {
   });
 
   describe('with the indexes a server lists', () => {
-    const live = useLiveDb('advisor');
+    const live = useLiveDb('ch07_advisor');
 
     it('reads existing indexes with listIndexes and stops suggesting once the index exists', async () => {
       const { db } = live();

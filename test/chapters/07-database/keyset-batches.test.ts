@@ -2,9 +2,9 @@ import type { Collection, Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError, KeysetKeyNotUniqueError } from '../../../chapters/07-database/database-error.js';
 import { keysetFilter, pageAfter, pageBySkip, processInBatches, type BatchProgress } from '../../../chapters/07-database/keyset-batches.js';
-import { useLiveDb } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 
-const live = useLiveDb('keyset');
+const live = useLiveDb('ch07_keyset');
 interface Row {
   _id: number;
   kind: string;

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { MonitoringDisabledError } from '../../../chapters/07-database/database-error.js';
 import { QueryStats, Reservoir } from '../../../chapters/07-database/query-stats.js';
 import { sharedMongo } from '../../support/mongo.js';
-import { useLiveDb } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 
-const live = useLiveDb('stats', { monitorCommands: true });
+const live = useLiveDb('ch07_stats', { monitorCommands: true });
 
 describe('query statistics from command monitoring', () => {
   it('files 10,000 queries with 10,000 distinct values under one shape, with bounded samples', async () => {

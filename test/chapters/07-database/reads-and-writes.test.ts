@@ -9,9 +9,9 @@ import {
   type Customer,
   type Order,
 } from '../../../chapters/07-database/reads-and-writes.js';
-import { useLiveDb } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 
-const live = useLiveDb('rw', { monitorCommands: true });
+const live = useLiveDb('ch07_rw', { monitorCommands: true });
 
 /** Names of the commands the client sends while `run` runs. */
 async function commandsDuring(run: () => Promise<unknown>): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useLiveDbForExercise } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 import { findRedundantIndexes, type ListedIndex } from '#exercise/07-database/03-redundant-indexes';
 
 const id: ListedIndex = { name: '_id_', key: { _id: 1 } };
@@ -35,7 +35,7 @@ describe('07.3 redundant indexes', () => {
   });
 
   describe('on the indexes a server lists', () => {
-    const live = useLiveDbForExercise('07_3');
+    const live = useLiveDb('ex07_3');
 
     it('finds the redundant index among those listIndexes returns', async () => {
       const coll = live().db.collection('orders');

@@ -1,6 +1,6 @@
 import type { Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { useLiveDbForExercise } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 import { compoundKeysetFilter, KeysetSortError, pageByCompoundKey, type KeysetSort } from '#exercise/07-database/04-compound-keyset';
 
 interface Post {
@@ -12,7 +12,7 @@ interface Post {
 
 const newestFirst: KeysetSort = [['day', -1], ['_id', 1]];
 const posts: Post[] = Array.from({ length: 47 }, (_, i) => ({ _id: i, day: i % 5, region: i % 3 === 0 ? 'eu' : 'us', hidden: i % 7 === 0 }));
-const live = useLiveDbForExercise('07_4');
+const live = useLiveDb('ex07_4');
 
 describe('07.4 keyset pagination on a compound sort', () => {
   it('builds one branch per sort field and keeps the caller filter beside it', () => {

@@ -1,6 +1,6 @@
 import { MongoNetworkError } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useLiveDbForExercise } from './support/live-db.js';
+import { useLiveDb } from '../../support/mongo.js';
 import { summariseBulkWriteError } from '#exercise/07-database/05-bulk-error-summary';
 
 interface Product {
@@ -8,7 +8,7 @@ interface Product {
   priceCents: number;
 }
 
-const live = useLiveDbForExercise('07_5');
+const live = useLiveDb('ex07_5');
 const rows = (skus: string[]): Product[] => skus.map((sku, i) => ({ sku, priceCents: 100 + i }));
 
 async function productsWith(name: string, existing: string[]) {

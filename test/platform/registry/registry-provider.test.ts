@@ -1,17 +1,9 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../../support/net.js';
 import { connectRegistry, RegistryUnavailableError } from '../../../platform/registry/registry-provider.js';
 
 const quiet = (): void => {};
 
-/** A loopback port that nothing listens on: bind, read the port, close. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the registry provider', () => {
   it('uses the in-memory registry when ETCD_URL is not set, and says so', async () => {

@@ -1,6 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { ScryptPasswordHasher } from '../../../../chapters/02-architecture/adapters/crypto/scrypt-password-hasher.js';
 import { RecordingNotifier } from '../../../../chapters/02-architecture/adapters/notifications/recording-notifier.js';
 import { InMemoryOutbox } from '../../../../chapters/02-architecture/adapters/outbox/in-memory-outbox.js';
@@ -53,26 +50,7 @@ export async function securityFixture(overrides: Partial<SecureAppDependencies> 
   return { config, tokens, auth, users, roles, refreshTokens, deps, adaId, graceId };
 }
 
-export interface RunningServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-/** Listens on 127.0.0.1 port 0; `close` ends kept-alive connections and waits. */
-export async function listen(app: Express): Promise<RunningServer> {
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
-}
+export { listen, type RunningServer } from '../../../support/net.js';
 
 export interface JsonResponse {
   readonly status: number;

@@ -1,0 +1,33 @@
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export interface RunningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1, port 0 (a free port); `close` ends kept-alive connections (fetch keeps them) and waits. */
+export async function listen(app: Express): Promise<RunningServer> {
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** A loopback port that nothing listens on (bind, read the port, close): connecting to it is refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
