@@ -94,8 +94,11 @@ export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}
       if (logged) return;
       logged = true;
       if (quiet.has(req.path)) return;
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const aborted = !res.writableFinished;
+      const level = aborted ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
+      // Build the line only when it will be written: copying both header maps costs more than the write at silent.
+      if (!logger.isLevelEnabled(level)) return;
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const fields = {
         requestId: context.requestId,
         traceId: context.traceId,
@@ -105,8 +108,8 @@ export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}
         res: { statusCode: res.statusCode, headers: pickHeaders(res.getHeaders()) },
         durationMs: Math.round(durationMs * 1000) / 1000,
       };
-      if (aborted) logger.warn(fields, 'request aborted by the client');
-      else if (res.statusCode >= 500) logger.error(fields, 'request failed');
+      if (level === 'warn') logger.warn(fields, 'request aborted by the client');
+      else if (level === 'error') logger.error(fields, 'request failed');
       else logger.info(fields, 'request completed');
     };
     res.once('finish', done);
