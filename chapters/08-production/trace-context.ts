@@ -4,7 +4,7 @@
  * this module is the small core of it, so the logs of every service can be joined on `traceId`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 /** What one hop knows about the trace it is part of. */
 export interface TraceContext {
@@ -73,15 +73,31 @@ export function validRequestId(value: unknown): string | undefined {
   return typeof value === 'string' && VALID_REQUEST_ID.test(value) ? value : undefined;
 }
 
+// Ids come from one pooled buffer of CSPRNG bytes, refilled when used up (as randomUUID does internally): a
+// `randomBytes` call per id is a synchronous trip into the native random source, twice per request.
+const RANDOM_POOL_BYTES = 4096;
+const randomPool = Buffer.alloc(RANDOM_POOL_BYTES);
+let randomOffset = RANDOM_POOL_BYTES;
+
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > RANDOM_POOL_BYTES) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  const hex = randomPool.toString('hex', randomOffset, randomOffset + bytes);
+  randomOffset += bytes;
+  return hex;
+}
+
 export function newSpanId(): string {
-  let id = randomBytes(8).toString('hex');
-  while (/^0+$/.test(id)) id = randomBytes(8).toString('hex'); // all zeroes is invalid; vanishingly rare
+  let id = randomHex(8);
+  while (/^0+$/.test(id)) id = randomHex(8); // all zeroes is invalid; vanishingly rare
   return id;
 }
 
 export function newTraceId(): string {
-  let id = randomBytes(16).toString('hex');
-  while (/^0+$/.test(id)) id = randomBytes(16).toString('hex');
+  let id = randomHex(16);
+  while (/^0+$/.test(id)) id = randomHex(16);
   return id;
 }
 
