@@ -31,3 +31,13 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Serves `app` on loopback for the length of `use`, then closes it (kept-alive connections included). */
+export async function withServer<T>(app: Express, use: (base: string) => Promise<T>): Promise<T> {
+  const server = await listen(app);
+  try {
+    return await use(server.url);
+  } finally {
+    await server.close();
+  }
+}

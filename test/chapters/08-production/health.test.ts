@@ -1,6 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
+import { withServer } from '../../support/net.js';
 import { Health, healthRoutes } from '../../../chapters/08-production/health.js';
 import type { DependencyCheck } from '../../../chapters/08-production/health.js';
 
@@ -10,17 +10,6 @@ const hangsIgnoringSignal = (name: string, timeoutMs?: number): DependencyCheck 
   check: () => new Promise(() => undefined),
   ...(timeoutMs === undefined ? {} : { timeoutMs }),
 });
-
-async function withServer<T>(app: express.Express, fn: (base: string) => Promise<T>): Promise<T> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  try {
-    return await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 describe('health', () => {
   // #region readiness-test

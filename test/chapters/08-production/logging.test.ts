@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
+import { withServer } from '../../support/net.js';
 import { createLogger, requestLogger } from '../../../chapters/08-production/logging.js';
 
 function memoryDestination(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -21,17 +21,6 @@ function memoryDestination(): { stream: Writable; lines: () => Record<string, un
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
-}
-
-async function withServer<T>(app: express.Express, fn: (base: string) => Promise<T>): Promise<T> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  try {
-    return await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
 }
 
 describe('logging', () => {

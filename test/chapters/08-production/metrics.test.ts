@@ -1,6 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withServer } from '../../support/net.js';
 import { createMetrics, MetricNameError, statusClass, UNMATCHED_ROUTE } from '../../../chapters/08-production/metrics.js';
 import type { Metrics } from '../../../chapters/08-production/metrics.js';
 
@@ -23,17 +23,6 @@ function appWithMetrics(options: { defaultMetrics?: boolean } = {}): { app: expr
   app.use('/users', users);
   app.get('/', (_req, res) => void res.send('home'));
   return { app, metrics };
-}
-
-async function withServer<T>(app: express.Express, fn: (base: string) => Promise<T>): Promise<T> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  try {
-    return await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
 }
 
 function durationSeries(text: string): string[] {
