@@ -131,6 +131,22 @@ describe('console (stream) logger', () => {
     expect(output()).toMatch(/ ERROR payment failed orderId=o-2\n$/);
   });
 
+  it('never throws from log() in text format on a BigInt or a circular field, and keeps the message', async () => {
+    const stream = new PassThrough();
+    const output = collect(stream);
+    const logger = createLoggerFactory().create('console', { stream, format: 'text' });
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+
+    expect(() => logger.log('info', 'big number', { n: 10n, orderId: 'o-3' })).not.toThrow();
+    expect(() => logger.log('info', 'circular', { circular })).not.toThrow();
+    await logger.close();
+
+    const [first, second] = output().trimEnd().split('\n');
+    expect(first).toMatch(/ INFO big number n=10 orderId=o-3$/);
+    expect(second).toMatch(/ INFO circular circular=\[unserializable: .*circular/i);
+  });
+
   it('refuses to log after close', async () => {
     const logger = createLoggerFactory().create('console', { stream: new PassThrough() });
     await logger.close();
