@@ -53,10 +53,33 @@ export function toJsonLine(record: LogRecord): string {
   }
 }
 
-/** `2024-01-01T00:00:00.000Z INFO message key=value`, for people reading a terminal. */
+/** `2024-01-01T00:00:00.000Z INFO message key=value`, for people reading a terminal. Never throws. */
 export function toTextLine(record: LogRecord): string {
-  const fields = Object.entries(record.fields ?? {})
-    .map(([key, value]) => ` ${key}=${typeof value === 'string' ? value : String(JSON.stringify(value))}`)
-    .join('');
+  let fields: string;
+  try {
+    fields = Object.entries(record.fields ?? {})
+      .map(([key, value]) => ` ${key}=${toTextValue(value)}`)
+      .join('');
+  } catch (error) {
+    // A getter or proxy that throws while the fields are read: keep the message, say why the fields are missing.
+    fields = ` logError=${firstLine(error)}`;
+  }
   return `${record.time} ${record.level.toUpperCase()} ${record.msg}${fields}\n`;
+}
+
+/** One field's value: strings as they are, BigInts as digits, a value JSON cannot hold (a cycle) named, not thrown. */
+function toTextValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'bigint') return value.toString();
+  try {
+    return String(JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)));
+  } catch (error) {
+    return `[unserializable: ${firstLine(error)}]`;
+  }
+}
+
+// V8's message for a cycle spans several lines; a text log line must stay one line.
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0] ?? '';
 }
