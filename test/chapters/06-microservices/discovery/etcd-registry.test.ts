@@ -143,11 +143,32 @@ describe.skipIf(!ETCD_URL)(`EtcdRegistry ${ETCD_URL ? '(real etcd)' : '(skipped:
     await Promise.all([first.deregister(), second.deregister()]);
     await watch.close();
   });
+
+  it('notices a watch whose connection stopped passing traffic without closing, then re-reads: an instance etcd removed leaves the list (real etcd)', { timeout: 45_000 }, async () => {
+    const writer = registry();
+    const proxy = await TcpProxy.start(new URL(ETCD_URL!));
+    cleanups.push(() => proxy.close());
+    const lines: string[] = [];
+    const reader = sameKeys(writer, { url: proxy.url, lines });
+    const leaving = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4108 });
+    const watch = await reader.watch('orders');
+    const staying = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4109 });
+    await vi.waitFor(() => expect(ports(watch.current())).toEqual([4108, 4109])); // the watch stream is open and live
+
+    proxy.stall(); // open connections stay open and pass nothing, as when a NAT or load balancer forgets a flow
+    await leaving.deregister();
+    // The design detects a silent watch within 10 s; 25 s leaves room for a busy machine and the reconnect's own
+    // requests (those on stalled pooled connections time out first). Without detection it is stale forever.
+    await vi.waitFor(() => expect(ports(watch.current())).toEqual([4109]), { timeout: 25_000, interval: 100 });
+    expect(lines.join('\n')).toMatch(/watch on "orders" went silent/);
+    await Promise.all([staying.deregister(), watch.close()]);
+  });
 });
 
-/** A loopback TCP proxy this test controls: `cut()` plays a network outage without touching the shared etcd. */
+/** A loopback TCP proxy this test controls: `cut()` plays a network outage, `stall()` a silently dead connection. */
 class TcpProxy {
   readonly #sockets = new Set<Socket>();
+  readonly #pairs = new Set<[Socket, Socket]>();
   #down = false;
 
   private constructor(
@@ -166,8 +187,13 @@ class TcpProxy {
         socket.on('close', () => proxy.#sockets.delete(socket));
         socket.on('error', () => undefined); // a cut connection errors on both ends; closing is the point
       }
+      const pair: [Socket, Socket] = [client, upstream];
+      proxy.#pairs.add(pair);
       client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      client.on('close', () => {
+        proxy.#pairs.delete(pair);
+        upstream.destroy();
+      });
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -176,6 +202,16 @@ class TcpProxy {
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  /** Open connections stop passing bytes but stay open (no FIN, no RST); new connections still pass. */
+  stall(): void {
+    for (const [client, upstream] of this.#pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
   }
 
   cut(): void {
