@@ -12,15 +12,28 @@ export interface RolloutBudget {
   readonly maxUnavailable: number;
   /** The most pods that run at once (old and new): what the cluster must have room for. */
   readonly maxPods: number;
-  /** The fewest available pods during the rollout: the capacity users can count on. */
+  /** The fewest available pods during the rollout: the capacity users can count on. Never below 0. */
   readonly minAvailable: number;
 }
 
-/** Resolves a rolling-update strategy the way the Deployment controller does. */
+/**
+ * Resolves a rolling-update strategy for `replicas` desired pods the way Kubernetes does: what its API accepts,
+ * and the pod counts its Deployment controller works with.
+ *
+ * - A field that is absent means "25%".
+ * - A number is a count of pods: a whole number, 0 or more.
+ * - A string is a percentage of `replicas`: whole digits and a "%", such as "0%", "25%" or "150%". A percentage
+ *   of maxSurge rounds up to whole pods, one of maxUnavailable rounds down. maxUnavailable may not be more than
+ *   "100%"; maxSurge may ("150%" of 4 replicas lets 6 extra pods run).
+ * - Both fields written as zero (0, "0%") is refused: such a rollout could never replace a pod; the message says
+ *   they cannot "both be 0".
+ * - When both only round down to 0 pods (a small Deployment), maxUnavailable is 1, as the controller decides.
+ * - `replicas` is a whole number, 0 or more.
+ * Anything invalid is a RangeError whose message names the field (`replicas`, `maxSurge` or `maxUnavailable`).
+ *
+ * @example rollingUpdateBudget(10) // { maxSurge: 3, maxUnavailable: 2, maxPods: 13, minAvailable: 8 }
+ */
 export function rollingUpdateBudget(_replicas: number, _strategy: RollingUpdateStrategy = {}): RolloutBudget {
-  // TODO(08.5): both fields default to "25%". A number is a pod count (whole, >= 0); a string is "N%" with N from
-  // 0 to 100, of `replicas`: maxSurge rounds UP, maxUnavailable rounds DOWN. Both given as 0 (or "0%") is a
-  // RangeError (the API refuses it); if both only round to 0, maxUnavailable becomes 1 (what the controller does).
-  // Anything else invalid (negative, fractional, "abc", "150%", bad replicas) is a RangeError naming the field.
+  // TODO(08.5): validate the input and resolve both fields into the budget described above.
   throw new TodoError('08.5');
 }

@@ -24,6 +24,22 @@ describe('08.5 rolling update budget', () => {
     }
   });
 
+  it('rounds a percentage of maxSurge up and one of maxUnavailable down', () => {
+    expect(rollingUpdateBudget(3, { maxSurge: '50%', maxUnavailable: '50%' })).toEqual({ maxSurge: 2, maxUnavailable: 1, maxPods: 5, minAvailable: 2 });
+  });
+
+  it('accepts a maxSurge above 100%, as the Kubernetes API does', () => {
+    expect(rollingUpdateBudget(4, { maxSurge: '150%', maxUnavailable: 0 })).toEqual({ maxSurge: 6, maxUnavailable: 0, maxPods: 10, minAvailable: 4 });
+  });
+
+  it('accepts a maxUnavailable of exactly 100%', () => {
+    expect(rollingUpdateBudget(4, { maxSurge: 0, maxUnavailable: '100%' })).toEqual({ maxSurge: 0, maxUnavailable: 4, maxPods: 4, minAvailable: 0 });
+  });
+
+  it('never counts fewer than 0 available pods when maxUnavailable is more pods than there are', () => {
+    expect(rollingUpdateBudget(2, { maxSurge: 1, maxUnavailable: 5 })).toMatchObject({ maxUnavailable: 5, minAvailable: 0 });
+  });
+
   it('allows one unavailable pod when both percentages round to 0, as the controller does', () => {
     expect(rollingUpdateBudget(1, { maxSurge: '0%', maxUnavailable: '25%' })).toEqual({ maxSurge: 0, maxUnavailable: 1, maxPods: 1, minAvailable: 0 });
   });
@@ -33,8 +49,14 @@ describe('08.5 rolling update budget', () => {
     [{ maxSurge: '0%', maxUnavailable: 0 }, /both be 0/],
     [{ maxSurge: -1 }, /maxSurge/],
     [{ maxUnavailable: 1.5 }, /maxUnavailable/],
-    [{ maxSurge: '150%' }, /maxSurge/],
+    [{ maxSurge: '00%', maxUnavailable: '0%' }, /both be 0/],
+    [{ maxUnavailable: '150%' }, /maxUnavailable/],
+    [{ maxUnavailable: '101%' }, /maxUnavailable/],
     [{ maxUnavailable: 'one' }, /maxUnavailable/],
+    [{ maxSurge: '25' }, /maxSurge/],
+    [{ maxSurge: '2.5%' }, /maxSurge/],
+    [{ maxSurge: '-5%' }, /maxSurge/],
+    [{ maxSurge: ' 25%' }, /maxSurge/],
   ])('refuses %j', (strategy, message) => {
     expect(() => rollingUpdateBudget(4, strategy)).toThrow(RangeError);
     expect(() => rollingUpdateBudget(4, strategy)).toThrow(message);
@@ -42,5 +64,7 @@ describe('08.5 rolling update budget', () => {
 
   it('refuses a replica count that is not a whole number', () => {
     expect(() => rollingUpdateBudget(-1)).toThrow(/replicas/);
+    expect(() => rollingUpdateBudget(2.5)).toThrow(RangeError);
+    expect(() => rollingUpdateBudget(Number.NaN)).toThrow(/replicas/);
   });
 });
