@@ -7,6 +7,7 @@ import type { MongoClient } from 'mongodb';
 import { TodoError } from '../../workbook/todo-error.js';
 
 export interface CheckoutWaits {
+  /** Successful check-outs since tracking started (a failed check-out is not one). */
   readonly checkOuts: number;
   /** Operations waiting for a connection now, and the most at once since tracking started. */
   readonly waiting: number;
@@ -22,10 +23,19 @@ export interface CheckoutWaitTracker {
   dispose(): void;
 }
 
-/** Tracks check-out waits of one client from its CMAP events, keeping `samples` durations for the p95. */
+/**
+ * Tracks the check-out waits of one client from its pool (CMAP) events.
+ *
+ * - A wait starts with `connectionCheckOutStarted` and ends with `connectionCheckedOut` or
+ *   `connectionCheckOutFailed`; `waiting` counts the waits that have started and not ended. A wait that started
+ *   before tracking began still ends: `waiting` never goes below 0.
+ * - The length of a wait is the `durationMS` the driver puts on the event that ends it, failed ones included: the
+ *   tracker does not time anything itself.
+ * - `p95WaitMs` is the nearest-rank 95th percentile of a sample of at most `samples` of those lengths.
+ * - Before any event every field is 0. After `dispose()` no event changes the snapshot, and the tracker has no
+ *   listener left on the client.
+ */
 export function trackCheckoutWaits(_client: MongoClient, _samples = 256): CheckoutWaitTracker {
-  // TODO(07.6): listen to connectionCheckOutStarted (one more waiting; remember the peak), connectionCheckedOut
-  // (one fewer waiting, one more check-out, its durationMS into a Reservoir from chapters/07-database/query-stats.ts
-  // and the max) and connectionCheckOutFailed (one fewer waiting, its durationMS too). dispose() removes all three.
+  // TODO(07.6): track the waits described above.
   throw new TodoError('07.6');
 }

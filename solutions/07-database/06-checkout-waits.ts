@@ -7,6 +7,7 @@ import type { ConnectionCheckedOutEvent, ConnectionCheckOutFailedEvent, MongoCli
 import { Reservoir } from '../../chapters/07-database/query-stats.js';
 
 export interface CheckoutWaits {
+  /** Successful check-outs since tracking started (a failed check-out is not one). */
   readonly checkOuts: number;
   /** Operations waiting for a connection now, and the most at once since tracking started. */
   readonly waiting: number;
