@@ -2,10 +2,10 @@ import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { z } from 'zod';
 import { LoggerClosedError, makeRecord, toJsonLine } from './logger.js';
-import type { LogFields, Logger, LogLevel } from './logger.js';
+import type { LogFields, Logger, LogLevel, StreamErrorHandler } from './logger.js';
 import type { LoggerKind } from './logger-factory.js';
 
-export type StreamErrorHandler = (error: Error) => void;
+export type { StreamErrorHandler } from './logger.js';
 
 export interface FileLoggerOptions {
   readonly path: string;

@@ -20,6 +20,9 @@ export interface Logger {
   close(): Promise<void>;
 }
 
+/** Receives a failure of a logger's destination (a full disk, a reader that went away) as it happens. */
+export type StreamErrorHandler = (error: Error) => void;
+
 export class LoggerClosedError extends PatternError {
   readonly code = 'LOGGER_CLOSED';
 
