@@ -1,5 +1,4 @@
 import { TodoError } from '../../workbook/todo-error.js';
-// You will need it: import { randomBytes } from 'node:crypto';
 
 /** What a build function gets: a sequence number and a run tag that together are unique, and a helper to join them. */
 export interface SequenceContext {
@@ -33,13 +32,20 @@ export class UnknownTraitError extends Error {
   readonly code = 'UNKNOWN_TRAIT';
 }
 
-// TODO(05.1): return a Factory whose values are unique by construction, with no clock involved:
-// - runTag: options.runTag, else randomBytes(3).toString('hex'), chosen once per factory;
-// - a counter per factory, +1 per build; the context's unique(prefix) is `${prefix}-${runTag}-${sequence}`;
-// - build(overrides, traits): check every trait name first (UnknownTraitError naming the defined ones, and no
-//   sequence number used), then base(context), then each trait in order (object, or function of the same context),
-//   then overrides;
-// - buildList(count, overrides, traits): count builds.
+/**
+ * Defines a test-data factory whose values are unique by construction, without reading the clock: a frozen
+ * `Date.now()` changes nothing, and two factories made in the same millisecond still differ.
+ */
+// TODO(05.1): return a Factory such that:
+// - the run tag is `options.runTag` when given, else 6 random hex characters, fixed for the factory's lifetime;
+// - each build gets the next sequence number of its factory (1, 2, 3...), and the base and every trait of that build
+//   see the same context, whose unique(prefix) is `${prefix}-${runTag}-${sequence}`;
+// - build(overrides, traits) returns the base's fields, then each named trait's in the order given (a trait is fields,
+//   or a function of the context returning fields), then the overrides: later ones win;
+// - a trait name the factory does not define throws UnknownTraitError (`unknown trait "<name>"; this factory
+//   defines: <the names>`) before anything is built: base is not called and no sequence number is used;
+// - buildList(count, overrides, traits) returns `count` builds in sequence order; a count that is not a whole
+//   number >= 0 throws RangeError.
 export function defineFactory<T extends object>(_base: (context: SequenceContext) => T, _options: FactoryOptions<T> = {}): Factory<T> {
   throw new TodoError('05.1');
 }

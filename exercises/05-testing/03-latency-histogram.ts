@@ -9,17 +9,19 @@ export interface HistogramOptions {
 }
 
 /**
- * Latencies in logarithmic buckets: memory grows with the range of values, not their number.
+ * Latencies in buckets whose memory grows with the range of the values, not their number, and whose percentiles are
+ * within `relativeError` of the exact ones.
  */
 export class LatencyHistogram {
   readonly relativeError: number;
   readonly minMs: number;
 
-  // TODO(05.3): validate the options (relativeError in (0, 1), minMs > 0, else RangeError) and keep what the
-  // methods need: gamma = (1 + e) / (1 - e), its logarithm, a Map from bucket index to count, and the total count.
+  // TODO(05.3): keep the settings (defaults above) and refuse, with a RangeError, a relativeError outside (0, 1)
+  // (exclusive at both ends) and a minMs that is not > 0.
   constructor(options: HistogramOptions = {}) {
     this.relativeError = options.relativeError ?? 0.01;
     this.minMs = options.minMs ?? 0.001;
+    throw new TodoError('05.3');
   }
 
   // TODO(05.3): the number of values recorded.
@@ -27,25 +29,27 @@ export class LatencyHistogram {
     throw new TodoError('05.3');
   }
 
-  // TODO(05.3): the number of non-empty buckets.
+  // TODO(05.3): the number of buckets holding at least one value: the memory in use. It depends on the range of the
+  // values and on relativeError, never on how many were recorded: with relativeError 0.01, any number of values from
+  // 1 ms to 10 s fill fewer than 500.
   get bucketCount(): number {
     throw new TodoError('05.3');
   }
 
-  // TODO(05.3): RangeError for NaN, infinities and negatives. Bucket index: 0 for ms <= minMs, else
-  // ceil(log(ms / minMs) / log(gamma)).
+  // TODO(05.3): record one latency in milliseconds; 0 is fine, NaN, infinities and negatives throw RangeError.
   record(_ms: number): void {
     throw new TodoError('05.3');
   }
 
-  // TODO(05.3): RangeError for p outside (0, 100]; NaN when empty. Nearest rank: rank = ceil(p/100 * count); walk the
-  // buckets in index order until the running count reaches rank; return minMs for bucket 0, else the bucket's
-  // midpoint minMs * 2 * gamma^i / (gamma + 1), which is within relativeError of every value in the bucket.
+  // TODO(05.3): the nearest-rank p-th percentile (as percentile() in chapters/05-testing/load-gate/percentile.ts
+  // computes it from every value) within relativeError of the exact one; minMs when it falls among values <= minMs.
+  // NaN when nothing was recorded; RangeError for p outside (0, 100].
   percentile(_p: number): number {
     throw new TodoError('05.3');
   }
 
-  // TODO(05.3): add the other histogram's counts; RangeError when relativeError or minMs differ.
+  // TODO(05.3): add the other histogram's values to this one, as if they had been recorded here (the other one is
+  // left as it was); RangeError when its relativeError or minMs differ from this one's.
   merge(_other: LatencyHistogram): void {
     throw new TodoError('05.3');
   }

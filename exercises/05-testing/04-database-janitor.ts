@@ -22,13 +22,18 @@ export interface DatabaseJanitor {
   assertIndexesIntact(): Promise<void>;
 }
 
-// TODO(05.4): build on resetDatabase in chapters/05-testing/harness/isolation.ts:
-// - at creation, throw UnsafeDatabaseError (`refusing to clean database "<name>": ...`) unless db.databaseName matches
-//   options.namePattern (default /^test_/);
-// - snapshotIndexes(): for each collection not named system.*, remember its index names (collection.indexes());
-// - reset(): deleteMany({}) on each such collection (never drop), then assertIndexesIntact() if a snapshot exists;
-// - assertIndexesIntact(): without a snapshot throw IndexesChangedError('no index snapshot: ...'); otherwise throw
-//   IndexesChangedError(`indexes missing since the snapshot: users.email_unique, ...`) when any is gone.
+/** A cleaner for test databases that keeps every collection and index, and refuses any other database. */
+// TODO(05.4):
+// - at creation, before anything else, throw UnsafeDatabaseError (`refusing to clean database "<name>": ...`) unless
+//   db.databaseName matches options.namePattern (default: names starting with `test_`);
+// - snapshotIndexes(): remember the index names of every collection except the system.* ones; a later call replaces
+//   the snapshot;
+// - reset(): empty every such collection, keeping the collections themselves and their indexes (a unique index must
+//   still refuse duplicates afterwards), then, if a snapshot was taken, check it as assertIndexesIntact() does;
+// - assertIndexesIntact(): without a snapshot throw IndexesChangedError('no index snapshot: ...'); when any index of
+//   the snapshot is missing (its index dropped, or its whole collection), throw IndexesChangedError
+//   (`indexes missing since the snapshot: users.email_unique, ...`) naming every missing one; indexes added since
+//   are fine.
 export function createDatabaseJanitor(_db: Db, _options: { namePattern?: RegExp } = {}): DatabaseJanitor {
   throw new TodoError('05.4');
 }

@@ -1,6 +1,5 @@
 import type { Notifier, WelcomeMessage } from '../../chapters/02-architecture/application/ports/notifier.port.js';
 import { TodoError } from '../../workbook/todo-error.js';
-// You will need it: import { EventEmitter } from 'node:events';
 
 /** A mail assertion that did not hold; the message lists what was sent. */
 export class MailAssertionError extends Error {
@@ -17,25 +16,28 @@ export class AssertingMailer implements Notifier {
     throw new TodoError('05.5');
   }
 
-  // TODO(05.5): record the message (unless failNext armed a failure) and tell any waiter (an EventEmitter).
+  // TODO(05.5): record the message in `sent`, in the order sent, and let anyone waiting for it know at once; when
+  // failNext armed a failure, reject with that error instead and record nothing.
   async sendWelcome(_message: WelcomeMessage): Promise<void> {
     throw new TodoError('05.5');
   }
 
-  // TODO(05.5): the message whose email equals `email` ignoring case and surrounding spaces, or a MailAssertionError
-  // `expected a welcome email to <email>; sent: a@x, b@y` (or `; nothing was sent`).
+  // TODO(05.5): the first message whose email equals `email`, ignoring case and surrounding spaces on both sides, or a
+  // MailAssertionError `expected a welcome email to <email>; sent: a@x, b@y` (or `...; nothing was sent`), listing
+  // the addresses as they were sent.
   expectSentTo(_email: string): WelcomeMessage {
     throw new TodoError('05.5');
   }
 
-  // TODO(05.5): MailAssertionError `expected no email; sent: ...` when anything was sent.
+  // TODO(05.5): MailAssertionError `expected no email; sent: a@x, b@y` when anything was sent.
   expectNothingSent(): void {
     throw new TodoError('05.5');
   }
 
-  // TODO(05.5): resolve at once when already sent; else listen for sends (one listener for the whole wait, so no
-  // send is missed) and resolve on the matching one; after timeoutMs (default 1000) reject with MailAssertionError
-  // `no welcome email to <email> within <timeoutMs> ms; sent: ...`. Remove the listener and clear the timer either way.
+  // TODO(05.5): the message to `email` (matched as in expectSentTo): at once when it was already sent, else as soon as
+  // it is, however many other messages come first, with no polling and no sleeping. After timeoutMs (default 1000)
+  // without it, reject with MailAssertionError `no welcome email to <email> within <timeoutMs> ms; sent: ...` (as in
+  // expectSentTo). Either way leave nothing behind once it settles: no pending timer, no waiter kept around.
   waitForMessageTo(_email: string, _options: { timeoutMs?: number } = {}): Promise<WelcomeMessage> {
     throw new TodoError('05.5');
   }

@@ -8,18 +8,27 @@ export interface ContractReport {
   readonly problems: readonly string[];
 }
 
-// TODO(05.6): walk z.toJSONSchema(schema, { io: 'output' }) beside the value:
-// - an object node with `properties`: a key of the value absent from them is undeclared when
-//   `additionalProperties === false` (z.object); `.loose()` objects allow extra keys; recurse into declared keys;
-// - an array value with `items`: recurse into each element as `path[i]`;
-// - `anyOf` (unions, nullable): only branches whose `type` fits the value's JSON type; keep the shortest result.
-// Paths look like `passwordHash`, `items[1].passwordHash`, `next.debug`.
+/**
+ * Keys in `value` that the schema does not declare, at any depth. `z.object` strips unknown keys when it parses, so
+ * `schema.parse(body)` alone never notices a password hash riding along.
+ */
+// TODO(05.6): return the path of every key of `value` that the schema's output type does not declare, in the order
+// the keys appear in the value:
+// - in an object the schema declares: each extra key (`passwordHash`), and inside declared keys at any depth
+//   (`next.debug`); an object declared `.loose()` allows extra keys, so they are not reported;
+// - in arrays: inside each element (`items[1].passwordHash`);
+// - in unions and nullable schemas: judge the value by the option of its JSON type (object, array, string...) that
+//   leaves the fewest keys undeclared (`{ kind: 'b', b: 'x' }` fits the `b` option of a union, with nothing to
+//   report; `null` for a nullable object has no keys to report);
+// - values that are not objects or arrays have no keys: [].
 export function findUndeclaredKeys(_schema: z.ZodType, _value: unknown): string[] {
   throw new TodoError('05.6');
 }
 
-// TODO(05.6): schema.safeParse(body) issues as `path: message` (`(body)` for the root), then each undeclared key as
-// `path: not declared by the schema`; ok when there are none.
+/** Checks a response body against its schema: what the schema itself rejects, and every undeclared key. */
+// TODO(05.6): problems lists first each issue the schema reports for the body, as `path: message` (path segments
+// joined with dots, `(body)` when the issue is about the body itself), then each undeclared key as
+// `path: not declared by the schema`; ok is true when there are none.
 export function checkContract(_schema: z.ZodType, _body: unknown): ContractReport {
   throw new TodoError('05.6');
 }

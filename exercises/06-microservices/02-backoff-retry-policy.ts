@@ -15,12 +15,19 @@ export interface BackoffRetryOptions {
 }
 
 /**
- * A retry policy with exponential backoff and jitter: after failure n the ceiling is
- * `min(maxDelayMs, baseDelayMs * 2^(n-1))` and the delay is a random point between `baseDelayMs` and that ceiling.
+ * A retry policy with exponential backoff and jitter: the later the failure, the longer the wait, up to a cap, and
+ * consumers that failed together do not all come back at the same instant.
  */
 export function backoffRetry(_options: BackoffRetryOptions): RetryPolicy {
-  // TODO(06.2): validate the options (InvalidMessagingOptionError), then return a RetryPolicy that dead-letters
-  // permanent errors ('permanent: <error>') and deliveries at the limit ('delivery-limit'), and otherwise retries
-  // after Math.round(baseDelayMs + random() * (ceiling - baseDelayMs)).
+  // TODO(06.2): throw InvalidMessagingOptionError (chapters/06-microservices/messaging-error.ts), naming the option,
+  // unless baseDelayMs > 0, maxDelayMs >= baseDelayMs, and maxDeliveries is a whole number >= 1. Then return a
+  // RetryPolicy that, for a delivery that failed with `error` (deliveryCount counts the failed deliveries so far):
+  // - dead-letters a permanent error at once, even at the limit, with reason `permanent: <Name>: <message>`
+  //   (`permanent: RangeError: quantity must be positive`; a thrown non-Error as its string);
+  // - dead-letters with reason 'delivery-limit' once deliveryCount reaches maxDeliveries;
+  // - otherwise retries after a delay between baseDelayMs and the ceiling for this failure, placed in proportion to
+  //   random() (0 gives baseDelayMs, 0.5 the midpoint, values near 1 the ceiling), rounded to a whole millisecond.
+  //   The ceiling is baseDelayMs after the first failure and doubles with each one, never past maxDelayMs:
+  //   with baseDelayMs 100 and maxDelayMs 1000, failures 1 to 6 have ceilings 100, 200, 400, 800, 1000, 1000.
   throw new TodoError('06.2');
 }

@@ -29,14 +29,22 @@ export interface EventDefinition<Payload> {
  * (absent, malformed, or the all-zero ids the W3C spec forbids) a new trace starts, sampled.
  */
 export function childTraceparent(_parent?: string, _bytes: (size: number) => Buffer = randomBytes): string {
-  // TODO(06.3): parse 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>; keep the trace id and flags with a new
-  // span id from _bytes(8); otherwise start a trace: 00-<_bytes(16)>-<_bytes(8)>-01.
+  // TODO(06.3): a valid parent reads <version>-<trace id>-<span id>-<flags>, in lower-case hex of 2, 32, 16 and 2
+  // digits, with a version other than ff and neither id all zeros. For one, return
+  // `00-<its trace id>-<new span id>-<its flags>`; otherwise `00-<new trace id>-<new span id>-01`. New ids are the
+  // hex of the bytes `_bytes` returns: 8 for a span id, 16 for a trace id.
   throw new TodoError('06.3');
 }
 
 /** Declares an event once, with its schema, for both sides. */
 export function defineEvent<Schema extends z.ZodType>(_topic: string, _schema: Schema): EventDefinition<z.infer<Schema>> {
-  // TODO(06.3): message() validates with the schema (InvalidEventPayloadError naming the failing field) and sets
-  // traceparent with childTraceparent; handler() validates incoming payloads and throws UnprocessableMessageError.
+  // TODO(06.3): return the event's definition:
+  // - topic: the topic;
+  // - message(payload, context): throws InvalidEventPayloadError naming each failing field when the schema rejects the
+  //   payload; else { topic, payload as the schema outputs it, traceparent: a child of context.traceparent (a new
+  //   trace without one), correlationId: only when the context has one };
+  // - handler(handle): a MessageHandler that calls handle(payload as the schema outputs it, message) for a payload
+  //   the schema accepts, and for any other throws UnprocessableMessageError (chapters/06-microservices/
+  //   messaging-error.ts) naming the topic and each failing field, without calling handle.
   throw new TodoError('06.3');
 }

@@ -21,12 +21,15 @@ export interface FailureRateBreakerOptions {
  */
 export class FailureRateBreaker implements CircuitBreaker {
   constructor(_options: FailureRateBreakerOptions) {
-    // TODO(06.4): validate the options (RangeError naming the option and what is allowed) and keep them.
+    // TODO(06.4): keep the options; throw a RangeError naming the option and what is allowed unless windowSize is a
+    // whole number >= 1, minimumCalls a whole number from 1 to windowSize, failureRateThreshold > 0 and <= 1, and
+    // openMs > 0.
     throw new TodoError('06.4');
   }
 
   get state(): CircuitState {
-    // TODO(06.4): 'closed', 'open', or 'half-open' once openMs has passed since the circuit opened.
+    // TODO(06.4): 'open' from the moment the circuit opens, 'half-open' once openMs have passed since then (until the
+    // probe's outcome is recorded), else 'closed'.
     throw new TodoError('06.4');
   }
 
@@ -41,12 +44,14 @@ export class FailureRateBreaker implements CircuitBreaker {
   }
 
   recordSuccess(): void {
-    // TODO(06.4): closed: remember a success. Half-open: close, with an empty window.
+    // TODO(06.4): closed: the outcome counts in the window. Half-open (or open): close, with an empty window.
     throw new TodoError('06.4');
   }
 
   recordFailure(): void {
-    // TODO(06.4): closed: remember a failure and open if the rate reached the threshold. Half-open: open again.
+    // TODO(06.4): closed: the outcome counts in the window (only the latest windowSize outcomes count), and the circuit
+    // opens when the window holds at least minimumCalls outcomes and the share of failures among them has reached
+    // failureRateThreshold. Half-open (or open): open again, for a full openMs from now. Opening empties the window.
     throw new TodoError('06.4');
   }
 }

@@ -7,7 +7,8 @@ import { TodoError } from '../../workbook/todo-error.js';
  * instances still share the work evenly.
  */
 export function leastInFlightPicker(): InstancePicker {
-  // TODO(06.5): return { pick(candidates, context) { ... } }: undefined for no candidates; otherwise the least
-  // busy candidate, rotating among those that tie.
+  // TODO(06.5): return an InstancePicker whose pick(candidates, context) returns undefined for no candidates, else a
+  // candidate with the fewest calls in progress. When several tie, successive picks take them in turn: three idle
+  // candidates are picked a, b, c, a, b, c. Each picker has its own turn.
   throw new TodoError('06.5');
 }

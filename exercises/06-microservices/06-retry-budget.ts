@@ -20,7 +20,7 @@ export interface TokenRetryBudget extends RetryBudget {
  * number of attempts.
  */
 export function tokenRetryBudget(_options: TokenRetryBudgetOptions): TokenRetryBudget {
-  // TODO(06.6): validate the options (RangeError), then return an object with a `tokens` getter, canRetry(),
-  // recordSuccess() and recordFailure() as described above.
+  // TODO(06.6): throw a RangeError naming the option unless maxTokens > 0 and tokenRatio is > 0 and <= 1; then return
+  // a TokenRetryBudget that behaves as described above, whose `tokens` always reads the current count.
   throw new TodoError('06.6');
 }
