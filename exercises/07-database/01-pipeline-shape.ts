@@ -10,15 +10,26 @@ import { TodoError } from '../../workbook/todo-error.js';
 export type StageShape = Record<string, unknown>;
 
 /**
- * Each stage with its values removed.
+ * Each stage of `pipeline`, in order, with its values replaced by `'?'` and its structure kept, so two runs of one
+ * report with different parameters get equal shapes and a different report does not.
+ *
+ * Structure, which stays:
+ * - `$match`: the filter's field names and operators, the same shape the chapter gives a `find` filter;
+ * - `$sort`: the whole specification, field names and directions;
+ * - `$project`, `$addFields`, `$set`: every field name, with its inclusion flag (`1` or `true` as 1, `0` or `false`
+ *   as 0);
+ * - `$group`: every output name, each with its accumulator operator (`{ total: { $sum: '?' } }`);
+ * - `$lookup`: `from`, `localField`, `foreignField` and `as`, the variable names of `let`, and the shape of its own
+ *   `pipeline`;
+ * - `$unwind`: the path it unwinds, as a string, whether the stage is written `'$items'` or `{ path: '$items' }`.
+ *
+ * Values, which become `'?'`: a computed expression, `$group`'s `_id`, and the argument of any other stage
+ * (`$limit`, `$skip`, `$sample`, one this function does not know), which becomes `{ [stage]: '?' }`.
  *
  * @example
  * pipelineShape([{ $match: { status: 'paid' } }, { $limit: 10 }]) // [{ $match: { status: '?' } }, { $limit: '?' }]
  */
 export function pipelineShape(_pipeline: readonly Document[]): StageShape[] {
-  // TODO(07.1): map every stage to its shape: $match through filterShape from chapters/07-database/query-shape.ts, $sort kept as it is,
-  // $project/$addFields/$set field names with 0/1 kept and expressions as '?', $group output names with their
-  // accumulator operators, $lookup's from/localField/foreignField/as kept (and its own pipeline shaped too),
-  // $unwind's path kept, and any other stage ($limit, $skip, $sample, ...) as { [name]: '?' }.
+  // TODO(07.1): return the shape of each stage, as described above.
   throw new TodoError('07.1');
 }

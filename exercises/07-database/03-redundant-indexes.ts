@@ -20,13 +20,20 @@ export interface Redundancy {
 }
 
 /**
- * Indexes whose key is a strict prefix of another index's key (same fields, same order, directions all equal or
- * all reversed), in listing order. `_id_`, indexes with options of their own, and special indexes are never
- * reported; a partial, sparse, hidden or collated index never counts as covering another.
+ * The indexes a longer index makes redundant, in listing order.
+ *
+ * Index B covers index A when B's key is longer and starts with all of A's fields, in A's order, with every
+ * direction the same as A's or every direction reversed (`{ a: 1, b: -1 }` is covered by `{ a: -1, b: 1, c: 1 }`,
+ * not by `{ a: 1, b: 1, c: 1 }`). A is reported once, with the first covering index in listing order.
+ *
+ * Never reported, whatever covers them: `_id_`; an index with a job of its own (unique, partial, sparse, TTL
+ * through `expireAfterSeconds`, collation) or a hidden one; a special index (text, hashed, geo: a key value that is
+ * not 1 or -1). Never counted as covering: a partial, sparse, hidden or collated index (each serves only some
+ * queries), and a special index.
+ *
+ * `reason` names both indexes and says what to do about the redundant one.
  */
 export function findRedundantIndexes(_indexes: readonly ListedIndex[]): Redundancy[] {
-  // TODO(07.3): for each index (skip _id_, unique, partial, sparse, TTL, collated, hidden and text/hashed ones),
-  // look for another, longer index that can stand in for it and whose key starts with the same fields in the same
-  // order, with every direction equal or every direction reversed. Report { redundant, coveredBy, reason }.
+  // TODO(07.3): report the redundant indexes described above.
   throw new TodoError('07.3');
 }

@@ -22,17 +22,27 @@ export class KeysetSortError extends DatabaseChapterError {
 }
 
 /**
- * Rows strictly after `after` in `sort` order, AND the caller's filter. For sort a desc, _id asc:
- * `{ $or: [{ a: { $lt: A } }, { a: A, _id: { $gt: ID } }] }`.
+ * A filter for the rows strictly after `after` in `sort` order that also match the caller's `filter`.
+ *
+ * - `sort` must end with `_id` (and so must not be empty): anything else throws KeysetSortError, first page or not.
+ * - `after` undefined (the first page): the caller's filter, unchanged.
+ * - Otherwise the filter is `{ $and: [filter, { $or: [...] }] }`, or only `{ $or: [...] }` when the caller's filter
+ *   is empty; the caller's own conditions, an `$or` among them, are never overwritten.
+ *
+ * @example
+ * compoundKeysetFilter({ region: 'eu' }, [['day', -1], ['_id', 1]], { day: 3, _id: 12 })
+ * // { $and: [{ region: 'eu' }, { $or: [{ day: { $lt: 3 } }, { day: 3, _id: { $gt: 12 } }] }] }
  */
 export function compoundKeysetFilter<T extends Document>(_filter: Filter<T>, _sort: KeysetSort, _after: Document | undefined): Filter<T> {
-  // TODO(07.4): refuse a sort that does not end in _id (KeysetSortError); return the filter unchanged for the first
-  // page; otherwise build one $or branch per sort field (earlier fields equal, this one $gt or $lt by direction)
-  // and combine it with the caller's filter under $and, so the caller's own conditions (even an $or) survive.
+  // TODO(07.4): build the filter described above.
   throw new TodoError('07.4');
 }
 
-/** One page of `size` rows after `after` (undefined: the first page). */
+/**
+ * One page of at most `size` rows that match `filter`, after `after` (undefined: the first page), in `sort` order.
+ * `next` holds the sort fields' values of the page's last row when the page is full, and is undefined on a
+ * shorter page. Walking the pages visits every matching row exactly once.
+ */
 export async function pageByCompoundKey<T extends Document>(
   _collection: Collection<T>,
   _filter: Filter<T>,
@@ -40,7 +50,6 @@ export async function pageByCompoundKey<T extends Document>(
   _after: Document | undefined,
   _size: number,
 ): Promise<KeysetPage<T>> {
-  // TODO(07.4): find with compoundKeysetFilter, sort by the same fields, limit to size; `next` holds the last
-  // item's sort values when the page is full.
+  // TODO(07.4): return the page described above.
   throw new TodoError('07.4');
 }

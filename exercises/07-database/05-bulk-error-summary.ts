@@ -26,12 +26,17 @@ export interface BulkWriteSummary {
 }
 
 /**
- * Summarises a failed bulk write of `attempted` operations sent with `ordered`. Rethrows anything that is not a
- * `MongoBulkWriteError`: a network failure says nothing about which rows were written.
+ * Summarises a failed bulk write of `attempted` operations sent with `ordered`.
+ *
+ * - `error` that is not a `MongoBulkWriteError` is rethrown unchanged: a network failure says nothing about which
+ *   rows were written.
+ * - `failed` has one row per write error, sorted by index: the server's error code (11000, a duplicate key, is
+ *   `'duplicate-key'`, any other `'other'`), the operation that was sent and the server's message.
+ * - `written` counts the operations that took effect, by the driver's partial result.
+ * - `notAttempted`: for an ordered write, every index after the first failure up to `attempted - 1`; for an
+ *   unordered write, none (the server tried them all).
  */
 export function summariseBulkWriteError(_error: unknown, _attempted: number, _ordered: boolean): BulkWriteSummary {
-  // TODO(07.5): rethrow what is not a MongoBulkWriteError; read error.writeErrors (one error or a list) into
-  // FailedRow (code 11000 is a duplicate key; writeError.getOperation() gives the operation), sorted by index;
-  // count `written` from error.result; for an ordered write, list the indexes after the first failure as not attempted.
+  // TODO(07.5): build the summary described above.
   throw new TodoError('07.5');
 }

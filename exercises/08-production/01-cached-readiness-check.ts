@@ -13,13 +13,20 @@ export interface CachedCheckOptions {
 /**
  * Wraps a readiness check so a storm of probes costs one real check per `ttlMs`, concurrent probes share one
  * call, and a single blip does not take the instance out of the load balancer.
+ *
+ * The returned check has the wrapped check's `name`, and its `timeoutMs` when it has one (no `timeoutMs` otherwise).
+ * Its `check(signal)`:
+ * - runs the wrapped check (with that signal) only when no outcome is fresh: an outcome, up or down, stays fresh
+ *   for `ttlMs` from the moment the real check settled (`now()` then), and is answered again meanwhile;
+ * - while a real check is running, lets every other caller wait for that same call instead of starting another;
+ * - resolves while the wrapped check has failed fewer than `failureThreshold` times in a row, and rejects with the
+ *   wrapped check's own error of the latest failure once it has failed that many times in a row or more; one
+ *   success starts the count again.
+ *
+ * Options are checked when the wrapper is created: `ttlMs` a finite number >= 0, `failureThreshold` a whole number
+ * >= 1; anything else is a RangeError whose message names the option.
  */
 export function cachedCheck(_check: DependencyCheck, _options: CachedCheckOptions): DependencyCheck {
-  // TODO(08.1): return a DependencyCheck with the same name (and timeoutMs, if any) whose check(signal):
-  // - shares one in-flight call of the wrapped check between concurrent callers;
-  // - reuses the last outcome while `now() - lastRunAt < ttlMs`;
-  // - counts consecutive failures: below failureThreshold it resolves (still up), at or above it rejects with the
-  //   wrapped check's last error; a success resets the count.
-  // Validate the options first: RangeError naming the option and what is allowed.
+  // TODO(08.1): return the check described above.
   throw new TodoError('08.1');
 }

@@ -7,14 +7,18 @@ export type RouteLabeler = (url: string) => string;
  * For a service without Express routing (plain `node:http`, a proxy): maps raw URLs onto a fixed list of route
  * templates, so the metric's route label can only ever take `templates.length + 1` values.
  *
+ * - Templates are paths such as `/users/:id`: a segment starting with ":" is a parameter. A template that does not
+ *   start with "/", or one listed twice, is a RangeError naming that template.
+ * - A URL's query string and fragment are ignored, and so is one trailing "/" (except on "/" itself).
+ * - A URL matches a template with as many segments: a parameter matches exactly one non-empty segment, any other
+ *   segment must be equal, case included.
+ * - When several templates match, the most specific wins: at the first segment where one has a static segment
+ *   and the other a parameter, the static one wins, whatever order the templates were given in.
+ * - A URL no template matches gets the chapter's `UNMATCHED_ROUTE` label.
+ *
  * @example createRouteLabeler(['/users/:id'])('/users/42?full=1') // '/users/:id'
  */
 export function createRouteLabeler(_templates: readonly string[]): RouteLabeler {
-  // TODO(08.2): validate the templates (each starts with "/", no duplicates: RangeError naming the template), then
-  // return a function that: drops the query string and fragment; ignores one trailing slash (not on "/");
-  // matches segment by segment, where ":name" matches exactly one non-empty segment and anything else must be
-  // equal; prefers the most specific template (a static segment beats a parameter at the first place they
-  // differ), whatever order the templates were given in; and returns UNMATCHED_ROUTE (from the chapter's
-  // metrics.ts) when nothing matches.
+  // TODO(08.2): return the labeler described above.
   throw new TodoError('08.2');
 }

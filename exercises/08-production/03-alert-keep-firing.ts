@@ -22,6 +22,17 @@ export interface KeepFiringStep {
 /**
  * One evaluation of an alert with Prometheus's `keep_firing_for`: a flapping condition keeps one alert firing
  * instead of resolving and re-firing on every flap.
+ *
+ * - Options first: each duration must be a finite number >= 0, or a RangeError names the option.
+ * - Inactive and pending behave as in the chapter's state machine: a condition that holds makes an inactive alert
+ *   pending since `now` (or firing at once, with the event `'firing'`, when `forMs` is 0); a pending alert fires,
+ *   keeping its `since`, with the event `'firing'` once the condition has held for `forMs`, and silently goes back
+ *   to inactive if the condition stops holding before that.
+ * - A firing alert whose condition holds stays firing with the same `since`, without `clearSince` and without an
+ *   event (it was announced when it started firing).
+ * - A firing alert whose condition does not hold remembers `clearSince`, the first evaluation since it last held,
+ *   and stays firing (no event) until `now - clearSince >= keepFiringForMs`; then it is inactive, with the event
+ *   `'resolved'`. With `keepFiringForMs` 0 it resolves on the first evaluation that does not hold.
  */
 export function stepAlertKeepFiring(
   _state: KeepFiringState,
@@ -29,9 +40,6 @@ export function stepAlertKeepFiring(
   _now: number,
   _options: KeepFiringOptions,
 ): KeepFiringStep {
-  // TODO(08.3): validate the options (RangeError naming the option). Then: inactive and pending behave exactly as
-  // the chapter's stepAlert (reuse it). A firing alert: if the condition holds, it stays firing and forgets any
-  // clearSince; if not, it records clearSince (the first evaluation that did not hold) and resolves, with the
-  // event 'resolved', only once `now - clearSince >= keepFiringForMs`.
+  // TODO(08.3): return the next state (and event) described above.
   throw new TodoError('08.3');
 }

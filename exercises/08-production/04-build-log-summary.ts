@@ -29,12 +29,23 @@ export interface BuildLogSummary {
   readonly failure: BuildFailure | undefined;
 }
 
-/** Turns the events of a build stream into steps, cache hits and, for a failed build, the step and output that failed. */
+/**
+ * Turns the events of a classic Docker build stream, in order, into steps, cache hits and, for a failed build, the
+ * step and output that failed.
+ *
+ * - An event's `stream` may hold several lines; blank lines count for nothing.
+ * - `Step N/M : INSTRUCTION` starts a step. ` ---> Using cache` marks the current step cached. Other lines that
+ *   start with ` ---> `, and `Removing intermediate container ...`, `Successfully built ...` and
+ *   `Successfully tagged ...` lines, are the builder's bookkeeping, part of no output. Every other line is output
+ *   of the current step (none before the first step).
+ * - The first event that reports an error, with the message the chapter's pipeline reads from it, is the failure:
+ *   it names the step running then (if any), its instruction and its last 5 output lines; events after it are
+ *   ignored.
+ * - An event's `aux.ID` is the image id. A stream that ends without an error but without an image id failed too,
+ *   with the message "the stream ended without an image id".
+ * - `ok` is true only without a failure; `imageId` is set only when ok; `cachedSteps` counts the cached steps.
+ */
 export function summariseBuildLog(_events: readonly DockerProgressEvent[]): BuildLogSummary {
-  // TODO(08.4): walk the events in order. Split each `stream` into lines; "Step N/M : INSTRUCTION" starts a step,
-  // " ---> Using cache" marks the current step cached, other " ---> ..." lines and "Removing intermediate
-  // container", "Successfully built/tagged" lines are the builder's bookkeeping; every other line is output of the
-  // current step. The first event the chapter's dockerEventError() reports is the failure (ignore what follows).
-  // A build without an error but without aux.ID also failed ("the stream ended without an image id").
+  // TODO(08.4): build the summary described above.
   throw new TodoError('08.4');
 }

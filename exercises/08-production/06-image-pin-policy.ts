@@ -13,21 +13,33 @@ export interface PinPolicy {
   readonly allowedRegistries: readonly string[];
 }
 
-/** Splits `[registry/]path[:tag][@digest]` as Docker does; throws ImageReferenceError for anything else. */
+/**
+ * Splits `[registry/]path[:tag][@digest]` as Docker does, with its defaults applied.
+ *
+ * - The first `/`-separated component is a registry only when more components follow and it looks like a host: it
+ *   contains a "." or a ":" (a port), or it is "localhost". Otherwise the registry is `docker.io`, and a docker.io
+ *   repository of one component is under `library/` (`node` is `docker.io/library/node`).
+ * - A tag follows the repository path after ":"; a ":" inside the registry (`localhost:5000/orders`) is a port.
+ * - A digest is `sha256:` and 64 lowercase hex digits. A tag is 1 to 128 of A-Z, a-z, 0-9, `_`, `.` and `-`, not
+ *   starting with `.` or `-`. Each path component is lowercase letters and digits, separated inside the component
+ *   by one `.`, one or two `_`, or any number of `-`.
+ * - Anything else (an empty path, an empty tag, a bad digest, an uppercase name) is the chapter's
+ *   ImageReferenceError.
+ */
 export function parseImageReference(_reference: string): ImageReference {
-  // TODO(08.6): cut "@digest" first (sha256: + 64 lowercase hex), then ":tag" only if that ":" comes after the last
-  // "/" (otherwise it is a registry port). The first path component is a registry only when there is more than one
-  // component and it has a "." or a ":" or is "localhost"; otherwise the registry is docker.io, and a one-component
-  // docker.io name gets "library/". Throw the chapter's ImageReferenceError (pipeline-errors.ts) for bad parts.
+  // TODO(08.6): split the reference as described above.
   throw new TodoError('08.6');
 }
 
 /**
  * Accepts only what a production Deployment should run: a digest, from an allowed registry. Returns the canonical
  * `registry/repository@digest` (the tag dropped: with a digest it is only a label).
+ *
+ * Refusals are ImageReferenceErrors, checked in this order: a registry outside `policy.allowedRegistries` (the
+ * message says "comes from <registry>; allowed registries: <a, b>"); then a reference without a digest (the
+ * message says "not pinned: a tag ("v1")", or "(implicitly "latest")" when no tag was written).
  */
 export function requirePinnedImage(_reference: string, _policy: PinPolicy): string {
-  // TODO(08.6): parse, refuse a registry outside policy.allowedRegistries and a reference without a digest (both
-  // ImageReferenceError, saying what is allowed), and return registry/repository@digest.
+  // TODO(08.6): check the reference against the policy as described above.
   throw new TodoError('08.6');
 }
