@@ -9,53 +9,48 @@ import { filterShape, VALUE } from '../../chapters/07-database/query-shape.js';
 /** One stage with its values replaced by `'?'`; collection and field names are kept, as they are structure. */
 export type StageShape = Record<string, unknown>;
 
-function isPlain(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof RegExp);
-}
+type Spec = Record<string, unknown>;
 
 /** `{ total: { $sum: '$amount' } }` -> `{ total: { $sum: '?' } }`: output names and operators stay, expressions go. */
-function accumulators(spec: Record<string, unknown>): StageShape {
-  const out: StageShape = {};
-  for (const [field, expr] of Object.entries(spec)) {
-    if (field === '_id') out._id = VALUE;
-    else out[field] = isPlain(expr) ? Object.fromEntries(Object.keys(expr).map((op) => [op, VALUE])) : VALUE;
-  }
-  return out;
+function groupShape(spec: Spec): StageShape {
+  const operators = (accumulator: unknown): StageShape => Object.fromEntries(Object.keys(accumulator as Spec).map((op) => [op, VALUE]));
+  return Object.fromEntries(Object.entries(spec).map(([field, expr]) => [field, field === '_id' ? VALUE : operators(expr)]));
 }
 
 /** Projection-like stages: 0/1 are structure, anything else is an expression. */
-function fieldsOf(spec: Record<string, unknown>): StageShape {
+function fieldsShape(spec: Spec): StageShape {
   const flag = (v: unknown): unknown => (v === 1 || v === true ? 1 : v === 0 || v === false ? 0 : VALUE);
-  return Object.fromEntries(Object.entries(spec).map(([f, v]) => [f, flag(v)]));
+  return Object.fromEntries(Object.entries(spec).map(([field, v]) => [field, flag(v)]));
 }
 
-function stageShape(stage: Document): StageShape {
-  const name = Object.keys(stage)[0] ?? '?';
-  const body = stage[name] as unknown;
-  switch (name) {
+/** Collections and fields are structure; `let` keeps its variable names; an inner pipeline is shaped like any other. */
+function lookupShape(spec: Spec): StageShape {
+  const out: StageShape = {};
+  for (const field of ['from', 'localField', 'foreignField', 'as']) if (field in spec) out[field] = spec[field];
+  if (spec.let) out.let = Object.fromEntries(Object.keys(spec.let).map((name) => [name, VALUE]));
+  if (spec.pipeline) out.pipeline = pipelineShape(spec.pipeline as Document[]);
+  return out;
+}
+
+function bodyShape(stage: string, body: unknown): unknown {
+  switch (stage) {
     case '$match':
-      return { $match: filterShape(isPlain(body) ? body : {}) };
+      return filterShape(body as Spec);
     case '$sort':
-      return { $sort: isPlain(body) ? { ...body } : VALUE };
+      return { ...(body as Spec) };
     case '$project':
     case '$addFields':
     case '$set':
-      return { [name]: isPlain(body) ? fieldsOf(body) : VALUE };
+      return fieldsShape(body as Spec);
     case '$group':
-      return { $group: isPlain(body) ? accumulators(body) : VALUE };
+      return groupShape(body as Spec);
+    case '$lookup':
+      return lookupShape(body as Spec);
     case '$unwind':
-      return { $unwind: typeof body === 'string' ? body : isPlain(body) ? String(body.path) : VALUE };
-    case '$lookup': {
-      if (!isPlain(body)) return { $lookup: VALUE };
-      const out: StageShape = {};
-      for (const field of ['from', 'localField', 'foreignField', 'as']) if (typeof body[field] === 'string') out[field] = body[field];
-      if (isPlain(body.let)) out.let = Object.fromEntries(Object.keys(body.let).map((k) => [k, VALUE]));
-      if (Array.isArray(body.pipeline)) out.pipeline = pipelineShape(body.pipeline as Document[]);
-      return { $lookup: out };
-    }
+      return typeof body === 'string' ? body : (body as Spec).path;
     default:
       // $limit: 10 and $limit: 20 are one shape; so are two $sample sizes, and any stage not understood here.
-      return { [name]: VALUE };
+      return VALUE;
   }
 }
 
@@ -66,5 +61,5 @@ function stageShape(stage: Document): StageShape {
  * pipelineShape([{ $match: { status: 'paid' } }, { $limit: 10 }]) // [{ $match: { status: '?' } }, { $limit: '?' }]
  */
 export function pipelineShape(pipeline: readonly Document[]): StageShape[] {
-  return pipeline.map(stageShape);
+  return pipeline.map((stage) => Object.fromEntries(Object.entries(stage).map(([name, body]) => [name, bodyShape(name, body)])));
 }

@@ -39,7 +39,7 @@ export function findRedundantIndexes(indexes: readonly ListedIndex[]): Redundanc
     const key = indexFields(index.key);
     if (index.name === '_id_' || !key || hasOwnJob(index) || index.hidden) continue;
     const cover = indexes.find((other) => {
-      if (other === index || other.partialFilterExpression || other.sparse || other.hidden || other.collation) return false;
+      if (other.partialFilterExpression || other.sparse || other.hidden || other.collation) return false;
       const longer = indexFields(other.key);
       if (!longer || longer.length <= key.length) return false;
       const signs = key.map(([field, dir], i) => (longer[i]?.[0] === field ? dir * (longer[i]?.[1] ?? 0) : 0));

@@ -46,6 +46,43 @@ describe('07.1 pipeline shapes', () => {
     ]);
   });
 
+  it('keeps only the $lookup fields the stage has', () => {
+    const [correlated] = pipelineShape([{ $lookup: { from: 'payments', let: { order: '$_id' }, pipeline: [], as: 'payment' } }]);
+    expect(correlated).toStrictEqual({ $lookup: { from: 'payments', let: { order: '?' }, pipeline: [], as: 'payment' } });
+    const [plain] = pipelineShape([{ $lookup: { from: 'customers', localField: 'customerId', foreignField: '_id', as: 'customer' } }]);
+    expect(plain).toStrictEqual({ $lookup: { from: 'customers', localField: 'customerId', foreignField: '_id', as: 'customer' } });
+  });
+
+  it('reads true and false as inclusion flags too', () => {
+    expect(pipelineShape([{ $project: { _id: false, email: true, name: 1 } }])).toEqual([{ $project: { _id: 0, email: 1, name: 1 } }]);
+  });
+
+  it('treats $addFields and $set like $project: field names stay, expressions go', () => {
+    expect(pipelineShape([{ $addFields: { tax: { $multiply: ['$total', 0.2] } } }, { $set: { label: { $concat: ['#', '$code'] } } }])).toEqual([
+      { $addFields: { tax: '?' } },
+      { $set: { label: '?' } },
+    ]);
+  });
+
+  it('keeps the path of $unwind in its object form', () => {
+    expect(pipelineShape([{ $unwind: { path: '$items', preserveNullAndEmptyArrays: true } }])).toEqual([{ $unwind: '$items' }]);
+  });
+
+  it('keeps the sort directions apart and hides the arguments of stages it does not know', () => {
+    expect(pipelineShape([{ $sort: { total: -1, _id: 1 } }, { $sample: { size: 3 } }, { $count: 'n' }])).toEqual([
+      { $sort: { total: -1, _id: 1 } },
+      { $sample: '?' },
+      { $count: '?' },
+    ]);
+    expect(pipelineShape([{ $sort: { total: 1 } }])).not.toEqual(pipelineShape([{ $sort: { total: -1 } }]));
+  });
+
+  it('shapes the filter of $match as the chapter shapes a find filter, operators and logic included', () => {
+    expect(pipelineShape([{ $match: { $or: [{ status: 'paid' }, { total: { $in: [1, 2] } }], email: /@x\.com$/ } }])).toEqual([
+      { $match: { $or: [{ status: '?' }, { total: { $in: '?' } }], email: { $regex: '?' } } },
+    ]);
+  });
+
   it('tells a different stage order apart', () => {
     expect(pipelineShape([{ $limit: 1 }, { $match: { a: 1 } }])).not.toEqual(pipelineShape([{ $match: { a: 1 } }, { $limit: 1 }]));
   });
