@@ -5,6 +5,7 @@
  * An instance's key lives under a lease the instance keeps alive. If the process dies, nobody renews the lease,
  * etcd deletes the key when it expires, and every watcher hears about it: no zombie entries.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { RegistryClosedError, RegistryRequestError } from './discovery-error.js';
 import { isLoopbackAddress, normaliseRegistration } from './instance-identity.js';
@@ -23,6 +24,11 @@ export interface EtcdRegistryOptions {
   readonly requestTimeoutMs?: number;
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /**
+   * How often a watch writes its heartbeat key, which it must then hear on its own stream. A watch that hears
+   * nothing for three intervals reconnects and lists again. Default 2,000 ms: a dead watch is noticed within 6 s.
+   */
+  readonly watchHeartbeatMs?: number;
   readonly fetch?: Fetch;
   readonly log?: DiscoveryLog;
 }
@@ -176,6 +182,7 @@ export class EtcdRegistry implements ServiceRegistry {
   // #region watch
   async watch(service: string): Promise<InstanceWatch> {
     this.#assertOpen();
+    const heartbeatMs = this.#options.watchHeartbeatMs ?? 2_000;
     const first = await this.#range(service, this.#closing.signal);
     const byKey = first.byKey;
     let current: readonly ServiceInstance[] = [...byKey.values()];
@@ -204,19 +211,21 @@ export class EtcdRegistry implements ServiceRegistry {
             this.#log(`etcd: watch on "${service}" restored after ${failures} failure(s)`);
             failures = 0;
           }
-          revision = await this.#follow(service, revision, byKey, publish, signal);
+          revision = await this.#follow(service, revision, byKey, publish, signal, heartbeatMs * 3);
           throw new RegistryRequestError('the watch stream ended');
         } catch (error) {
           if (signal.aborted) return;
           failures += 1;
-          if (failures === 1) {
+          if (error instanceof SilentWatchError) {
+            this.#log(`etcd: watch on "${service}" went silent (${error.message}); reconnecting`);
+          } else if (failures === 1) {
             this.#log(`etcd: watch on "${service}" broke (${(error as Error).message}); serving the last good list of ${current.length} instance(s)`);
           }
           await pause(backoffDelay(failures, this.#options.retryDelayMs ?? 500, this.#options.maxRetryDelayMs ?? 10_000), signal);
         }
       }
     };
-    const running = this.#track(follow());
+    const running = Promise.all([this.#track(follow()), this.#track(this.#heartbeat(service, heartbeatMs, signal))]);
     return {
       current: () => current,
       onChange: (listener) => {
@@ -231,15 +240,43 @@ export class EtcdRegistry implements ServiceRegistry {
     };
   }
 
-  /** Reads one watch stream, applying events to `byKey`; returns the last revision seen when the stream ends. */
+  /**
+   * Reads one watch stream, applying events to `byKey`; returns the last revision seen when the stream ends.
+   * A stream that sends nothing for `silenceMs` (not even the heartbeat) is aborted with a SilentWatchError.
+   */
   async #follow(
     service: string,
     fromRevision: string,
     byKey: Map<string, ServiceInstance>,
     publish: () => void,
     signal: AbortSignal,
+    silenceMs: number,
   ): Promise<string> {
     const prefix = `${this.#prefix}${service}/`;
+    const silent = new AbortController();
+    const silence = setTimeout(() => silent.abort(), silenceMs);
+    try {
+      return await this.#read(prefix, fromRevision, byKey, publish, AbortSignal.any([signal, silent.signal]), () =>
+        silence.refresh(),
+      );
+    } catch (error) {
+      if (silent.signal.aborted && !signal.aborted) {
+        throw new SilentWatchError(`no event for ${silenceMs} ms, not even its own heartbeat`, { cause: error });
+      }
+      throw error;
+    } finally {
+      clearTimeout(silence);
+    }
+  }
+
+  async #read(
+    prefix: string,
+    fromRevision: string,
+    byKey: Map<string, ServiceInstance>,
+    publish: () => void,
+    signal: AbortSignal,
+    heard: () => void,
+  ): Promise<string> {
     const response = await this.#fetch(`${this.#url}/v3/watch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -251,6 +288,7 @@ export class EtcdRegistry implements ServiceRegistry {
     if (!response.ok || !response.body) throw new RegistryRequestError(`POST /v3/watch answered ${response.status}`);
     let revision = fromRevision;
     for await (const line of jsonLines(response.body)) {
+      heard();
       const parsed = watchLine.safeParse(line);
       if (!parsed.success || parsed.data.error !== undefined || !parsed.data.result) {
         throw new RegistryRequestError(`the watch stream sent an error: ${JSON.stringify(line).slice(0, 200)}`);
@@ -259,6 +297,7 @@ export class EtcdRegistry implements ServiceRegistry {
       if (result.canceled || result.compact_revision) throw new RegistryRequestError('the watch was cancelled (compaction?)');
       for (const event of result.events ?? []) {
         const key = unb64(event.kv.key);
+        if (!isInstanceKey(prefix, key)) continue; // a watch's heartbeat
         if (event.type === 'DELETE') byKey.delete(key);
         else {
           const instance = this.#decode(key, event.kv.value);
@@ -272,6 +311,36 @@ export class EtcdRegistry implements ServiceRegistry {
   }
   // #endregion watch
 
+  // #region heartbeat
+  /**
+   * etcd sends nothing on an idle watch (progress notifications come every 10 minutes), so a connection that a NAT
+   * or load balancer silently dropped looks exactly like a quiet service. Each watch therefore writes a key inside
+   * the range it watches, every `intervalMs`, and expects to hear it back. The key lives under its own short lease,
+   * so a watcher that dies leaves nothing behind for long.
+   */
+  async #heartbeat(service: string, intervalMs: number, signal: AbortSignal): Promise<void> {
+    const key = `${this.#prefix}${service}/.watch/${randomUUID()}`;
+    const ttl = Math.max(2, Math.ceil((intervalMs * 5) / 1_000));
+    let leaseId: string | undefined;
+    let failures = 0;
+    for (let beat = 1; !signal.aborted; beat += 1) {
+      try {
+        if (leaseId === undefined || (await this.#renew(leaseId, signal)) <= 0) {
+          leaseId = leaseResponse.parse(await this.#post('/v3/lease/grant', { TTL: ttl }, signal)).ID;
+        }
+        await this.#post('/v3/kv/put', { key: b64(key), value: b64(String(beat)), lease: leaseId }, signal);
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) return;
+        // The watch's silence timer acts on a lost connection; a heartbeat that keeps failing is worth one line.
+        failures += 1;
+        if (failures === 1) this.#log(`etcd: heartbeat of the watch on "${service}" failed (${(error as Error).message})`);
+      }
+      await pause(intervalMs, signal);
+    }
+  }
+  // #endregion heartbeat
+
   /** Stops keep-alives and watches. Does not revoke leases: registrations left behind expire with their TTL. */
   async close(): Promise<void> {
     this.#closing.abort();
@@ -284,6 +353,7 @@ export class EtcdRegistry implements ServiceRegistry {
     const byKey = new Map<string, ServiceInstance>();
     for (const kv of body.kvs ?? []) {
       const key = unb64(kv.key);
+      if (!isInstanceKey(prefix, key)) continue;
       const instance = this.#decode(key, kv.value);
       if (instance) byKey.set(key, instance);
     }
@@ -330,6 +400,14 @@ export class EtcdRegistry implements ServiceRegistry {
   #assertOpen(): void {
     if (this.#closing.signal.aborted) throw new RegistryClosedError('this etcd registry was closed');
   }
+}
+
+/** A watch heard nothing, not even its own heartbeat, for longer than it allows: the connection is presumed dead. */
+class SilentWatchError extends RegistryRequestError {}
+
+/** Instance keys are `<prefix><service>/<id>` and ids have no "/"; anything deeper (a heartbeat) is not an instance. */
+function isInstanceKey(servicePrefix: string, key: string): boolean {
+  return key.startsWith(servicePrefix) && !key.slice(servicePrefix.length).includes('/');
 }
 
 /** Parses a stream of newline-separated JSON documents, as the gateway sends for streaming calls. */

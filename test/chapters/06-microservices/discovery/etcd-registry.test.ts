@@ -87,6 +87,7 @@ describe.skipIf(!ETCD_URL)(`EtcdRegistry ${ETCD_URL ? '(real etcd)' : '(skipped:
     await one.deregister();
     await vi.waitFor(() => expect(ports(watch.current())).toEqual([4102]));
     expect(lists).toEqual([[4101], [4101, 4102], [4102]]);
+    expect(ports(await etcd.lookup('orders'))).toEqual([4102]); // the watch's heartbeat key is not an instance
     await two.deregister();
     await watch.close();
   });
