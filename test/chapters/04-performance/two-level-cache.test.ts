@@ -162,6 +162,20 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     expect(await b.get('price')).toMatchObject({ value: 12, level: 'l2' });
   });
 
+  it("drops a copy from another cache's L1 when its Redis TTL ends, though L1 may keep entries for 30 s", async () => {
+    const ns = namespace();
+    const handle = await openRedis();
+    const writer = await openCache({ namespace: ns, redis: handle });
+    const reader = await openCache({ namespace: ns });
+    await writer.set('flash-sale', { price: 5 }, { ttlSeconds: 1 });
+    await heardAll(writer, reader); // else the set's own late message could empty the reader's L1 and hide the bug
+    expect(await reader.get('flash-sale')).toMatchObject({ hit: true, level: 'l2' });
+    expect(reader.peek('flash-sale')).toMatchObject({ hit: true, level: 'l1' });
+    // Wait until Redis itself has let the key go (whole-second TTLs: about a second), then the copy must be gone too.
+    await until(async () => (await handle.client.exists(`${ns}:v:flash-sale`)) === 0, 10_000);
+    expect(reader.peek('flash-sale')).toEqual({ hit: false });
+  });
+
   it('lets a tag set live as long as its longest-lived key, then expire', async () => {
     const ns = namespace();
     const handle = await openRedis();
@@ -224,13 +238,21 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
 
 });
 
-/** Polls a condition that an asynchronous message will make true; fails after two seconds. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 2 s');
+/** Polls a condition that an asynchronous message (or Redis expiring a key) will make true; fails after `ms`. */
+async function until(condition: () => boolean | Promise<boolean>, ms = 2_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** Resolves once `reader` has heard every message `writer` has published so far (pub/sub keeps one publisher's order). */
+async function heardAll(writer: TwoLevelCache, reader: TwoLevelCache): Promise<void> {
+  const barrier = `barrier-${randomUUID()}`;
+  await reader.set(barrier, true); // in the reader's L1 at once; a cache ignores its own messages
+  await writer.delete(barrier);
+  await until(() => !reader.peek(barrier).hit);
 }
 
 /** A Redis client whose commands never answer: what a stalled server looks like. */
