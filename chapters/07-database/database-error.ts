@@ -25,3 +25,8 @@ export class MonitoringDisabledError extends DatabaseChapterError {
 export class KeysetKeyNotUniqueError extends DatabaseChapterError {
   readonly code = 'DB_KEYSET_KEY_NOT_UNIQUE';
 }
+
+/** Keyset pagination over keys of more than one BSON type: `$gt` compares within one type, so batches stop early. */
+export class KeysetMixedKeyTypesError extends DatabaseChapterError {
+  readonly code = 'DB_KEYSET_MIXED_KEY_TYPES';
+}

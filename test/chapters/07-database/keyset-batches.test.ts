@@ -1,6 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, KeysetKeyNotUniqueError } from '../../../chapters/07-database/database-error.js';
+import { InvalidOptionError, KeysetKeyNotUniqueError, KeysetMixedKeyTypesError } from '../../../chapters/07-database/database-error.js';
 import { keysetFilter, pageAfter, pageBySkip, processInBatches, type BatchProgress } from '../../../chapters/07-database/keyset-batches.js';
 import { useLiveDb } from '../../support/mongo.js';
 
@@ -79,6 +79,26 @@ describe('keyset batch processing', () => {
     expect(batches.flat()).toEqual([{ _id: 0, kind: 'odd-one' }, { _id: 1, kind: 'usual' }, { _id: 2, kind: 'usual' }]);
     await expect(processInBatches(coll, async () => {}, { key: '_id', projection: { _id: 0 } })).rejects.toBeInstanceOf(InvalidOptionError);
     await expect(processInBatches(coll, async () => {}, { batchSize: 0 })).rejects.toBeInstanceOf(InvalidOptionError);
+  });
+
+  it('refuses _id values of mixed types before handling any, instead of stopping after the numbers and reporting success', async () => {
+    const coll = live().db.collection<{ _id: number | string }>('mixed');
+    await coll.insertMany([1, 2, 3, 'a', 'b'].map((_id) => ({ _id })));
+    const seen: unknown[] = [];
+    const run = processInBatches(coll, async (batch) => void seen.push(...batch.map((d) => d._id)), { batchSize: 2 });
+    await expect(run).rejects.toBeInstanceOf(KeysetMixedKeyTypesError);
+    await expect(run).rejects.toThrow(/_id.*number.*string/);
+    expect(seen).toEqual([]);
+  });
+
+  it('batches mixed-type keys one type at a time when the filter names the type', async () => {
+    const coll = live().db.collection<{ _id: number | string }>('per-type');
+    await coll.insertMany([1, 2, 3, 'a', 'b'].map((_id) => ({ _id })));
+    const seen: unknown[] = [];
+    for (const type of ['number', 'string'] as const) {
+      await processInBatches(coll, async (batch) => void seen.push(...batch.map((d) => d._id)), { filter: { _id: { $type: type } }, batchSize: 2 });
+    }
+    expect(seen).toEqual([1, 2, 3, 'a', 'b']);
   });
 
   it('reads a page deep in the collection from about as many keys as it returns, where skip walks past all before it', async () => {
