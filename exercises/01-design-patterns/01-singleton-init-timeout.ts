@@ -20,10 +20,15 @@ export interface TimedSingletonOptions<T> extends AsyncSingletonOptions<T> {
 
 /** An AsyncSingleton whose creation gives up after `timeoutMs`, aborts the work, and is retried by the next get(). */
 export function createTimedSingleton<T>(_options: TimedSingletonOptions<T>): AsyncSingleton<T> {
-  // TODO(01.1): return a chapter AsyncSingleton whose `create` gives up after `timeoutMs`:
-  // - throw a RangeError at once if timeoutMs is not a positive finite number;
-  // - pass create() a signal that aborts on your deadline (reason: an InitTimeoutError) AND on the singleton's own signal;
-  // - reject as soon as that signal aborts, even if create() ignores it, and clear the timer on every path;
-  // - if create() still produces a value after giving up, dispose it instead of leaking it.
+  // TODO(01.1): return a singleton that behaves like the chapter's AsyncSingleton, plus a deadline on creation:
+  // - timeoutMs that is not a positive finite number: throw a RangeError at once, whose message starts
+  //   "timeoutMs must be a positive";
+  // - a creation that has not finished timeoutMs after it started: get() rejects with InitTimeoutError(name, timeoutMs)
+  //   at that moment (not a millisecond earlier), even if options.create ignores its signal;
+  // - the signal options.create receives aborts at that deadline (its reason: that InitTimeoutError), and also when
+  //   the singleton is disposed during creation;
+  // - a timeout is not remembered: the next get() calls options.create again;
+  // - a value options.create delivers after the deadline is handed to options.dispose, never leaked;
+  // - no timer is left running once get() has settled or the singleton is disposed.
   throw new TodoError('01.1');
 }

@@ -15,12 +15,14 @@ export interface KeyedSingletonOptions<T> {
  * Each key behaves like an AsyncSingleton; the registry as a whole is bounded.
  */
 export class KeyedSingleton<T> {
-  // TODO(01.2): build a registry of chapter AsyncSingletons, one per key:
+  // TODO(01.2): one lazily created resource per key, each key with the guarantees of the chapter's AsyncSingleton:
   // - constructor: RangeError if maxSize is given and is not a whole number >= 1;
-  // - get(key): concurrent callers share one creation; a failed creation leaves no entry behind;
-  //   after disposeAll() it rejects with the chapter's SingletonDisposedError;
-  // - maxSize: evict (and dispose) the least recently USED key; disposeAll() waits for those disposals too;
-  // - delete(key) disposes one key; size and has(key) report what is held.
+  // - get(key): concurrent callers of one key share one creation and one value; a failed creation is not
+  //   remembered and leaves no entry behind (size and has(key) do not count it); after disposeAll() get() rejects
+  //   with the chapter's SingletonDisposedError;
+  // - maxSize: adding a key beyond it evicts the least recently USED key (a get() counts as a use) and disposes its
+  //   resource; disposeAll() waits for those disposals too, and reports their failures;
+  // - delete(key) disposes that key's resource only; size and has(key) report the keys held.
   constructor(_options: KeyedSingletonOptions<T>) {
     throw new TodoError('01.2');
   }

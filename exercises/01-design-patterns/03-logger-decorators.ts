@@ -3,9 +3,9 @@ import { TodoError } from '../../workbook/todo-error.js';
 
 /** A logger that forwards only records at `minLevel` or above to `inner`, and closes `inner` when closed. */
 export function withMinLevel(_inner: Logger, _minLevel: LogLevel): Logger {
-  // TODO(01.3): return a Logger that wraps `inner`: forward a record only if its level ranks at or above minLevel
-  // (see levelRank and LOG_LEVELS in the chapter's logger.ts); close() closes inner. An unknown minLevel is a
-  // RangeError at wiring time whose message ends with "use one of debug, info, warn, error".
+  // TODO(01.3): return a Logger that passes a record on to `inner`, unchanged, only when its level is minLevel or
+  // more severe (debug < info < warn < error); close() closes inner. An unknown minLevel is a RangeError when
+  // withMinLevel is called, whose message ends with "use one of debug, info, warn, error".
   throw new TodoError('01.3');
 }
 

@@ -21,11 +21,13 @@ export type BatchingLoggerOptions = z.output<typeof batchingLoggerOptions>;
 
 /** Queues records and sends them in batches: when `maxBatch` are waiting, or `flushIntervalMs` after the first. */
 export class BatchingLogger implements Logger {
-  // TODO(01.4): queue records (makeRecord from the chapter's logger.ts) and send them with options.send:
-  // - as soon as maxBatch are queued, or flushIntervalMs after the first record of a batch (one timer, not one per record);
-  // - a failed send goes to options.onError(error, records) and never becomes an unhandled rejection;
-  // - flush() sends what is queued and waits for every send in flight; close() flushes, clears the timer,
-  //   and log() after close throws the chapter's LoggerClosedError.
+  // TODO(01.4): hold records back and hand them to options.send in batches, in the order they were logged:
+  // - a batch goes as soon as maxBatch records are waiting, or flushIntervalMs after the first record of a batch,
+  //   whichever comes first; never one send per record;
+  // - a failed send goes to options.onError(error, thatBatchsRecords), never becomes an unhandled rejection, and
+  //   later batches are still sent;
+  // - flush() sends what is waiting and resolves once every send in flight has finished; close() does the same,
+  //   leaves no timer behind, and from then on log() throws the chapter's LoggerClosedError.
   constructor(_options: BatchingLoggerOptions) {
     throw new TodoError('01.4');
   }
@@ -53,6 +55,7 @@ export const batchingLoggerKind: LoggerKind<typeof batchingLoggerOptions, Batchi
 export function withBatchingLogger<Kinds extends LoggerKinds>(
   _factory: LoggerFactory<Kinds>,
 ): LoggerFactory<Kinds & Record<'batch', typeof batchingLoggerKind>> {
-  // TODO(01.4): register batchingLoggerKind under the name 'batch' and return the new factory.
+  // TODO(01.4): return a factory that offers every kind `factory` offers plus 'batch' (batchingLoggerKind), so that
+  // create('batch', options) validates the options and returns a BatchingLogger.
   throw new TodoError('01.4');
 }

@@ -28,9 +28,10 @@ export function waitFor<Events extends EventMap<Events>, K extends EventName<Eve
   _event: K,
   _options: WaitForOptions<Events[K]> = {},
 ): Promise<Events[K]> {
-  // TODO(01.5): return a promise that settles on the first of: a matching payload (resolve), the timeout
-  // (reject with WaitForTimeoutError), the signal aborting (reject with signal.reason), or the filter throwing
-  // (reject with that error). An already-aborted signal rejects without subscribing. On every path, remove the
-  // bus listener, the timer and the abort listener.
+  // TODO(01.5): return a promise that settles on the first of: a matching payload (resolve with it; a payload the
+  // filter rejects leaves it waiting), timeoutMs passing (reject with WaitForTimeoutError), the signal aborting
+  // (reject with signal.reason), or the filter throwing (reject with that error). An already-aborted signal rejects
+  // without subscribing. Whichever way it settles, it leaves no listener of its own on the bus (other listeners
+  // stay), no timer and no abort listener.
   throw new TodoError('01.5');
 }

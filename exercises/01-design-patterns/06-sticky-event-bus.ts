@@ -17,10 +17,14 @@ export interface StickyEventBusOptions<Sticky extends string> extends TypedEvent
  * so "subscribe after it already happened" cannot miss a one-time event.
  */
 export class StickyEventBus<Events extends EventMap<Events>, Sticky extends EventName<Events> = never> {
-  // TODO(01.6): wrap the chapter's TypedEventBus (composition, not a copy) and remember the last payload of each
-  // sticky event. subscribe() on a remembered event calls the listener with it at once, then subscribes;
-  // once() on a remembered event delivers it and subscribes nothing. A replayed listener that throws or rejects
-  // goes to onError, like any emit. forget(event) drops the remembered payload.
+  // TODO(01.6): a bus with the chapter TypedEventBus's behaviour (reuse it, do not copy it) that remembers the
+  // last payload of each sticky event:
+  // - subscribe() to a remembered event calls the listener with that payload at once, then with later payloads;
+  // - once() to a remembered event delivers that payload and leaves no listener; before the event, it waits as usual;
+  // - events that are not sticky are never replayed;
+  // - a replayed listener that throws or rejects goes to options.onError(error, { event }), like any emit, and
+  //   never becomes an unhandled rejection;
+  // - last(event) is the remembered payload; forget(event) drops it until the event is emitted again.
   constructor(_options: StickyEventBusOptions<Sticky>) {
     throw new TodoError('01.6');
   }

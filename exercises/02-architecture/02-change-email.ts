@@ -30,13 +30,16 @@ export interface ChangeEmailInput {
 
 export type ChangeEmail = (input: ChangeEmailInput) => Promise<PublicUser>;
 
-// TODO(02.2): return the use case, written like the story of the request (see register-user.use-case.ts):
-// 1. Email.parse(newEmail) first (a ValidationError before any lookup);
-// 2. find the user, else UserNotFoundError (domain/user.errors.ts);
-// 3. hasher.verify(password, user.passwordHash), else UnauthorizedError (errors/app-error.ts);
-// 4. same email as now: return the user unchanged, with no update and no notification;
-// 5. accounts.updateEmail (let EmailTakenError through: no "find by email" check first),
-//    then notifier.emailChanged with the old and new address, and return user.withEmail(email).toPublic().
+// TODO(02.2): return the use case. What it must do, by outcome:
+// - newEmail is not a valid address: the chapter's ValidationError, before any user is looked up;
+// - no user with userId: UserNotFoundError (domain/user.errors.ts);
+// - password does not match the user's: UnauthorizedError (errors/app-error.ts), nothing stored, nobody notified;
+// - newEmail is the current address once normalised (`ADA@example.com` for `ada@example.com`): the user as it is,
+//   nothing stored, nobody notified;
+// - another user has that address: the store's EmailTakenError, nobody notified. The store's atomic update is the
+//   only judge of a clash (a separate "is it taken?" look-up would race);
+// - otherwise: the new, normalised address is stored, the notifier is told { userId, oldEmail, newEmail } after the
+//   store succeeded, and the result is the user's public view with the new address.
 export function createChangeEmail(_deps: ChangeEmailDeps): ChangeEmail {
   throw new TodoError('02.2');
 }

@@ -37,13 +37,15 @@ export function isLimiterRejection(_value: unknown): _value is LimiterRejection 
   throw new TodoError('02.3');
 }
 
-// TODO(02.3): whole seconds, rounded up, and never less than 1.
+// TODO(02.3): a TooManyRequestsError whose retryAfterSeconds is msBeforeNext in whole seconds, rounded up, and never
+// less than 1.
 export function fromLimiterRejection(_rejection: LimiterRejection): TooManyRequestsError {
   throw new TodoError('02.3');
 }
 
-// TODO(02.3): an async middleware that awaits consume(keyOf(req)) and calls next() when allowed. When it rejects:
-// a limiter rejection becomes next(TooManyRequestsError); any other error is passed on unchanged (a 500, not a 429).
+// TODO(02.3): a middleware that calls consume(keyOf(req)) once per request and lets the request through when it
+// resolves. A "limit reached" rejection becomes a TooManyRequestsError for the error middleware (a 429 with
+// Retry-After); any other failure of consume is passed on unchanged (a 500, not a 429).
 export function rateLimitGuard(_consume: (key: string) => Promise<unknown>, _keyOf: (req: Request) => string): RequestHandler {
   throw new TodoError('02.3');
 }

@@ -17,10 +17,10 @@ export class NoRequestScopeError extends Error {
   }
 }
 
-// TODO(02.4): a middleware that creates container.createScope() for each request, remembers it for this response
-// (a WeakMap keyed by `res` keeps it off the response object), and disposes it when the response closes (the 'close'
-// event fires after a normal response, an error response, and a client that hung up). A dispose failure goes to
-// options.onDisposeError (default: console.error); it must never become an unhandled rejection.
+// TODO(02.4): a middleware that gives each request its own scope of `container`, which scopeOf(res) returns for
+// that response, and disposes the scope once the response is over: sent normally, sent as an error, or abandoned by
+// a client that hung up. Nothing is added to the response object. A dispose failure goes to options.onDisposeError
+// (default: console.error); it never becomes an unhandled rejection.
 export function requestScope(_container: Container, _options: RequestScopeOptions = {}): RequestHandler {
   throw new TodoError('02.4');
 }

@@ -31,13 +31,15 @@ export interface OutboxRelay {
   runOnce(): Promise<RelayReport>;
 }
 
-// TODO(02.5): return a relay whose runOnce():
-// - takes store.pending(), skips entries whose availableAt is after now();
-// - sends each due entry with notifier.sendWelcome(entry.payload); on success store.remove(entry.id);
-// - on failure: attempts = entry.attempts + 1; if attempts >= maxAttempts, store.bury(id, error message);
-//   otherwise store.reschedule(id, { attempts, lastError, availableAt: now + baseDelayMs * 2 ** (entry.attempts - 1) });
-// - keeps going after a failure, and returns how many were sent, rescheduled and buried;
-// - never runs two passes at once: a call during a pass returns the same promise.
+// TODO(02.5): return a relay whose runOnce() makes one pass over the outbox:
+// - an entry whose availableAt is later than now() is left alone; every due entry is sent with
+//   notifier.sendWelcome(entry.payload) and, once sent, removed from the store;
+// - a send that fails counts one more attempt. An entry that has now had maxAttempts attempts is buried with the
+//   error's message as its reason; otherwise it is rescheduled with its new attempt count, the error's message as
+//   lastError, and a later availableAt: with baseDelayMs 1000, an entry that had 1, 2, 3 attempts and fails now is
+//   due again 1 s, 2 s, 4 s after now();
+// - one failing entry does not stop the pass; the report counts the entries sent, rescheduled and buried;
+// - never two passes at once: a call made during a pass gets that pass's promise.
 export function createOutboxRelay(_options: OutboxRelayOptions): OutboxRelay {
   throw new TodoError('02.5');
 }
