@@ -17,6 +17,8 @@ export const securityChapter: Chapter = {
         'headers(): { \'WWW-Authenticate\': `${bearerChallenge(\'insufficient_scope\', \'the token lacks a required permission\')}, scope="${this.missing.join(\' \')}"` }; extensions(): { missingPermissions: this.missing }.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
     {
       id: '03.2',
@@ -29,6 +31,8 @@ export const securityChapter: Chapter = {
         'createKeyRing: test each id against /^[A-Za-z0-9_-]{1,64}$/, keep a Set of seen ids, call createAuthConfig({ secret }) for the length rule, and throw AuthConfigError otherwise.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
     {
       id: '03.3',
@@ -41,6 +45,8 @@ export const securityChapter: Chapter = {
         'In the router, destructure the pair: const { refreshToken, refreshExpiresIn: _unused, ...access } = await auth.login(...); res.append(\'Set-Cookie\', serializeRefreshCookie(refreshToken, ttl)).json(access). Check Origin before touching the cookie on /refresh.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
     {
       id: '03.4',
@@ -53,6 +59,8 @@ export const securityChapter: Chapter = {
         'Allowed: tokens = available - 1, remaining = floor(tokens), resetMs = ceil((limit - tokens) / rate). Refused: return the old state unchanged and retryAfterMs = ceil((1 - available) / rate). Compare with a tiny tolerance (available + 1e-9 >= 1) so float rounding cannot refuse a whole token.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
       capstonePort: 'rate-limiter',
     },
     {
@@ -61,11 +69,14 @@ export const securityChapter: Chapter = {
       stub: 'exercises/03-security/05-client-address.ts',
       test: 'test/exercises/03-security/05-client-address.test.ts',
       hints: [
-        'Each proxy appends the address it received the request from to X-Forwarded-For. Only entries appended by proxies you trust are facts; everything else was typed by the client.',
-        'node:net has BlockList with addAddress(ip, type), addSubnet(ip, prefix, type) and check(ip, type); isIP() returns 0, 4 or 6.',
-        'current = normalise(remoteAddress); hops = header.split(',').map(normalise); while (trusted(current) && hops.length) { const next = hops.pop(); if (!isIP(next)) break; current = next; } return current.',
+        'Each proxy appends the address it received the request from to X-Forwarded-For. Only entries appended by proxies you trust are facts; everything else was typed by the client. And a signed-in caller is who they are, not where they are: look for the principal (findPrincipal in chapters/03-security/auth/bearer-auth.middleware.ts) before any address.',
+        'node:net has what you need: BlockList (addAddress, addSubnet and check, each told \'ipv4\' or \'ipv6\') and isIP(), which answers 0, 4 or 6. Check a range\'s prefix yourself before addSubnet: Number(\'\') is 0, and a /0 range trusts every address.',
+        'clientAddress: current = the normalised socket address; hops = the header split on commas, each trimmed and normalised, empty ones dropped. While current is trusted, pop the right-most hop; stop if there is none or it is not an IP, else it becomes current. Normalising is: lower-cased text starting with ::ffff: whose rest is an IPv4 address becomes that rest.',
+        'addressKey for IPv6: split on \'::\', split each side on \':\', and put as many \'0\' groups between them as make eight (a dotted IPv4 tail is one piece of text but two groups). Keep the first four, parseInt(group, 16) each, pop trailing zeros, then `ip:${groups.map((g) => g.toString(16)).join(\':\')}::/64`: the interface half is all zeros, so the :: always sits at the end.',
       ],
       services: [],
+      minutes: 60,
+      level: 'stretch',
     },
     {
       id: '03.6',
@@ -78,6 +89,8 @@ export const securityChapter: Chapter = {
         'Wait time for a key at its maximum: the time the oldest failure that still counts leaves the window, recent[recent.length - max] + windowMs - now. throttledLogin: check(); try { login; recordSuccess } catch (e) { if (e instanceof InvalidCredentialsError) recordFailure; throw e }.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
   ],
 };
