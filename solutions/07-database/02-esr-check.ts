@@ -16,6 +16,11 @@ export interface EsrViolation {
 
 type Role = 'E' | 'S' | 'R' | '-';
 
+/** Sort fields with their directions, all reversed or not, as one string to compare. */
+function sortKey(fields: readonly (readonly [string, number])[], reversed: boolean): string {
+  return JSON.stringify(fields.map(([field, dir]) => [field, reversed ? -dir : dir]));
+}
+
 /**
  * What is wrong with `index` for `shape`, in index order; empty when the index follows ESR for this query.
  * Only the index fields up to the last one the query uses are judged: trailing fields cost nothing here.
@@ -30,12 +35,12 @@ export function checkEsr(index: Readonly<Record<string, 1 | -1>>, shape: QuerySh
   const roleOf = (field: string): Role =>
     proposal.equality.includes(field) ? 'E' : proposal.sort.includes(field) ? 'S' : proposal.range.includes(field) ? 'R' : '-';
   const fields = Object.entries(index);
-  const lastUsed = fields.reduce((last, [field], i) => (roleOf(field) === '-' ? last : i), -1);
   const out: EsrViolation[] = [];
   let seenRange: string | undefined;
   let seenSort: string | undefined;
   let gap: string | undefined;
-  for (const [field] of fields.slice(0, lastUsed + 1)) {
+  // Unused fields after the last used one never come before a used field, so they report nothing: trailing is free.
+  for (const [field] of fields) {
     const role = roleOf(field);
     if (role === '-') {
       gap ??= field;
@@ -55,15 +60,14 @@ export function checkEsr(index: Readonly<Record<string, 1 | -1>>, shape: QuerySh
     if (role === 'R') seenRange ??= field;
     if (role === 'S') seenSort ??= field;
   }
-  const sortInIndex = fields.filter(([f]) => proposal.sort.includes(f));
-  const wanted = proposal.key.filter(([f]) => proposal.sort.includes(f));
-  if (sortInIndex.length > 0) {
-    const sameOrder = sortInIndex.length === wanted.length && sortInIndex.every(([f], i) => f === wanted[i]?.[0]);
-    const signs = sortInIndex.map(([f, dir]) => dir * (wanted.find(([g]) => g === f)?.[1] ?? 0));
-    if (!sameOrder || !signs.every((s) => s === signs[0])) {
-      const field = sortInIndex[0]?.[0] ?? '';
-      out.push({ problem: 'sort-order', field, message: `the index orders ${sortInIndex.map(([f, d]) => `${f} ${d}`).join(', ')} but the query sorts ${wanted.map(([f, d]) => `${f} ${d}`).join(', ')}: neither direction of the index gives that order` });
-    }
+  const indexSort = fields.filter(([field]) => proposal.sort.includes(field));
+  const querySort = sortKey(
+    proposal.key.filter(([field]) => proposal.sort.includes(field)),
+    false,
+  );
+  const [first] = indexSort;
+  if (first && sortKey(indexSort, false) !== querySort && sortKey(indexSort, true) !== querySort) {
+    out.push({ problem: 'sort-order', field: first[0], message: `the sort fields of the index, from ${first[0]}, give neither the query's sort order nor its reverse: MongoDB sorts in memory` });
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * hot part; `{ a: 1 }` beside `{ a: 1, b: 1 }` serves no query the longer one cannot, unless its options give it a
  * job of its own (unique, partial, sparse, TTL, collation).
  */
-import { indexFields, type ExistingIndex } from '../../chapters/07-database/index-advisor.js';
+import { indexFields, type ExistingIndex, type IndexField } from '../../chapters/07-database/index-advisor.js';
 
 /** `ExistingIndex` plus the options that give an index a job beyond ordering keys. */
 export interface ListedIndex extends ExistingIndex {
@@ -19,13 +19,21 @@ export interface Redundancy {
 }
 
 /** Options that change what an index does, so a longer index cannot stand in for it. */
-function hasOwnJob(index: ListedIndex): string | undefined {
-  if (index.unique) return 'unique';
-  if (index.partialFilterExpression) return 'partial';
-  if (index.sparse) return 'sparse';
-  if (index.expireAfterSeconds !== undefined) return 'TTL';
-  if (index.collation) return 'collation';
-  return undefined;
+function hasOwnJob(index: ListedIndex): boolean {
+  return Boolean(index.unique || index.partialFilterExpression || index.sparse || index.expireAfterSeconds !== undefined || index.collation);
+}
+
+/** Fields with their directions, all reversed or not, as one string to compare. */
+function keyString(fields: readonly IndexField[], reversed: boolean): string {
+  return JSON.stringify(fields.map(([field, dir]) => [field, reversed ? -dir : dir]));
+}
+
+/** True when `other` can serve every query `key` serves: usable by all queries, longer, starting with `key`. */
+function covers(other: ListedIndex, key: readonly IndexField[]): boolean {
+  const longer = indexFields(other.key);
+  if (!longer || longer.length <= key.length || other.partialFilterExpression || other.sparse || other.hidden || other.collation) return false;
+  const prefix = keyString(longer.slice(0, key.length), false);
+  return prefix === keyString(key, false) || prefix === keyString(key, true);
 }
 
 /**
@@ -38,13 +46,7 @@ export function findRedundantIndexes(indexes: readonly ListedIndex[]): Redundanc
   for (const index of indexes) {
     const key = indexFields(index.key);
     if (index.name === '_id_' || !key || hasOwnJob(index) || index.hidden) continue;
-    const cover = indexes.find((other) => {
-      if (other.partialFilterExpression || other.sparse || other.hidden || other.collation) return false;
-      const longer = indexFields(other.key);
-      if (!longer || longer.length <= key.length) return false;
-      const signs = key.map(([field, dir], i) => (longer[i]?.[0] === field ? dir * (longer[i]?.[1] ?? 0) : 0));
-      return signs.every((s) => s !== 0 && s === signs[0]);
-    });
+    const cover = indexes.find((other) => covers(other, key));
     if (cover) {
       out.push({
         redundant: index.name,

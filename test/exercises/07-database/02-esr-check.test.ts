@@ -46,4 +46,43 @@ describe('07.2 ESR check of an existing index', () => {
     expect(checkEsr({ status: 1, createdAt: 1, _id: -1 }, sorted)).toEqual([]);
     expect(checkEsr({ status: 1, createdAt: -1, _id: -1 }, sorted)).toEqual([expect.objectContaining({ problem: 'sort-order', field: 'createdAt' })]);
   });
+
+  it('judges nothing for a query with no field an index could use', () => {
+    expect(checkEsr({ status: 1, createdAt: -1 }, query({}))).toEqual([]);
+  });
+
+  it('reports one gap per run of unused fields, on the used field after it, leading fields included', () => {
+    const problems = checkEsr({ status: 1, region: 1, zone: 1, createdAt: -1, tier: 1, total: 1 }, q);
+    expect(problems).toEqual([expect.objectContaining({ problem: 'gap', field: 'createdAt' }), expect.objectContaining({ problem: 'gap', field: 'total' })]);
+    expect(problems[0]?.message).toContain('region');
+    expect(checkEsr({ region: 1, status: 1 }, query({ status: 'paid' }))).toEqual([expect.objectContaining({ problem: 'gap', field: 'status' })]);
+  });
+
+  it('reports an equality after both a sort field and a range once, as after the range it names', () => {
+    const problems = checkEsr({ createdAt: -1, total: 1, status: 1 }, q);
+    expect(problems).toEqual([expect.objectContaining({ problem: 'equality-after-range', field: 'status' })]);
+    expect(problems[0]?.message).toContain('total');
+  });
+
+  it('finds no sort-order problem in an index that holds none of the sort fields', () => {
+    expect(checkEsr({ status: 1 }, q)).toEqual([]);
+  });
+
+  it('reports sort fields in another order than the query sorts them, or only some of them', () => {
+    const sorted = query({ status: 'paid' }, { createdAt: -1, _id: 1 });
+    expect(checkEsr({ status: 1, _id: 1, createdAt: -1 }, sorted)).toEqual([expect.objectContaining({ problem: 'sort-order', field: '_id' })]);
+    expect(checkEsr({ status: 1, createdAt: -1 }, sorted)).toEqual([expect.objectContaining({ problem: 'sort-order', field: 'createdAt' })]);
+  });
+
+  it('explains each problem in a message that names its field', () => {
+    const problems = [
+      ...checkEsr({ total: 1, status: 1 }, query({ status: 'paid', total: { $gte: 100 } })),
+      ...checkEsr({ status: 1, total: 1, createdAt: -1 }, q),
+      ...checkEsr({ createdAt: -1, status: 1 }, query({ status: 'paid' }, { createdAt: -1 })),
+      ...checkEsr({ status: 1, region: 1, createdAt: -1 }, query({ status: 'paid' }, { createdAt: -1 })),
+      ...checkEsr({ status: 1, createdAt: -1, _id: -1 }, query({ status: 'paid' }, { createdAt: -1, _id: 1 })),
+    ];
+    expect(problems.map((p) => p.problem)).toEqual(['equality-after-range', 'sort-after-range', 'equality-after-sort', 'gap', 'sort-order']);
+    for (const { field, message } of problems) expect(message).toContain(field);
+  });
 });

@@ -34,6 +34,43 @@ describe('07.3 redundant indexes', () => {
     expect(findRedundantIndexes([{ name: 'a_text', key: { _fts: 'text', _ftsx: 1 } }, { name: 'x', key: { _fts: 1, _ftsx: 1, y: 1 } }])).toEqual([]);
   });
 
+  it('keeps a collated, hidden or TTL-of-0 index, and does not count a sparse or collated longer index as covering', () => {
+    const longer: ListedIndex = { name: 'a_1_b_1', key: { a: 1, b: 1 } };
+    for (const own of [{ collation: { locale: 'fr' } }, { hidden: true }, { expireAfterSeconds: 0 }]) {
+      expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 }, ...own }, longer])).toEqual([]);
+    }
+    for (const partOnly of [{ sparse: true }, { collation: { locale: 'fr' } }]) {
+      expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { ...longer, ...partOnly }])).toEqual([]);
+    }
+  });
+
+  it('names the first covering index in listing order, and both indexes in the reason', () => {
+    const result = findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { name: 'a_1_b_1', key: { a: 1, b: 1 } }, { name: 'a_1_c_1', key: { a: 1, c: 1 } }]);
+    expect(result.map((r) => [r.redundant, r.coveredBy])).toEqual([['a_1', 'a_1_b_1']]);
+    const reason = result[0]?.reason ?? '';
+    expect(reason).toContain('a_1_b_1');
+    expect(reason.replaceAll('a_1_b_1', '')).toContain('a_1');
+  });
+
+  it('reports every redundant index in listing order, a covering index that is itself redundant included', () => {
+    const result = findRedundantIndexes([
+      { name: 'b_1', key: { b: 1 } },
+      { name: 'a_1', key: { a: 1 } },
+      { name: 'a_1_b_1', key: { a: 1, b: 1 } },
+      { name: 'b_1_c_1', key: { b: 1, c: 1 } },
+      { name: 'a_1_b_1_c_1', key: { a: 1, b: 1, c: 1 } },
+    ]);
+    expect(result.map((r) => [r.redundant, r.coveredBy])).toEqual([
+      ['b_1', 'b_1_c_1'],
+      ['a_1', 'a_1_b_1'],
+      ['a_1_b_1', 'a_1_b_1_c_1'],
+    ]);
+  });
+
+  it('does not count a longer special index as covering', () => {
+    expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { name: 'a_1_loc_2dsphere', key: { a: 1, loc: '2dsphere' } }])).toEqual([]);
+  });
+
   describe('on the indexes a server lists', () => {
     const live = useLiveDb('ex07_3');
 
