@@ -224,9 +224,12 @@ export class TwoLevelCache implements CachePort {
   }
 
   async #getRemote<T>(key: string): Promise<CacheLookup<T>> {
+    const sentAt = performance.now();
     let text: string | null;
+    let remainingMs: number;
     try {
-      text = await this.#timed(this.#client.get(this.#prefix + key));
+      // The value and its remaining lifetime in one transaction, so the L1 copy can end no later than Redis's.
+      [text, remainingMs] = await this.#timed(this.#readValue(key));
     } catch (error) {
       this.#l2Errors += 1;
       this.#report(error, `get(${key})`);
@@ -246,8 +249,19 @@ export class TwoLevelCache implements CachePort {
       return MISS;
     }
     this.#l2Stats.hits += 1;
-    if (this.#listening) this.#l1.set(key, Object.freeze({ hit: true, value, level: 'l1' }));
+    // PTTL is -1 for a key without a TTL (written by something else): then only L1's own lifetime bounds the copy.
+    // Counted from when the read was sent, so the copy cannot outlive Redis's by the time the answer took.
+    const l1TtlMs = remainingMs < 0 ? this.#l1TtlMs : Math.min(this.#l1TtlMs, remainingMs - (performance.now() - sentAt));
+    if (this.#listening && l1TtlMs >= 1) this.#l1.set(key, Object.freeze({ hit: true, value, level: 'l1' }), { ttl: l1TtlMs });
     return { hit: true, value: value as T, level: 'l2' };
+  }
+
+  /** GET and PTTL of one key, atomically. */
+  async #readValue(key: string): Promise<[string | null, number]> {
+    const replies = await this.#client.multi().get(this.#prefix + key).pttl(this.#prefix + key).exec();
+    const failed = replies?.find(([error]) => error !== null)?.[0];
+    if (!replies || failed) throw failed ?? new Error('the read transaction was discarded');
+    return [replies[0]![1] as string | null, replies[1]![1] as number];
   }
 
   /** Encodes (throwing for a value the codec refuses), fills L1 at once, and starts the Redis write. */
