@@ -26,13 +26,20 @@ export class InMemoryBucketStore implements BucketStore {
 }
 
 /**
- * The pure algorithm: refill `limit` tokens per `windowMs` continuously up to `limit`, take one if there is one.
- * A refusal takes nothing. Never mutates `state`.
+ * The pure algorithm of a token bucket. A bucket holds at most `limit` tokens and earns them back continuously, at
+ * `limit` per `windowMs` (fractions of a token count); a bucket never seen before is full. A request that finds at
+ * least one whole token takes it: allowed, `remaining` = the whole tokens left, `resetMs` = the ms until the bucket is
+ * full again, rounded up. Otherwise it is refused and takes nothing: `remaining` 0, and `retryAfterMs` = `resetMs` =
+ * the ms until a whole token is there, rounded up. A token that is exactly due counts, even where floating-point
+ * rounding says 0.9999999999999999. Time that runs backwards earns nothing and costs nothing. Never mutates `state`.
+ *
+ * @example
+ * // limit 10 per 1,000 ms, a bucket not seen before: allowed, 9 left, full again in 100 ms
+ * takeToken(undefined, 0, { name: 'api', limit: 10, windowMs: 1_000 }).decision;
+ * // { allowed: true, limit: 10, remaining: 9, resetMs: 100, retryAfterMs: 0 }
  */
 export function takeToken(_state: TokenBucketState | undefined, _now: number, _policy: RateLimitPolicy): { state: TokenBucketState; decision: RateLimitDecision } {
-  // TODO(03.4): a missing bucket is full. Refill by elapsed * limit / windowMs, capped at limit. With >= 1 token,
-  // take one (remaining = floor(tokens left), resetMs = ms until full again). Otherwise refuse with
-  // retryAfterMs = ms until one whole token, rounded up.
+  // TODO(03.4): return the bucket after this request and the decision described above.
   throw new TodoError('03.4');
 }
 
@@ -42,11 +49,13 @@ export class TokenBucketLimiter implements RateLimiter {
 
   constructor(policy: RateLimitPolicy, _options: { store?: BucketStore; now?: () => number } = {}) {
     this.policy = policy;
-    // TODO(03.4): check the policy (checkPolicy from the port module) and keep the store and the clock.
+    // TODO(03.4): refuse an unusable policy with a RangeError; default to a fresh in-memory store and
+    // the real clock (milliseconds).
   }
 
   consume(_key: string): Promise<RateLimitDecision> {
-    // TODO(03.4): get the bucket, takeToken, set it back, return the decision: no await in between.
+    // TODO(03.4): decide for `key` with takeToken and keep its bucket in the store. Concurrent calls in this process
+    // must never both take the last token.
     throw new TodoError('03.4');
   }
 }

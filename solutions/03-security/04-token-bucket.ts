@@ -24,6 +24,11 @@ export class InMemoryBucketStore implements BucketStore {
   }
 }
 
+/** Float rounding can leave a token that is exactly due at 0.9999999999999999: count it as whole. */
+function wholeTokens(tokens: number): number {
+  return Math.floor(tokens + 1e-9);
+}
+
 /**
  * The pure algorithm: refill `limit` tokens per `windowMs` continuously up to `limit`, take one if there is one.
  * A refusal takes nothing. Never mutates `state`.
@@ -31,19 +36,20 @@ export class InMemoryBucketStore implements BucketStore {
 export function takeToken(state: TokenBucketState | undefined, now: number, policy: RateLimitPolicy): { state: TokenBucketState; decision: RateLimitDecision } {
   const capacity = policy.limit;
   const perMs = policy.limit / policy.windowMs;
-  const elapsed = state ? Math.max(0, now - state.updatedAt) : 0;
-  const available = state ? Math.min(capacity, state.tokens + elapsed * perMs) : capacity;
-  // A hair of tolerance: 0.1 + 0.2 style rounding must not refuse a token that is mathematically there.
-  if (available + 1e-9 >= 1) {
-    const tokens = Math.max(0, available - 1);
+  const current = state ?? { tokens: capacity, updatedAt: now };
+  // A clock that steps back refills nothing, rather than taking tokens away.
+  const elapsed = Math.max(0, now - current.updatedAt);
+  const available = Math.min(capacity, current.tokens + elapsed * perMs);
+  if (wholeTokens(available) >= 1) {
+    const tokens = available - 1;
     return {
       state: { tokens, updatedAt: now },
-      decision: { allowed: true, limit: capacity, remaining: Math.floor(tokens), resetMs: Math.ceil((capacity - tokens) / perMs), retryAfterMs: 0 },
+      decision: { allowed: true, limit: capacity, remaining: wholeTokens(tokens), resetMs: Math.ceil((capacity - tokens) / perMs), retryAfterMs: 0 },
     };
   }
   const wait = Math.ceil((1 - available) / perMs);
   // A refusal leaves the bucket exactly as it was: nothing taken, no rounding accumulated.
-  return { state: state ?? { tokens: available, updatedAt: now }, decision: { allowed: false, limit: capacity, remaining: 0, resetMs: wait, retryAfterMs: wait } };
+  return { state: current, decision: { allowed: false, limit: capacity, remaining: 0, resetMs: wait, retryAfterMs: wait } };
 }
 
 /** A token bucket behind the chapter's limiter port: the capstone can run it instead of the Redis limiters. */

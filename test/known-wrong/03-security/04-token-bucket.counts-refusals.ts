@@ -1,0 +1,77 @@
+/**
+ * Known wrong: a refused request still takes a token, so the balance goes negative and a client that keeps retrying
+ * pushes its own next token further away: hammering is punished with a longer lock-out than the policy states.
+ */
+import { checkPolicy, type RateLimitDecision, type RateLimitPolicy, type RateLimiter } from '../../../chapters/03-security/rate-limit/rate-limiter.port.js';
+
+/** A bucket: how many tokens it held at `updatedAt` (fractions allowed; refill is continuous). */
+export interface TokenBucketState {
+  readonly tokens: number;
+  readonly updatedAt: number;
+}
+
+/** Where buckets live. In memory here; a Redis hash would make it shared. */
+export interface BucketStore {
+  get(key: string): TokenBucketState | undefined;
+  set(key: string, state: TokenBucketState): void;
+}
+
+export class InMemoryBucketStore implements BucketStore {
+  readonly #buckets = new Map<string, TokenBucketState>();
+
+  get(key: string): TokenBucketState | undefined {
+    return this.#buckets.get(key);
+  }
+
+  set(key: string, state: TokenBucketState): void {
+    this.#buckets.set(key, state);
+  }
+}
+
+/** Float rounding can leave a token that is exactly due at 0.9999999999999999: count it as whole. */
+function wholeTokens(tokens: number): number {
+  return Math.floor(tokens + 1e-9);
+}
+
+/**
+ * The pure algorithm: refill `limit` tokens per `windowMs` continuously up to `limit`, take one if there is one.
+ * A refusal takes nothing. Never mutates `state`.
+ */
+export function takeToken(state: TokenBucketState | undefined, now: number, policy: RateLimitPolicy): { state: TokenBucketState; decision: RateLimitDecision } {
+  const capacity = policy.limit;
+  const perMs = policy.limit / policy.windowMs;
+  const current = state ?? { tokens: capacity, updatedAt: now };
+  // A clock that steps back refills nothing, rather than taking tokens away.
+  const elapsed = Math.max(0, now - current.updatedAt);
+  const available = Math.min(capacity, current.tokens + elapsed * perMs);
+  // Every request takes a token; a negative balance means "refused".
+  const tokens = available - 1;
+  if (tokens + 1e-9 >= 0) {
+    return {
+      state: { tokens, updatedAt: now },
+      decision: { allowed: true, limit: capacity, remaining: wholeTokens(tokens), resetMs: Math.ceil((capacity - tokens) / perMs), retryAfterMs: 0 },
+    };
+  }
+  const wait = Math.ceil(-tokens / perMs);
+  return { state: { tokens, updatedAt: now }, decision: { allowed: false, limit: capacity, remaining: 0, resetMs: wait, retryAfterMs: wait } };
+}
+
+/** A token bucket behind the chapter's limiter port: the capstone can run it instead of the Redis limiters. */
+export class TokenBucketLimiter implements RateLimiter {
+  readonly policy: RateLimitPolicy;
+  readonly #store: BucketStore;
+  readonly #now: () => number;
+
+  constructor(policy: RateLimitPolicy, options: { store?: BucketStore; now?: () => number } = {}) {
+    this.policy = checkPolicy(policy);
+    this.#store = options.store ?? new InMemoryBucketStore();
+    this.#now = options.now ?? Date.now;
+  }
+
+  async consume(key: string): Promise<RateLimitDecision> {
+    // get, compute and set with no await in between: atomic within this process.
+    const { state, decision } = takeToken(this.#store.get(key), this.#now(), this.policy);
+    this.#store.set(key, state);
+    return decision;
+  }
+}
