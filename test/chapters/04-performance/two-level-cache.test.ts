@@ -176,6 +176,23 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     expect(reader.peek('flash-sale')).toEqual({ hit: false });
   });
 
+  it('keeps a key findable by its tag when its tagged write lands while invalidateTag is under way', async () => {
+    const ns = namespace();
+    const handle = await openRedis();
+    const held = holdReplies(handle.client);
+    const admin = await openCache({ namespace: ns, redis: { client: held.client, duplicate: () => handle.duplicate() } });
+    const shop = await openCache({ namespace: ns });
+    const invalidating = admin.invalidateTag('category:books');
+    await held.firstReply; // Redis has run invalidateTag's first command; the answer is still on its way
+    await shop.set('product:1', { price: 10 }, { tags: ['category:books'] });
+    held.release();
+    await invalidating;
+
+    await admin.invalidateTag('category:books');
+    const reader = await openCache({ namespace: ns });
+    expect(await reader.get('product:1')).toEqual({ hit: false });
+  });
+
   it('lets a tag set live as long as its longest-lived key, then expire', async () => {
     const ns = namespace();
     const handle = await openRedis();
@@ -253,6 +270,38 @@ async function heardAll(writer: TwoLevelCache, reader: TwoLevelCache): Promise<v
   await reader.set(barrier, true); // in the reader's L1 at once; a cache ignores its own messages
   await writer.delete(barrier);
   await until(() => !reader.peek(barrier).hit);
+}
+
+/**
+ * Wraps a client so that Redis runs its commands at once but their replies reach the caller only after `release()`:
+ * a slow network on the way back. `firstReply` resolves when the first reply has arrived (and is being held).
+ */
+function holdReplies(client: Redis): { client: Redis; firstReply: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let replied!: () => void;
+  const firstReply = new Promise<void>((resolve) => (replied = resolve));
+  const hold = (reply: Promise<unknown>): Promise<unknown> =>
+    reply.finally(replied).then(
+      (value) => released.then(() => value),
+      (error: unknown) => released.then(() => Promise.reject(error)),
+    );
+  const wrap = <T extends object>(target: T): T => {
+    const proxy: T = new Proxy(target, {
+      get(object, name) {
+        const member: unknown = Reflect.get(object, name);
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) => {
+          const result: unknown = (member as (...a: unknown[]) => unknown).apply(object, args);
+          if (result === object) return proxy; // a command queued on a MULTI returns the MULTI
+          if (result instanceof Promise) return hold(result);
+          return name === 'multi' || name === 'pipeline' ? wrap(result as object) : result;
+        };
+      },
+    });
+    return proxy;
+  };
+  return { client: wrap(client), firstReply, release };
 }
 
 /** A Redis client whose commands never answer: what a stalled server looks like. */
