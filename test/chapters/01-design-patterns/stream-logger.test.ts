@@ -69,6 +69,7 @@ describe('console logger on a stalled destination', () => {
     const dropped = logger.droppedLines;
     stream.release();
     logger.log('info', 'after the stall');
+    stream.release();
 
     expect(dropped).toBeGreaterThan(0);
     const lines = stream.written.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
