@@ -24,7 +24,8 @@ export class KeysetSortError extends DatabaseChapterError {
 /**
  * A filter for the rows strictly after `after` in `sort` order that also match the caller's `filter`.
  *
- * - `sort` must end with `_id` (and so must not be empty): anything else throws KeysetSortError, first page or not.
+ * - `sort` must end with `_id` (and so must not be empty): anything else throws KeysetSortError, first page or not,
+ *   with a message that says so.
  * - `after` undefined (the first page): the caller's filter, unchanged.
  * - Otherwise the filter is `{ $and: [filter, { $or: [...] }] }`, or only `{ $or: [...] }` when the caller's filter
  *   is empty; the caller's own conditions, an `$or` among them, are never overwritten.

@@ -21,7 +21,7 @@ export class KeysetSortError extends DatabaseChapterError {
 }
 
 function checkSort(sort: KeysetSort): void {
-  if (sort.length === 0 || sort.at(-1)?.[0] !== '_id') {
+  if (sort.at(-1)?.[0] !== '_id') {
     throw new KeysetSortError(`a keyset sort must end with _id to break ties, got ${JSON.stringify(sort)}`);
   }
 }
@@ -56,7 +56,7 @@ export async function pageByCompoundKey<T extends Document>(
     .sort(Object.fromEntries(sort))
     .limit(size)
     .toArray();
-  const last = items.at(-1) as Document | undefined;
-  const next = items.length === size && last ? Object.fromEntries(sort.map(([field]) => [field, last[field]])) : undefined;
-  return { items, next };
+  // A short page is the last one; a full page may be followed by an empty one, which costs one cheap query.
+  const last = items.length === size ? (items.at(-1) as Document | undefined) : undefined;
+  return { items, next: last && Object.fromEntries(sort.map(([field]) => [field, last[field]])) };
 }

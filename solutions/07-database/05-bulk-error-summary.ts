@@ -3,7 +3,7 @@
  * (a partial result, one write error per failed operation); this turns it into a report a person or a retry job can
  * act on, and it differs for ordered and unordered writes.
  */
-import { MongoBulkWriteError, type Document, type WriteError } from 'mongodb';
+import { MongoBulkWriteError, type Document } from 'mongodb';
 
 export interface FailedRow {
   /** Position of the operation in the list that was sent. */
@@ -30,16 +30,18 @@ export interface BulkWriteSummary {
  */
 export function summariseBulkWriteError(error: unknown, attempted: number, ordered: boolean): BulkWriteSummary {
   if (!(error instanceof MongoBulkWriteError)) throw error;
-  const errors: WriteError[] = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  const failed = errors
+  // The driver's type allows one WriteError or a list; a write concern error comes with none.
+  const failed = [error.writeErrors]
+    .flat()
     .map((e): FailedRow => {
       // The driver keeps index, code, errmsg and the operation; the server's keyValue does not survive into WriteError.
-      return { index: e.index, code: e.code, reason: e.code === 11000 ? 'duplicate-key' : 'other', operation: e.getOperation(), message: e.errmsg ?? '' };
+      return { index: e.index, code: e.code, reason: e.code === 11000 ? 'duplicate-key' : 'other', operation: e.getOperation(), message: e.errmsg ?? error.message };
     })
+    // An unordered bulk runs inserts, updates and deletes as separate batches, so errors arrive batch by batch.
     .sort((a, b) => a.index - b.index);
   const r = error.result;
   const written = r.insertedCount + r.upsertedCount + r.matchedCount + r.deletedCount;
-  const firstFailure = failed[0]?.index;
-  const notAttempted = ordered && firstFailure !== undefined ? Array.from({ length: attempted - firstFailure - 1 }, (_, i) => firstFailure + 1 + i) : [];
+  const first = failed[0];
+  const notAttempted = ordered && first ? Array.from({ length: attempted - first.index - 1 }, (_, i) => first.index + 1 + i) : [];
   return { attempted, written, failed, notAttempted };
 }

@@ -29,6 +29,23 @@ describe('07.4 keyset pagination on a compound sort', () => {
     expect(() => compoundKeysetFilter<Post>({}, [['day', -1]], { day: 1 })).toThrow(KeysetSortError);
   });
 
+  it('refuses an empty sort and one where _id is not last, even for the first page, saying the sort must end with _id', () => {
+    expect(() => compoundKeysetFilter<Post>({}, [], undefined)).toThrow(KeysetSortError);
+    expect(() => compoundKeysetFilter<Post>({}, [['_id', 1], ['day', -1]], undefined)).toThrow(KeysetSortError);
+    expect(() => compoundKeysetFilter<Post>({}, [['_id', 1], ['day', -1], ['region', 1]], undefined)).toThrow(/_id/);
+  });
+
+  it('builds one branch per field of a longer sort: the earlier fields equal, this one after', () => {
+    const sort: KeysetSort = [['region', 1], ['day', -1], ['_id', 1]];
+    expect(compoundKeysetFilter<Post>({ hidden: false }, sort, { region: 'eu', day: 3, _id: 12 })).toEqual({
+      $and: [{ hidden: false }, { $or: [{ region: { $gt: 'eu' } }, { region: 'eu', day: { $lt: 3 } }, { region: 'eu', day: 3, _id: { $gt: 12 } }] }],
+    });
+  });
+
+  it('needs no $and when the caller has no filter of its own', () => {
+    expect(compoundKeysetFilter<Post>({}, newestFirst, { day: 3, _id: 12 })).toEqual({ $or: [{ day: { $lt: 3 } }, { day: 3, _id: { $gt: 12 } }] });
+  });
+
   it('walks every matching row exactly once, in sort order, although many rows share a day', async () => {
     const coll = live().db.collection<Post>('posts');
     await coll.insertMany(posts);
@@ -48,6 +65,14 @@ describe('07.4 keyset pagination on a compound sort', () => {
       .map((p) => p._id);
     expect(seen).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / 4) + (expected.length % 4 === 0 ? 1 : 0));
+  });
+
+  it('gives as next page key the sort values of the last row of a full page, and nothing else', async () => {
+    const coll = live().db.collection<Post>('full');
+    await coll.insertMany(posts.slice(0, 6));
+    const page = await pageByCompoundKey(coll, {}, newestFirst, undefined, 3);
+    expect(page.items.map((p) => p._id)).toEqual([4, 3, 2]);
+    expect(page.next).toStrictEqual({ day: 2, _id: 2 });
   });
 
   it('reports no next page after a short page', async () => {
