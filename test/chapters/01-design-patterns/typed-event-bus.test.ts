@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ListenerFailedError, TypedEventBus } from '../../../chapters/01-design-patterns/typed-event-bus.js';
 
@@ -180,6 +183,45 @@ describe('TypedEventBus: failing listeners', () => {
     expect(onError).toHaveBeenCalledWith(failure, { event: 'tick' });
     expect(unhandled).not.toHaveBeenCalled();
   });
+});
+
+describe('TypedEventBus: an onError handler that throws', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('does not let it escape emit(): the later listeners still run, and a process warning reports it', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const handlerFailure = new Error('the error handler is broken too');
+    const { bus } = newBus(
+      vi.fn(() => {
+        throw handlerFailure;
+      }),
+    );
+    const later = vi.fn();
+    bus.subscribe('tick', () => {
+      throw new Error('listener threw');
+    });
+    bus.subscribe('tick', later);
+
+    expect(() => bus.emit('tick', 1)).not.toThrow();
+    expect(later).toHaveBeenCalledWith(1);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toMatchObject({ code: 'BUS_ON_ERROR_FAILED', cause: handlerFailure });
+  });
+
+  it('keeps the process alive when it throws for a sync and an async listener failure (child process)', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/bus-with-throwing-on-error.ts', import.meta.url));
+    const outcome = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).not.toContain('emit threw');
+    expect(outcome.stdout).toContain('still running; later listener ran: true');
+    expect(outcome.stderr.match(/BUS_ON_ERROR_FAILED/g)).toHaveLength(2);
+  }, 40_000);
 });
 
 describe('TypedEventBus: emitAndWait', () => {
