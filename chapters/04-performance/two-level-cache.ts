@@ -3,6 +3,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { RedisHandle } from '../../platform/redis/redis-provider.js';
 import type { CacheLookup, CachePort, CacheSetOptions, CacheStats } from './cache-port.js';
+import { invalidateTagScript, writeScript } from './cache-scripts.js';
 import { hitRate, LevelCounter } from './cache-stats.js';
 import { PerformanceError } from './performance-error.js';
 import { SingleFlight } from './single-flight.js';
@@ -44,14 +45,6 @@ interface InvalidationMessage {
   readonly origin: string;
   readonly keys: readonly string[];
 }
-
-/**
- * Adds a key to a tag set and lets the set live as long as its longest-lived key, then expire: the TTL only ever grows.
- * (A script rather than `EXPIRE ... GT`: it also runs on Redis 6 and on ioredis-mock.)
- */
-const addToTagScript = `redis.call('SADD', KEYS[1], ARGV[1])
-if redis.call('TTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-return 1`;
 
 type L1Entry = Extract<CacheLookup, { hit: true }>;
 const MISS: CacheLookup<never> = Object.freeze({ hit: false });
@@ -183,21 +176,19 @@ export class TwoLevelCache implements CachePort {
   // #region invalidate
   async invalidateTag(tag: string): Promise<void> {
     checkName(tag, 'tag');
-    const tagKey = this.#tagKey(tag);
     let keys: string[];
     try {
-      keys = await this.#timed(this.#client.smembers(tagKey));
+      // One script reads the set and deletes its keys and the set: no tagged write can land in between.
+      keys = (await this.#timed(this.#client.eval(invalidateTagScript, 1, this.#tagKey(tag), this.#prefix))) as string[];
     } catch (error) {
       // We cannot know which keys carry the tag: forget all of L1 here; other processes expire theirs by TTL.
+      this.#l2Errors += 1;
       this.#l1.clear();
       this.#report(error, `invalidateTag(${tag})`);
       return;
     }
     for (const key of keys) this.#l1.delete(key);
-    await this.#redis(`invalidateTag(${tag})`, (multi) => {
-      if (keys.length > 0) multi.del(...keys.map((key) => this.#prefix + key));
-      return multi.del(tagKey).publish(this.#channel, this.#message(keys));
-    });
+    await this.#redis(`invalidateTag(${tag})`, (multi) => multi.publish(this.#channel, this.#message(keys)));
   }
   // #endregion invalidate
 
@@ -273,28 +264,24 @@ export class TwoLevelCache implements CachePort {
     const text = this.#codec.encode(value);
     const entry: L1Entry = Object.freeze({ hit: true, value: deepFreeze(this.#codec.decode(text)), level: 'l1' });
     if (this.#listening) this.#l1.set(key, entry, { ttl: Math.min(this.#l1TtlMs, ttl * 1000) });
-    // Commands on one connection run in the order sent: the tag sets hold the key before the value appears.
-    // (The tag scripts run outside MULTI because ioredis-mock has no EVAL inside MULTI.)
-    const written = this.#redis(`set(${key})`, (multi) => multi.set(this.#prefix + key, text, 'EX', ttl).publish(this.#channel, this.#message([key])), [
-      ...tags.map((tag) => this.#client.eval(addToTagScript, 1, this.#tagKey(tag), key, ttl)),
-    ]);
+    // The value, its tag sets and the announcement in one script: an invalidateTag cannot run half-way through it.
+    const keys = [this.#prefix + key, ...tags.map((tag) => this.#tagKey(tag))];
+    const written = this.#absorb(`set(${key})`, this.#client.eval(writeScript, keys.length, ...keys, text, ttl, key, this.#channel, this.#message([key])));
     return { entry, written };
   }
 
-  /**
-   * Runs one MULTI (after any commands already sent in `before`) with the cache's timeout; a failure is counted and
-   * reported, never thrown.
-   */
-  async #redis(
-    operation: string,
-    build: (multi: ReturnType<Redis['multi']>) => ReturnType<Redis['multi']>,
-    before: readonly Promise<unknown>[] = [],
-  ): Promise<void> {
-    const transaction = build(this.#client.multi()).exec();
-    try {
-      const [results] = await this.#timed(Promise.all([transaction, ...before]));
+  /** Runs one MULTI with the cache's timeout; a failure is counted and reported, never thrown. */
+  async #redis(operation: string, build: (multi: ReturnType<Redis['multi']>) => ReturnType<Redis['multi']>): Promise<void> {
+    await this.#absorb(operation, build(this.#client.multi()).exec().then((results) => {
       const failed = results?.find(([error]) => error !== null)?.[0];
       if (failed) throw failed;
+    }));
+  }
+
+  /** Waits for a command with the cache's timeout; a failure is counted and reported, never thrown. */
+  async #absorb(operation: string, command: Promise<unknown>): Promise<void> {
+    try {
+      await this.#timed(command);
     } catch (error) {
       this.#l2Errors += 1;
       this.#report(error, operation);

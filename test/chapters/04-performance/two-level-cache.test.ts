@@ -308,7 +308,7 @@ function holdReplies(client: Redis): { client: Redis; firstReply: Promise<void>;
 function hangingClient(): Redis {
   const never = (): Promise<never> => new Promise<never>(() => {});
   const multi: Record<string, unknown> = new Proxy({}, { get: (_target, name) => (name === 'exec' ? never : () => multi) });
-  return { get: never, smembers: never, multi: () => multi } as unknown as Redis;
+  return { get: never, smembers: never, eval: never, multi: () => multi } as unknown as Redis;
 }
 
 /** A loopback TCP proxy to Redis that the test can cut, so only this test's connections fail. */
