@@ -14,8 +14,7 @@ export interface CachedCheckOptions {
  * Wraps a readiness check so a storm of probes costs one real check per `ttlMs`, concurrent probes share one
  * call, and a single blip does not take the instance out of the load balancer.
  *
- * The returned check has the wrapped check's `name`, and its `timeoutMs` when it has one (no `timeoutMs` otherwise).
- * Its `check(signal)`:
+ * The returned check has the wrapped check's `name` and `timeoutMs`. Its `check(signal)`:
  * - runs the wrapped check (with that signal) only when no outcome is fresh: an outcome, up or down, stays fresh
  *   for `ttlMs` from the moment the real check settled (`now()` then), and is answered again meanwhile;
  * - while a real check is running, lets every other caller wait for that same call instead of starting another;

@@ -9,8 +9,6 @@ export interface CachedCheckOptions {
   readonly now: () => number;
 }
 
-type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
-
 /**
  * Wraps a readiness check so a storm of probes costs one real check per `ttlMs`, concurrent probes share one
  * call, and a single blip does not take the instance out of the load balancer.
@@ -22,37 +20,41 @@ export function cachedCheck(check: DependencyCheck, options: CachedCheckOptions)
   if (!Number.isInteger(options.failureThreshold) || options.failureThreshold < 1) {
     throw new RangeError(`failureThreshold must be an integer of 1 or more, got ${options.failureThreshold}`);
   }
-  let inFlight: Promise<Outcome> | undefined;
-  let last: { outcome: Outcome; at: number } | undefined;
+  let inFlight: Promise<void> | undefined;
+  // When the last real check settled; -Infinity: nothing is fresh before the first one.
+  let settledAt = Number.NEGATIVE_INFINITY;
   let consecutiveFailures = 0;
+  let lastError: unknown;
 
-  const answer = (outcome: Outcome): void => {
-    if (!outcome.ok && consecutiveFailures >= options.failureThreshold) throw outcome.error;
+  /** Up or down from what the real checks said so far: down only after enough failures in a row. */
+  const answer = (): void => {
+    if (consecutiveFailures >= options.failureThreshold) throw lastError;
   };
+  const run = (signal: AbortSignal): Promise<void> =>
+    check
+      .check(signal)
+      .then(
+        () => {
+          consecutiveFailures = 0;
+        },
+        (error: unknown) => {
+          consecutiveFailures += 1;
+          lastError = error;
+        },
+      )
+      .finally(() => {
+        settledAt = options.now();
+        inFlight = undefined;
+      });
 
   return {
     name: check.name,
-    ...(check.timeoutMs === undefined ? {} : { timeoutMs: check.timeoutMs }),
+    timeoutMs: check.timeoutMs,
     async check(signal: AbortSignal): Promise<void> {
-      if (last !== undefined && options.now() - last.at < options.ttlMs) return answer(last.outcome);
-      inFlight ??= check
-        .check(signal)
-        .then(
-          (): Outcome => {
-            consecutiveFailures = 0;
-            return { ok: true };
-          },
-          (error: unknown): Outcome => {
-            consecutiveFailures += 1;
-            return { ok: false, error };
-          },
-        )
-        .then((outcome) => {
-          last = { outcome, at: options.now() };
-          inFlight = undefined;
-          return outcome;
-        });
-      answer(await inFlight);
+      if (options.now() - settledAt < options.ttlMs) return answer();
+      inFlight ??= run(signal);
+      await inFlight;
+      answer();
     },
   };
 }

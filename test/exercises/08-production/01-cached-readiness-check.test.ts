@@ -80,10 +80,76 @@ describe('08.1 cached readiness check', () => {
     expect(await health.readiness()).toMatchObject({ status: 'not-ready', failing: ['db'] });
   });
 
+  it('reuses an outcome for ttlMs from when the real check settled, not from when it started', async () => {
+    let now = 0;
+    const db = scripted('db');
+    db.gate = true;
+    const wrapped = cachedCheck(db, { ttlMs: 1_000, failureThreshold: 1, now: () => now });
+    const first = wrapped.check(signal);
+    await new Promise((resolve) => setImmediate(resolve));
+    now = 500;
+    db.gate = false;
+    db.release?.();
+    await first;
+    now = 1_499;
+    await wrapped.check(signal);
+    expect(db.calls).toBe(1);
+    now = 1_500;
+    await wrapped.check(signal);
+    expect(db.calls).toBe(2);
+  });
+
+  it('answers a fresh down outcome again without calling the dependency', async () => {
+    let now = 0;
+    const db = scripted('db');
+    db.failWith = new Error('ECONNREFUSED');
+    const wrapped = cachedCheck(db, { ttlMs: 100, failureThreshold: 1, now: () => now });
+    await expect(wrapped.check(signal)).rejects.toThrow('ECONNREFUSED');
+    now = 99;
+    await expect(wrapped.check(signal)).rejects.toThrow('ECONNREFUSED');
+    expect(db.calls).toBe(1);
+  });
+
+  it('starts counting failures again after one success', async () => {
+    let now = 0;
+    const db = scripted('db');
+    const wrapped = cachedCheck(db, { ttlMs: 10, failureThreshold: 2, now: () => now });
+    const probe = async (fails: boolean): Promise<string> => {
+      db.failWith = fails ? new Error('blip') : undefined;
+      now += 10;
+      return wrapped.check(signal).then(() => 'up', () => 'down');
+    };
+    const outcomes = [await probe(true), await probe(true), await probe(false), await probe(true), await probe(true)];
+    expect(outcomes).toEqual(['up', 'down', 'up', 'up', 'down']);
+  });
+
+  it('lets concurrent probes share one failing call and its error', async () => {
+    const db = scripted('db');
+    db.gate = true;
+    db.failWith = new Error('ETIMEDOUT');
+    const wrapped = cachedCheck(db, { ttlMs: 0, failureThreshold: 1, now: () => 0 });
+    const probes = Promise.allSettled([wrapped.check(signal), wrapped.check(signal)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    db.release?.();
+    const results = await probes;
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'up'))).toEqual(['ETIMEDOUT', 'ETIMEDOUT']);
+    expect(db.calls).toBe(1);
+  });
+
+  it('passes the probe signal to the wrapped check', async () => {
+    const seen: AbortSignal[] = [];
+    const wrapped = cachedCheck({ name: 'x', check: async (s) => void seen.push(s) }, { ttlMs: 0, failureThreshold: 1, now: () => 0 });
+    await wrapped.check(signal);
+    expect(seen).toEqual([signal]);
+  });
+
   it('refuses options that make no sense, naming them', () => {
     const check: DependencyCheck = { name: 'x', check: async () => undefined };
     expect(() => cachedCheck(check, { ttlMs: -1, failureThreshold: 1, now: () => 0 })).toThrow(/ttlMs/);
     expect(() => cachedCheck(check, { ttlMs: 0, failureThreshold: 0, now: () => 0 })).toThrow(RangeError);
     expect(() => cachedCheck(check, { ttlMs: 0, failureThreshold: 1.5, now: () => 0 })).toThrow(/failureThreshold/);
+    expect(() => cachedCheck(check, { ttlMs: Number.POSITIVE_INFINITY, failureThreshold: 1, now: () => 0 })).toThrow(/ttlMs/);
+    expect(() => cachedCheck(check, { ttlMs: Number.NaN, failureThreshold: 1, now: () => 0 })).toThrow(RangeError);
+    expect(() => cachedCheck(check, { ttlMs: 0, failureThreshold: Number.NaN, now: () => 0 })).toThrow(/failureThreshold/);
   });
 });
