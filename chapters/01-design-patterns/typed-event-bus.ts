@@ -18,7 +18,8 @@ export interface ListenerErrorContext {
 export interface TypedEventBusOptions {
   /**
    * Receives what a listener threw or rejected with during `emit`. Required: only the owner knows whether a
-   * failure should be logged, counted or escalated. It must not throw.
+   * failure should be logged, counted or escalated. It should not throw; if it does, the bus reports that as a
+   * process warning (`BUS_ON_ERROR_FAILED`) and carries on, because there is nowhere safer left to send it.
    */
   readonly onError: (error: unknown, context: ListenerErrorContext) => void;
 }
@@ -33,6 +34,21 @@ export class ListenerFailedError extends PatternError {
     readonly errors: readonly unknown[],
   ) {
     super(`${errors.length} listener(s) of "${event}" failed; see .errors`, { cause: errors[0] });
+  }
+}
+
+/** The `onError` handler threw while handling a listener's failure; emitted as a process warning, never thrown. */
+export class ErrorHandlerFailedError extends PatternError {
+  readonly code = 'BUS_ON_ERROR_FAILED';
+
+  constructor(
+    readonly event: string,
+    readonly listenerError: unknown,
+    handlerError: unknown,
+  ) {
+    super(`the onError handler threw while handling a failed listener of "${event}"; see .cause and .listenerError`, {
+      cause: handlerError,
+    });
   }
 }
 
@@ -110,11 +126,11 @@ export class TypedEventBus<Events extends EventMap<Events>> {
       try {
         result = (subscription.listener as Listener<Events[K]>)(payload);
       } catch (error) {
-        this.#onError(error, { event });
+        this.#report(error, event);
         continue;
       }
       // Attach the handler at once: a rejection nobody handles would be an 'unhandledRejection' and, by default, a crash.
-      if (isPromiseLike(result)) Promise.resolve(result).catch((error: unknown) => this.#onError(error, { event }));
+      if (isPromiseLike(result)) Promise.resolve(result).catch((error: unknown) => this.#report(error, event));
     }
   }
 
@@ -133,6 +149,16 @@ export class TypedEventBus<Events extends EventMap<Events>> {
     const outcomes = await Promise.allSettled(running);
     const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
     if (errors.length > 0) throw new ListenerFailedError(event, errors);
+  }
+
+  // onError is the owner's code and may fail too: thrown here it would skip the other listeners, and thrown inside the
+  // rejection handler above it would be an unhandled rejection that ends the process.
+  #report(error: unknown, event: string): void {
+    try {
+      this.#onError(error, { event });
+    } catch (handlerError) {
+      process.emitWarning(new ErrorHandlerFailedError(event, error, handlerError));
+    }
   }
 
   // A copy: a listener that unsubscribes (itself or another) mutates the Set, never the loop in progress.
