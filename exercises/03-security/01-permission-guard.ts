@@ -22,26 +22,31 @@ export class MissingPermissionError extends ForbiddenError {
   }
 
   override headers(): Record<string, string> {
-    // TODO(03.1): return WWW-Authenticate: the chapter's bearerChallenge('insufficient_scope', ...) plus `, scope="a b"`
-    // listing the missing permissions separated by spaces.
+    // TODO(03.1): one header, WWW-Authenticate, with the RFC 6750 challenge for a token that lacks scope:
+    // `Bearer realm="workbook", error="insufficient_scope", error_description="<why, in words>", scope="<missing>"`,
+    // the missing permissions separated by single spaces.
     throw new TodoError('03.1');
   }
 
   override extensions(): Record<string, unknown> {
-    // TODO(03.1): add `missingPermissions` to the problem document.
+    // TODO(03.1): the problem document gains `missingPermissions`: the permissions this error was built with.
     throw new TodoError('03.1');
   }
 }
 
-/** Every permission any of `roles` grants. */
+/** Every permission any of `roles` grants under `map`, each once. A role the map does not know grants nothing. */
 export function permissionsOf(_roles: readonly Role[], _map: RolePermissions = DEFAULT_ROLE_PERMISSIONS): ReadonlySet<Permission> {
-  // TODO(03.1): the union of the permissions of every role.
+  // TODO(03.1): return the permissions described above.
   throw new TodoError('03.1');
 }
 
-/** Admits a caller whose roles grant ALL of `needed`; 401 without a principal, 403 naming what is missing. */
+/**
+ * Middleware that admits a caller whose roles grant ALL of `needed` (under `map`). A caller lacking any of them gets a
+ * MissingPermissionError naming exactly the ones lacking, in the order `needed` lists them. A request with no
+ * principal (the route forgot requireAuth) is a 401 MissingCredentialsError, never a 403. A guard that asks for
+ * nothing is a mistake: a TypeError when it is built.
+ */
 export function requirePermissions(_needed: readonly Permission[], _map: RolePermissions = DEFAULT_ROLE_PERMISSIONS): RequestHandler {
-  // TODO(03.1): refuse an empty list at build time; at request time read principalOf(res) (it answers 401 when
-  // requireAuth did not run), compute what is missing, and throw MissingPermissionError(missing) or call next().
+  // TODO(03.1): return the guard described above.
   throw new TodoError('03.1');
 }

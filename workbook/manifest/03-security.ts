@@ -12,13 +12,13 @@ export const securityChapter: Chapter = {
       stub: 'exercises/03-security/01-permission-guard.ts',
       test: 'test/exercises/03-security/01-permission-guard.test.ts',
       hints: [
-        'Read requireRole in chapters/03-security/auth/require-role.middleware.ts: principalOf(res) first (it throws the 401), then decide, then next().',
-        'permissionsOf is a loop over roles adding map[role] into a Set. requirePermissions checks needed.length at build time and computes missing = needed.filter(p => !granted.has(p)) at request time.',
-        'headers(): { \'WWW-Authenticate\': `${bearerChallenge(\'insufficient_scope\', \'the token lacks a required permission\')}, scope="${this.missing.join(\' \')}"` }; extensions(): { missingPermissions: this.missing }.',
+        'Read requireRole in chapters/03-security/auth/require-role.middleware.ts: principalOf(res) first (it throws the 401 when requireAuth did not run), then decide, then next(). The challenge\'s first part is what bearerChallenge in auth-errors.ts builds.',
+        'permissionsOf is a loop over roles adding each of map[role] (or nothing, ?? [], for a role the map lacks) into a Set. requirePermissions checks needed.length when it is built, and at request time computes missing = needed.filter((p) => !granted.has(p)).',
+        'headers(): { \'WWW-Authenticate\': `${bearerChallenge(\'insufficient_scope\', \'the token lacks a required permission\')}, scope="${this.missing.join(\' \')}"` }; extensions(): { missingPermissions: this.missing }. Throw MissingPermissionError(missing) when missing is not empty.',
       ],
       services: [],
-      minutes: 30,
-      level: 'core',
+      minutes: 20,
+      level: 'warm-up',
     },
     {
       id: '03.2',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecureApp } from '../../../chapters/03-security/app.js';
 import { requireAuth } from '../../../chapters/03-security/auth/bearer-auth.middleware.js';
+import type { Role } from '../../../chapters/03-security/users/roles.js';
 import { ada, bearer, call, grace, listen, securityFixture, type RunningServer } from '../../chapters/03-security/support/security-app.js';
 import { DEFAULT_ROLE_PERMISSIONS, MissingPermissionError, permissionsOf, requirePermissions } from '#exercise/03-security/01-permission-guard';
 
@@ -21,6 +22,9 @@ beforeAll(async () => {
       app.delete('/users/:id', guard, (req, res, next) => requirePermissions(['users:read', 'users:delete'])(req, res, next), (_req, res) => {
         res.status(204).end();
       });
+      app.get('/profile-report', guard, (req, res, next) => requirePermissions(['profile:read', 'reports:export'])(req, res, next), (_req, res) => {
+        res.json({ report: 'ok' });
+      });
       app.get('/unguarded', (req, res, next) => requirePermissions(['profile:read'])(req, res, next), (_req, res) => {
         res.json({});
       });
@@ -39,6 +43,15 @@ describe('03.1 permission guard', () => {
     expect(permissionsOf([], DEFAULT_ROLE_PERMISSIONS).size).toBe(0);
   });
 
+  it('reads the permissions from the map it is given', () => {
+    const map = { user: ['reports:export'], admin: [] } as const;
+    expect([...permissionsOf(['user'], map)]).toEqual(['reports:export']);
+  });
+
+  it('grants nothing for a role the map does not know, instead of failing', () => {
+    expect([...permissionsOf(['user', 'auditor' as Role])]).toEqual(['profile:read']);
+  });
+
   it('refuses to build a guard that asks for nothing', () => {
     expect(() => requirePermissions([])).toThrow(TypeError);
   });
@@ -53,6 +66,18 @@ describe('03.1 permission guard', () => {
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ code: 'MISSING_PERMISSION', missingPermissions: ['users:read', 'users:delete'] });
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="workbook", error="insufficient_scope", .*scope="users:read users:delete"$/);
+  });
+
+  it('names only the permissions that are lacking, not every one asked for', async () => {
+    const response = await call(`${server.url}/profile-report`, { headers: bearer(adaToken) });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ missingPermissions: ['reports:export'] });
+    expect(response.headers.get('www-authenticate')).toMatch(/, scope="reports:export"$/);
+  });
+
+  it('explains the refusal in words in the challenge', () => {
+    const challenge = new MissingPermissionError(['users:delete']).headers()['WWW-Authenticate'];
+    expect(challenge).toMatch(/^Bearer realm="workbook", error="insufficient_scope", error_description="[^"]+", scope="users:delete"$/);
   });
 
   it('answers 401, not 403, when the route forgot requireAuth', async () => {
