@@ -9,17 +9,10 @@ interface CompiledTemplate {
   readonly segments: readonly (string | undefined)[];
 }
 
-function segmentsOf(path: string): string[] {
-  return path === '/' ? [] : path.slice(1).split('/');
-}
-
-/** Static segments before parameters: sorting by this key puts the most specific template first. */
+/** At the first segment where one template is static and the other a parameter, the static one goes first. */
 function moreSpecificFirst(a: CompiledTemplate, b: CompiledTemplate): number {
-  const length = Math.min(a.segments.length, b.segments.length);
-  for (let i = 0; i < length; i += 1) {
-    const aStatic = a.segments[i] !== undefined;
-    const bStatic = b.segments[i] !== undefined;
-    if (aStatic !== bStatic) return aStatic ? -1 : 1;
+  for (const [i, segment] of a.segments.entries()) {
+    if ((segment === undefined) !== (b.segments[i] === undefined)) return segment === undefined ? 1 : -1;
   }
   return 0;
 }
@@ -36,15 +29,18 @@ export function createRouteLabeler(templates: readonly string[]): RouteLabeler {
     if (!template.startsWith('/')) throw new RangeError(`route template "${template}" must start with "/"`);
     if (seen.has(template)) throw new RangeError(`route template "${template}" is listed twice: templates must be unique`);
     seen.add(template);
-    return { template, segments: segmentsOf(template).map((segment) => (segment.startsWith(':') ? undefined : segment)) };
+    // "/" is one empty segment, as the path "/" is.
+    const segments = template.split('/').slice(1);
+    return { template, segments: segments.map((segment) => (segment.startsWith(':') ? undefined : segment)) };
   });
+  // Sorted once, so the first template that matches is the most specific.
   compiled.sort(moreSpecificFirst);
 
   return (url: string): string => {
-    let path = url.split(/[?#]/, 1)[0] ?? '';
+    let path = url.replace(/[?#].*/, '');
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     if (!path.startsWith('/')) return UNMATCHED_ROUTE;
-    const parts = segmentsOf(path);
+    const parts = path.split('/').slice(1);
     const match = compiled.find(
       ({ segments }) =>
         segments.length === parts.length &&

@@ -18,6 +18,8 @@ describe('08.2 route label matcher', () => {
     expect(label('/users/42/')).toBe('/users/:id');
     expect(label('/health/ready#x')).toBe('/health/ready');
     expect(label('/?q=1')).toBe('/');
+    expect(label('/users/42#top?x=/a/b')).toBe('/users/:id');
+    expect(label('/users/42?next=/orders/1/items/2')).toBe('/users/:id');
   });
 
   it('prefers a static segment over a parameter, whatever the order of the templates', () => {
@@ -26,9 +28,18 @@ describe('08.2 route label matcher', () => {
     expect(createRouteLabeler(['/users/:id', '/users/me'])('/users/you')).toBe('/users/:id');
   });
 
+  it('decides specificity at the first segment where a static one meets a parameter, not by counting', () => {
+    expect(createRouteLabeler(['/:kind/me', '/users/:id'])('/users/me')).toBe('/users/:id');
+    expect(createRouteLabeler(['/users/:id', '/:kind/me'])('/users/me')).toBe('/users/:id');
+    expect(createRouteLabeler(['/:kind/me', '/users/:id'])('/teams/me')).toBe('/:kind/me');
+    const nested = createRouteLabeler(['/a/:x/:y', '/a/:x/c', '/:w/b/c']);
+    expect(nested('/a/b/c')).toBe('/a/:x/c');
+    expect(nested('/a/b/d')).toBe('/a/:x/:y');
+  });
+
   it(`labels everything else "${UNMATCHED_ROUTE}": empty segments, extra segments, other paths`, () => {
     const label = createRouteLabeler(TEMPLATES);
-    for (const url of ['/users', '/users//', '/users/42/orders', '/wp-admin', '/.env', 'no-slash', '/USERS/1']) {
+    for (const url of ['/users', '/users//', '/users/42/orders', '/wp-admin', '/.env', 'no-slash', '/USERS/1', 'api/users/42', '', '?/users/1']) {
       expect([url, label(url)]).toEqual([url, UNMATCHED_ROUTE]);
     }
   });
@@ -46,5 +57,6 @@ describe('08.2 route label matcher', () => {
   it('refuses a template without a leading slash or listed twice', () => {
     expect(() => createRouteLabeler(['users/:id'])).toThrow(/must start with "\/"/);
     expect(() => createRouteLabeler(['/a', '/a'])).toThrow(RangeError);
+    expect(() => createRouteLabeler(['/a', '/b/:id', '/b/:id'])).toThrow(/\/b\/:id/);
   });
 });

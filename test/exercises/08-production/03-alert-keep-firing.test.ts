@@ -44,11 +44,17 @@ describe('08.3 alert with keep_firing_for', () => {
     expect(last).toEqual({ phase: 'firing', since: 0 });
   });
 
+  it('remembers since when the condition stopped holding, from the first evaluation that did not hold', () => {
+    expect(run([T, F, F], { forMs: 0, keepFiringForMs: 60_000 }).last).toEqual({ phase: 'firing', since: 0, clearSince: 10_000 });
+  });
+
   it('drops a pending alert silently when the condition stops before forMs', () => {
     expect(run([T, F, T, F], { forMs: 30_000, keepFiringForMs: 60_000 })).toEqual({ events: [], last: { phase: 'inactive' } });
   });
 
   it('refuses negative or non-finite durations, naming the option', () => {
+    expect(() => stepAlertKeepFiring({ phase: 'firing', since: 0 }, true, 0, { forMs: 0, keepFiringForMs: -5 })).toThrow(/keepFiringForMs/);
+    expect(() => stepAlertKeepFiring({ phase: 'pending', since: 0 }, false, 0, { forMs: Number.POSITIVE_INFINITY, keepFiringForMs: 0 })).toThrow(/forMs/);
     expect(() => stepAlertKeepFiring({ phase: 'inactive' }, true, 0, { forMs: -1, keepFiringForMs: 0 })).toThrow(/forMs/);
     expect(() => stepAlertKeepFiring({ phase: 'inactive' }, true, 0, { forMs: 0, keepFiringForMs: Number.NaN })).toThrow(
       /keepFiringForMs/,
