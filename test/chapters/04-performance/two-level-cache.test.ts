@@ -179,9 +179,10 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
   it('keeps a key findable by its tag when its tagged write lands while invalidateTag is under way', async () => {
     const ns = namespace();
     const handle = await openRedis();
-    const held = holdReplies(handle.client);
-    const admin = await openCache({ namespace: ns, redis: { client: held.client, duplicate: () => handle.duplicate() } });
+    const slow = holdReplies(handle.client);
+    const admin = await openCache({ namespace: ns, redis: { client: slow.client, duplicate: () => handle.duplicate() } });
     const shop = await openCache({ namespace: ns });
+    const held = slow.hold();
     const invalidating = admin.invalidateTag('category:books');
     await held.firstReply; // Redis has run invalidateTag's first command; the answer is still on its way
     await shop.set('product:1', { price: 10 }, { tags: ['category:books'] });
@@ -191,6 +192,78 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     await admin.invalidateTag('category:books');
     const reader = await openCache({ namespace: ns });
     expect(await reader.get('product:1')).toEqual({ hit: false });
+  });
+
+  it('does not cache a load that a delete() overtook: the delete wins', async () => {
+    const ns = namespace();
+    const cache = await openCache({ namespace: ns });
+    const old = controlledLoad<{ price: number }>();
+    const loading = cache.getOrSet('price', old.load);
+    await old.started;
+    await cache.delete('price');
+    old.finish({ price: 10 });
+    await expect(loading).resolves.toEqual({ price: 10 }); // its caller asked before the delete
+    expect(await cache.get('price')).toEqual({ hit: false });
+    const other = await openCache({ namespace: ns });
+    expect(await other.get('price')).toEqual({ hit: false });
+  });
+
+  it('does not cache a tagged load that invalidateTag() overtook', async () => {
+    const ns = namespace();
+    const cache = await openCache({ namespace: ns });
+    const old = controlledLoad<{ price: number }>();
+    const loading = cache.getOrSet('product:1', old.load, { tags: ['category:books'] });
+    await old.started;
+    await cache.invalidateTag('category:books');
+    old.finish({ price: 10 });
+    await loading;
+    expect(await cache.get('product:1')).toEqual({ hit: false });
+    const other = await openCache({ namespace: ns });
+    expect(await other.get('product:1')).toEqual({ hit: false });
+  });
+
+  it('does not let a load write back a key that another cache deleted while it ran', async () => {
+    const ns = namespace();
+    const shop = await openCache({ namespace: ns });
+    const admin = await openCache({ namespace: ns });
+    const old = controlledLoad<{ price: number }>();
+    const loading = shop.getOrSet('price', old.load);
+    await old.started;
+    await admin.delete('price');
+    old.finish({ price: 10 });
+    await loading;
+    expect(await shop.get('price')).toEqual({ hit: false });
+    expect(await admin.get('price')).toEqual({ hit: false });
+  });
+
+  it('gives a caller that comes after a delete() a load of its own, not the one that started before it', async () => {
+    const cache = await openCache({ namespace: namespace() });
+    const old = controlledLoad<{ price: number }>();
+    const first = cache.getOrSet('price', old.load);
+    await old.started;
+    await cache.delete('price');
+    const second = cache.getOrSet('price', async () => ({ price: 12 }));
+    old.finish({ price: 10 });
+    expect(await second).toEqual({ price: 12 });
+    await first;
+    expect(await cache.get('price')).toMatchObject({ hit: true, value: { price: 12 } });
+  });
+
+  it('does not refill L1 from a Redis read that a delete() overtook', async () => {
+    const ns = namespace();
+    const handle = await openRedis();
+    const slow = holdReplies(handle.client);
+    const reader = await openCache({ namespace: ns, redis: { client: slow.client, duplicate: () => handle.duplicate() } });
+    const writer = await openCache({ namespace: ns });
+    await writer.set('price', 10);
+    await heardAll(writer, reader);
+    const held = slow.hold();
+    const reading = reader.get('price');
+    await held.firstReply; // Redis has answered the read with the old value; the answer is still on its way
+    const deleting = reader.delete('price');
+    held.release();
+    await Promise.all([reading, deleting]);
+    expect(reader.peek('price')).toEqual({ hit: false });
   });
 
   it('lets a tag set live as long as its longest-lived key, then expire', async () => {
@@ -273,19 +346,12 @@ async function heardAll(writer: TwoLevelCache, reader: TwoLevelCache): Promise<v
 }
 
 /**
- * Wraps a client so that Redis runs its commands at once but their replies reach the caller only after `release()`:
- * a slow network on the way back. `firstReply` resolves when the first reply has arrived (and is being held).
+ * Wraps a client so that, once `hold()` is called, Redis still runs its commands at once but their replies reach the
+ * caller only after `release()`: a slow network on the way back. `firstReply` resolves when the first reply to a held
+ * command has arrived (and is being held).
  */
-function holdReplies(client: Redis): { client: Redis; firstReply: Promise<void>; release: () => void } {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let replied!: () => void;
-  const firstReply = new Promise<void>((resolve) => (replied = resolve));
-  const hold = (reply: Promise<unknown>): Promise<unknown> =>
-    reply.finally(replied).then(
-      (value) => released.then(() => value),
-      (error: unknown) => released.then(() => Promise.reject(error)),
-    );
+function holdReplies(client: Redis): { client: Redis; hold: () => { firstReply: Promise<void>; release: () => void } } {
+  let hold: ((reply: Promise<unknown>) => Promise<unknown>) | undefined;
   const wrap = <T extends object>(target: T): T => {
     const proxy: T = new Proxy(target, {
       get(object, name) {
@@ -294,14 +360,37 @@ function holdReplies(client: Redis): { client: Redis; firstReply: Promise<void>;
         return (...args: unknown[]) => {
           const result: unknown = (member as (...a: unknown[]) => unknown).apply(object, args);
           if (result === object) return proxy; // a command queued on a MULTI returns the MULTI
-          if (result instanceof Promise) return hold(result);
+          if (result instanceof Promise) return hold ? hold(result) : result;
           return name === 'multi' || name === 'pipeline' ? wrap(result as object) : result;
         };
       },
     });
     return proxy;
   };
-  return { client: wrap(client), firstReply, release };
+  return {
+    client: wrap(client),
+    hold: () => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let replied!: () => void;
+      const firstReply = new Promise<void>((resolve) => (replied = resolve));
+      hold = (reply) =>
+        reply.finally(replied).then(
+          (value) => released.then(() => value),
+          (error: unknown) => released.then(() => Promise.reject(error)),
+        );
+      return { firstReply, release };
+    },
+  };
+}
+
+/** A loader the test finishes by hand: `started` resolves once the cache has called it. */
+function controlledLoad<T>(): { load: () => Promise<T>; started: Promise<void>; finish: (value: T) => void } {
+  let finish!: (value: T) => void;
+  const result = new Promise<T>((resolve) => (finish = resolve));
+  let begin!: () => void;
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  return { load: () => (begin(), result), started, finish };
 }
 
 /** A Redis client whose commands never answer: what a stalled server looks like. */
