@@ -28,35 +28,45 @@ export interface BuildLogSummary {
   readonly failure: BuildFailure | undefined;
 }
 
-const STEP = /^Step (\d+)\/(\d+) : (.*)$/;
-const BUILDER_NOISE = [/^ ---> /, /^Removing intermediate container /, /^Successfully built /, /^Successfully tagged /];
+const STEP = /^Step (\d+)\/(\d+) : /;
+const USING_CACHE = ' ---> Using cache';
+/** The builder's own lines: layer ids, container cleanup, the closing summary. */
+const BOOKKEEPING = /^( ---> |Removing intermediate container |Successfully (built|tagged) )/;
+const BLANK = /^\s*$/;
+
+/** A step as it is read: every line printed while it ran, the builder's included. */
+interface RawStep {
+  readonly number: number;
+  readonly total: number;
+  readonly instruction: string;
+  readonly lines: string[];
+}
+
+function toStep({ number, total, instruction, lines }: RawStep): BuildStep {
+  return { number, total, instruction, cached: lines.includes(USING_CACHE), output: lines.filter((line) => !BOOKKEEPING.test(line)) };
+}
 
 /** Turns the events of a build stream into steps, cache hits and, for a failed build, the step and output that failed. */
 export function summariseBuildLog(events: readonly DockerProgressEvent[]): BuildLogSummary {
-  const steps: { number: number; total: number; instruction: string; cached: boolean; output: string[] }[] = [];
+  const raw: RawStep[] = [];
   let imageId: string | undefined;
-  let failure: BuildFailure | undefined;
+  let error: string | undefined;
   for (const event of events) {
-    const error = dockerEventError(event);
-    const current = steps.at(-1);
-    if (error !== undefined) {
-      failure = { step: current?.number, instruction: current?.instruction, message: error, lastOutput: current ? current.output.slice(-5) : [] };
-      break;
-    }
-    if (event.aux?.ID) imageId = event.aux.ID;
-    for (const line of (event.stream ?? '').split('\n')) {
-      if (line.trim() === '') continue;
+    error = dockerEventError(event);
+    // Nothing after an error counts: the builder stopped there.
+    if (error !== undefined) break;
+    imageId = event.aux?.ID ?? imageId;
+    for (const line of (event.stream ?? '').split('\n').filter((text) => !BLANK.test(text))) {
       const step = STEP.exec(line);
-      if (step) steps.push({ number: Number(step[1]), total: Number(step[2]), instruction: step[3] ?? '', cached: false, output: [] });
-      else if (line.trim() === '---> Using cache') {
-        const last = steps.at(-1);
-        if (last) last.cached = true;
-      } else if (!BUILDER_NOISE.some((pattern) => pattern.test(line))) steps.at(-1)?.output.push(line);
+      // Lines before the first step ("Sending build context ...") belong to no step.
+      if (step) raw.push({ number: Number(step[1]), total: Number(step[2]), instruction: line.slice(step[0].length), lines: [] });
+      else raw.at(-1)?.lines.push(line);
     }
   }
-  if (!failure && imageId === undefined) {
-    const current = steps.at(-1);
-    failure = { step: current?.number, instruction: current?.instruction, message: 'the stream ended without an image id', lastOutput: current ? current.output.slice(-5) : [] };
-  }
+  const steps = raw.map(toStep);
+  const current = steps.at(-1);
+  const message = error ?? (imageId === undefined ? 'the stream ended without an image id' : undefined);
+  const failure: BuildFailure | undefined =
+    message === undefined ? undefined : { step: current?.number, instruction: current?.instruction, message, lastOutput: current?.output.slice(-5) ?? [] };
   return { ok: failure === undefined, imageId: failure ? undefined : imageId, steps, cachedSteps: steps.filter((step) => step.cached).length, failure };
 }

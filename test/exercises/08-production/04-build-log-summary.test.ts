@@ -59,4 +59,24 @@ describe('08.4 build log summary', () => {
 
     expect(summary).toEqual({ ok: false, imageId: undefined, steps: [], cachedSteps: 0, failure: { step: undefined, instruction: undefined, message: 'Cannot locate specified Dockerfile: deploy/Dockerfile', lastOutput: [] } });
   });
+
+  it('reads two-digit step numbers, drops lines before the first step and keeps output that only looks like the builder', () => {
+    const summary = summariseBuildLog([
+      { stream: 'Sending build context to Docker daemon  2.048kB\n' },
+      { stream: 'Step 10/12 : RUN ./build.sh\n ---> Running in 0a1b2c3d4e5f\n' },
+      { stream: 'mapping old ---> new\n   \n  Step 1/2 : compile\n' },
+      { stream: 'Removing intermediate container 0a1b2c3d4e5f\n ---> 7c8d9e0f1a2b\n' },
+      { aux: { ID } },
+      { stream: 'Successfully built 222222222222\nSuccessfully tagged registry.example.com/shop/orders:abc1234\n' },
+    ]);
+
+    expect(summary.steps).toEqual([{ number: 10, total: 12, instruction: 'RUN ./build.sh', cached: false, output: ['mapping old ---> new', '  Step 1/2 : compile'] }]);
+    expect(summary).toMatchObject({ ok: true, imageId: ID, cachedSteps: 0 });
+  });
+
+  it('fails a build whose stream reports an error after the image id, and gives no image id', () => {
+    const summary = summariseBuildLog([...start, { aux: { ID } }, { error: 'tag registry.example.com/shop/orders:abc1234: invalid reference format' }]);
+
+    expect(summary).toMatchObject({ ok: false, imageId: undefined, failure: { step: 3, message: 'tag registry.example.com/shop/orders:abc1234: invalid reference format' } });
+  });
 });
