@@ -158,6 +158,51 @@ describe('Container.validate', () => {
   });
 });
 
+describe('Container: a scoped dependency reached through a transient', () => {
+  const Handler = createToken<string>('handler');
+  const Formatter = createToken<string>('formatter');
+
+  function singletonThroughTransient(): Container {
+    return new Container()
+      .registerFactory(RequestId, { create: () => ({ id: 1 }), lifetime: 'scoped' })
+      .registerFactory(Formatter, { deps: [RequestId], create: (r) => `req-${r.id}`, lifetime: 'transient' })
+      .registerFactory(Handler, { deps: [Formatter], create: (f) => `handler(${f})` });
+  }
+
+  it('fails validate() when a singleton reaches it: the transient would be captured with it', () => {
+    const error = (() => {
+      try {
+        singletonThroughTransient().validate();
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ContainerValidationError);
+    expect((error as ContainerValidationError).problems.map((p) => p.code)).toEqual(['DI_SCOPE']);
+    expect((error as Error).message).toContain("singleton 'handler' depends on scoped 'requestId' (path: handler -> formatter -> requestId)");
+  });
+
+  it('names the capturing singleton when it is resolved from a scope, instead of asking for the scope that was used', async () => {
+    const error = await singletonThroughTransient()
+      .createScope()
+      .resolve(Handler)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScopeError);
+    expect((error as Error).message).not.toContain('createScope()');
+    expect((error as Error).message).toContain("singleton 'handler' depends on scoped 'requestId' (path: handler -> formatter -> requestId)");
+  });
+
+  it('passes validate() when only scoped and transient registrations reach it', async () => {
+    const container = new Container()
+      .registerFactory(RequestId, { create: () => ({ id: 7 }), lifetime: 'scoped' })
+      .registerFactory(Formatter, { deps: [RequestId], create: (r) => `req-${r.id}`, lifetime: 'transient' })
+      .registerFactory(Handler, { deps: [Formatter], create: (f) => `handler(${f})`, lifetime: 'scoped' });
+    expect(() => container.validate()).not.toThrow();
+    expect(await container.createScope().resolve(Handler)).toBe('handler(req-7)');
+  });
+});
+
 describe('Container.dispose', () => {
   it('disposes singletons in reverse creation order, skipping values and unresolved ones', async () => {
     const order: string[] = [];
