@@ -24,7 +24,7 @@ export interface PinPolicy {
  *   starting with `.` or `-`. Each path component is lowercase letters and digits, separated inside the component
  *   by one `.`, one or two `_`, or any number of `-`.
  * - Anything else (an empty path, an empty tag, a bad digest, an uppercase name) is the chapter's
- *   ImageReferenceError.
+ *   ImageReferenceError, whose message quotes the reference.
  */
 export function parseImageReference(_reference: string): ImageReference {
   // TODO(08.6): split the reference as described above.
@@ -35,9 +35,10 @@ export function parseImageReference(_reference: string): ImageReference {
  * Accepts only what a production Deployment should run: a digest, from an allowed registry. Returns the canonical
  * `registry/repository@digest` (the tag dropped: with a digest it is only a label).
  *
- * Refusals are ImageReferenceErrors, checked in this order: a registry outside `policy.allowedRegistries` (the
- * message says "comes from <registry>; allowed registries: <a, b>"); then a reference without a digest (the
- * message says "not pinned: a tag ("v1")", or "(implicitly "latest")" when no tag was written).
+ * Refusals are ImageReferenceErrors, checked in this order: a reference that does not parse; a registry outside
+ * `policy.allowedRegistries` (the message says "comes from <registry>; allowed registries: <a, b>", or "(none)"
+ * for an empty list); then a reference without a digest (the message says "not pinned: a tag ("v1")", or
+ * "(implicitly "latest")" when no tag was written).
  */
 export function requirePinnedImage(_reference: string, _policy: PinPolicy): string {
   // TODO(08.6): check the reference against the policy as described above.

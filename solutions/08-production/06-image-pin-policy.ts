@@ -38,14 +38,15 @@ export function parseImageReference(reference: string): ImageReference {
     rest = rest.slice(0, colon);
     if (!TAG.test(tag)) fail('a tag is 1-128 of A-Z, a-z, 0-9, _, . and -, not starting with . or -');
   }
-  const components = rest.split('/');
-  const first = components[0] ?? '';
-  // The first component is a registry only if it looks like a host: a dot, a port, or localhost.
-  const hasRegistry = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  // The first component is a registry only if more follow and it looks like a host: a dot, a port, or localhost.
+  const slash = rest.indexOf('/');
+  const first = rest.slice(0, slash);
+  const hasRegistry = slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost');
   const registry = hasRegistry ? first : 'docker.io';
-  const path = hasRegistry ? components.slice(1) : components;
-  if (path.length === 0 || !path.every((component) => PATH_COMPONENT.test(component))) fail('the repository path must be lowercase components separated by /');
-  const repository = registry === 'docker.io' && path.length === 1 ? `library/${path[0] ?? ''}` : path.join('/');
+  const path = (hasRegistry ? rest.slice(slash + 1) : rest).split('/');
+  if (!path.every((component) => PATH_COMPONENT.test(component))) fail('the repository path must be lowercase components separated by /');
+  // Docker Hub's official images live under library/: `node` is docker.io/library/node.
+  const repository = (registry === 'docker.io' && path.length === 1 ? ['library', ...path] : path).join('/');
   return { registry, repository, tag, digest };
 }
 

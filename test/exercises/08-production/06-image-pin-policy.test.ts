@@ -21,6 +21,38 @@ describe('08.6 image pin policy', () => {
     expect(() => parseImageReference(reference)).toThrow(ImageReferenceError);
   });
 
+  const HEX = '0123456789abcdef'.repeat(4);
+  it.each([
+    ['localhost/orders', { registry: 'localhost', repository: 'orders', tag: undefined, digest: undefined }],
+    ['builder:5000/ci/orders:7', { registry: 'builder:5000', repository: 'ci/orders', tag: '7', digest: undefined }],
+    ['docker.io/node:V1.2-rc_3', { registry: 'docker.io', repository: 'library/node', tag: 'V1.2-rc_3', digest: undefined }],
+    ['my.app:_build', { registry: 'docker.io', repository: 'library/my.app', tag: '_build', digest: undefined }],
+    ['team/sub-team/my__app', { registry: 'docker.io', repository: 'team/sub-team/my__app', tag: undefined, digest: undefined }],
+    [`a0--b_c.d@sha256:${HEX}`, { registry: 'docker.io', repository: 'library/a0--b_c.d', tag: undefined, digest: `sha256:${HEX}` }],
+    [`orders:${'t'.repeat(128)}`, { registry: 'docker.io', repository: 'library/orders', tag: 't'.repeat(128), digest: undefined }],
+  ])('parses %s', (reference, expected) => {
+    expect(parseImageReference(reference)).toEqual(expected);
+  });
+
+  it.each([
+    `orders:${'t'.repeat(129)}`,
+    'orders:.hidden',
+    `orders@sha256:${HEX}0`,
+    `orders@sha256:${HEX.slice(1)}`,
+    `orders@sha256:${HEX.toUpperCase()}`,
+    `orders@sha512:${HEX}`,
+    `orders@xsha256:${HEX}`,
+    'my___app',
+    'my..app',
+    '-orders',
+    'orders-',
+    'team//orders',
+    'team/',
+  ])('refuses %j, quoting it', (reference) => {
+    expect(() => parseImageReference(reference)).toThrow(ImageReferenceError);
+    expect(() => parseImageReference(reference)).toThrow(JSON.stringify(reference));
+  });
+
   it('accepts what the chapter pipeline deploys, in canonical form', () => {
     expect(requirePinnedImage(pinnedImage('registry.example.com/shop/orders', DIGEST), policy)).toBe(`registry.example.com/shop/orders@${DIGEST}`);
     expect(requirePinnedImage(`localhost:5000/orders:abc1234@${DIGEST}`, policy)).toBe(`localhost:5000/orders@${DIGEST}`);
@@ -29,6 +61,11 @@ describe('08.6 image pin policy', () => {
   it('refuses a tag without a digest, naming the tag, and a bare name as implicitly latest', () => {
     expect(() => requirePinnedImage('registry.example.com/shop/orders:v1', policy)).toThrow(/not pinned: a tag \("v1"\)/);
     expect(() => requirePinnedImage('registry.example.com/shop/orders', policy)).toThrow(/implicitly "latest"/);
+  });
+
+  it('refuses a registry before it asks for a digest, and says when no registry is allowed', () => {
+    expect(() => requirePinnedImage('orders:v1', policy)).toThrow(/comes from docker\.io/);
+    expect(() => requirePinnedImage(`registry.example.com/orders@${DIGEST}`, { allowedRegistries: [] })).toThrow(/allowed registries: \(none\)/);
   });
 
   it('refuses a registry outside the policy, listing the allowed ones', () => {
