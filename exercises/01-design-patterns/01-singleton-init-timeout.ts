@@ -28,7 +28,10 @@ export function createTimedSingleton<T>(_options: TimedSingletonOptions<T>): Asy
   // - the signal options.create receives aborts at that deadline (its reason: that InitTimeoutError), and also when
   //   the singleton is disposed during creation;
   // - a timeout is not remembered: the next get() calls options.create again;
-  // - a value options.create delivers after the deadline is handed to options.dispose, never leaked;
-  // - no timer is left running once get() has settled or the singleton is disposed.
+  // - a value options.create delivers after the deadline is handed to options.dispose, never leaked; if that dispose
+  //   fails, process.emitWarning receives an Error whose message names the singleton and whose cause is the failure;
+  // - a failure of options.create (a rejection or a synchronous throw) is get()'s rejection, as it is;
+  // - the name defaults to 'singleton', as in AsyncSingleton; dispose() releases a value created in time;
+  // - no timer, and no abort listener of yours on create's signal, is left once creation has settled.
   throw new TodoError('01.1');
 }

@@ -40,7 +40,7 @@ export function createTimedSingleton<T>(options: TimedSingletonOptions<T>): Asyn
           clearTimeout(timer); // a dispose() during creation must not leave our deadline timer behind
           reject(signal.reason);
         };
-        signal.addEventListener('abort', onAbort, { once: true });
+        signal.addEventListener('abort', onAbort);
 
         const finish = (): void => {
           clearTimeout(timer);
@@ -55,7 +55,7 @@ export function createTimedSingleton<T>(options: TimedSingletonOptions<T>): Asyn
             try {
               await options.dispose?.(value);
             } catch (error) {
-              process.emitWarning(error instanceof Error ? error : new Error(String(error)));
+              process.emitWarning(new Error(`${name}: disposing a value that arrived after the timeout failed`, { cause: error }));
             }
           },
           (error: unknown) => {

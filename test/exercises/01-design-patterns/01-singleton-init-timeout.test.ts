@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SingletonDisposedError } from '../../../chapters/01-design-patterns/async-singleton.js';
 import { InitTimeoutError, createTimedSingleton } from '#exercise/01-design-patterns/01-singleton-init-timeout';
@@ -108,6 +109,88 @@ describe('01.1 a singleton whose initialisation times out', () => {
     expect(await pending).toBeInstanceOf(SingletonDisposedError);
     expect(signals[0]?.aborted).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('passes a failure of create through as it is, and leaves no timer behind', async () => {
+    const refused = new Error('ECONNREFUSED 127.0.0.1:5432');
+    const singleton = createTimedSingleton<string>({ create: () => Promise.reject(refused), timeoutMs: 1_000 });
+    await expect(singleton.get()).rejects.toBe(refused);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('turns a create that throws synchronously into a rejection, and leaves no timer behind', async () => {
+    const broken = new Error('invalid connection string');
+    const singleton = createTimedSingleton<string>({
+      create: () => {
+        throw broken;
+      },
+      timeoutMs: 1_000,
+    });
+    await expect(singleton.get()).rejects.toBe(broken);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('leaves no abort listener on the signal create received once create has finished', async () => {
+    const signals: AbortSignal[] = [];
+    const singleton = createTimedSingleton({
+      create: async (signal) => {
+        signals.push(signal);
+        return 'connected';
+      },
+      timeoutMs: 1_000,
+    });
+    await singleton.get();
+    expect(signals).toHaveLength(1);
+    expect(getEventListeners(signals[0] as AbortSignal, 'abort')).toHaveLength(0);
+  });
+
+  it('is named "singleton" in its timeout error when no name is given', async () => {
+    const { create } = hangingCreate();
+    const singleton = createTimedSingleton({ create, timeoutMs: 100 });
+    const outcome = singleton.get().catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await outcome).toMatchObject({
+      singletonName: 'singleton',
+      message: 'singleton was not ready within 100 ms; the next get() tries again',
+    });
+  });
+
+  it('disposes a value created in time when the singleton is disposed', async () => {
+    const dispose = vi.fn();
+    const singleton = createTimedSingleton({ create: async () => 'connection', dispose, timeoutMs: 1_000 });
+    await singleton.get();
+    await singleton.dispose();
+    expect(dispose).toHaveBeenCalledExactlyOnceWith('connection');
+  });
+
+  it('reports a failing dispose of a late value as a process warning naming the singleton', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      let finish!: (value: string) => void;
+      const failure = new Error('socket already closed');
+      const singleton = createTimedSingleton({
+        name: 'database',
+        create: () => new Promise<string>((resolve) => (finish = resolve)),
+        dispose: () => {
+          throw failure;
+        },
+        timeoutMs: 100,
+      });
+      const first = singleton.get().catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await first).toBeInstanceOf(InitTimeoutError);
+
+      finish('late connection');
+      await vi.advanceTimersByTimeAsync(0);
+
+      expect(warn).toHaveBeenCalledOnce();
+      const [warning] = warn.mock.calls[0] ?? [];
+      expect(warning).toBeInstanceOf(Error);
+      expect((warning as Error).message).toContain('database');
+      expect((warning as Error).cause).toBe(failure);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('refuses a timeout that is not a positive number, at creation', () => {
