@@ -1,9 +1,9 @@
 import { AsyncSingleton, SingletonDisposedError } from '../../chapters/01-design-patterns/async-singleton.js';
 
 export interface KeyedSingletonOptions<T> {
-  /** Names the registry in error messages. */
+  /** Names the registry in error messages (default `keyed singleton`); one key's own errors name it `name[key]`. */
   readonly name?: string;
-  /** Creates the resource for one key; the signal aborts if that key is evicted or disposed mid-creation. */
+  /** Creates the resource for one key; the signal aborts if that key is deleted, evicted or disposed mid-creation. */
   readonly create: (key: string, signal: AbortSignal) => Promise<T>;
   readonly dispose?: (value: T, key: string) => Promise<void> | void;
   /** Most keys kept at once; the least recently used one is disposed to make room. Unbounded if omitted. */
@@ -82,9 +82,7 @@ export class KeyedSingleton<T> {
   }
 
   #evictOverflow(): void {
-    const max = this.#options.maxSize;
-    if (max === undefined) return;
-    while (this.#entries.size > max) {
+    while (this.#entries.size > (this.#options.maxSize ?? Infinity)) {
       const [oldestKey, oldest] = this.#entries.entries().next().value as [string, AsyncSingleton<T>];
       this.#entries.delete(oldestKey);
       // Disposal runs in the background; disposeAll() waits for it and reports its failure.

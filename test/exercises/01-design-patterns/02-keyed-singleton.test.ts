@@ -102,6 +102,116 @@ describe('01.2 a keyed singleton (one resource per key)', () => {
     expect(dispose).toHaveBeenCalledTimes(2);
     expect(registry.size).toBe(0);
     await expect(registry.get('acme')).rejects.toBeInstanceOf(SingletonDisposedError);
+    await expect(registry.get('acme')).rejects.toMatchObject({ singletonName: 'tenant pools' });
+  });
+
+  it('accepts maxSize 1 and then keeps only the key used last', async () => {
+    const { create } = pools();
+    const registry = new KeyedSingleton({ create, maxSize: 1 });
+    await registry.get('a');
+    await registry.get('b');
+    expect(registry.size).toBe(1);
+    expect(registry.has('b')).toBe(true);
+    expect(registry.has('a')).toBe(false);
+  });
+
+  it('refuses a maxSize that is not a whole number, naming the option', () => {
+    const { create } = pools();
+    expect(new KeyedSingleton({ create, maxSize: 3 }).size).toBe(0);
+    expect(() => new KeyedSingleton({ create, maxSize: 2.5 })).toThrow(RangeError);
+    expect(() => new KeyedSingleton({ create, maxSize: 0 })).toThrow(/maxSize/);
+  });
+
+  it('names itself "keyed singleton" in its errors when no name is given', async () => {
+    const registry = new KeyedSingleton({ create: pools().create });
+    await registry.disposeAll();
+    await expect(registry.get('acme')).rejects.toMatchObject({ singletonName: 'keyed singleton' });
+  });
+
+  it('delete() of a key it does not hold does nothing', async () => {
+    const dispose = vi.fn();
+    const registry = new KeyedSingleton({ create: pools().create, dispose });
+    await registry.get('acme');
+    await expect(registry.delete('globex')).resolves.toBeUndefined();
+    expect(dispose).not.toHaveBeenCalled();
+    expect(registry.has('acme')).toBe(true);
+  });
+
+  it('drops resources without a dispose option: delete, eviction and disposeAll all succeed', async () => {
+    const registry = new KeyedSingleton({ create: pools().create, maxSize: 1 });
+    await registry.get('a');
+    await registry.get('b'); // evicts a
+    await registry.get('c'); // evicts b
+    await expect(registry.delete('c')).resolves.toBeUndefined();
+    await registry.get('d');
+    await expect(registry.disposeAll()).resolves.toBeUndefined();
+  });
+
+  it('disposeAll() waits for an eviction whose disposal is still running', async () => {
+    let releaseA!: () => void;
+    const registry = new KeyedSingleton({
+      create: pools().create,
+      dispose: (_pool, key) => (key === 'a' ? new Promise<void>((resolve) => (releaseA = resolve)) : undefined),
+      maxSize: 1,
+    });
+    await registry.get('a');
+    await registry.get('b'); // evicts a; its disposal hangs until releaseA()
+
+    let done = false;
+    const disposing = registry.disposeAll().then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
+    releaseA();
+    await disposing;
+    expect(done).toBe(true);
+  });
+
+  it('disposeAll() disposes everything, then rejects with an AggregateError of every failure, evictions included', async () => {
+    const disposed: string[] = [];
+    const registry = new KeyedSingleton({
+      name: 'tenant pools',
+      create: pools().create,
+      dispose: (_pool, key) => {
+        disposed.push(key);
+        if (key !== 'b') throw new Error(`cannot close ${key}`);
+      },
+      maxSize: 2,
+    });
+    await registry.get('a');
+    await registry.get('b');
+    await registry.get('c'); // evicts a, whose disposal fails in the background
+
+    const outcome = await registry.disposeAll().catch((error: unknown) => error);
+
+    expect(disposed.sort()).toEqual(['a', 'b', 'c']);
+    expect(outcome).toBeInstanceOf(AggregateError);
+    const aggregate = outcome as AggregateError;
+    expect(aggregate.errors.map((error: Error) => error.message).sort()).toEqual(['cannot close a', 'cannot close c']);
+    expect(aggregate.message).toContain('tenant pools');
+  });
+
+  it('aborts a creation whose key is deleted; its late failure leaves the key\'s new entry alone', async () => {
+    const signals: AbortSignal[] = [];
+    const registry = new KeyedSingleton<string>({
+      name: 'pools',
+      create: (key, signal) => {
+        signals.push(signal);
+        if (signals.length > 1) return Promise.resolve(`pool:${key}:again`);
+        return new Promise<string>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      },
+    });
+
+    const first = registry.get('a').catch((error: unknown) => error);
+    const deleting = registry.delete('a');
+    const second = registry.get('a');
+
+    const failure = await first;
+    expect(failure).toBeInstanceOf(SingletonDisposedError);
+    expect(failure).toMatchObject({ singletonName: 'pools[a]' });
+    await deleting;
+    await expect(second).resolves.toBe('pool:a:again');
+    expect(registry.has('a')).toBe(true);
+    expect(registry.size).toBe(1);
   });
 
   it('refuses a maxSize below 1 at construction', () => {
