@@ -22,10 +22,12 @@ export type BatchingLoggerOptions = z.output<typeof batchingLoggerOptions>;
 /** Queues records and sends them in batches: when `maxBatch` are waiting, or `flushIntervalMs` after the first. */
 export class BatchingLogger implements Logger {
   // TODO(01.4): hold records back and hand them to options.send in batches, in the order they were logged:
+  // - each record is the chapter's LogRecord for (level, msg, fields);
   // - a batch goes as soon as maxBatch records are waiting, or flushIntervalMs after the first record of a batch,
-  //   whichever comes first; never one send per record;
-  // - a failed send goes to options.onError(error, thatBatchsRecords), never becomes an unhandled rejection, and
-  //   later batches are still sent;
+  //   whichever comes first; never one send per record, and at most one timer pending at any time;
+  // - a pending flush does not keep the process alive (close() is what guarantees delivery);
+  // - a failed send (a rejection or a synchronous throw) goes to options.onError(error, thatBatchsRecords), never
+  //   becomes an unhandled rejection, and later batches are still sent;
   // - flush() sends what is waiting and resolves once every send in flight has finished; close() does the same,
   //   leaves no timer behind, and from then on log() throws the chapter's LoggerClosedError.
   constructor(_options: BatchingLoggerOptions) {

@@ -116,4 +116,82 @@ describe('01.4 a batching logger registered as a new factory kind', () => {
     expect(sent).toEqual([['second']]);
     expect(unhandled).not.toHaveBeenCalled();
   });
+
+  it('sends records with their level and fields, in the order they were logged', async () => {
+    const batches: LogRecord[][] = [];
+    const logger = withBatchingLogger(createLoggerFactory()).create('batch', {
+      send: async (records) => {
+        batches.push([...records]);
+      },
+      onError: vi.fn(),
+      maxBatch: 2,
+    });
+    logger.log('warn', 'disk 90% full', { disk: '/var' });
+    logger.log('error', 'disk full');
+    await logger.close();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject([
+      { level: 'warn', msg: 'disk 90% full', fields: { disk: '/var' } },
+      { level: 'error', msg: 'disk full' },
+    ]);
+  });
+
+  it('waits on one timer per batch, not one per record', async () => {
+    const { send } = recorder();
+    const logger = withBatchingLogger(createLoggerFactory()).create('batch', { send, onError: vi.fn(), maxBatch: 100 });
+    logger.log('info', 'a');
+    logger.log('info', 'b');
+    logger.log('info', 'c');
+    expect(vi.getTimerCount()).toBe(1);
+    await logger.close();
+  });
+
+  it('starts the interval again for the next batch, after a timed send and after a full one', async () => {
+    const { send, batches } = recorder();
+    const logger = withBatchingLogger(createLoggerFactory()).create('batch', {
+      send,
+      onError: vi.fn(),
+      maxBatch: 2,
+      flushIntervalMs: 1_000,
+    });
+
+    logger.log('info', 'timed');
+    await vi.advanceTimersByTimeAsync(1_000);
+    logger.log('info', 'timed again');
+    await vi.advanceTimersByTimeAsync(1_000);
+    logger.log('info', 'full 1');
+    logger.log('info', 'full 2');
+    logger.log('info', 'after the full one');
+    await vi.advanceTimersByTimeAsync(1_000);
+
+    expect(batches).toEqual([['timed'], ['timed again'], ['full 1', 'full 2'], ['after the full one']]);
+    await logger.close();
+  });
+
+  it('does not keep the process alive while a flush is pending', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const { send } = recorder();
+    const logger = withBatchingLogger(createLoggerFactory()).create('batch', { send, onError: vi.fn() });
+    logger.log('info', 'waiting for the interval');
+    const timers = setTimeoutSpy.mock.results.map((result) => result.value as NodeJS.Timeout);
+    setTimeoutSpy.mockRestore();
+    expect(timers).toHaveLength(1);
+    expect(timers[0]?.hasRef()).toBe(false);
+    await logger.close();
+  });
+
+  it('hands a send that throws synchronously to onError too', async () => {
+    const onError = vi.fn();
+    const broken = new Error('send is not configured');
+    const logger = withBatchingLogger(createLoggerFactory()).create('batch', {
+      send: () => {
+        throw broken;
+      },
+      onError,
+      maxBatch: 1,
+    });
+    expect(() => logger.log('info', 'lost?')).not.toThrow();
+    await logger.close();
+    expect(onError).toHaveBeenCalledWith(broken, [expect.objectContaining({ msg: 'lost?' })]);
+  });
 });
