@@ -60,7 +60,7 @@ export function waitFor<Events extends EventMap<Events>, K extends EventName<Eve
       cleanUp();
       resolve(payload);
     });
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort);
     if (timeoutMs !== undefined) {
       timer = setTimeout(() => {
         cleanUp();

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TypedEventBus } from '../../../chapters/01-design-patterns/typed-event-bus.js';
 import { WaitForTimeoutError, waitFor } from '#exercise/01-design-patterns/05-wait-for-event';
@@ -103,5 +104,29 @@ describe('01.5 waitFor: await the next event, with a filter, a timeout and a sig
     bus.emit('job.done', { jobId: 'j-2', ok: true });
     expect(other).toHaveBeenCalledTimes(2);
     expect(bus.listenerCount()).toBe(1);
+  });
+
+  it('waits as long as it takes when no timeoutMs is given', async () => {
+    const bus = newBus();
+    const waiting = waitFor(bus, 'job.done');
+    await vi.advanceTimersByTimeAsync(60 * 60 * 1_000);
+    bus.emit('job.done', { jobId: 'j-slow', ok: true });
+    await expect(waiting).resolves.toEqual({ jobId: 'j-slow', ok: true });
+  });
+
+  it('removes its abort listener from the signal once it settles, whichever way', async () => {
+    const bus = newBus();
+    const controller = new AbortController();
+
+    const matched = waitFor(bus, 'job.done', { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    bus.emit('job.done', { jobId: 'j-1', ok: true });
+    await matched;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+
+    const timedOut = waitFor(bus, 'job.done', { signal: controller.signal, timeoutMs: 10 }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await timedOut).toBeInstanceOf(WaitForTimeoutError);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
