@@ -63,15 +63,11 @@ export class StickyEventBus<Events extends EventMap<Events>, Sticky extends Even
     if (!this.#last.has(event)) return false;
     const payload = this.#last.get(event) as Events[K];
     try {
-      const result = listener(payload);
-      if (isThenable(result)) Promise.resolve(result).catch((error: unknown) => this.#onError(error, { event }));
+      // Promise.resolve adopts a returned promise, so its rejection reaches onError like a throw does.
+      Promise.resolve(listener(payload)).catch((error: unknown) => this.#onError(error, { event }));
     } catch (error) {
       this.#onError(error, { event });
     }
     return true;
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

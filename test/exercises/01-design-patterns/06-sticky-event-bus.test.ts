@@ -106,4 +106,13 @@ describe('01.6 a bus that replays sticky events to late subscribers', () => {
     off();
     expect(bus.listenerCount()).toBe(0);
   });
+
+  it('sends a listener that fails on a later, live emit to onError too', async () => {
+    const { bus, onError } = newBus();
+    bus.subscribe('request', () => {
+      throw new Error('live failure');
+    });
+    bus.emit('request', { path: '/orders' });
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'live failure' }), { event: 'request' });
+  });
 });
