@@ -33,9 +33,10 @@ export type ChangeEmail = (input: ChangeEmailInput) => Promise<PublicUser>;
 // TODO(02.2): return the use case. What it must do, by outcome:
 // - newEmail is not a valid address: the chapter's ValidationError, before any user is looked up;
 // - no user with userId: UserNotFoundError (domain/user.errors.ts);
-// - password does not match the user's: UnauthorizedError (errors/app-error.ts), nothing stored, nobody notified;
-// - newEmail is the current address once normalised (`ADA@example.com` for `ada@example.com`): the user as it is,
+// - password does not match the user's: UnauthorizedError (errors/app-error.ts) whose message mentions the password;
 //   nothing stored, nobody notified;
+// - newEmail is the current address once normalised (`ADA@example.com` for `ada@example.com`): the user's public
+//   view, unchanged; nothing stored, nobody notified;
 // - another user has that address: the store's EmailTakenError, nobody notified. The store's atomic update is the
 //   only judge of a clash (a separate "is it taken?" look-up would race);
 // - otherwise: the new, normalised address is stored, the notifier is told { userId, oldEmail, newEmail } after the

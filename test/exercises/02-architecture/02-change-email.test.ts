@@ -37,13 +37,16 @@ describe('02.2 changeEmail use case', () => {
     const { accounts, notifier, changeEmail } = await setup();
     const user = await changeEmail({ userId: 'u1', newEmail: ' Ada@New.Example ', password });
     expect(user).toMatchObject({ id: 'u1', email: 'ada@new.example' });
+    expect(user).not.toHaveProperty('passwordHash');
     expect(accounts.users.get('u1')?.email.value).toBe('ada@new.example');
     expect(notifier.emailChanged).toHaveBeenCalledWith({ userId: 'u1', oldEmail: 'ada@example.com', newEmail: 'ada@new.example' });
   });
 
   it('rejects a wrong password with UnauthorizedError and changes nothing', async () => {
     const { accounts, notifier, changeEmail } = await setup();
-    await expect(changeEmail({ userId: 'u1', newEmail: 'x@example.com', password: 'wrong password' })).rejects.toBeInstanceOf(UnauthorizedError);
+    const attempt = changeEmail({ userId: 'u1', newEmail: 'x@example.com', password: 'wrong password' });
+    await expect(attempt).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(attempt).rejects.toThrow(/password/i);
     expect(accounts.updateEmail).not.toHaveBeenCalled();
     expect(notifier.emailChanged).not.toHaveBeenCalled();
   });
