@@ -30,7 +30,7 @@ export interface LimiterRejection {
 
 /** True for a limiter's "limit reached" answer; false for an `Error` (the limiter's store failed). */
 export function isLimiterRejection(value: unknown): value is LimiterRejection {
-  return !(value instanceof Error) && typeof value === 'object' && value !== null && typeof (value as LimiterRejection).msBeforeNext === 'number';
+  return !(value instanceof Error) && typeof (value as Partial<LimiterRejection> | null | undefined)?.msBeforeNext === 'number';
 }
 
 /** The error for a rejection: whole seconds, rounded up, at least 1 (`Retry-After: 0` invites a hot retry loop). */

@@ -35,7 +35,14 @@ describe('02.3 a rate-limit error mapped through the problem-details middleware'
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(await limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfter, type: 'urn:workbook:problem:rate-limited' });
+    expect(await limited.json()).toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+      retryAfter,
+      type: 'urn:workbook:problem:rate-limited',
+      title: 'Too many requests',
+      detail: `Too many requests; try again in ${retryAfter} s`,
+    });
   });
 
   it('rounds the wait up to whole seconds and never says 0', () => {
@@ -48,6 +55,9 @@ describe('02.3 a rate-limit error mapped through the problem-details middleware'
     expect(isLimiterRejection({ msBeforeNext: 10, remainingPoints: 0 })).toBe(true);
     expect(isLimiterRejection(Object.assign(new Error('redis down'), { msBeforeNext: 5 }))).toBe(false);
     expect(isLimiterRejection(null)).toBe(false);
+    expect(isLimiterRejection(undefined)).toBe(false);
+    expect(isLimiterRejection({ msBeforeNext: '5' })).toBe(false);
+    expect(isLimiterRejection({ remainingPoints: 0 })).toBe(false);
   });
 
   it('passes a failing limiter on as a 500, not a 429, and reports it', async () => {
@@ -56,5 +66,24 @@ describe('02.3 a rate-limit error mapped through the problem-details middleware'
     const response = await fetch(url);
     expect(response.status).toBe(500);
     expect(onUnexpectedError).toHaveBeenCalledOnce();
+  });
+
+  it('spends the point under the key keyOf gives for the request', async () => {
+    const consume = vi.fn(async (_key: string) => ({ remainingPoints: 1 }));
+    const app = express();
+    app.use(rateLimitGuard(consume, (req) => `user:${req.get('x-user') ?? 'anonymous'}`));
+    app.get('/ping', (_req, res) => {
+      res.json({ pong: true });
+    });
+    server = await listen(app);
+    const response = await fetch(`${server.url}/ping`, { headers: { 'x-user': '42' } });
+    expect(response.status).toBe(200);
+    expect(consume.mock.calls).toEqual([['user:42']]);
+  });
+
+  it('sends Retry-After and retryAfter from the error itself', () => {
+    const error = new TooManyRequestsError(7);
+    expect(error.headers()).toEqual({ 'Retry-After': '7' });
+    expect(error.extensions()).toEqual({ retryAfter: 7 });
   });
 });
