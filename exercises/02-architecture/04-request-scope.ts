@@ -20,7 +20,8 @@ export class NoRequestScopeError extends Error {
 // TODO(02.4): a middleware that gives each request its own scope of `container`, which scopeOf(res) returns for
 // that response, and disposes the scope once the response is over: sent normally, sent as an error, or abandoned by
 // a client that hung up. Nothing is added to the response object. A dispose failure goes to options.onDisposeError
-// (default: console.error); it never becomes an unhandled rejection.
+// (default: console.error with a message that says a request scope's dispose failed, then the error); it never
+// becomes an unhandled rejection.
 export function requestScope(_container: Container, _options: RequestScopeOptions = {}): RequestHandler {
   throw new TodoError('02.4');
 }

@@ -37,6 +37,10 @@ async function start(options: { failDispose?: boolean; onDisposeError?: (error: 
     const [a, b] = [await scope.resolve(Context), await scope.resolve(Context)];
     res.json({ n: a.n, same: a === b });
   });
+  app.get('/hang', async (_req, res) => {
+    await scopeOf(res).resolve(Context);
+    events.emit('resolved'); // and never answer: the client gives up
+  });
   app.get('/fail', async (_req, res) => {
     await scopeOf(res).resolve(Context);
     throw new Error('handler failed');
@@ -79,5 +83,36 @@ describe('02.4 a request scope per HTTP request', () => {
 
   it('throws NoRequestScopeError from scopeOf when the middleware is not mounted', () => {
     expect(() => scopeOf({} as express.Response)).toThrow(NoRequestScopeError);
+    expect(() => scopeOf({} as express.Response)).toThrow(
+      expect.objectContaining({ name: 'NoRequestScopeError', code: 'NO_REQUEST_SCOPE', message: expect.stringContaining('requestScope') }),
+    );
+  });
+
+  it('disposes the scope of a request whose client hung up before the answer', async () => {
+    const { url, events } = await start();
+    const resolved = once(events, 'resolved');
+    const disposed = once(events, 'disposed');
+    const client = new AbortController();
+    const request = fetch(`${url}/hang`, { signal: client.signal }).catch((error: unknown) => error);
+    await resolved;
+    client.abort();
+    expect(await request).toBeInstanceOf(Error);
+    expect(await disposed).toEqual([{ n: 1 }]);
+  });
+
+  it('reports a failing dispose with console.error when no onDisposeError is given', async () => {
+    const reported = new EventEmitter();
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      reported.emit('logged', args);
+    });
+    try {
+      const { url } = await start({ failDispose: true });
+      const logged = once(reported, 'logged');
+      expect((await fetch(`${url}/context`)).status).toBe(200);
+      const [args] = (await logged) as [unknown[]];
+      expect(args).toEqual([expect.stringContaining('dispose'), expect.any(AggregateError)]);
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 });
