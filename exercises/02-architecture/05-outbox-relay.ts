@@ -35,9 +35,10 @@ export interface OutboxRelay {
 // - an entry whose availableAt is later than now() is left alone; every due entry is sent with
 //   notifier.sendWelcome(entry.payload) and, once sent, removed from the store;
 // - a send that fails counts one more attempt. An entry that has now had maxAttempts attempts is buried with the
-//   error's message as its reason; otherwise it is rescheduled with its new attempt count, the error's message as
-//   lastError, and a later availableAt: with baseDelayMs 1000, an entry that had 1, 2, 3 attempts and fails now is
-//   due again 1 s, 2 s, 4 s after now();
+//   error's message (String(error) for a thrown non-Error) as its reason; otherwise it is rescheduled with its new
+//   attempt count, that message as lastError, and a later availableAt: with baseDelayMs 1000, an entry that had
+//   1, 2, 3 attempts and fails now is due again 1 s, 2 s, 4 s after now();
+// - now defaults to the real clock;
 // - one failing entry does not stop the pass; the report counts the entries sent, rescheduled and buried;
 // - never two passes at once: a call made during a pass gets that pass's promise.
 export function createOutboxRelay(_options: OutboxRelayOptions): OutboxRelay {

@@ -76,4 +76,29 @@ describe('02.5 outbox relay', () => {
     expect(second).toBe(first);
     expect(notifier.sent).toHaveLength(1);
   });
+
+  it('records a thrown non-Error by its string form', async () => {
+    const { store, notifier, relay } = await setup([entry('a')]);
+    vi.spyOn(notifier, 'sendWelcome').mockRejectedValueOnce('SMTP 421 try later');
+    expect(await relay.runOnce()).toEqual({ sent: 0, rescheduled: 1, buried: 0 });
+    expect((await store.pending())[0]).toMatchObject({ attempts: 2, lastError: 'SMTP 421 try later' });
+  });
+
+  it('uses the real clock when no now is given', async () => {
+    const store = new InMemoryOutbox();
+    await store.enqueue(entry('due', { availableAt: new Date(Date.now() - 1_000) }));
+    await store.enqueue(entry('later', { availableAt: new Date(Date.now() + 60 * 60 * 1_000) }));
+    const notifier = new RecordingNotifier();
+    const relay = createOutboxRelay({ store, notifier, maxAttempts: 4, baseDelayMs: 1_000 });
+    expect(await relay.runOnce()).toEqual({ sent: 1, rescheduled: 0, buried: 0 });
+    expect(notifier.sent.map((m) => m.email)).toEqual(['due@example.com']);
+  });
+
+  it('starts a new pass once the previous one has finished', async () => {
+    const { store, notifier, relay } = await setup([entry('a')]);
+    expect(await relay.runOnce()).toEqual({ sent: 1, rescheduled: 0, buried: 0 });
+    await store.enqueue(entry('b'));
+    expect(await relay.runOnce()).toEqual({ sent: 1, rescheduled: 0, buried: 0 });
+    expect(notifier.sent.map((m) => m.email)).toEqual(['a@example.com', 'b@example.com']);
+  });
 });
