@@ -4,7 +4,8 @@
  * collection. skip/limit, by contrast, walks past every skipped key again on every page.
  */
 import type { Collection, Document, Filter, WithId } from 'mongodb';
-import { InvalidOptionError, KeysetKeyNotUniqueError } from './database-error.js';
+import { inspect } from 'node:util';
+import { InvalidOptionError, KeysetKeyNotUniqueError, KeysetMixedKeyTypesError } from './database-error.js';
 
 export interface BatchProgress {
   readonly processed: number;
@@ -55,6 +56,46 @@ export async function assertUniqueKey(collection: Collection<Document>, key: str
   }
 }
 
+// #region one-key-type
+/**
+ * Throws unless the first and last matching keys have the same BSON comparison type. MongoDB sorts mixed types by
+ * type (numbers before strings before ObjectIds...) but `$gt: 3` matches numbers only, so batches over `1, 2, 3, 'a'`
+ * would stop after the numbers and report success. Two index reads, before any document is handled.
+ */
+export async function assertOneKeyType<T extends Document>(collection: Collection<T>, filter: Filter<T>, key: string): Promise<void> {
+  const end = async (direction: 1 | -1): Promise<unknown> => {
+    const [doc] = await collection.find(filter, { projection: { [key]: 1 } }).sort({ [key]: direction }).limit(1).toArray();
+    return (doc as Document | undefined)?.[key];
+  };
+  const [first, last] = await Promise.all([end(1), end(-1)]);
+  if (bsonTypeClass(first) === bsonTypeClass(last)) return;
+  throw new KeysetMixedKeyTypesError(
+    `keyset batches on "${key}" need keys of one BSON type, but the matching keys run from a ${bsonTypeClass(first)} ` +
+      `(${inspect(first)}) to a ${bsonTypeClass(last)} (${inspect(last)}), and $gt only matches keys of its own type. ` +
+      `Batch one type at a time with a filter such as { ${key}: { $type: '${bsonTypeClass(first)}' } }, or migrate the keys.`,
+  );
+}
+
+const NUMERIC_BSON = new Set(['Int32', 'Double', 'Long', 'Decimal128']);
+
+/** The type class MongoDB compares within (all numeric types are one class), named as `$type` names it. */
+function bsonTypeClass(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'number';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
+  if (Array.isArray(value)) return 'array';
+  const bsonType = (value as { _bsontype?: unknown })._bsontype;
+  if (typeof bsonType !== 'string') return 'object';
+  if (NUMERIC_BSON.has(bsonType)) return 'number';
+  if (bsonType === 'BSONSymbol') return 'string';
+  if (bsonType === 'BSONRegExp') return 'regex';
+  return bsonType.charAt(0).toLowerCase() + bsonType.slice(1); // ObjectId -> objectId, Binary -> binary...
+}
+// #endregion one-key-type
+
 function withKey(projection: Document | undefined, key: string): Document | undefined {
   if (!projection) return undefined;
   const inclusion = Object.entries(projection).some(([field, v]) => field !== '_id' && (v === 1 || v === true));
@@ -91,6 +132,7 @@ export async function processInBatches<T extends Document>(
   await assertUniqueKey(collection as unknown as Collection<Document>, key);
   const projection = withKey(options.projection, key);
   const filter = options.filter ?? ({} as Filter<T>);
+  await assertOneKeyType(collection, filter, key);
   let progress: BatchProgress = { processed: 0, batches: 0, lastKey: options.after };
   for (;;) {
     options.signal?.throwIfAborted();
