@@ -150,6 +150,36 @@ describe('BucketedWindow', () => {
 });
 
 describe('RetryingNotifier', () => {
+  it('gives each attempt a deadline: a backend that never answers one attempt does not block later alerts', async () => {
+    vi.useFakeTimers();
+    const delivered: string[] = [];
+    const signals: (AbortSignal | undefined)[] = [];
+    const notifier = new RetryingNotifier({
+      notifier: {
+        notify: (event, signal) => {
+          signals.push(signal);
+          if (signals.length === 1) return new Promise(() => undefined); // the first attempt hangs forever
+          delivered.push(event.rule);
+          return Promise.resolve();
+        },
+      },
+      log: quietLog,
+      attemptTimeoutMs: 5_000,
+      initialDelayMs: 1_000,
+      random: () => 0.5,
+    });
+    const event = (rule: string): AlertEvent => ({ rule, status: 'firing', value: 1, threshold: 0, activeSince: 0, at: 0, summary: '' });
+    notifier.send(event('first'));
+    notifier.send(event('second'));
+
+    await vi.advanceTimersByTimeAsync(5_000 + 1_000);
+
+    expect(delivered).toEqual(['first', 'second']); // the hung attempt timed out and was retried, in order
+    expect(signals[0]?.aborted).toBe(true); // and the backend was told to give up on it
+    expect(notifier.pending).toBe(0);
+    notifier.close();
+  });
+
   it('drops the oldest waiting event, loudly, when the queue overflows', () => {
     const dropped: unknown[] = [];
     const notifier = new RetryingNotifier({
