@@ -17,20 +17,23 @@ export interface KeyRing {
 /** Settings shared by every key: issuer, audience, lifetimes. */
 export type KeyRingSettings = Omit<AuthSettings, 'secret' | 'keyId'>;
 
-/** Checks every key once: a safe id, at least 32 bytes, ids unique. Throws `AuthConfigError`. */
+/**
+ * Checks every key once, at start-up: an id of 1 to 64 characters, each a letter A-Z or a-z, a digit, `_` or `-`; no
+ * id used twice in the ring; a secret of at least 32 bytes. Any other key is an `AuthConfigError`. Returns the ring.
+ */
 export function createKeyRing(_current: SigningKey, _previous: readonly SigningKey[] = []): KeyRing {
-  // TODO(03.2): validate ids (1-64 of [A-Za-z0-9_-], unique) and secrets (createAuthConfig already checks 32 bytes),
-  // throwing AuthConfigError; return { current, previous }.
+  // TODO(03.2): check the keys as described above and return { current, previous }.
   throw new TodoError('03.2');
 }
 
 /**
- * Token service over a key ring: issues with the current key and its `kid`; verifies with the key the `kid` names,
- * among the ring only. Rotating is: new key current, old key previous; retire it after the longest token lifetime.
+ * Token service over a key ring, with the chapter token service's rules, the shared `settings` and the clock `now`.
+ * `issueAccess` signs with the current key and writes its id as the header's `kid`. `verifyAccess` accepts a token only
+ * when its `kid` names a key of the ring and that key's signature and claims check out; no kid, a kid that is not a
+ * string, a kid of no key in the ring (a retired one, `constructor`, a path) or a token that does not parse is an
+ * `InvalidTokenError`. Rotating is: new key current, old key previous; retire it after the longest token lifetime.
  */
 export function createRotatingTokenService(_ring: KeyRing, _settings: KeyRingSettings = {}, _now: () => number = Date.now): Pick<TokenService, 'issueAccess' | 'verifyAccess'> {
-  // TODO(03.2): one chapter token service per key (createAuthConfig({ ...settings, secret, keyId })); issue with the
-  // current one; verify by reading the header kid (jwt.decode(token, { complete: true })) and dispatching to that
-  // key's service. No kid, an unknown kid or a retired one is an InvalidTokenError.
+  // TODO(03.2): return the issuer and verifier described above.
   throw new TodoError('03.2');
 }

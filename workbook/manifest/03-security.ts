@@ -26,12 +26,13 @@ export const securityChapter: Chapter = {
       stub: 'exercises/03-security/02-signing-key-ring.ts',
       test: 'test/exercises/03-security/02-signing-key-ring.test.ts',
       hints: [
-        'The chapter token service already writes `kid` when its config has a keyId: build one createTokenService(createAuthConfig({ ...settings, secret: key.secret, keyId: key.id })) per key.',
-        'To verify, read the header without trusting it: jwt.decode(token, { complete: true })?.header.kid. Only a string that is a key of your Map may choose the verifier; the verifier then checks the signature with that key.',
-        'createKeyRing: test each id against /^[A-Za-z0-9_-]{1,64}$/, keep a Set of seen ids, call createAuthConfig({ secret }) for the length rule, and throw AuthConfigError otherwise.',
+        'You do not sign or verify anything yourself: the chapter token service (chapters/03-security/auth/token-service.ts) already writes `kid` when its config has a keyId, and checks signature, issuer, audience, type and expiry. Build one per key.',
+        'createTokenService(createAuthConfig({ ...settings, secret: key.secret, keyId: key.id }), now) per key; createAuthConfig({ secret }) alone is also the 32-byte check for createKeyRing. To verify, read the header without trusting it: jwt.decode(token, { complete: true })?.header.kid.',
+        'Keep the services in a Map from id to service, not a plain object: a kid of "constructor" must find nothing. Only a kid that is a key of the Map may choose the verifier, which then checks the signature with that key; anything else is an InvalidTokenError.',
+        'createKeyRing: for each of [current, ...previous], test the id against /^[A-Za-z0-9_-]{1,64}$/, refuse an id already in a Set of seen ids, call createAuthConfig({ secret: key.secret }), and throw AuthConfigError for the first two. verifyAccess: const verifier = byId.get(kid ?? \'\'); if (!verifier) throw new InvalidTokenError(...); return verifier.verifyAccess(token).',
       ],
       services: [],
-      minutes: 30,
+      minutes: 35,
       level: 'core',
     },
     {
