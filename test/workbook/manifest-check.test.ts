@@ -25,6 +25,8 @@ const chapter: Chapter = {
       test: 'test/exercises/42-answers/01-answer.test.ts',
       hints: ['Think.', 'It is 42.'],
       services: [],
+      minutes: 10,
+      level: 'core' as const,
     },
   ],
 };

@@ -13,6 +13,8 @@ const exercise: Exercise = {
   test: 'test/exercises/42-answers/01-answer.test.ts',
   hints: ['a', 'b'],
   services: [],
+  minutes: 10,
+  level: 'core' as const,
 };
 const stub = "export function answer(): number {\n  throw new TodoError('42.1');\n}\n";
 let repo: string;

@@ -43,6 +43,8 @@ const exercises: Exercise[] = Object.entries(fixtures).map(([name, { id }]) => (
   test: `${name}.test.ts`,
   hints: ['a', 'b'],
   services: [],
+  minutes: 10,
+  level: 'core' as const,
 }));
 
 beforeAll(async () => {

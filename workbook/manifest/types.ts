@@ -1,6 +1,11 @@
 /** External services an exercise's tests need. `none` is the empty list. */
 export type Service = 'mongo' | 'redis' | 'amqp' | 'etcd';
 
+/** Where an exercise sits on its chapter's ramp: a short warm-up on one idea, the core work, or a stretch. */
+export type Level = 'warm-up' | 'core' | 'stretch';
+
+export const LEVELS: readonly Level[] = ['warm-up', 'core', 'stretch'];
+
 export interface Exercise {
   /** `NN.M`: two-digit chapter number, then the exercise number within the chapter. */
   readonly id: string;
@@ -12,6 +17,9 @@ export interface Exercise {
   /** From gentle to explicit; `workbook hint <id>` reveals one more per call. */
   readonly hints: readonly string[];
   readonly services: readonly Service[];
+  /** An honest estimate, for a reader who has read the chapter, of the minutes the exercise takes. */
+  readonly minutes: number;
+  readonly level: Level;
   /** Set when the capstone can run the learner's implementation of this port (`npm start -- --mine NN`). */
   readonly capstonePort?: string;
 }
