@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
-import type { Exercise } from '../manifest/index.js';
+import { type Exercise, solutionPath } from '../manifest/index.js';
 import { root as repositoryRoot } from '../paths.js';
+import { type ImportClosure, ImportClosureError, importClosure } from '../import-closure.js';
 
 /** A StackBlitz WebContainer project (`@stackblitz/sdk`'s `Project` with `template: 'node'`). */
 export interface StackBlitzProject {
@@ -32,32 +32,20 @@ export function buildPayload(exercise: Exercise, root: string = repositoryRoot):
   if (!supportsStackBlitz(exercise)) {
     throw new PayloadError(`Exercise ${exercise.id} needs ${exercise.services.join(', ')}, which StackBlitz cannot provide.`);
   }
-  const files: Record<string, string> = {};
-  // tsx too: the worker-pool chapter loads TypeScript task modules in worker threads through it.
-  const packages = new Set<string>(['vitest', 'typescript', 'tsx']);
-  const pending = [exercise.test, exercise.stub];
-  const follow = (file: string, source: string): void => {
-    for (const { fileName: specifier } of ts.preProcessFile(source, true, true).importedFiles) {
-      if (specifier.startsWith('#exercise/')) pending.push(`exercises/${specifier.slice('#exercise/'.length)}.ts`);
-      else if (specifier.startsWith('.')) pending.push(resolveRelative(root, file, specifier));
-      else if (!specifier.startsWith('node:')) packages.add(packageName(specifier));
-    }
-    // Files loaded at run time, e.g. worker modules: `new URL('./tasks/echo.ts', import.meta.url)`. An interpolated
-    // extension (`./host${ext}`) resolves to the TypeScript file.
-    for (const match of source.matchAll(/new URL\(\s*['"`](\.{1,2}\/[^'"`]+)['"`]\s*,\s*import\.meta\.url/g)) {
-      pending.push(resolveRelative(root, file, match[1]!.replace(/\$\{[^}]*\}$/, '')));
-    }
-  };
   // A solved exercise may lean on chapter modules the stub does not import yet: ship those too.
-  follow(exercise.stub, readFileSync(path.join(root, exercise.stub.replace(/^exercises\//, 'solutions/')), 'utf8'));
-
-  while (pending.length > 0) {
-    const file = pending.pop()!;
-    if (files[file] !== undefined) continue;
-    const source = readFileSync(path.join(root, file), 'utf8');
-    files[file] = source;
-    follow(file, source);
+  let closure: ImportClosure;
+  try {
+    closure = importClosure([exercise.test, exercise.stub], { root, exercises: 'exercises' });
+    const solved = importClosure([solutionPath(exercise)], { root, exercises: 'exercises' });
+    for (const [file, source] of solved.files) if (!file.startsWith('solutions/')) closure.files.set(file, source);
+    for (const name of solved.packages) closure.packages.add(name);
+  } catch (error) {
+    if (error instanceof ImportClosureError) throw new PayloadError(error.message, { cause: error });
+    throw error;
   }
+  const files: Record<string, string> = Object.fromEntries([...closure.files].sort(([a], [b]) => a.localeCompare(b)));
+  // tsx too: the worker-pool chapter loads TypeScript task modules in worker threads through it.
+  const packages = new Set<string>(['vitest', 'typescript', 'tsx', ...closure.packages]);
 
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
@@ -103,18 +91,4 @@ export function buildPayload(exercise: Exercise, root: string = repositoryRoot):
     template: 'node',
     files,
   };
-}
-
-function resolveRelative(root: string, importer: string, specifier: string): string {
-  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(importer), specifier));
-  const candidates = [joined.replace(/\.js$/, '.ts'), joined, `${joined}.ts`, `${joined}/index.ts`];
-  const found = candidates.find((candidate) => existsSync(path.join(root, candidate)));
-  if (!found) throw new PayloadError(`${importer} imports "${specifier}", which does not exist.`);
-  if (found.startsWith('..')) throw new PayloadError(`${importer} imports "${specifier}", outside the repository.`);
-  return found;
-}
-
-function packageName(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
