@@ -141,7 +141,8 @@ export class Container {
   // #region validate
   /**
    * Checks the whole graph without creating anything: every dependency registered, no cycles, no singleton that
-   * captures a scoped instance. Call it at start-up so wiring mistakes fail the boot, not the first request.
+   * captures a scoped instance (directly or through transients). Call it at start-up so wiring mistakes fail the
+   * boot, not the first request.
    */
   validate(): void {
     const problems: ContainerError[] = [];
@@ -160,15 +161,33 @@ export class Container {
           problems.push(new MissingDependencyError(dep.name, here.map((t) => t.name)));
           continue;
         }
-        if (registration.lifetime === 'singleton' && target.lifetime === 'scoped') {
-          problems.push(capturedScope(registration.token.name, dep.name));
-        }
         visit(target, here);
       }
       done.add(registration.token.key);
     };
-    for (const registration of this.#registrations.values()) visit(registration, []);
+    for (const registration of this.#registrations.values()) {
+      visit(registration, []);
+      if (registration.lifetime === 'singleton') problems.push(...this.#capturedScopes(registration));
+    }
     if (problems.length > 0) throw new ContainerValidationError(problems);
+  }
+
+  // A transient is built for whoever asks, so a singleton that asks keeps it, and whatever scoped instance it holds,
+  // forever: follow transients from each singleton until a scoped registration (a problem) or another lifetime.
+  #capturedScopes(singleton: Registration): ScopeError[] {
+    const found: ScopeError[] = [];
+    const seen = new Set<symbol>();
+    const walk = (registration: Registration, path: readonly AnyToken[]): void => {
+      for (const dep of registration.deps) {
+        const target = this.#registrations.get(dep.key);
+        if (!target || seen.has(dep.key)) continue; // missing deps and cycles are reported by the main pass
+        seen.add(dep.key);
+        if (target.lifetime === 'scoped') found.push(capturedScope([...path, dep].map((t) => t.name)));
+        else if (target.lifetime === 'transient') walk(target, [...path, dep]);
+      }
+    };
+    walk(singleton, [singleton.token]);
+    return found;
   }
   // #endregion validate
 
@@ -204,12 +223,7 @@ export class Container {
         // A singleton's dependencies resolve outside any scope, so it can never hold on to one request's objects.
         return this.#cached(this.#singletons, registration, path, undefined);
       case 'scoped':
-        if (!scope) {
-          const asker = path.at(-1);
-          throw asker && this.#registrations.get(asker.key)?.lifetime === 'singleton'
-            ? capturedScope(asker.name, token.name)
-            : new ScopeError(`'${token.name}' is scoped: resolve it from container.createScope(), not from the container itself`);
-        }
+        if (!scope) throw this.#outsideScope(token, path);
         return this.#cached(scope, registration, path, scope);
     }
   }
@@ -234,6 +248,15 @@ export class Container {
     return pending;
   }
 
+  // Without a scope here, either a singleton is asking (through transients, perhaps): resolving from a scope cannot
+  // help; or the chain was resolved from the container itself: then a scope is the answer.
+  #outsideScope(token: AnyToken, path: readonly AnyToken[]): ScopeError {
+    const owner = path.findLastIndex((t) => this.#registrations.get(t.key)?.lifetime !== 'transient');
+    if (owner !== -1) return capturedScope([...path.slice(owner), token].map((t) => t.name));
+    const through = path.length === 0 ? '' : ` (path: ${[...path, token].map((t) => t.name).join(' -> ')})`;
+    return new ScopeError(`'${token.name}' is scoped${through}: resolve it from container.createScope(), not from the container itself`);
+  }
+
   async #create(registration: Registration, path: readonly AnyToken[], scope: InstanceCache | undefined): Promise<unknown> {
     const here = [...path, registration.token];
     const deps = await Promise.all(registration.deps.map((dep) => this.#resolve(dep, here, scope)));
@@ -242,8 +265,10 @@ export class Container {
   // #endregion resolve
 }
 
-function capturedScope(singleton: string, scoped: string): ScopeError {
+/** `path` runs from the singleton to the scoped registration, through any transients between them. */
+function capturedScope(path: readonly string[]): ScopeError {
+  const [singleton, scoped] = [path[0], path.at(-1)];
   return new ScopeError(
-    `singleton '${singleton}' depends on scoped '${scoped}': it would keep the first request's instance forever; make '${singleton}' scoped or transient`,
+    `singleton '${singleton}' depends on scoped '${scoped}' (path: ${path.join(' -> ')}): it would keep the first request's instance forever; make '${singleton}' scoped or transient`,
   );
 }
