@@ -203,6 +203,52 @@ describe('Container: a scoped dependency reached through a transient', () => {
   });
 });
 
+describe('Container: transients with a dispose', () => {
+  const Connection = createToken<{ n: number }>('connection');
+  const Importer = createToken<{ connection: { n: number } }>('importer');
+
+  function counted(): { container: Container; created: () => number; disposed: number[] } {
+    let n = 0;
+    const disposed: number[] = [];
+    const container = new Container().registerFactory(Connection, {
+      create: () => ({ n: ++n }),
+      lifetime: 'transient',
+      dispose: (connection) => void disposed.push(connection.n),
+    });
+    return { container, created: () => n, disposed };
+  }
+
+  it('disposes every transient a scope created when the scope is disposed, newest first', async () => {
+    const { container, created, disposed } = counted();
+    const scope = container.createScope();
+    await scope.resolve(Connection);
+    await scope.resolve(Connection);
+
+    await scope.dispose();
+
+    expect(created()).toBe(2);
+    expect(disposed).toEqual([2, 1]);
+  });
+
+  it('disposes the transient a singleton holds when the container is disposed', async () => {
+    const { container, disposed } = counted();
+    container.registerFactory(Importer, { deps: [Connection], create: (connection) => ({ connection }) });
+    await container.resolve(Importer);
+
+    await container.dispose();
+
+    expect(disposed).toEqual([1]);
+  });
+
+  it('refuses to resolve a disposable transient from the container itself, where nothing would ever dispose it', async () => {
+    const { container, created } = counted();
+    const error = await container.resolve(Connection).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScopeError);
+    expect((error as Error).message).toContain("'connection' is transient with a dispose");
+    expect(created()).toBe(0);
+  });
+});
+
 describe('Container.dispose', () => {
   it('disposes singletons in reverse creation order, skipping values and unresolved ones', async () => {
     const order: string[] = [];
