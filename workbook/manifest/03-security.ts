@@ -41,12 +41,13 @@ export const securityChapter: Chapter = {
       stub: 'exercises/03-security/03-refresh-cookie.ts',
       test: 'test/exercises/03-security/03-refresh-cookie.test.ts',
       hints: [
-        'Cookies are plain strings: `name=value; Max-Age=60; Path=/auth; HttpOnly; Secure; SameSite=Strict`. No library needed for one cookie.',
-        'readRefreshCookie: header.split(\';\').map(s => s.trim()).filter(s => s.startsWith(`${REFRESH_COOKIE}=`)). Two values means someone planted a second cookie: refuse both.',
-        'In the router, destructure the pair: const { refreshToken, refreshExpiresIn: _unused, ...access } = await auth.login(...); res.append(\'Set-Cookie\', serializeRefreshCookie(refreshToken, ttl)).json(access). Check Origin before touching the cookie on /refresh.',
+        'Cookies are plain strings: no library is needed for one cookie. Start with the two serializers and readRefreshCookie, which you can test with strings; the router reuses them.',
+        'The b64token rule is one regular expression: /^[A-Za-z0-9\\-._~+/]+=*$/. Number.isInteger(maxAgeSeconds) && maxAgeSeconds >= 0 is the max-age rule. To read, split the header on \';\', trim each pair, keep those that start with `${REFRESH_COOKIE}=` and slice that prefix off (splitting on \'=\' would cut the padding off). Two values means someone planted a second cookie: refuse both.',
+        'The router: parseBody(loginBody, req.body) from the chapter, then auth.login(email, password); destructure what goes into the cookie out of the pair: const { refreshToken, refreshExpiresIn: _unused, ...access } = pair. /refresh checks Origin first (a missing one fails too), then the cookie, then auth.refresh(token).',
+        'res.set(\'Cache-Control\', \'no-store\').append(\'Set-Cookie\', serializeRefreshCookie(refreshToken, options.refreshTtlSeconds)).json(access). Throw CrossSiteRequestError or MissingCredentialsError from the async handler: Express 5 passes it to the problem-details middleware.',
       ],
       services: [],
-      minutes: 30,
+      minutes: 35,
       level: 'core',
     },
     {

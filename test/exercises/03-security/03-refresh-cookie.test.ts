@@ -32,6 +32,41 @@ describe('03.3 refresh token in a hardened cookie', () => {
     expect(() => serializeRefreshCookie('abc', 1.5)).toThrow(RangeError);
   });
 
+  it('takes the path it is given for both cookies', () => {
+    expect(serializeRefreshCookie('abc', 60, '/api/auth')).toBe(`${REFRESH_COOKIE}=abc; Max-Age=60; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`);
+    expect(clearRefreshCookie('/api/auth')).toBe(`${REFRESH_COOKIE}=; Max-Age=0; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`);
+  });
+
+  it('accepts every b64token character, padding at the end, and a max age of 0', () => {
+    expect(serializeRefreshCookie('aZ09-._~+/==', 0)).toBe(`${REFRESH_COOKIE}=aZ09-._~+/==; Max-Age=0; Path=/auth; HttpOnly; Secure; SameSite=Strict`);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['with a space', 'a b'],
+    ['with a comma', 'a,b'],
+    ['quoted', '"abc"'],
+    ['padded in the middle', 'ab=c'],
+    ['only padding', '=='],
+    ['with a line break at the end', 'abc\n'],
+  ])('refuses a token %s that cannot travel as a cookie value', (_name, token) => {
+    expect(() => serializeRefreshCookie(token, 60)).toThrow(TypeError);
+  });
+
+  it('refuses a negative or missing max age', () => {
+    expect(() => serializeRefreshCookie('abc', -1)).toThrow(RangeError);
+    expect(() => serializeRefreshCookie('abc', Number.NaN)).toThrow(RangeError);
+  });
+
+  it('keeps the padding of a base64 value', () => {
+    expect(readRefreshCookie(`${REFRESH_COOKIE}=abc==`)).toBe('abc==');
+  });
+
+  it('reads only the cookie of exactly its name', () => {
+    expect(readRefreshCookie(`x${REFRESH_COOKIE}=evil; ${REFRESH_COOKIE}2=evil`)).toBeUndefined();
+    expect(readRefreshCookie(`x${REFRESH_COOKIE}=evil; ${REFRESH_COOKIE}=good`)).toBe('good');
+  });
+
   it('reads exactly one cookie of its name and ignores a tossed duplicate', () => {
     expect(readRefreshCookie(`theme=dark; ${REFRESH_COOKIE}=tok.en ; x=1`)).toBe('tok.en');
     expect(readRefreshCookie(`${REFRESH_COOKIE}=one; ${REFRESH_COOKIE}=two`)).toBeUndefined();
@@ -48,6 +83,26 @@ describe('03.3 refresh token in a hardened cookie', () => {
     const refreshed = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin, cookie: cookieFrom(login) } });
     expect(refreshed.status).toBe(200);
     expect(cookieFrom(refreshed)).not.toBe(cookieFrom(login));
+  });
+
+  it('keeps every refresh field out of the body and no copy in any cache, on both routes', async () => {
+    const login = await call(`${server.url}/browser/login`, { body: { email: ada.email, password: ada.password } });
+    const refreshed = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin, cookie: cookieFrom(login) } });
+    for (const response of [login, refreshed]) {
+      expect(response.body).toHaveProperty('accessToken');
+      expect(response.body).not.toHaveProperty('refreshToken');
+      expect(response.body).not.toHaveProperty('refreshExpiresIn');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('set-cookie')).toMatch(new RegExp(`^${REFRESH_COOKIE}=[^;]+; Max-Age=3600; Path=/auth; HttpOnly; Secure; SameSite=Strict$`));
+    }
+  });
+
+  it('answers 400 to a malformed sign-in and 401 to a wrong password, setting no cookie', async () => {
+    const malformed = await call(`${server.url}/browser/login`, { body: { email: 'not an email' } });
+    expect(malformed.status).toBe(400);
+    const wrong = await call(`${server.url}/browser/login`, { body: { email: ada.email, password: 'wrong password' } });
+    expect(wrong.status).toBe(401);
+    expect([malformed.headers.get('set-cookie'), wrong.headers.get('set-cookie')]).toEqual([null, null]);
   });
 
   it('answers 403 to a refresh from another origin or with no Origin, and 401 without the cookie', async () => {
