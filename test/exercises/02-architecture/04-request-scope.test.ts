@@ -39,6 +39,7 @@ async function start(options: { failDispose?: boolean; onDisposeError?: (error: 
   });
   app.get('/hang', async (_req, res) => {
     await scopeOf(res).resolve(Context);
+    res.once('close', () => setImmediate(() => events.emit('hung-up'))); // after requestScope's own listener has run
     events.emit('resolved'); // and never answer: the client gives up
   });
   app.get('/fail', async (_req, res) => {
@@ -90,14 +91,17 @@ describe('02.4 a request scope per HTTP request', () => {
 
   it('disposes the scope of a request whose client hung up before the answer', async () => {
     const { url, events } = await start();
+    const disposed: unknown[] = [];
+    events.on('disposed', (context) => disposed.push(context));
     const resolved = once(events, 'resolved');
-    const disposed = once(events, 'disposed');
+    const hungUp = once(events, 'hung-up');
     const client = new AbortController();
     const request = fetch(`${url}/hang`, { signal: client.signal }).catch((error: unknown) => error);
     await resolved;
     client.abort();
     expect(await request).toBeInstanceOf(Error);
-    expect(await disposed).toEqual([{ n: 1 }]);
+    await hungUp;
+    expect(disposed).toEqual([{ n: 1 }]);
   });
 
   it('reports a failing dispose with console.error when no onDisposeError is given', async () => {
