@@ -90,7 +90,13 @@ export interface AlertEvaluatorOptions {
   /** Buckets per rule window (default 12): the memory bound per rule. */
   readonly bucketCount?: number;
   /** Retry settings for the notifier. */
-  readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number; readonly maxAttempts?: number; readonly maxQueue?: number };
+  readonly retry?: {
+    readonly initialDelayMs?: number;
+    readonly maxDelayMs?: number;
+    readonly maxAttempts?: number;
+    readonly maxQueue?: number;
+    readonly attemptTimeoutMs?: number;
+  };
   readonly random?: () => number;
 }
 

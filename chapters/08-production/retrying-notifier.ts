@@ -20,7 +20,14 @@ export interface AlertEvent {
 
 /** The backend: a chat webhook, an email gateway, a pager. */
 export interface Notifier {
-  notify(event: AlertEvent): Promise<void>;
+  /** `signal` aborts when the attempt's deadline passes or the notifier closes: pass it to `fetch`. */
+  notify(event: AlertEvent, signal?: AbortSignal): Promise<void>;
+}
+
+/** An attempt that got no answer within `attemptTimeoutMs`; it counts as a failed attempt and is retried. */
+export class NotificationTimeoutError extends Error {
+  override readonly name = 'NotificationTimeoutError';
+  readonly code = 'ALERT_NOTIFY_TIMEOUT';
 }
 
 /** Logger subset (pino fits). */
@@ -35,6 +42,8 @@ export interface RetryingNotifierOptions {
   /** First retry delay (default 1 s), doubled per attempt up to `maxDelayMs` (default 60 s). */
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** How long one attempt may take before it counts as failed (default 10 s): a hung backend must not hold the queue. */
+  readonly attemptTimeoutMs?: number;
   /** Attempts per event before it is dropped (default 10). */
   readonly maxAttempts?: number;
   /** Events waiting at most (default 100). */
@@ -52,6 +61,7 @@ export class RetryingNotifier {
   #closed = false;
   #dropped = 0;
   #inFlight: { event: AlertEvent; attempts: number } | undefined;
+  #attempt: AbortController | undefined;
 
   constructor(options: RetryingNotifierOptions) {
     this.#options = options;
@@ -92,8 +102,9 @@ export class RetryingNotifier {
         this.#inFlight = head;
         head.attempts += 1;
         try {
-          await this.#options.notifier.notify(head.event);
+          await this.#attemptOnce(head.event);
         } catch (error) {
+          if (this.#closed) return; // close() aborted it and reported what was not sent
           if (head.attempts >= (this.#options.maxAttempts ?? 10)) {
             this.#dropped += 1;
             this.#options.log.error({ rule: head.event.rule, attempts: head.attempts, err: error }, 'notification dropped after retries');
@@ -116,6 +127,26 @@ export class RetryingNotifier {
     }
   }
 
+  /** One call to the backend, given up (and its signal aborted) after `attemptTimeoutMs`. */
+  async #attemptOnce(event: AlertEvent): Promise<void> {
+    const timeoutMs = this.#options.attemptTimeoutMs ?? 10_000;
+    const attempt = new AbortController();
+    this.#attempt = attempt;
+    const deadline = setTimeout(
+      () => attempt.abort(new NotificationTimeoutError(`the notification backend did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const abandoned = new Promise<never>((_, reject) => {
+      attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason), { once: true });
+    });
+    try {
+      await Promise.race([this.#options.notifier.notify(event, attempt.signal), abandoned]);
+    } finally {
+      clearTimeout(deadline);
+      this.#attempt = undefined;
+    }
+  }
+
   #backoff(attempts: number): number {
     const initial = this.#options.initialDelayMs ?? 1_000;
     const max = this.#options.maxDelayMs ?? 60_000;
@@ -124,15 +155,16 @@ export class RetryingNotifier {
     return Math.round(base / 2 + (this.#options.random ?? Math.random)() * (base / 2));
   }
 
-  /** Stops retrying; events still queued are logged as not sent. */
+  /** Stops retrying and aborts an attempt in flight; events not delivered are logged as not sent. */
   close(): void {
+    if (this.#closed) return;
+    const pending = this.pending;
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#queue.length > 0) {
-      this.#options.log.warn({ pending: this.#queue.length }, 'notifier closed with events not sent');
-      this.#queue.length = 0;
-    }
+    this.#attempt?.abort(new Error('the notifier was closed'));
+    this.#queue.length = 0;
+    if (pending > 0) this.#options.log.warn({ pending }, 'notifier closed with events not sent');
   }
 }
 // #endregion retrying-notifier

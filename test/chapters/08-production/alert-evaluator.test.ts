@@ -43,7 +43,7 @@ describe('AlertEvaluator', () => {
 
     requests(500, 1.2);
     requests(300, 0.05);
-    await Promise.resolve();
+    await vi.waitFor(() => expect(alerts.pendingNotifications).toBe(0)); // delivery is asynchronous
 
     expect(events.map((event) => event.status)).toEqual(['firing', 'resolved']);
     expect(events[0]).toMatchObject({ rule: 'SlowRequests', value: 1 });
