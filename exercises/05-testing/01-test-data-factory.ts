@@ -43,9 +43,10 @@ export class UnknownTraitError extends Error {
 // - build(overrides, traits) returns the base's fields, then each named trait's in the order given (a trait is fields,
 //   or a function of the context returning fields), then the overrides: later ones win;
 // - a trait name the factory does not define throws UnknownTraitError (`unknown trait "<name>"; this factory
-//   defines: <the names>`) before anything is built: base is not called and no sequence number is used;
-// - buildList(count, overrides, traits) returns `count` builds in sequence order; a count that is not a whole
-//   number >= 0 throws RangeError.
+//   defines: admin, unverified`, or `defines: (none)`) before anything is built: base is not called and no
+//   sequence number is used;
+// - buildList(count, overrides, traits) returns `count` builds in sequence order (0 gives []); a count that is not a
+//   whole number >= 0 throws a RangeError that names it.
 export function defineFactory<T extends object>(_base: (context: SequenceContext) => T, _options: FactoryOptions<T> = {}): Factory<T> {
   throw new TodoError('05.1');
 }

@@ -28,7 +28,8 @@ export const testingChapter: Chapter = {
       hints: [
         'Start from resetDatabase in chapters/05-testing/harness/isolation.ts: listCollections with nameOnly, skip system.*, deleteMany({}) on each. Never dropDatabase or drop(): that is what loses the unique index.',
         'Check the name in createDatabaseJanitor itself, before returning anything: `if (!pattern.test(db.databaseName)) throw new UnsafeDatabaseError(...)`, with pattern = options.namePattern ?? /^test_/.',
-        'Keep `let snapshot: Map<string, string[]> | undefined`. snapshotIndexes fills it with (await db.collection(name).indexes()).map((i) => String(i.name)) per collection; assertIndexesIntact compares the snapshot with a fresh map and lists `${collection}.${index}` for every name that is gone; reset calls it when snapshot is set.',
+        'List the collections with (await db.collections()).filter((c) => !c.collectionName.startsWith(\'system.\')). Keep `let snapshot: Map<string, string[]> | undefined`; snapshotIndexes fills it with (await collection.indexes()).map((i) => String(i.name)) per collection.',
+        'assertIndexesIntact builds the same map now and, for each [collection, names] of the snapshot, lists `${collection}.${name}` for every name where !now.get(collection)?.includes(name) (a dropped collection has no entry at all); reset runs deleteMany({}) on every collection with Promise.all, then calls assertIndexesIntact when snapshot is set.',
       ],
       services: ['mongo'],
       minutes: 30,
@@ -41,8 +42,8 @@ export const testingChapter: Chapter = {
       test: 'test/exercises/05-testing/05-asserting-mailer.test.ts',
       hints: [
         'Chapter 2\'s RecordingNotifier (chapters/02-architecture/adapters/notifications/recording-notifier.ts) records; yours also explains failures and can wait. It replaces the mailer: nothing real is ever called, unlike a spy on the real one.',
-        'Compare addresses with email.trim().toLowerCase(). failNext stores the error; sendWelcome takes it (sets the field back to undefined) and throws it, else pushes the message and emits \'sent\' on a private EventEmitter.',
-        'waitForMessageTo: return the already-sent message with Promise.resolve; else new Promise((resolve, reject) => { events.on(\'sent\', onSent); timer = setTimeout(...) }) where onSent ignores other addresses and both paths call a cleanup that does clearTimeout(timer) and events.off(\'sent\', onSent). A loop of events.once() can miss a message sent between two awaits.',
+        'Compare addresses with email.trim().toLowerCase(). failNext stores the error; sendWelcome takes it (sets the field back to undefined) and throws it, else pushes the message and calls every waiting callback, kept in a private Set<(message) => void> (a private EventEmitter works too).',
+        'waitForMessageTo: return the already-sent message with Promise.resolve; else new Promise((resolve, reject) => { waiters.add(onSent); timer = setTimeout(...) }) where onSent ignores other addresses, and both paths call a cleanup that does clearTimeout(timer) and waiters.delete(onSent). A loop of events.once() would miss a message sent between two awaits.',
       ],
       services: [],
       minutes: 35,
@@ -83,9 +84,9 @@ export const testingChapter: Chapter = {
       stub: 'exercises/05-testing/06-contract-checker.ts',
       test: 'test/exercises/05-testing/06-contract-checker.test.ts',
       hints: [
-        'z.object strips unknown keys when it parses, so schema.parse(body) never sees a leaked passwordHash. The JSON Schema from z.toJSONSchema(schema, { io: \'output\' }) says it: an object has `properties` and `additionalProperties: false`; a .loose() object has `additionalProperties: {}`.',
-        'Write a recursive undeclared(node, value, path): objects (plain, not arrays or null) with node.properties report keys missing from properties when additionalProperties === false and recurse into the others with `${path}.${key}`; arrays with node.items recurse as `${path}[${i}]`.',
-        'For node.anyOf (unions and .nullable()), keep only branches whose `type` fits the value (null, array, object, string, number; integer counts as number), compute each one\'s list and return the shortest ([] if none fit). checkContract joins safeParse issues (`path: message`, `(body)` at the root) with `${path}: not declared by the schema`.',
+        'z.object strips unknown keys when it parses, so schema.parse(body) never sees a leaked passwordHash. The JSON Schema that z.toJSONSchema(schema) writes (for the output type, by default) says it: an object has `properties` and `additionalProperties: false`; a .loose() object has `additionalProperties: {}`, a z.record or .catchall() the schema of its values.',
+        'Write a recursive undeclared(node, value, path) that returns [] at once for null and anything not an object. For an array with node.items, recurse into each element as `${path}[${i}]`. For an object, each key is declared by node.properties?.[key] ?? node.additionalProperties: false means report `${path}.${key}` (just the key at the top), a schema object means recurse into it.',
+        'Check node.anyOf ?? node.oneOf first (unions and .nullable() give anyOf, discriminated unions oneOf): skip options whose `type` is set and is not the value\'s (\'array\' or \'object\'; an option without a type, like a nested anyOf, fits), recurse into the others and keep the first shortest list ([] if none fit). checkContract lists safeParse issues (`${issue.path.join(\'.\') || \'(body)\'}: ${issue.message}`), then `${path}: not declared by the schema`.',
       ],
       services: [],
       minutes: 60,

@@ -52,6 +52,24 @@ describe('05.1 a test-data factory with sequences and traits', () => {
     expect(accounts.build().email).toBe('user-t-1@example.test');
   });
 
+  it('tags a factory without a runTag with 6 random hex characters, the same for all its builds', () => {
+    const accounts = defineFactory(account);
+    const first = /^user-([0-9a-f]{6})-1@example\.test$/.exec(accounts.build().email);
+    expect(first).not.toBeNull();
+    expect(accounts.build().email).toBe(`user-${first?.[1]}-2@example.test`);
+  });
+
+  it('names every defined trait, or (none), when refusing an unknown one, and builds nothing for it', () => {
+    const base = vi.fn(account);
+    const accounts = defineFactory(base, { traits: { admin: { role: 'admin' }, unverified: { verified: false } } });
+    expect(() => accounts.build({}, ['admin', 'superuser'])).toThrow(UnknownTraitError);
+    expect(() => accounts.build({}, ['admin', 'superuser'])).toThrow(
+      expect.objectContaining({ name: 'UnknownTraitError', code: 'UNKNOWN_TRAIT', message: 'unknown trait "superuser"; this factory defines: admin, unverified' }),
+    );
+    expect(base).not.toHaveBeenCalled();
+    expect(() => defineFactory(account).build({}, ['admin'])).toThrow('unknown trait "admin"; this factory defines: (none)');
+  });
+
   it('builds a list with distinct sequence numbers', () => {
     const list = defineFactory(account, { runTag: 'l' }).buildList(3, { role: 'admin' });
     expect(list.map((a) => [a.email, a.role])).toEqual([
@@ -59,5 +77,14 @@ describe('05.1 a test-data factory with sequences and traits', () => {
       ['user-l-2@example.test', 'admin'],
       ['user-l-3@example.test', 'admin'],
     ]);
+  });
+
+  it('builds an empty list for 0 and refuses a count that is not a whole number >= 0, naming it', () => {
+    const accounts = defineFactory(account, { runTag: 'l' });
+    expect(accounts.buildList(0)).toEqual([]);
+    expect(() => accounts.buildList(-1)).toThrow(RangeError);
+    expect(() => accounts.buildList(-1)).toThrow(/-1/);
+    expect(() => accounts.buildList(1.5)).toThrow(/1\.5/);
+    expect(accounts.build().email).toBe('user-l-1@example.test');
   });
 });
