@@ -16,8 +16,8 @@ export class LatencyHistogram {
   readonly relativeError: number;
   readonly minMs: number;
 
-  // TODO(05.3): keep the settings (defaults above) and refuse, with a RangeError, a relativeError outside (0, 1)
-  // (exclusive at both ends) and a minMs that is not > 0.
+  // TODO(05.3): keep the settings (defaults above); a relativeError outside (0, 1) (exclusive at both ends) or a
+  // minMs that is not > 0 throws a RangeError naming the option.
   constructor(options: HistogramOptions = {}) {
     this.relativeError = options.relativeError ?? 0.01;
     this.minMs = options.minMs ?? 0.001;
@@ -36,20 +36,21 @@ export class LatencyHistogram {
     throw new TodoError('05.3');
   }
 
-  // TODO(05.3): record one latency in milliseconds; 0 is fine, NaN, infinities and negatives throw RangeError.
+  // TODO(05.3): record one latency in milliseconds; 0 is fine, NaN, infinities and negatives throw a RangeError that
+  // names the value.
   record(_ms: number): void {
     throw new TodoError('05.3');
   }
 
   // TODO(05.3): the nearest-rank p-th percentile (as percentile() in chapters/05-testing/load-gate/percentile.ts
   // computes it from every value) within relativeError of the exact one; minMs when it falls among values <= minMs.
-  // NaN when nothing was recorded; RangeError for p outside (0, 100].
+  // NaN when nothing was recorded; a p outside (0, 100] throws a RangeError that names it.
   percentile(_p: number): number {
     throw new TodoError('05.3');
   }
 
   // TODO(05.3): add the other histogram's values to this one, as if they had been recorded here (the other one is
-  // left as it was); RangeError when its relativeError or minMs differ from this one's.
+  // left as it was). When its relativeError or minMs differs from this one's, throw a RangeError naming the setting.
   merge(_other: LatencyHistogram): void {
     throw new TodoError('05.3');
   }

@@ -39,7 +39,8 @@ export class LatencyHistogram {
 
   record(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`a latency must be a finite number of milliseconds >= 0, not ${ms}`);
-    const index = ms <= this.minMs ? 0 : Math.ceil(Math.log(ms / this.minMs) / this.#logGamma);
+    // Values <= minMs (0 too: its logarithm is -Infinity) share bucket 0.
+    const index = Math.max(0, Math.ceil(Math.log(ms / this.minMs) / this.#logGamma));
     this.#counts.set(index, (this.#counts.get(index) ?? 0) + 1);
     this.#count += 1;
   }
@@ -50,11 +51,14 @@ export class LatencyHistogram {
     if (this.#count === 0) return Number.NaN;
     const rank = Math.ceil((p / 100) * this.#count);
     let seen = 0;
-    for (const index of [...this.#counts.keys()].sort((a, b) => a - b)) {
+    let index = 0;
+    // rank <= count, so the walk always stops at a bucket.
+    for (index of [...this.#counts.keys()].sort((a, b) => a - b)) {
       seen += this.#counts.get(index)!;
-      if (seen >= rank) return index === 0 ? this.minMs : (this.minMs * 2 * this.#gamma ** index) / (this.#gamma + 1);
+      if (seen >= rank) break;
     }
-    throw new Error('unreachable: the ranks add up to the count');
+    // The midpoint of (minMs*gamma^(i-1), minMs*gamma^i] in the relative sense: within relativeError of both ends.
+    return index === 0 ? this.minMs : (this.minMs * 2 * this.#gamma ** index) / (this.#gamma + 1);
   }
 
   /** Adds another histogram's counts (e.g. one per worker); both must use the same settings. */
