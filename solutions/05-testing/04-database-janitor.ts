@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 
 /** The database's name does not look like a test database: the janitor refuses to touch it. */
 export class UnsafeDatabaseError extends Error {
@@ -21,9 +21,9 @@ export interface DatabaseJanitor {
   assertIndexesIntact(): Promise<void>;
 }
 
-async function collectionNames(db: Db): Promise<string[]> {
-  const infos = await db.listCollections({}, { nameOnly: true }).toArray();
-  return infos.map((info) => info.name).filter((name) => !name.startsWith('system.'));
+/** The database's own collections: system.* ones (system.views, system.profile) belong to the server. */
+async function ownCollections(db: Db): Promise<Collection[]> {
+  return (await db.collections()).filter((collection) => !collection.collectionName.startsWith('system.'));
 }
 
 /** A test-database cleaner that refuses any database whose name does not match `namePattern` (default /^test_/). */
@@ -36,9 +36,9 @@ export function createDatabaseJanitor(db: Db, options: { namePattern?: RegExp } 
 
   async function indexesNow(): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>();
-    for (const name of await collectionNames(db)) {
-      const indexes = await db.collection(name).indexes();
-      result.set(name, indexes.map((index) => String(index.name)));
+    for (const collection of await ownCollections(db)) {
+      const indexes = await collection.indexes();
+      result.set(collection.collectionName, indexes.map((index) => String(index.name)));
     }
     return result;
   }
@@ -48,7 +48,7 @@ export function createDatabaseJanitor(db: Db, options: { namePattern?: RegExp } 
       snapshot = await indexesNow();
     },
     async reset() {
-      await Promise.all((await collectionNames(db)).map((name) => db.collection(name).deleteMany({})));
+      await Promise.all((await ownCollections(db)).map((collection) => collection.deleteMany({})));
       if (snapshot) await janitor.assertIndexesIntact();
     },
     async assertIndexesIntact() {
@@ -56,8 +56,7 @@ export function createDatabaseJanitor(db: Db, options: { namePattern?: RegExp } 
       const now = await indexesNow();
       const missing: string[] = [];
       for (const [collection, names] of snapshot) {
-        const present = new Set(now.get(collection) ?? []);
-        for (const name of names) if (!present.has(name)) missing.push(`${collection}.${name}`);
+        for (const name of names) if (!now.get(collection)?.includes(name)) missing.push(`${collection}.${name}`);
       }
       if (missing.length > 0) throw new IndexesChangedError(`indexes missing since the snapshot: ${missing.join(', ')}`);
     },

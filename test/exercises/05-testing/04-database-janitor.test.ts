@@ -31,6 +31,22 @@ describe('05.4 a database janitor that keeps indexes and refuses non-test databa
     expect(() => createDatabaseJanitor(client.db('qa_1'), { namePattern: /^qa_/ })).not.toThrow();
   });
 
+  it('refuses a name that merely contains test_, with its error name and code', () => {
+    expect(() => createDatabaseJanitor(client.db('my_test_db'))).toThrow(
+      expect.objectContaining({ name: 'UnsafeDatabaseError', code: 'UNSAFE_DATABASE', message: expect.stringMatching(/^refusing to clean database "my_test_db": /) }),
+    );
+    expect(() => createDatabaseJanitor(client.db('test_1'), { namePattern: /^qa_/ })).toThrow(UnsafeDatabaseError);
+  });
+
+  it('empties every collection on reset, without a snapshot too', async () => {
+    const db = await appDatabase();
+    await db.collection<{ _id: string }>('orders').insertMany([{ _id: 'o1' }, { _id: 'o2' }]);
+    const janitor = createDatabaseJanitor(db);
+    await janitor.reset();
+    expect(await db.collection(USERS_COLLECTION).countDocuments()).toBe(0);
+    expect(await db.collection('orders').countDocuments()).toBe(0);
+  });
+
   it('deletes every document and keeps the collections and the unique index, which still refuses duplicates', async () => {
     const db = await appDatabase();
     const janitor = createDatabaseJanitor(db);
@@ -51,6 +67,31 @@ describe('05.4 a database janitor that keeps indexes and refuses non-test databa
     await db.collection(USERS_COLLECTION).dropIndex(EMAIL_INDEX);
     await expect(janitor.assertIndexesIntact()).rejects.toBeInstanceOf(IndexesChangedError);
     await expect(janitor.reset()).rejects.toThrow(`indexes missing since the snapshot: ${USERS_COLLECTION}.${EMAIL_INDEX}`);
+  });
+
+  it('names every index of a collection that was dropped, with its error name and code', async () => {
+    const db = await appDatabase();
+    const janitor = createDatabaseJanitor(db);
+    await janitor.snapshotIndexes();
+    await db.collection(USERS_COLLECTION).drop();
+    await expect(janitor.assertIndexesIntact()).rejects.toThrow(
+      expect.objectContaining({
+        name: 'IndexesChangedError',
+        code: 'INDEXES_CHANGED',
+        message: `indexes missing since the snapshot: ${USERS_COLLECTION}._id_, ${USERS_COLLECTION}.${EMAIL_INDEX}`,
+      }),
+    );
+  });
+
+  it('accepts indexes added since the snapshot, and a new snapshot replaces the old one', async () => {
+    const db = await appDatabase();
+    const janitor = createDatabaseJanitor(db);
+    await janitor.snapshotIndexes();
+    await db.collection(USERS_COLLECTION).createIndex({ name: 1 }, { name: 'name_1' });
+    await janitor.reset();
+    await db.collection(USERS_COLLECTION).dropIndex(EMAIL_INDEX);
+    await janitor.snapshotIndexes();
+    await expect(janitor.assertIndexesIntact()).resolves.toBeUndefined();
   });
 
   it('asks for a snapshot before it can check one', async () => {
