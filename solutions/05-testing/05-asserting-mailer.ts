@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Notifier, WelcomeMessage } from '../../chapters/02-architecture/application/ports/notifier.port.js';
 
 /** A mail assertion that did not hold; the message lists what was sent. */
@@ -12,7 +11,8 @@ const normalise = (email: string): string => email.trim().toLowerCase();
 /** A fake mailer for tests: records, can fail once, and answers "was it sent?" without polling or sleeping. */
 export class AssertingMailer implements Notifier {
   readonly sent: WelcomeMessage[] = [];
-  readonly #events = new EventEmitter();
+  /** Callbacks of the waitForMessageTo calls still waiting: each sees every message sent while it waits. */
+  readonly #waiters = new Set<(message: WelcomeMessage) => void>();
   #failNext: Error | undefined;
 
   /** The next send rejects with `error` (and records nothing); later sends work again. */
@@ -27,7 +27,7 @@ export class AssertingMailer implements Notifier {
       throw failure;
     }
     this.sent.push(message);
-    this.#events.emit('sent', message);
+    for (const waiter of this.#waiters) waiter(message);
   }
 
   /** The message to `email`, or a `MailAssertionError` listing what was sent. */
@@ -46,7 +46,7 @@ export class AssertingMailer implements Notifier {
     const already = this.sent.find((message) => normalise(message.email) === normalise(email));
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
-      // One listener for the whole wait: a loop of once() would miss a message sent between two of its awaits.
+      // One waiter for the whole wait: a loop of events.once() would miss a message sent between two of its awaits.
       const onSent = (message: WelcomeMessage): void => {
         if (normalise(message.email) !== normalise(email)) return;
         cleanup();
@@ -58,9 +58,9 @@ export class AssertingMailer implements Notifier {
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
-        this.#events.off('sent', onSent);
+        this.#waiters.delete(onSent);
       };
-      this.#events.on('sent', onSent);
+      this.#waiters.add(onSent);
     });
   }
 

@@ -58,4 +58,49 @@ describe('05.5 a fake mailer with assertions', () => {
     mailer.expectNothingSent();
     expect((await registerUser({ name: 'Grace', email: 'grace@example.test', password: 'correct horse battery' })).welcome).toBe('sent');
   });
+
+  it('matches addresses ignoring surrounding spaces on both sides, and returns the first match', async () => {
+    const mailer = new AssertingMailer();
+    await mailer.sendWelcome({ ...message(' Ada@Example.test '), name: 'First' });
+    await mailer.sendWelcome({ ...message('ada@example.test'), name: 'Second' });
+    expect(mailer.expectSentTo('ada@example.TEST  ').name).toBe('First');
+    expect((await mailer.waitForMessageTo('  ADA@example.test')).name).toBe('First');
+  });
+
+  it('lists every address sent, in order, or says nothing was sent, with its error name and code', async () => {
+    const mailer = new AssertingMailer();
+    expect(() => mailer.expectSentTo('ada@example.test')).toThrow(
+      expect.objectContaining({ name: 'MailAssertionError', code: 'MAIL_ASSERTION_FAILED', message: 'expected a welcome email to ada@example.test; nothing was sent' }),
+    );
+    await mailer.sendWelcome(message('grace@example.test'));
+    await mailer.sendWelcome(message('alan@example.test'));
+    expect(() => mailer.expectSentTo('ada@example.test')).toThrow('expected a welcome email to ada@example.test; sent: grace@example.test, alan@example.test');
+    expect(() => mailer.expectNothingSent()).toThrow('expected no email; sent: grace@example.test, alan@example.test');
+  });
+
+  it('clears its timer as soon as the message arrives (fake timers)', async () => {
+    vi.useFakeTimers();
+    const mailer = new AssertingMailer();
+    const waiting = mailer.waitForMessageTo('ada@example.test', { timeoutMs: 5_000 });
+    expect(vi.getTimerCount()).toBe(1);
+    await mailer.sendWelcome(message('ada@example.test'));
+    expect((await waiting).email).toBe('ada@example.test');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('waits 1000 ms by default, then rejects saying nothing was sent, and leaves no timer (fake timers)', async () => {
+    vi.useFakeTimers();
+    const mailer = new AssertingMailer();
+    let outcome: unknown;
+    mailer.waitForMessageTo('ada@example.test').then(
+      () => (outcome = 'resolved'),
+      (error: unknown) => (outcome = error),
+    );
+    await vi.advanceTimersByTimeAsync(999);
+    expect(outcome).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome).toBeInstanceOf(MailAssertionError);
+    expect((outcome as Error).message).toBe('no welcome email to ada@example.test within 1000 ms; nothing was sent');
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
