@@ -14,13 +14,14 @@ export interface ContractReport {
  */
 // TODO(05.6): return the path of every key of `value` that the schema's output type does not declare, in the order
 // the keys appear in the value:
-// - in an object the schema declares: each extra key (`passwordHash`), and inside declared keys at any depth
-//   (`next.debug`); an object declared `.loose()` allows extra keys, so they are not reported;
+// - in an object: each key its schema does not declare (`passwordHash`), and, inside declared keys, at any depth
+//   (`next.debug`); `.loose()` objects allow any extra key; the values of a z.record(), and the extra keys of a
+//   `.catchall(schema)` object, are checked against that schema;
 // - in arrays: inside each element (`items[1].passwordHash`);
-// - in unions and nullable schemas: judge the value by the option of its JSON type (object, array, string...) that
-//   leaves the fewest keys undeclared (`{ kind: 'b', b: 'x' }` fits the `b` option of a union, with nothing to
-//   report; `null` for a nullable object has no keys to report);
-// - values that are not objects or arrays have no keys: [].
+// - in unions (discriminated ones too) and nullable schemas: judge the value by the option of its JSON type (object
+//   or array) that leaves the fewest keys undeclared, the first of them on a tie (`{ kind: 'b', b: 'x' }` fits the
+//   `b` option of a union and has nothing to report; `null` for a nullable object has no keys);
+// - a value with no keys (null, a string, a number...) or one no option fits: nothing to report.
 export function findUndeclaredKeys(_schema: z.ZodType, _value: unknown): string[] {
   throw new TodoError('05.6');
 }

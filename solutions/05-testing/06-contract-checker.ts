@@ -13,40 +13,37 @@ interface JsonSchemaNode {
   readonly properties?: Readonly<Record<string, JsonSchemaNode>>;
   readonly additionalProperties?: boolean | JsonSchemaNode;
   readonly items?: JsonSchemaNode;
+  /** Unions and `.nullable()` give `anyOf`; discriminated unions give `oneOf`. */
   readonly anyOf?: readonly JsonSchemaNode[];
+  readonly oneOf?: readonly JsonSchemaNode[];
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-/** True when the branch can describe a value of this JSON type (`integer` counts as a number). */
-function accepts(node: JsonSchemaNode, value: unknown): boolean {
-  if (node.type === undefined) return true;
-  const types = (Array.isArray(node.type) ? node.type : [node.type]).map((t) => (t === 'integer' ? 'number' : t));
-  return types.includes(jsonType(value));
-}
-
 function undeclared(node: JsonSchemaNode, value: unknown, path: string): string[] {
-  if (node.anyOf) {
-    // Only branches of the value's type can describe it; of those, keep the one that explains the value best.
-    const candidates = node.anyOf.filter((branch) => accepts(branch, value)).map((branch) => undeclared(branch, value, path));
-    return candidates.length === 0 ? [] : candidates.reduce((best, next) => (next.length < best.length ? next : best));
+  if (typeof value !== 'object' || value === null) return []; // only objects and arrays have keys
+  const options = node.anyOf ?? node.oneOf;
+  if (options) return bestFit(options, value, path);
+  if (Array.isArray(value)) return node.items ? value.flatMap((item, i) => undeclared(node.items!, item, `${path}[${i}]`)) : [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    // `properties` declares a key; otherwise `additionalProperties` decides: false (z.object) forbids it, a schema
+    // (z.record, .catchall(), the {} of .loose()) describes it.
+    const declared = node.properties?.[key] ?? node.additionalProperties;
+    if (declared === false) return [join(path, key)];
+    return typeof declared === 'object' ? undeclared(declared, child, join(path, key)) : [];
+  });
+}
+
+/** Only options of the value's JSON type can describe it; of those, the first that leaves the fewest keys undeclared. */
+function bestFit(options: readonly JsonSchemaNode[], value: object, path: string): string[] {
+  const kind = Array.isArray(value) ? 'array' : 'object';
+  let best: string[] | undefined;
+  for (const option of options) {
+    if (option.type !== undefined && ![option.type].flat().includes(kind)) continue;
+    const found = undeclared(option, value, path);
+    if (best === undefined || found.length < best.length) best = found;
   }
-  if (Array.isArray(value) && node.items) return value.flatMap((item, i) => undeclared(node.items!, item, `${path}[${i}]`));
-  if (!isRecord(value) || !node.properties) return [];
-  const found: string[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    const declared = node.properties[key];
-    if (declared) found.push(...undeclared(declared, child, join(path, key)));
-    else if (node.additionalProperties === false) found.push(join(path, key));
-  }
-  return found;
+  return best ?? [];
 }
 
 /**
@@ -55,7 +52,8 @@ function undeclared(node: JsonSchemaNode, value: unknown, path: string): string[
  * allow extra keys and are not reported.
  */
 export function findUndeclaredKeys(schema: z.ZodType, value: unknown): string[] {
-  return undeclared(z.toJSONSchema(schema, { io: 'output' }) as JsonSchemaNode, value, '');
+  // The output JSON Schema (the default): a z.object closes it with additionalProperties: false.
+  return undeclared(z.toJSONSchema(schema) as JsonSchemaNode, value, '');
 }
 
 /** Checks a response body: the schema's own issues, then every undeclared key. */
