@@ -51,6 +51,14 @@ describe('06.1 a bounded, expiring processed-message store', () => {
     expect(await store.has('a')).toBe(true); // 600 ms after its refresh
   });
 
+  it('keeps a single id when maxEntries is 1', async () => {
+    const store = new BoundedProcessedStore({ maxEntries: 1, ttlMs: 60_000 });
+    await store.add('a');
+    expect([await store.has('a'), store.size]).toEqual([true, 1]);
+    await store.add('b');
+    expect([await store.has('a'), await store.has('b'), store.size]).toEqual([false, true, 1]);
+  });
+
   it('rejects options outside their range with InvalidMessagingOptionError', () => {
     expect(() => new BoundedProcessedStore({ maxEntries: 0, ttlMs: 1_000 })).toThrow(InvalidMessagingOptionError);
     expect(() => new BoundedProcessedStore({ maxEntries: 1.5, ttlMs: 1_000 })).toThrow(/maxEntries/);
