@@ -20,7 +20,7 @@ export interface BackoffRetryOptions {
  * `min(maxDelayMs, baseDelayMs * 2^(n-1))` and the delay is a random point between `baseDelayMs` and that ceiling,
  * so consumers that failed together (a database blip) do not all come back at the same instant.
  */
-export function backoffRetry({ baseDelayMs, maxDelayMs, maxDeliveries, isPermanent = () => false, random = Math.random }: BackoffRetryOptions): RetryPolicy {
+export function backoffRetry({ baseDelayMs, maxDelayMs, maxDeliveries, isPermanent, random = Math.random }: BackoffRetryOptions): RetryPolicy {
   if (!(baseDelayMs > 0)) throw new InvalidMessagingOptionError(`baseDelayMs must be > 0, got ${baseDelayMs}`);
   if (!(maxDelayMs >= baseDelayMs)) {
     throw new InvalidMessagingOptionError(`maxDelayMs must be >= baseDelayMs (${baseDelayMs}), got ${maxDelayMs}`);
@@ -29,7 +29,7 @@ export function backoffRetry({ baseDelayMs, maxDelayMs, maxDeliveries, isPermane
     throw new InvalidMessagingOptionError(`maxDeliveries must be an integer >= 1, got ${maxDeliveries}`);
   }
   return ({ deliveryCount, error }) => {
-    if (isPermanent(error)) return { action: 'dead-letter', reason: `permanent: ${errorText(error)}` };
+    if (isPermanent?.(error)) return { action: 'dead-letter', reason: `permanent: ${errorText(error)}` };
     if (deliveryCount >= maxDeliveries) return { action: 'dead-letter', reason: 'delivery-limit' };
     const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (deliveryCount - 1));
     return { action: 'retry', delayMs: Math.round(baseDelayMs + random() * (ceiling - baseDelayMs)) };

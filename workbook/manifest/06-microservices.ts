@@ -74,7 +74,7 @@ export const microservicesChapter: Chapter = {
       hints: [
         'Start with childTraceparent: a regular expression with four groups, `/^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/`.',
         'A parent is valid only if it matches, its version is not `ff`, and neither id is all zeros; then return `00-<trace id>-<bytes(8) as hex>-<flags>`.',
-        'In defineEvent, use `schema.safeParse(payload)`; on failure, build the message from `error.issues` (`issue.path.join(".")` and `issue.message`).',
+        'In defineEvent, use `schema.safeParse(payload)` and publish `parsed.data` (what the schema outputs); on failure, `z.prettifyError(parsed.error)` names each failing field (or build it from `error.issues`: `issue.path.join(".")` and `issue.message`).',
         'message() throws InvalidEventPayloadError; handler() returns `async (message) => { ...safeParse(message.payload)...; await handle(parsed.data, message) }` and throws UnprocessableMessageError on failure, so the bus dead-letters at once.',
       ],
       services: [],

@@ -46,6 +46,21 @@ describe('06.2 a retry policy with exponential backoff and jitter', () => {
     expect(() => backoffRetry({ baseDelayMs: 0, maxDelayMs: 100, maxDeliveries: 3 })).toThrow(InvalidMessagingOptionError);
     expect(() => backoffRetry({ baseDelayMs: 200, maxDelayMs: 100, maxDeliveries: 3 })).toThrow(/maxDelayMs/);
     expect(() => backoffRetry({ baseDelayMs: 10, maxDelayMs: 100, maxDeliveries: 0 })).toThrow(/maxDeliveries/);
+    expect(() => backoffRetry({ baseDelayMs: 0, maxDelayMs: 100, maxDeliveries: 3 })).toThrow(/baseDelayMs/);
+    expect(() => backoffRetry({ baseDelayMs: 10, maxDelayMs: 100, maxDeliveries: 1.5 })).toThrow(/maxDeliveries/);
+  });
+
+  it('accepts the smallest allowed options: maxDelayMs equal to baseDelayMs, one delivery', () => {
+    const policy = backoffRetry({ baseDelayMs: 50, maxDelayMs: 50, maxDeliveries: 1, random: () => 0.999999 });
+    expect(policy(failure(1))).toEqual({ action: 'dead-letter', reason: 'delivery-limit' });
+    expect(backoffRetry({ baseDelayMs: 50, maxDelayMs: 50, maxDeliveries: 3, random: () => 0.999999 })(failure(2))).toEqual({ action: 'retry', delayMs: 50 });
+  });
+
+  it('names a permanent error even at the delivery limit, and treats nothing as permanent by default', () => {
+    const permanent = backoffRetry({ baseDelayMs: 10, maxDelayMs: 100, maxDeliveries: 3, isPermanent: () => true });
+    expect(permanent(failure(3, new TypeError('bad payload')))).toEqual({ action: 'dead-letter', reason: 'permanent: TypeError: bad payload' });
+    const defaults = backoffRetry({ baseDelayMs: 10, maxDelayMs: 100, maxDeliveries: 3, random: () => 0 });
+    expect(defaults(failure(1, new RangeError('quantity must be positive')))).toEqual({ action: 'retry', delayMs: 10 });
   });
 
   it('drives the in-memory bus: redeliveries wait the computed delays on the clock, then the message is dead-lettered', async () => {
