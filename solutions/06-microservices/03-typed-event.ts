@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { MessagingError, UnprocessableMessageError } from '../../chapters/06-microservices/messaging-error.js';
 import type { DeliveredMessage, MessageHandler, OutgoingMessage } from '../../chapters/06-microservices/messaging.port.js';
 
@@ -23,22 +23,18 @@ export interface EventDefinition<Payload> {
   handler(handle: (payload: Payload, message: DeliveredMessage) => Promise<void>): MessageHandler;
 }
 
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+/** version (not ff) - trace id (not all zeros) - parent span id (not all zeros) - flags; captures the trace id and flags. */
+const TRACEPARENT = /^(?!ff)[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-([0-9a-f]{2})$/;
 
 /**
  * The traceparent for work caused by `parent`: same trace id and flags, a new span id. Without a valid parent
  * (absent, malformed, or the all-zero ids the W3C spec forbids) a new trace starts, sampled.
  */
 export function childTraceparent(parent?: string, bytes: (size: number) => Buffer = randomBytes): string {
-  const match = parent === undefined ? null : TRACEPARENT.exec(parent);
-  const valid = match !== null && match[1] !== 'ff' && !/^0+$/.test(match[2] ?? '') && !/^0+$/.test(match[3] ?? '');
   const spanId = bytes(8).toString('hex');
-  if (valid) return `00-${match[2]}-${spanId}-${match[4]}`;
+  const match = TRACEPARENT.exec(parent ?? '');
+  if (match) return `00-${match[1]}-${spanId}-${match[2]}`;
   return `00-${bytes(16).toString('hex')}-${spanId}-01`;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
 }
 
 /**
@@ -56,7 +52,7 @@ export function defineEvent<Schema extends z.ZodType>(topic: string, schema: Sch
     message(payload, context = {}) {
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
-        throw new InvalidEventPayloadError(`cannot publish "${topic}": ${describeIssues(parsed.error)}`);
+        throw new InvalidEventPayloadError(`cannot publish "${topic}": ${z.prettifyError(parsed.error)}`);
       }
       return {
         topic,
@@ -69,7 +65,7 @@ export function defineEvent<Schema extends z.ZodType>(topic: string, schema: Sch
       return async (message) => {
         const parsed = schema.safeParse(message.payload);
         if (!parsed.success) {
-          throw new UnprocessableMessageError(`message ${message.messageId} on "${topic}" does not match its schema: ${describeIssues(parsed.error)}`);
+          throw new UnprocessableMessageError(`message ${message.messageId} on "${topic}" does not match its schema: ${z.prettifyError(parsed.error)}`);
         }
         await handle(parsed.data, message);
       };
