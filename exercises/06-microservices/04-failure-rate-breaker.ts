@@ -51,7 +51,7 @@ export class FailureRateBreaker implements CircuitBreaker {
   recordFailure(): void {
     // TODO(06.4): closed: the outcome counts in the window (only the latest windowSize outcomes count), and the circuit
     // opens when the window holds at least minimumCalls outcomes and the share of failures among them has reached
-    // failureRateThreshold. Half-open (or open): open again, for a full openMs from now. Opening empties the window.
+    // failureRateThreshold. Half-open (or open): open again, for a full openMs from now.
     throw new TodoError('06.4');
   }
 }

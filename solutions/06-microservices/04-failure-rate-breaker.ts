@@ -20,10 +20,11 @@ export interface FailureRateBreakerOptions {
  */
 export class FailureRateBreaker implements CircuitBreaker {
   readonly #options: Required<FailureRateBreakerOptions>;
-  /** true = failure; oldest first. */
+  /** The latest outcomes while closed, oldest first: true = failure. */
   #window: boolean[] = [];
   #openedAt: number | undefined;
-  #probeOut = false;
+  /** A call was let through since the circuit last opened: in half-open, that call is the one probe. */
+  #admittedSinceOpened = false;
 
   constructor(options: FailureRateBreakerOptions) {
     const { windowSize, minimumCalls, failureRateThreshold, openMs } = options;
@@ -45,19 +46,19 @@ export class FailureRateBreaker implements CircuitBreaker {
 
   isAvailable(): boolean {
     const state = this.state;
-    return state === 'closed' || (state === 'half-open' && !this.#probeOut);
+    return state === 'closed' || (state === 'half-open' && !this.#admittedSinceOpened);
   }
 
   tryAcquire(): boolean {
     if (!this.isAvailable()) return false;
-    if (this.state === 'half-open') this.#probeOut = true;
+    this.#admittedSinceOpened = true;
     return true;
   }
 
   recordSuccess(): void {
     if (this.state === 'closed') return this.#remember(false);
+    // The probe succeeded: close, judging the instance afresh.
     this.#openedAt = undefined;
-    this.#probeOut = false;
     this.#window = [];
   }
 
@@ -75,9 +76,9 @@ export class FailureRateBreaker implements CircuitBreaker {
     if (this.#window.length > this.#options.windowSize) this.#window.shift();
   }
 
+  /** The window is left as it is: it only counts while closed, and closing empties it. */
   #open(): void {
     this.#openedAt = this.#options.now();
-    this.#probeOut = false;
-    this.#window = [];
+    this.#admittedSinceOpened = false;
   }
 }

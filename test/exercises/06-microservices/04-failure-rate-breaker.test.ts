@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InMemoryRegistry } from '../../../chapters/06-microservices/discovery/in-memory-registry.js';
 import { createServiceClient } from '../../../chapters/06-microservices/discovery/service-client.js';
 import { answers, startServer, type LoopbackServer } from '../../chapters/06-microservices/discovery/loopback-servers.js';
@@ -12,6 +12,7 @@ function clocked(overrides: Partial<ConstructorParameters<typeof FailureRateBrea
 
 const servers: LoopbackServer[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
@@ -34,6 +35,32 @@ describe('06.4 a circuit breaker that opens on the failure rate', () => {
       else breaker.recordSuccess();
       expect(breaker.state).toBe('closed');
     }
+  });
+
+  it('opens when the failure rate is exactly the threshold', () => {
+    const { breaker } = clocked();
+    breaker.recordSuccess();
+    breaker.recordSuccess();
+    breaker.recordFailure();
+    expect(breaker.state).toBe('closed');
+    breaker.recordFailure();
+    expect(breaker.state).toBe('open'); // 2 of 4 = 0.5
+  });
+
+  it('counts only the latest windowSize outcomes', () => {
+    const { breaker } = clocked();
+    for (let i = 0; i < 6; i += 1) breaker.recordSuccess();
+    breaker.recordFailure();
+    expect(breaker.state).toBe('closed');
+    breaker.recordFailure();
+    expect(breaker.state).toBe('open'); // the last 4 hold 2 failures, though 2 of all 8 is only a quarter
+  });
+
+  it('is available while closed, whatever it was asked before', () => {
+    const { breaker } = clocked();
+    for (let i = 0; i < 3; i += 1) expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.isAvailable()).toBe(true);
+    expect(breaker.state).toBe('closed');
   });
 
   it('is half-open after openMs and lets one probe through at a time', () => {
@@ -80,6 +107,28 @@ describe('06.4 a circuit breaker that opens on the failure rate', () => {
     expect(() => new FailureRateBreaker({ ...base, failureRateThreshold: 0 })).toThrow(/failureRateThreshold/);
     expect(() => new FailureRateBreaker({ ...base, failureRateThreshold: 1.5 })).toThrow(/failureRateThreshold/);
     expect(() => new FailureRateBreaker({ ...base, openMs: 0 })).toThrow(/openMs/);
+    expect(() => new FailureRateBreaker({ ...base, windowSize: 0 })).toThrow(/windowSize/);
+    expect(() => new FailureRateBreaker({ ...base, windowSize: 4.5 })).toThrow(/windowSize/);
+    expect(() => new FailureRateBreaker({ ...base, minimumCalls: 0 })).toThrow(/minimumCalls/);
+    expect(() => new FailureRateBreaker({ ...base, minimumCalls: 1.5 })).toThrow(/minimumCalls/);
+  });
+
+  it('accepts the smallest window: one call, which opens it when it fails', () => {
+    const { breaker } = clocked({ windowSize: 1, minimumCalls: 1, failureRateThreshold: 1 });
+    breaker.recordSuccess();
+    expect(breaker.state).toBe('closed');
+    breaker.recordFailure();
+    expect(breaker.state).toBe('open');
+  });
+
+  it('reads performance.now() when no clock is given', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const breaker = new FailureRateBreaker({ windowSize: 1, minimumCalls: 1, failureRateThreshold: 1, openMs: 1_000 });
+    breaker.recordFailure();
+    vi.advanceTimersByTime(999);
+    expect(breaker.state).toBe('open');
+    vi.advanceTimersByTime(1);
+    expect(breaker.state).toBe('half-open');
   });
 
   it('plugs into the service client: a failing instance stops getting calls once its rate trips', async () => {
