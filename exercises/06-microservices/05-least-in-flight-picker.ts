@@ -9,6 +9,6 @@ import { TodoError } from '../../workbook/todo-error.js';
 export function leastInFlightPicker(): InstancePicker {
   // TODO(06.5): return an InstancePicker whose pick(candidates, context) returns undefined for no candidates, else a
   // candidate with the fewest calls in progress. When several tie, successive picks take them in turn: three idle
-  // candidates are picked a, b, c, a, b, c. Each picker has its own turn.
+  // candidates are picked a, b, c, a, b, c. Each picker has its own turn, and a call with no candidates takes none.
   throw new TodoError('06.5');
 }

@@ -14,7 +14,7 @@ export function leastInFlightPicker(): InstancePicker {
       const least = Math.min(...loads);
       const idlest = candidates.filter((_instance, index) => loads[index] === least);
       const chosen = idlest[turn % idlest.length];
-      turn = (turn + 1) % Number.MAX_SAFE_INTEGER;
+      turn += 1;
       return chosen;
     },
   };

@@ -36,6 +36,14 @@ describe('06.5 a picker that sends new calls to the least busy instance', () => 
     expect(picked.filter((id) => id === 'c')).toHaveLength(2);
   });
 
+  it('takes idle candidates in order, a, b, c, a, b, c, each picker on its own turn; an empty call takes no turn', () => {
+    const picker = leastInFlightPicker();
+    const idle = loads({});
+    expect(picker.pick([], idle)).toBeUndefined();
+    expect(Array.from({ length: 6 }, () => picker.pick([a, b, c], idle)?.id)).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+    expect(leastInFlightPicker().pick([a, b, c], idle)).toBe(a);
+  });
+
   it('never picks a busier instance while a less busy one is a candidate', () => {
     const picker = leastInFlightPicker();
     for (let i = 0; i < 5; i += 1) expect(picker.pick([a, b, c], loads({ a: 2, b: 2, c: 1 }))).toBe(c);
