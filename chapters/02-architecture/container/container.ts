@@ -27,7 +27,10 @@ export interface FactoryRegistration<T, D extends readonly AnyToken[]> {
   /** Builds the instance; may be async (it then runs once even when many callers resolve at the same time). */
   readonly create: (...deps: Resolved<D>) => T | Promise<T>;
   readonly lifetime?: Lifetime;
-  /** Releases the instance on `dispose()` (singletons) or `scope.dispose()` (scoped). */
+  /**
+   * Releases the instance on `dispose()` (singletons) or `scope.dispose()` (scoped). A transient is released with
+   * what holds it: the scope it was resolved in, or the container when a singleton depends on it.
+   */
   readonly dispose?: (instance: T) => void | Promise<void>;
 }
 
@@ -218,7 +221,7 @@ export class Container {
 
     switch (registration.lifetime) {
       case 'transient':
-        return this.#create(registration, path, scope);
+        return registration.dispose ? this.#ownedTransient(registration, path, scope) : this.#create(registration, path, scope);
       case 'singleton':
         // A singleton's dependencies resolve outside any scope, so it can never hold on to one request's objects.
         return this.#cached(this.#singletons, registration, path, undefined);
@@ -226,6 +229,26 @@ export class Container {
         if (!scope) throw this.#outsideScope(token, path);
         return this.#cached(scope, registration, path, scope);
     }
+  }
+
+  // Every instance with a dispose needs an owner that will call it: the scope, or the container for a singleton's
+  // transient (one per singleton, so bounded). Resolved from the container itself it would have none: refuse it.
+  #ownedTransient(registration: Registration, path: readonly AnyToken[], scope: InstanceCache | undefined): Promise<unknown> {
+    const heldBySingleton = path.some((t) => this.#registrations.get(t.key)?.lifetime === 'singleton');
+    if (!scope && !heldBySingleton) {
+      const name = registration.token.name;
+      const why = 'resolve it from container.createScope(), whose dispose() releases it';
+      return Promise.reject(new ScopeError(`'${name}' is transient with a dispose: ${why}; nothing would dispose it here`));
+    }
+    const cache = scope ?? this.#singletons;
+    const creation = this.#create(registration, path, scope).then((instance) => {
+      cache.created.push({ registration, instance });
+      return instance;
+    });
+    // Tracked while in flight, so a dispose() that starts meanwhile waits for it and releases it too.
+    const key = Symbol(registration.token.name);
+    cache.pending.set(key, creation);
+    return creation.finally(() => cache.pending.delete(key));
   }
 
   #cached(cache: InstanceCache, registration: Registration, path: readonly AnyToken[], scope: InstanceCache | undefined): Promise<unknown> {
