@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AlertEvaluator, stepAlert } from '../../../chapters/08-production/alert-evaluator.js';
 import type { AlertEvent, AlertRule, Notifier } from '../../../chapters/08-production/alert-evaluator.js';
@@ -114,6 +117,13 @@ describe('AlertEvaluator', () => {
     expect(warnings).toEqual(['notification failed; will retry', 'notification failed; will retry']);
     expect(alerts.pendingNotifications).toBe(0);
     alerts.close();
+  });
+
+  it('lets the process exit by itself while a notification retry is pending, as start() documents (child process)', { timeout: 45_000 }, async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/alert-retry-pending.ts', import.meta.url));
+    // The retry is due in 2 minutes; a timer that held the process would outlast this 30 s kill, failing the test.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 });
+    expect(stdout).toBe('retry scheduled\n');
   });
 });
 
