@@ -4,7 +4,6 @@ import { useLiveDb } from '../../support/mongo.js';
 import { summariseBulkWriteError } from '#exercise/07-database/05-bulk-error-summary';
 
 interface Product {
-  _id?: unknown;
   sku: string;
   priceCents: number;
 }
