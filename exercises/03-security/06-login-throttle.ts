@@ -17,28 +17,38 @@ export interface LoginThrottleOptions {
 export class LoginThrottle {
   constructor(readonly options: LoginThrottleOptions) {}
 
-  /** Throws `TooManyRequestsError` when either key is at its limit. Call before checking the password. */
+  /**
+   * Throws the chapter's `TooManyRequestsError(retryAfterSeconds, 'login-failures')` when either limit is reached:
+   * - the account limit counts failures for this email (trimmed, in any letter case) from this address;
+   * - the address limit counts failures from this address, whatever the email.
+   * Only failures of the last `windowMs` count: one exactly `windowMs` old no longer does. `retryAfterSeconds` is the
+   * time until every limit reached has room for one more try, in whole seconds rounded up. Call before checking the
+   * password.
+   */
   check(_email: string, _address: string): void {
-    // TODO(03.6): keys: the account key is the lower-cased trimmed email plus the address; the address key is the
-    // address alone. Throw the chapter's TooManyRequestsError(seconds until the oldest counted failure leaves the
-    // window, rounded up, at least 1, 'login-failures') when either key has reached its maximum in the window.
+    // TODO(03.6): throw as described above, or return.
     throw new TodoError('03.6');
   }
 
+  /** Counts one failure, now, against both limits. */
   recordFailure(_email: string, _address: string): void {
-    // TODO(03.6): add `now` to both keys' failure lists (dropping entries older than the window).
+    // TODO(03.6): count the failure.
     throw new TodoError('03.6');
   }
 
-  /** A success clears the account key (not the address key: one good password must not reset a stuffing run). */
+  /** A success clears the account count (not the address count: one good password must not reset a stuffing run). */
   recordSuccess(_email: string, _address: string): void {
-    // TODO(03.6): forget the account key's failures.
+    // TODO(03.6): forget this account's failures from this address.
     throw new TodoError('03.6');
   }
 }
 
-/** Sign-in through the throttle: check, try, record. Other errors (a 400, an outage) are not counted. */
+/**
+ * Sign-in through the throttle. A throttled attempt is refused before the password is looked at, even the right one.
+ * A wrong password (the chapter's InvalidCredentialsError) counts as a failure, a success as a success; any other error
+ * (a malformed request, an outage) counts as neither. The caller gets login's own result or error.
+ */
 export function throttledLogin(_auth: Pick<AuthService, 'login'>, _throttle: LoginThrottle): (email: string, password: string, address: string) => Promise<TokenPair> {
-  // TODO(03.6): check first; on InvalidCredentialsError record a failure and rethrow; on success record it.
+  // TODO(03.6): return the sign-in function described above.
   throw new TodoError('03.6');
 }

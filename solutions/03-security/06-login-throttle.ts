@@ -25,9 +25,12 @@ export class LoginThrottle {
 
   /** Throws `TooManyRequestsError` when either key is at its limit. Call before checking the password. */
   check(email: string, address: string): void {
-    const waits = [this.#wait(this.#accountKey(email, address), this.options.maxFailuresPerAccount), this.#wait(`addr:${address}`, this.options.maxFailuresPerAddress)];
-    const wait = Math.max(...waits);
-    if (wait > 0) throw new TooManyRequestsError(Math.max(1, Math.ceil(wait / 1000)), 'login-failures');
+    const now = this.#now();
+    const waits = [
+      this.#wait(this.#accountKey(email, address), this.options.maxFailuresPerAccount, now),
+      this.#wait(`addr:${address}`, this.options.maxFailuresPerAddress, now),
+    ].filter((ms) => ms !== undefined);
+    if (waits.length > 0) throw new TooManyRequestsError(Math.ceil(Math.max(...waits) / 1000), 'login-failures');
   }
 
   recordFailure(email: string, address: string): void {
@@ -45,14 +48,14 @@ export class LoginThrottle {
   }
 
   #recent(key: string, now: number): number[] {
-    return (this.#failures.get(key) ?? []).filter((at) => at > now - this.options.windowMs);
+    return this.#failures.get(key)?.filter((at) => at > now - this.options.windowMs) ?? [];
   }
 
-  #wait(key: string, max: number): number {
-    const now = this.#now();
+  /** Ms until `key` has room for another try, or undefined while it is under `max`. */
+  #wait(key: string, max: number, now: number): number | undefined {
     const recent = this.#recent(key, now);
-    if (recent.length < max) return 0;
-    return (recent[recent.length - max] ?? now) + this.options.windowMs - now;
+    // Room comes back when the failure that brought the key to its maximum leaves the window.
+    return recent.length < max ? undefined : recent[recent.length - max]! + this.options.windowMs - now;
   }
 }
 

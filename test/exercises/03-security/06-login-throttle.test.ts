@@ -56,6 +56,43 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
     await expect(login('f@example.com', 'whatever', attacker)).rejects.toBeInstanceOf(TooManyRequestsError);
   });
 
+  it('rounds the wait up to whole seconds', async () => {
+    await fail(ada.email, attacker, 3);
+    now += 500;
+    expect(() => throttle.check(ada.email, attacker)).toThrow(expect.objectContaining({ retryAfterSeconds: 58 }));
+  });
+
+  it('when both counts are at their limit, waits until both have room', async () => {
+    for (const email of ['a@example.com', 'b@example.com']) await fail(email, attacker, 1);
+    await fail(ada.email, attacker, 3);
+    // The address count frees up when a@ leaves the window (in 56 s); the account count only when the first ada@ failure does (58 s).
+    const refused = await login(ada.email, ada.password, attacker).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ retryAfterSeconds: 58 });
+  });
+
+  it('counts each address apart', async () => {
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']) await fail(email, attacker, 1);
+    await expect(login('f@example.com', 'whatever', attacker)).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(login(ada.email, ada.password, owner)).resolves.toHaveProperty('accessToken');
+  });
+
+  it('does not reset the address count on a success', async () => {
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']) await fail(email, attacker, 1);
+    await login(ada.email, ada.password, attacker);
+    await fail('e@example.com', attacker, 1);
+    await expect(login(ada.email, ada.password, attacker)).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
+
+  it('no longer counts a failure exactly one window old', async () => {
+    await fail(ada.email, attacker, 3);
+    now += 57_999;
+    expect(() => throttle.check(ada.email, attacker)).toThrow(TooManyRequestsError);
+    now += 1;
+    expect(() => throttle.check(ada.email, attacker)).not.toThrow();
+    throttle.recordFailure(ada.email, attacker);
+    expect(() => throttle.check(ada.email, attacker)).toThrow(expect.objectContaining({ retryAfterSeconds: 1 }));
+  });
+
   it('forgets failures once they leave the window', async () => {
     await fail(ada.email, attacker, 3);
     now += 60_000;
@@ -65,5 +102,16 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
   it('does not count a malformed request as a failed password', async () => {
     for (let i = 0; i < 5; i++) await expect(login('not an email', 'x', attacker)).rejects.not.toBeInstanceOf(InvalidCredentialsError);
     await expect(login(ada.email, ada.password, attacker)).resolves.toHaveProperty('accessToken');
+  });
+
+  it('does not count an outage as a failed password, and passes its error on', async () => {
+    const outage = new Error('user store unreachable');
+    let down = true;
+    const flaky = throttledLogin({ login: (email, password) => (down ? Promise.reject(outage) : fx.auth.login(email, password)) }, throttle);
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']) {
+      await expect(flaky(email, 'whatever', attacker)).rejects.toBe(outage);
+    }
+    down = false;
+    await expect(flaky(ada.email, ada.password, attacker)).resolves.toHaveProperty('accessToken');
   });
 });
