@@ -205,7 +205,7 @@ export class AlertEvaluator {
     return this.#delivery.pending;
   }
 
-  /** Evaluates every `intervalMs` until close(). The timer does not keep the process alive. */
+  /** Evaluates every `intervalMs` until close(). Neither this timer nor a notification retry keeps the process alive. */
   start(intervalMs: number): void {
     if (this.#interval !== undefined) return;
     this.#interval = setInterval(() => this.evaluate(), intervalMs);

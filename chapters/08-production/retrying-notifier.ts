@@ -2,7 +2,8 @@
  * Delivers alert notifications through any backend, retrying failures with capped exponential backoff.
  * A failing backend is logged, never thrown to the caller: monitoring that crashes the service it watches turns a
  * notification outage into a real outage. The queue is bounded; when it overflows the oldest event is dropped, loudly.
- * In production, Alertmanager does this job (with grouping, silences and inhibition) and the process does none of it.
+ * Its timers never keep the process alive. In production, Alertmanager does this job (with grouping, silences and
+ * inhibition) and the process does none of it.
  */
 
 /** One state change of one alert. */
@@ -117,6 +118,8 @@ export class RetryingNotifier {
             this.#timer = undefined;
             void this.#drain();
           }, delay);
+          // A retry must not keep a finished process alive for minutes; shutdown calls close() to report what is lost.
+          this.#timer.unref();
           return;
         } finally {
           this.#inFlight = undefined;
@@ -136,6 +139,7 @@ export class RetryingNotifier {
       () => attempt.abort(new NotificationTimeoutError(`the notification backend did not answer within ${timeoutMs} ms`)),
       timeoutMs,
     );
+    deadline.unref();
     const abandoned = new Promise<never>((_, reject) => {
       attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason), { once: true });
     });
