@@ -67,21 +67,6 @@ export const securityChapter: Chapter = {
       capstonePort: 'rate-limiter',
     },
     {
-      id: '03.5',
-      title: 'The client address behind trusted proxies',
-      stub: 'exercises/03-security/05-client-address.ts',
-      test: 'test/exercises/03-security/05-client-address.test.ts',
-      hints: [
-        'Each proxy appends the address it received the request from to X-Forwarded-For. Only entries appended by proxies you trust are facts; everything else was typed by the client. And a signed-in caller is who they are, not where they are: look for the principal (findPrincipal in chapters/03-security/auth/bearer-auth.middleware.ts) before any address.',
-        'node:net has what you need: BlockList (addAddress, addSubnet and check, each told \'ipv4\' or \'ipv6\') and isIP(), which answers 0, 4 or 6. Check a range\'s prefix yourself before addSubnet: Number(\'\') is 0, and a /0 range trusts every address.',
-        'clientAddress: current = the normalised socket address; hops = the header split on commas, each trimmed and normalised, empty ones dropped. While current is trusted, pop the right-most hop; stop if there is none or it is not an IP, else it becomes current. Normalising is: lower-cased text starting with ::ffff: whose rest is an IPv4 address becomes that rest.',
-        'addressKey for IPv6: split on \'::\', split each side on \':\', and put as many \'0\' groups between them as make eight (a dotted IPv4 tail is one piece of text but two groups). Keep the first four, parseInt(group, 16) each, pop trailing zeros, then `ip:${groups.map((g) => g.toString(16)).join(\':\')}::/64`: the interface half is all zeros, so the :: always sits at the end.',
-      ],
-      services: [],
-      minutes: 60,
-      level: 'stretch',
-    },
-    {
       id: '03.6',
       title: 'A sign-in throttle that cannot lock the owner out',
       stub: 'exercises/03-security/06-login-throttle.ts',
@@ -95,6 +80,21 @@ export const securityChapter: Chapter = {
       services: [],
       minutes: 40,
       level: 'core',
+    },
+    {
+      id: '03.5',
+      title: 'The client address behind trusted proxies',
+      stub: 'exercises/03-security/05-client-address.ts',
+      test: 'test/exercises/03-security/05-client-address.test.ts',
+      hints: [
+        'Each proxy appends the address it received the request from to X-Forwarded-For. Only entries appended by proxies you trust are facts; everything else was typed by the client. And a signed-in caller is who they are, not where they are: look for the principal (findPrincipal in chapters/03-security/auth/bearer-auth.middleware.ts) before any address.',
+        'node:net has what you need: BlockList (addAddress, addSubnet and check, each told \'ipv4\' or \'ipv6\') and isIP(), which answers 0, 4 or 6. Check a range\'s prefix yourself before addSubnet: Number(\'\') is 0, and a /0 range trusts every address.',
+        'clientAddress: current = the normalised socket address; hops = the header split on commas, each trimmed and normalised, empty ones dropped. While current is trusted, pop the right-most hop; stop if there is none or it is not an IP, else it becomes current. Normalising is: lower-cased text starting with ::ffff: whose rest is an IPv4 address becomes that rest.',
+        'addressKey for IPv6: split on \'::\', split each side on \':\', and put as many \'0\' groups between them as make eight (a dotted IPv4 tail is one piece of text but two groups). Keep the first four, parseInt(group, 16) each, pop trailing zeros, then `ip:${groups.map((g) => g.toString(16)).join(\':\')}::/64`: the interface half is all zeros, so the :: always sits at the end.',
+      ],
+      services: [],
+      minutes: 60,
+      level: 'stretch',
     },
   ],
 };
