@@ -24,4 +24,9 @@ export class SingleFlight<T> {
     this.#running.set(key, flight);
     return flight;
   }
+
+  /** Callers from now on start a new load: the running one (if any) began before the data changed. */
+  forget(key: string): void {
+    this.#running.delete(key);
+  }
 }

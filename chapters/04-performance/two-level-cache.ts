@@ -3,11 +3,14 @@ import type { Redis, RedisOptions } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { RedisHandle } from '../../platform/redis/redis-provider.js';
 import type { CacheLookup, CachePort, CacheSetOptions, CacheStats } from './cache-port.js';
-import { invalidateTagScript, writeScript } from './cache-scripts.js';
 import { hitRate, LevelCounter } from './cache-stats.js';
+import { PendingFills, type Fill } from './pending-fills.js';
 import { PerformanceError } from './performance-error.js';
+import { FENCE_SECONDS, RedisLevel, type RedisRead } from './redis-level.js';
 import { SingleFlight } from './single-flight.js';
 import { createValueCodec, type ValueCodec } from './value-codec.js';
+
+export { CacheTimeoutError } from './redis-level.js';
 
 /**
  * ioredis options for a cache connection (pass them to `connectRedis({ options })`): fail fast instead of queueing
@@ -31,11 +34,6 @@ export interface TwoLevelCacheOptions {
   readonly onError?: (error: Error, operation: string) => void;
 }
 
-/** Thrown by the cache's own timeout around a Redis command. */
-export class CacheTimeoutError extends PerformanceError {
-  readonly code = 'CACHE_REDIS_TIMEOUT';
-}
-
 /** Thrown synchronously for a bad key, tag or TTL: those are bugs in the caller, not outages. */
 export class CacheArgumentError extends PerformanceError {
   readonly code = 'CACHE_BAD_ARGUMENT';
@@ -44,6 +42,8 @@ export class CacheArgumentError extends PerformanceError {
 interface InvalidationMessage {
   readonly origin: string;
   readonly keys: readonly string[];
+  /** Tags invalidated: loads of those tags in flight elsewhere must be neither shared nor cached. */
+  readonly tags?: readonly string[];
 }
 
 type L1Entry = Extract<CacheLookup, { hit: true }>;
@@ -66,18 +66,16 @@ export async function createTwoLevelCache(options: TwoLevelCacheOptions): Promis
 // #region class
 /** L1 `lru-cache` in this process over L2 Redis shared by every process, with one codec for both. */
 export class TwoLevelCache implements CachePort {
-  readonly #client: Redis;
+  readonly #redis: RedisLevel;
   readonly #subscriber: Redis;
   readonly #l1: LRUCache<string, L1Entry>;
   readonly #l1TtlMs: number;
   readonly #codec: ValueCodec;
   readonly #flights = new SingleFlight<unknown>();
+  /** Reads and loads in flight: a write, delete or invalidation that overtakes one keeps it out of L1. */
+  readonly #fills = new PendingFills();
   readonly #origin = randomUUID();
-  readonly #prefix: string;
-  readonly #tagPrefix: string;
-  readonly #channel: string;
   readonly #defaultTtl: number;
-  readonly #timeoutMs: number;
   readonly #onError: (error: Error, operation: string) => void;
   readonly #l1Stats = new LevelCounter();
   readonly #l2Stats = new LevelCounter();
@@ -89,18 +87,13 @@ export class TwoLevelCache implements CachePort {
   // #endregion class
 
   constructor(options: TwoLevelCacheOptions) {
-    const namespace = options.namespace ?? 'cache';
-    this.#client = options.redis.client;
+    this.#redis = new RedisLevel(options.redis.client, options.namespace ?? 'cache', options.redisTimeoutMs ?? 150);
     this.#subscriber = options.redis.duplicate();
     this.#l1TtlMs = seconds(options.l1?.ttlSeconds ?? 30, 'l1.ttlSeconds') * 1000;
     // `ttlAutopurge: false`: expired entries are dropped when read or evicted, with no timer per entry.
     this.#l1 = new LRUCache<string, L1Entry>({ max: options.l1?.max ?? 10_000, ttl: this.#l1TtlMs });
     this.#codec = options.codec ?? createValueCodec();
-    this.#prefix = `${namespace}:v:`;
-    this.#tagPrefix = `${namespace}:tag:`;
-    this.#channel = `${namespace}:invalidate`;
     this.#defaultTtl = seconds(options.defaultTtlSeconds ?? 300, 'defaultTtlSeconds');
-    this.#timeoutMs = options.redisTimeoutMs ?? 150;
     this.#onError = options.onError ?? ((error, operation) => console.warn(`cache: ${operation} fell back: ${error.message}`));
   }
 
@@ -108,16 +101,16 @@ export class TwoLevelCache implements CachePort {
   async listen(): Promise<void> {
     const subscriber = this.#subscriber;
     subscriber.on('message', (channel: string, text: string) => this.#onMessage(channel, text));
-    // Messages published while we were disconnected are lost, so L1 may hold stale entries: drop them all.
+    // Messages published while we were disconnected are lost, so L1 (and any fill in flight) may be stale: forget it.
     subscriber.on('close', () => (this.#listening = false));
     subscriber.on('ready', () => {
       if (this.#listening || this.#closed) return;
-      this.#l1.clear();
+      this.#forgetEverything();
       this.#listening = true;
     });
     try {
       if (subscriber.status === 'wait') await subscriber.connect();
-      await subscriber.subscribe(this.#channel);
+      await subscriber.subscribe(this.#redis.channel);
       this.#listening = true;
     } catch (error) {
       // Not fatal: the cache works from Redis alone and ioredis resubscribes when the connection returns.
@@ -141,12 +134,22 @@ export class TwoLevelCache implements CachePort {
   async get<T = unknown>(key: string): Promise<CacheLookup<T>> {
     checkName(key, 'key');
     const local = this.peek<T>(key);
-    return local.hit ? local : this.#getRemote<T>(key);
+    if (local.hit) return local;
+    const fill = this.#fills.begin(key);
+    try {
+      return (await this.#getRemote<T>(fill)).lookup;
+    } finally {
+      this.#fills.end(fill);
+    }
   }
 
   async set(key: string, value: unknown, options: CacheSetOptions = {}): Promise<void> {
+    const { text, entry, ttl, tags } = this.#encode(key, value, options);
+    // A write is newer than any read or load of the key in flight: none of them may put an older value in L1.
+    this.#supersede([key]);
+    if (this.#listening) this.#l1.set(key, entry, { ttl: Math.min(this.#l1TtlMs, ttl * 1000) });
     // Only the encoding may reject; a Redis failure is reported and absorbed.
-    await this.#store(key, value, options).written;
+    await this.#absorb(`set(${key})`, this.#redis.write(key, text, ttl, tags, this.#message([key])));
   }
 
   // #region get-or-set
@@ -155,40 +158,50 @@ export class TwoLevelCache implements CachePort {
     const local = this.peek<T>(key);
     if (local.hit) return local.value;
     const value = await this.#flights.run(key, async () => {
-      const remote = await this.#getRemote(key);
-      if (remote.hit) return remote.value;
-      this.#loads += 1;
-      const stored = this.#store(key, await load(), options);
-      await stored.written;
-      // Hand back what a later read will return (the decoded copy), so the first caller sees no different type.
-      return stored.entry.value;
+      const fill = this.#fills.begin(key, options.tags ?? []);
+      try {
+        const remote = await this.#getRemote(fill, true);
+        if (remote.lookup.hit) return remote.lookup.value;
+        this.#loads += 1;
+        const startedAt = performance.now();
+        return await this.#storeLoaded(fill, await load(), options, remote.seen, startedAt);
+      } finally {
+        this.#fills.end(fill);
+      }
     });
     return value as T;
   }
   // #endregion get-or-set
 
+  // #region delete
+  /**
+   * Deletes the key everywhere and changes its fence: a load that began before this delete, here or in another
+   * process, finds the fence changed and does not write its older value back.
+   */
   async delete(key: string): Promise<void> {
     checkName(key, 'key');
-    this.#l1.delete(key);
-    await this.#redis('delete', (multi) => multi.del(this.#prefix + key).publish(this.#channel, this.#message([key])));
+    this.#supersede([key]);
+    await this.#absorb('delete', this.#redis.delete(key, randomUUID(), this.#message([key])));
   }
+  // #endregion delete
 
   // #region invalidate
   async invalidateTag(tag: string): Promise<void> {
     checkName(tag, 'tag');
+    this.#supersede(this.#fills.supersedeTag(tag));
     let keys: string[];
     try {
-      // One script reads the set and deletes its keys and the set: no tagged write can land in between.
-      keys = (await this.#timed(this.#client.eval(invalidateTagScript, 1, this.#tagKey(tag), this.#prefix))) as string[];
+      // One script reads the set, deletes its keys and the set, and fences the tag against loads already running.
+      keys = await this.#redis.invalidateTag(tag, randomUUID());
     } catch (error) {
       // We cannot know which keys carry the tag: forget all of L1 here; other processes expire theirs by TTL.
       this.#l2Errors += 1;
-      this.#l1.clear();
+      this.#forgetEverything();
       this.#report(error, `invalidateTag(${tag})`);
       return;
     }
-    for (const key of keys) this.#l1.delete(key);
-    await this.#redis(`invalidateTag(${tag})`, (multi) => multi.publish(this.#channel, this.#message(keys)));
+    this.#supersede(keys);
+    await this.#absorb(`invalidateTag(${tag})`, this.#redis.publish(this.#message(keys, [tag])));
   }
   // #endregion invalidate
 
@@ -214,82 +227,108 @@ export class TwoLevelCache implements CachePort {
     await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());
   }
 
-  async #getRemote<T>(key: string): Promise<CacheLookup<T>> {
+  /**
+   * Reads the value and its remaining lifetime (for a load, also its fences) and fills L1 with what it found, unless
+   * the fill was superseded meanwhile. `seen` is undefined when Redis could not be read.
+   */
+  async #getRemote<T>(fill: Fill, forLoad = false): Promise<{ lookup: CacheLookup<T>; seen: RedisRead | undefined }> {
     const sentAt = performance.now();
-    let text: string | null;
-    let remainingMs: number;
+    let seen: RedisRead;
     try {
-      // The value and its remaining lifetime in one transaction, so the L1 copy can end no later than Redis's.
-      [text, remainingMs] = await this.#timed(this.#readValue(key));
+      seen = await this.#redis.read(fill.key, forLoad ? fill.tags : undefined);
     } catch (error) {
       this.#l2Errors += 1;
-      this.#report(error, `get(${key})`);
-      return MISS;
+      this.#report(error, `get(${fill.key})`);
+      return { lookup: MISS, seen: undefined };
     }
-    if (text === null) {
+    const value = seen.text === null ? MISS : this.#decode(fill.key, seen.text);
+    if (value === MISS) {
       this.#l2Stats.misses += 1;
-      return MISS;
-    }
-    let value: unknown;
-    try {
-      value = deepFreeze(this.#codec.decode(text));
-    } catch (error) {
-      // Written by something else (an old release, a foreign tag): a miss, so the loader replaces it.
-      this.#l2Stats.misses += 1;
-      this.#report(error, `decode(${key})`);
-      return MISS;
+      return { lookup: MISS, seen };
     }
     this.#l2Stats.hits += 1;
     // PTTL is -1 for a key without a TTL (written by something else): then only L1's own lifetime bounds the copy.
-    // Counted from when the read was sent, so the copy cannot outlive Redis's by the time the answer took.
-    const l1TtlMs = remainingMs < 0 ? this.#l1TtlMs : Math.min(this.#l1TtlMs, remainingMs - (performance.now() - sentAt));
-    if (this.#listening && l1TtlMs >= 1) this.#l1.set(key, Object.freeze({ hit: true, value, level: 'l1' }), { ttl: l1TtlMs });
-    return { hit: true, value: value as T, level: 'l2' };
+    this.#fillL1(fill, Object.freeze({ hit: true, value, level: 'l1' }), seen.remainingMs < 0 ? this.#l1TtlMs : seen.remainingMs, sentAt);
+    return { lookup: { hit: true, value: value as T, level: 'l2' }, seen };
   }
 
-  /** GET and PTTL of one key, atomically. */
-  async #readValue(key: string): Promise<[string | null, number]> {
-    const replies = await this.#client.multi().get(this.#prefix + key).pttl(this.#prefix + key).exec();
-    const failed = replies?.find(([error]) => error !== null)?.[0];
-    if (!replies || failed) throw failed ?? new Error('the read transaction was discarded');
-    return [replies[0]![1] as string | null, replies[1]![1] as number];
+  /** The decoded, frozen value, or MISS for text written by something else (an old release, a foreign tag). */
+  #decode(key: string, text: string): unknown {
+    try {
+      return deepFreeze(this.#codec.decode(text));
+    } catch (error) {
+      // A miss, so the loader replaces it.
+      this.#report(error, `decode(${key})`);
+      return MISS;
+    }
   }
 
-  /** Encodes (throwing for a value the codec refuses), fills L1 at once, and starts the Redis write. */
-  #store(key: string, value: unknown, options: CacheSetOptions): { entry: L1Entry; written: Promise<void> } {
+  /**
+   * Writes a loaded value only if Redis still holds what the load's read saw and no fence changed: a write, delete
+   * or invalidation after that read wins. Fills L1 only if the write happened (or Redis could not be asked at all)
+   * and nothing in this process superseded the load.
+   */
+  async #storeLoaded(fill: Fill, value: unknown, options: CacheSetOptions, seen: RedisRead | undefined, startedAt: number): Promise<unknown> {
+    const { text, entry, ttl, tags } = this.#encode(fill.key, value, options);
+    const sentAt = performance.now();
+    let written: boolean | undefined;
+    if (seen !== undefined && sentAt - startedAt < FENCE_SECONDS * 1000) {
+      written = await this.#absorb(`set(${fill.key})`, this.#redis.write(fill.key, text, ttl, tags, this.#message([fill.key]), seen));
+    } else if (seen !== undefined) {
+      // Slower than a fence lives: a delete during the load may no longer be visible, so cache nothing.
+      written = false;
+    }
+    // seen === undefined: the read failed, so nothing proves the load is current; Redis is left alone.
+    if (written !== false) this.#fillL1(fill, entry, ttl * 1000, sentAt);
+    // Hand back what a later read will return (the decoded copy), so the first caller sees no different type.
+    return entry.value;
+  }
+
+  /** An L1 copy ends no later than `lifetimeMs` after `sentAt` (when Redis was asked), and never for a superseded fill. */
+  #fillL1(fill: Fill, entry: L1Entry, lifetimeMs: number, sentAt: number): void {
+    const ttl = Math.min(this.#l1TtlMs, lifetimeMs - (performance.now() - sentAt));
+    if (this.#listening && !fill.superseded && ttl >= 1) this.#l1.set(fill.key, entry, { ttl });
+  }
+
+  /** Checks the options and encodes the value (throwing for one the codec refuses) into what both levels hold. */
+  #encode(key: string, value: unknown, options: CacheSetOptions): { text: string; entry: L1Entry; ttl: number; tags: readonly string[] } {
     checkName(key, 'key');
     const ttl = seconds(options.ttlSeconds ?? this.#defaultTtl, 'ttlSeconds');
     const tags = options.tags ?? [];
     for (const tag of tags) checkName(tag, 'tag');
     const text = this.#codec.encode(value);
     const entry: L1Entry = Object.freeze({ hit: true, value: deepFreeze(this.#codec.decode(text)), level: 'l1' });
-    if (this.#listening) this.#l1.set(key, entry, { ttl: Math.min(this.#l1TtlMs, ttl * 1000) });
-    // The value, its tag sets and the announcement in one script: an invalidateTag cannot run half-way through it.
-    const keys = [this.#prefix + key, ...tags.map((tag) => this.#tagKey(tag))];
-    const written = this.#absorb(`set(${key})`, this.#client.eval(writeScript, keys.length, ...keys, text, ttl, key, this.#channel, this.#message([key])));
-    return { entry, written };
+    return { text, entry, ttl, tags };
   }
 
-  /** Runs one MULTI with the cache's timeout; a failure is counted and reported, never thrown. */
-  async #redis(operation: string, build: (multi: ReturnType<Redis['multi']>) => ReturnType<Redis['multi']>): Promise<void> {
-    await this.#absorb(operation, build(this.#client.multi()).exec().then((results) => {
-      const failed = results?.find(([error]) => error !== null)?.[0];
-      if (failed) throw failed;
-    }));
+  /** Something newer happened to these keys: drop them from L1, keep running loads out of it, and share them no more. */
+  #supersede(keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.#l1.delete(key);
+      this.#fills.supersedeKey(key);
+      this.#flights.forget(key);
+    }
   }
 
-  /** Waits for a command with the cache's timeout; a failure is counted and reported, never thrown. */
-  async #absorb(operation: string, command: Promise<unknown>): Promise<void> {
+  /** Invalidations may have been lost: nothing in L1 or in flight can be trusted. */
+  #forgetEverything(): void {
+    this.#l1.clear();
+    for (const key of this.#fills.supersedeAll()) this.#flights.forget(key);
+  }
+
+  /** Waits for a Redis operation; a failure is counted and reported (undefined), never thrown. */
+  async #absorb<T>(operation: string, command: Promise<T>): Promise<T | undefined> {
     try {
-      await this.#timed(command);
+      return await command;
     } catch (error) {
       this.#l2Errors += 1;
       this.#report(error, operation);
+      return undefined;
     }
   }
 
   #onMessage(channel: string, text: string): void {
-    if (channel !== this.#channel) return;
+    if (channel !== this.#redis.channel) return;
     let message: InvalidationMessage;
     try {
       message = JSON.parse(text) as InvalidationMessage;
@@ -298,23 +337,12 @@ export class TwoLevelCache implements CachePort {
       return;
     }
     if (message.origin === this.#origin) return;
-    for (const key of message.keys) this.#l1.delete(key);
+    for (const tag of message.tags ?? []) this.#supersede(this.#fills.supersedeTag(tag));
+    this.#supersede(message.keys);
   }
 
-  #message(keys: readonly string[]): string {
-    return JSON.stringify({ origin: this.#origin, keys } satisfies InvalidationMessage);
-  }
-
-  #tagKey(tag: string): string {
-    return this.#tagPrefix + tag;
-  }
-
-  #timed<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CacheTimeoutError(`Redis did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-    });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  #message(keys: readonly string[], tags?: readonly string[]): string {
+    return JSON.stringify({ origin: this.#origin, keys, ...(tags && { tags }) } satisfies InvalidationMessage);
   }
 
   #report(error: unknown, operation: string): void {
