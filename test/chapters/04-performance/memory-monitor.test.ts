@@ -175,6 +175,34 @@ describe('MemoryMonitor', () => {
     expect(errors).toEqual([new Error('pager is down'), new Error('pager timed out')]);
   });
 
+  it('reports a leak rule that throws to onError, at most once per window, and keeps judging', () => {
+    const fake = fakeProcess();
+    const errors: unknown[] = [];
+    let calls = 0;
+    monitor = new MemoryMonitor({
+      probes: fake.probes,
+      leak: {
+        windowSize: 4,
+        rule: () => {
+          calls += 1;
+          throw new Error('rule bug');
+        },
+      },
+      onError: (error) => errors.push(error),
+    });
+    monitor.start();
+    for (const heap of [100, 110, 120, 130, 140, 150, 160, 170]) fake.gc('major', heap);
+    expect(errors).toEqual([new Error('rule bug'), new Error('rule bug')]);
+    expect(calls).toBe(2);
+    expect(monitor.check().gc.majorCount).toBe(8);
+  });
+
+  it('survives a leak rule that throws inside the real GC observer (child process, real major GCs)', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/monitor-throwing-rule.ts', import.meta.url));
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', fixture], { timeout: 30_000 });
+    expect(stdout).toContain('survived; reported: rule bug');
+  });
+
   it('stop() clears its timer and disconnects the GC observer', () => {
     vi.useFakeTimers();
     const fake = fakeProcess();
