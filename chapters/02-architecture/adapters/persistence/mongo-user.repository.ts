@@ -17,8 +17,9 @@ export const USERS_COLLECTION = 'users';
 export const EMAIL_INDEX = 'email_unique';
 const DUPLICATE_KEY = 11000;
 
+// Rehydrates without validation: input rules apply on the way in, and a stored value they refuse today is still data.
 function toUser(doc: UserDocument): User {
-  return User.restore({ id: doc._id, name: doc.name, email: Email.parse(doc.email), passwordHash: doc.passwordHash, createdAt: doc.createdAt });
+  return User.restore({ id: doc._id, name: doc.name, email: Email.restore(doc.email), passwordHash: doc.passwordHash, createdAt: doc.createdAt });
 }
 
 /**
