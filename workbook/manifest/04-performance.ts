@@ -18,6 +18,8 @@ export const performanceChapter: Chapter = {
         '`matches: (value): value is Map<unknown, unknown> => value instanceof Map`.',
       ],
       services: [],
+      minutes: 15,
+      level: 'warm-up',
     },
     {
       id: '04.2',
@@ -31,6 +33,8 @@ export const performanceChapter: Chapter = {
         'A shared promise nobody awaits any more may still reject: attach `.catch(() => {})` to it once so that is not an unhandled rejection (each caller still gets the error through its own promise).',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
     {
       id: '04.3',
@@ -44,6 +48,8 @@ export const performanceChapter: Chapter = {
         'The verdict: bytesPerMinute = b * 60_000; windowMs = last.at - first.at; growthBytes = Math.round(b * windowMs); samples = the window length.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
     {
       id: '04.4',
@@ -57,6 +63,8 @@ export const performanceChapter: Chapter = {
         'A Map from tag to a Set of keys answers invalidateTag. lru-cache\'s `dispose(entry, key)` option runs on eviction and delete, which is where to take the key out of its tags.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
       capstonePort: 'cache',
     },
     {
@@ -70,6 +78,8 @@ export const performanceChapter: Chapter = {
         'When full, look at the last item (the newest of the lowest priority). If its priority is lower than the newcomer\'s, pop it, insert the newcomer and return [popped]; otherwise return [newcomer].',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
     {
       id: '04.6',
@@ -82,6 +92,8 @@ export const performanceChapter: Chapter = {
         'Take a view\'s buffer only if `view.byteOffset === 0 && view.byteLength === view.buffer.byteLength` and it is an ArrayBuffer (a SharedArrayBuffer fails `instanceof ArrayBuffer`). `Buffer.from("hi")` fails the length check: it lives in an 8 KiB pool.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
     },
     {
       id: '04.7',
@@ -94,6 +106,8 @@ export const performanceChapter: Chapter = {
         'Call `onRetry?.({ attempt, error, task })` before each new attempt; `destroy: () => inner.destroy()`. Check `Number.isInteger(retries) && retries >= 0` up front.',
       ],
       services: [],
+      minutes: 30,
+      level: 'core',
       capstonePort: 'worker-pool',
     },
   ],
