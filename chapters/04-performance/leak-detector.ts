@@ -62,12 +62,21 @@ export class LeakDetector {
     this.#rule = rule;
   }
 
-  /** Adds one sample; returns a verdict at most once per window (the window starts again after an alarm). */
+  /**
+   * Adds one sample; returns a verdict at most once per window (the window starts again after an alarm). A rule that
+   * throws also starts the window again, so its error reaches the caller once per window, not on every GC.
+   */
   add(sample: HeapSample): LeakVerdict | undefined {
     this.#samples.push(sample);
     if (this.#samples.length > this.windowSize) this.#samples.shift();
     if (this.#samples.length < this.windowSize) return undefined;
-    const verdict = this.#rule(this.#samples);
+    let verdict: LeakVerdict | undefined;
+    try {
+      verdict = this.#rule(this.#samples);
+    } catch (error) {
+      this.#samples = [];
+      throw error;
+    }
     if (verdict) this.#samples = [];
     return verdict;
   }

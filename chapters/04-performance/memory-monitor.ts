@@ -140,7 +140,9 @@ export class MemoryMonitor {
     if (this.#timer) return;
     this.#delay = monitorEventLoopDelay({ resolution: 10 });
     this.#delay.enable();
-    this.#stopGc = this.#probes.observeGc((event) => this.#onGc(event));
+    // The GC observer calls back outside any caller's try: a throw there (a custom leak rule's bug, say) would end
+    // the process, so it goes to onError like every other failure inside the monitor.
+    this.#stopGc = this.#probes.observeGc((event) => this.#safely(() => this.#onGc(event)));
     this.#timer = setInterval(() => this.#safely(() => this.check()), this.#options.intervalMs ?? 10_000);
     if (!this.#options.keepProcessAlive) this.#timer.unref();
   }
