@@ -96,6 +96,17 @@ describe(`rate limiting over HTTP (${REAL_REDIS ? 'real Redis' : 'ioredis-mock'}
     expect(await via('203.0.113.8')).toBe(401); // another client behind the same proxy
   });
   // #endregion spoofing
+
+  // #region ipv6
+  it('keys an IPv6 client by its /64: rotating addresses inside the network buys no fresh bucket', async () => {
+    const url = await start({ trustProxy: 'loopback', credentialsLimiter: rateLimit({ limiter: limiter({ name: 'login', limit: 2, windowMs: 60_000 }) }) });
+    const via = (client: string): Promise<number> => call(`${url}/auth/login`, { body: wrongLogin, headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+    const statuses = [];
+    for (let i = 1; i <= 10; i++) statuses.push(await via(`2001:db8:1:2:${i.toString(16)}:${i}::${i}`));
+    expect(statuses).toEqual([401, 401, 429, 429, 429, 429, 429, 429, 429, 429]);
+    expect(await via('2001:db8:1:3::1')).toBe(401); // the neighbouring /64 is another subscriber
+  });
+  // #endregion ipv6
 });
 
 describe('exactness under concurrency over HTTP', () => {
