@@ -1,15 +1,20 @@
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { LoadGateOptionsError, NonLoopbackTargetError, TargetUnreachableError } from './load-gate-errors.js';
+
+// Node's BlockList compares addresses, not spellings: it also matches 127.x written as an IPv4-mapped IPv6 address,
+// which WHATWG URL normalises to hex (`[::ffff:127.0.0.1]` becomes `[::ffff:7f00:1]`).
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
 
 /** True for 127.0.0.0/8, ::1 and `localhost` names: decided from the URL alone, with no DNS lookup to be fooled. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(host);
-  return false;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 // #region loopback
