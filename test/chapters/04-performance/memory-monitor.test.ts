@@ -88,6 +88,41 @@ describe('MemoryMonitor', () => {
     expect(alerts.map((alert) => alert.kind)).toEqual(['heap-near-limit', 'rss-near-limit']);
   });
 
+  it('raises one heap-near-limit alert for an hour of checks above the limit, and one more only after it fell and rose again', () => {
+    const fake = fakeProcess();
+    const alerts: MemoryAlert[] = [];
+    monitor = new MemoryMonitor({ probes: fake.probes, onAlert: (alert) => alerts.push(alert) });
+    fake.state.heapUsed = 900 * MiB;
+    for (let check = 0; check < 360; check += 1) monitor.check(); // an hour at the default 10 s
+    expect(alerts.map((alert) => alert.kind)).toEqual(['heap-near-limit']);
+    fake.state.heapUsed = 500 * MiB;
+    monitor.check();
+    fake.state.heapUsed = 900 * MiB;
+    monitor.check();
+    expect(alerts.map((alert) => alert.kind)).toEqual(['heap-near-limit', 'heap-near-limit']);
+  });
+
+  it('does not alert again while the heap hovers just around the limit', () => {
+    const fake = fakeProcess();
+    const alerts: MemoryAlert[] = [];
+    monitor = new MemoryMonitor({ probes: fake.probes, onAlert: (alert) => alerts.push(alert) });
+    for (const heapMiB of [860, 840, 860, 845, 870, 849, 855]) {
+      fake.state.heapUsed = heapMiB * MiB;
+      monitor.check();
+    }
+    expect(alerts.map((alert) => alert.kind)).toEqual(['heap-near-limit']);
+  });
+
+  it('raises one rss-near-limit alert while RSS stays near the container limit', () => {
+    const fake = fakeProcess();
+    fake.state.limit = 1000 * MiB;
+    fake.state.rss = 950 * MiB;
+    const alerts: MemoryAlert[] = [];
+    monitor = new MemoryMonitor({ probes: fake.probes, onAlert: (alert) => alerts.push(alert) });
+    for (let check = 0; check < 360; check += 1) monitor.check();
+    expect(alerts.map((alert) => alert.kind)).toEqual(['rss-near-limit']);
+  });
+
   it('raises no leak alarm for a GC sawtooth that returns to its baseline', () => {
     const fake = fakeProcess();
     const alerts: MemoryAlert[] = [];
