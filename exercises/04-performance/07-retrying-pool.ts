@@ -15,9 +15,12 @@ export interface RetryingPoolOptions {
  * Use it for idempotent tasks only.
  */
 export function createRetryingPool(_inner: WorkerPoolPort, _options: RetryingPoolOptions): WorkerPoolPort {
-  // TODO(04.7): return a WorkerPoolPort whose run() calls inner.run(task) and, when that rejects with a
-  // WorkerCrashedError (chapters/04-performance/pool-errors.ts), tries again up to `retries` more times, calling
-  // onRetry({ attempt, error, task }) before each retry. Any other error, or an aborted task.signal, is passed on at
-  // once. destroy() destroys the inner pool. A retries value that is not a whole number >= 0 throws a RangeError.
+  // TODO(04.7): return a WorkerPoolPort over `inner`:
+  // - run(task) answers what `inner` answers for the task. When that is a WorkerCrashedError (pool-errors.ts), the task
+  //   runs again, at most `retries` more times; the last crash is what the caller gets if every attempt crashes.
+  // - Before each retry, onRetry (when given) hears { attempt, error, task }: `attempt` is 1 for the first attempt,
+  //   the one that crashed, and `error` that crash.
+  // - Any other error, and any error once task.signal has aborted, reaches the caller at once, the same object.
+  // - destroy() destroys `inner`. A `retries` that is not a whole number >= 0 is a RangeError, at once.
   throw new TodoError('04.7');
 }

@@ -40,6 +40,27 @@ describe('04.7 a pool that retries tasks whose thread crashed', () => {
     expect(retries).toEqual([1]);
   });
 
+  it('tells onRetry the attempt that crashed, its error and the task, before each retry', async () => {
+    const [first, second] = [crash(), crash()];
+    const inner = scriptedPool([first, second]);
+    const seen: { attempt: number; error: WorkerCrashedError; task: PoolTask; callsSoFar: number }[] = [];
+    const pool = createRetryingPool(inner, { retries: 5, onRetry: (info) => seen.push({ ...info, callsSoFar: inner.calls.length }) });
+    await expect(pool.run(task)).resolves.toBe('done');
+    expect(seen).toEqual([
+      { attempt: 1, error: first, task, callsSoFar: 1 },
+      { attempt: 2, error: second, task, callsSoFar: 2 },
+    ]);
+  });
+
+  it('with retries 0 runs the task once and passes the crash on', async () => {
+    const only = crash();
+    const inner = scriptedPool([only]);
+    const retried: number[] = [];
+    await expect(createRetryingPool(inner, { retries: 0, onRetry: ({ attempt }) => retried.push(attempt) }).run(task)).rejects.toBe(only);
+    expect(inner.calls).toHaveLength(1);
+    expect(retried).toEqual([]);
+  });
+
   it('gives up after `retries` extra attempts with the last crash', async () => {
     const last = crash();
     const inner = scriptedPool([crash(), crash(), last]);
