@@ -51,8 +51,13 @@ export interface MemoryProbes {
 export interface MemoryMonitorOptions {
   /** Default 10 s. */
   readonly intervalMs?: number;
-  /** Alert when heap (or RSS against the container limit) passes this share. Default 0.85. */
+  /** Alert when heap (or RSS against the container limit) reaches this share. Default 0.85. */
   readonly limitRatio?: number;
+  /**
+   * A near-limit alert fires once when the share reaches `limitRatio`, and again only after the share has fallen
+   * below this one: one alert per excursion, not one per check. Default `limitRatio - 0.05`.
+   */
+  readonly rearmRatio?: number;
   readonly leak?: { readonly windowSize?: number; readonly rule?: LeakRule };
   /** Off unless given. Snapshots are taken for `leak` and `heap-near-limit` alerts only. */
   readonly snapshots?: { readonly directory: string; readonly cooldownMs?: number };
@@ -116,6 +121,10 @@ export class MemoryMonitor {
   readonly #probes: MemoryProbes;
   readonly #detector: LeakDetector;
   readonly #snapshots: HeapSnapshotPolicy | undefined;
+  readonly #limitRatio: number;
+  readonly #rearmRatio: number;
+  /** Whether each near-limit alert may fire: false from its alert until the share falls below `rearmRatio`. */
+  #armed = { heap: true, rss: true };
   #timer: NodeJS.Timeout | undefined;
   #stopGc: (() => void) | undefined;
   #delay: IntervalHistogram | undefined;
@@ -125,6 +134,11 @@ export class MemoryMonitor {
     this.#options = options;
     this.#probes = { ...processProbes, ...options.probes };
     this.#detector = new LeakDetector(options.leak);
+    this.#limitRatio = options.limitRatio ?? 0.85;
+    this.#rearmRatio = options.rearmRatio ?? this.#limitRatio - 0.05;
+    if (!(this.#rearmRatio < this.#limitRatio)) {
+      throw new RangeError(`rearmRatio must be below limitRatio (${this.#limitRatio}), got ${this.#rearmRatio}`);
+    }
     const snapshots = options.snapshots;
     this.#snapshots = snapshots
       ? new HeapSnapshotPolicy({ ...snapshots, write: (file) => this.#probes.writeHeapSnapshot(file), now: () => this.#probes.now() })
@@ -156,6 +170,7 @@ export class MemoryMonitor {
     this.#delay?.disable();
     this.#delay = undefined;
     this.#detector.reset();
+    this.#armed = { heap: true, rss: true };
   }
 
   /** One measurement now (the timer calls this); raises the alerts it finds and returns the report. */
@@ -179,10 +194,17 @@ export class MemoryMonitor {
     this.#gc = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0 };
     this.#safely(() => this.#options.onReport?.(report));
 
-    const ratio = this.#options.limitRatio ?? 0.85;
-    if (report.heapRatio >= ratio) this.#alert({ kind: 'heap-near-limit', report }, report.heapUsed);
-    if (report.rssLimit !== undefined && report.rss >= ratio * report.rssLimit) this.#alert({ kind: 'rss-near-limit', report });
+    if (this.#crossed('heap', report.heapRatio)) this.#alert({ kind: 'heap-near-limit', report }, report.heapUsed);
+    if (report.rssLimit !== undefined && this.#crossed('rss', report.rss / report.rssLimit)) this.#alert({ kind: 'rss-near-limit', report });
     return report;
+  }
+
+  /** True once per excursion: when `share` reaches the limit while armed. Falling below the re-arm share re-arms. */
+  #crossed(which: 'heap' | 'rss', share: number): boolean {
+    if (share < this.#rearmRatio) this.#armed[which] = true;
+    if (share < this.#limitRatio || !this.#armed[which]) return false;
+    this.#armed[which] = false;
+    return true;
   }
 
   #onGc(event: GcEvent): void {

@@ -113,6 +113,10 @@ describe('MemoryMonitor', () => {
     expect(alerts.map((alert) => alert.kind)).toEqual(['heap-near-limit']);
   });
 
+  it('refuses a re-arm share that is not below the limit', () => {
+    expect(() => new MemoryMonitor({ limitRatio: 0.8, rearmRatio: 0.8 })).toThrow('rearmRatio must be below limitRatio (0.8), got 0.8');
+  });
+
   it('raises one rss-near-limit alert while RSS stays near the container limit', () => {
     const fake = fakeProcess();
     fake.state.limit = 1000 * MiB;
@@ -204,6 +208,9 @@ describe('MemoryMonitor', () => {
       },
     });
     monitor.check();
+    fake.state.heapUsed = 100 * MiB; // back down, so the next rise alerts again
+    monitor.check();
+    fake.state.heapUsed = 900 * MiB;
     monitor.check();
     await Promise.resolve();
     expect(calls).toBe(2);
