@@ -67,6 +67,19 @@ describe('WorkerPool', () => {
     await expect(pool.run({ module: fibonacci, data: 10 })).resolves.toBe(55);
   });
 
+  it('keeps replacing threads that crash after their task answered, and stays at its size', async () => {
+    const pool = openPool({ size: 3 });
+    const go = new SharedArrayBuffer(4);
+    const answers = await Promise.all([1, 2, 3].map((value) => pool.run({ module: task('crash-after-answer'), data: { value, go } })));
+    expect(answers).toEqual([1, 2, 3]);
+    // Every answer has arrived; now all three threads exit, one after another.
+    Atomics.store(new Int32Array(go), 0, 1);
+    Atomics.notify(new Int32Array(go), 0);
+    await until(() => pool.stats().crashes === 3);
+    await expect(pool.run({ module: echo, data: 'still serving' })).resolves.toBe('still serving');
+    expect(pool.stats()).toMatchObject({ size: 3, threads: 3, crashes: 3 });
+  });
+
   it('names the uncaught error that killed a thread', async () => {
     const pool = openPool();
     await expect(pool.run({ module: task('crash'), data: 'uncaught' })).rejects.toThrow(/threw Error: boom in a timer/);
@@ -225,3 +238,12 @@ describe('WorkerPool', () => {
     }
   });
 });
+
+/** Polls a condition that a thread's exit will make true; fails after `ms`. */
+async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
