@@ -21,7 +21,7 @@ import { createAuthService } from './auth/auth.service.js';
 import { MongoRefreshTokenStore } from './auth/mongo-refresh-token.store.js';
 import { createTokenService } from './auth/token-service.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
-import { rateLimit } from './rate-limit/rate-limit.middleware.js';
+import { identityKey, rateLimit } from './rate-limit/rate-limit.middleware.js';
 import { RATE_LIMIT_REDIS_OPTIONS } from './rate-limit/redis-script.js';
 import { InMemoryUserRoles } from './users/roles.js';
 
@@ -72,7 +72,7 @@ try {
   const loginPolicy = { name: 'login', limit: 10, windowMs: 60_000 };
   const loginLimiter = createRateLimiter({ client: redis.client, policy: loginPolicy });
   const run = `demo-${process.pid}-${Date.now()}`;
-  const credentialsLimiter = rateLimit({ limiter: loginLimiter, keyOf: (req) => `${run}:ip:${req.ip ?? ''}` });
+  const credentialsLimiter = rateLimit({ limiter: loginLimiter, keyOf: (req, res) => `${run}:${identityKey(req, res)}` });
   const server = createSecureApp({ registerUser, users, roles, auth, tokens, trustProxy: false, credentialsLimiter }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

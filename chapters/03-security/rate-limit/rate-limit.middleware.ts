@@ -1,17 +1,32 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { findPrincipal } from '../auth/bearer-auth.middleware.js';
+import { addressKey, checkIpv6PrefixLength, DEFAULT_IPV6_PREFIX_LENGTH } from './address-key.js';
 import { TooManyRequestsError } from './rate-limit-errors.js';
 import type { RateLimitDecision, RateLimitPolicy, RateLimiter } from './rate-limiter.port.js';
 
-/**
- * Who a request counts against: the user after authentication, else the client IP. `req.ip` honours the app's
- * `trust proxy` setting, and only that: with `false` it is the socket address, which a client cannot forge.
- */
-export function identityKey(req: Request, res: Response): string {
-  const principal = findPrincipal(res);
-  if (principal) return `user:${principal.userId}`;
-  return `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+export interface IdentityKeyOptions {
+  /** How many leading bits of an IPv6 address name one client: 64 by default (one subscriber's network). */
+  readonly ipv6PrefixLength?: number;
 }
+
+// #region identity-key
+/**
+ * A `keyOf` for `rateLimit`: the user after authentication, else the client's address key (IPv6 by its network, see
+ * `addressKey`). `req.ip` honours the app's `trust proxy` setting, and only that: with `false` it is the socket
+ * address, which a client cannot forge.
+ */
+export function createIdentityKey(options: IdentityKeyOptions = {}): (req: Request, res: Response) => string {
+  const prefixLength = checkIpv6PrefixLength(options.ipv6PrefixLength ?? DEFAULT_IPV6_PREFIX_LENGTH);
+  return (req, res) => {
+    const principal = findPrincipal(res);
+    if (principal) return `user:${principal.userId}`;
+    return addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown', prefixLength);
+  };
+}
+// #endregion identity-key
+
+/** Who a request counts against, with the default /64 for IPv6: `user:<id>`, `ip:203.0.113.7` or `ip:2001:db8::/64`. */
+export const identityKey: (req: Request, res: Response) => string = createIdentityKey();
 
 // #region headers
 /**
@@ -29,7 +44,7 @@ export function rateLimitHeaders(policy: RateLimitPolicy, decision: RateLimitDec
 
 export interface RateLimitOptions {
   readonly limiter: RateLimiter;
-  /** Defaults to `identityKey`: user id when signed in, else the client IP. */
+  /** Defaults to `identityKey`: user id when signed in, else the client's address (IPv6 by its /64). */
   readonly keyOf?: (req: Request, res: Response) => string;
 }
 
