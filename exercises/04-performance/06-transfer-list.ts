@@ -7,7 +7,7 @@ import { TodoError } from '../../workbook/todo-error.js';
  * SharedArrayBuffers are shared already and never listed. Each buffer appears once; cycles are fine.
  */
 export function collectTransferables(_data: unknown): ArrayBuffer[] {
-  // TODO(04.6): walk data (plain objects, arrays, Maps keys and values, Sets) and collect what the JSDoc describes.
-  // ArrayBuffer.isView(x) recognises typed arrays, Buffers and DataViews; compare byteOffset and byteLength with the buffer's.
+  // TODO(04.6): return the buffers the JSDoc describes, found anywhere in `data`: in plain objects' values, arrays,
+  // Map keys and values, and Set members, at any depth (`data` itself may be one). Other values are skipped.
   throw new TodoError('04.6');
 }

@@ -92,7 +92,7 @@ export const performanceChapter: Chapter = {
         'Take a view\'s buffer only if `view.byteOffset === 0 && view.byteLength === view.buffer.byteLength` and it is an ArrayBuffer (a SharedArrayBuffer fails `instanceof ArrayBuffer`). `Buffer.from("hi")` fails the length check: it lives in an 8 KiB pool.',
       ],
       services: [],
-      minutes: 30,
+      minutes: 25,
       level: 'core',
     },
     {

@@ -26,6 +26,17 @@ describe('04.6 a transfer list for a task', () => {
     expect(collectTransferables({ pooled, slice })).toEqual([]);
   });
 
+  it('leaves out a view that starts at the beginning but stops short, and one that starts late', () => {
+    const head = new Uint8Array(new ArrayBuffer(64), 0, 16);
+    const tail = new Float32Array(new ArrayBuffer(64), 8);
+    expect(collectTransferables({ head, tail })).toEqual([]);
+  });
+
+  it('lists the buffer of a Node Buffer that owns all of its memory', () => {
+    const own = Buffer.alloc(16 * 1024);
+    expect(collectTransferables([own])).toEqual([own.buffer]);
+  });
+
   it('never lists a SharedArrayBuffer', () => {
     const shared = new SharedArrayBuffer(8);
     expect(collectTransferables({ shared, view: new Int32Array(shared) })).toEqual([]);
@@ -42,6 +53,19 @@ describe('04.6 a transfer list for a task', () => {
 
   it('returns an empty list for data without buffers', () => {
     expect(collectTransferables({ name: 'report', pages: [1, 2, 3], at: new Date(0) })).toEqual([]);
+  });
+
+  it('takes null, undefined and plain values anywhere, the data itself included', () => {
+    expect(collectTransferables({ none: null, missing: undefined, list: [null, 1, 'x'], map: new Map([[null, undefined]]) })).toEqual([]);
+    expect(collectTransferables(null)).toEqual([]);
+    expect(collectTransferables(42)).toEqual([]);
+  });
+
+  it('accepts a buffer or a view given as the data itself', () => {
+    const raw = new ArrayBuffer(4);
+    const view = new Uint8Array(8);
+    expect(collectTransferables(raw)).toEqual([raw]);
+    expect(collectTransferables(view)).toEqual([view.buffer]);
   });
 
   describe('with the chapter pool', () => {

