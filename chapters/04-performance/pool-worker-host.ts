@@ -15,6 +15,13 @@ export type TaskReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly kind: 'module' | 'failed' | 'result'; readonly error: SerializedError };
 
+/** Sent once, when the host listens: the thread has started (tsx registered, host loaded) and can run tasks. */
+export interface HostReady {
+  readonly ready: true;
+}
+
+export type HostMessage = TaskReply | HostReady;
+
 export interface SerializedError {
   readonly name: string;
   readonly message: string;
@@ -87,3 +94,6 @@ function reply(id: number, result: unknown): void {
     port.postMessage({ id, ok: false, kind: 'result', error: serialize(error) } satisfies TaskReply);
   }
 }
+
+// Last: everything above has loaded, so the thread is ready. Tasks posted before this waited in the port's queue.
+port.postMessage({ ready: true } satisfies HostReady);

@@ -15,7 +15,7 @@ import {
   TaskTimeoutError,
   WorkerCrashedError,
 } from './pool-errors.js';
-import type { TaskReply, TaskRequest } from './pool-worker-host.js';
+import type { HostMessage, TaskReply, TaskRequest } from './pool-worker-host.js';
 import { fifoQueue, type QueuedTask, type TaskQueue } from './task-queue.js';
 
 // #region port
@@ -54,6 +54,8 @@ export interface WorkerPoolOptions {
 export interface WorkerPoolStats {
   readonly size: number;
   readonly threads: number;
+  /** Threads still starting (loading tsx and the host): they may hold a task, which waits for them. */
+  readonly starting: number;
   readonly idle: number;
   readonly running: number;
   readonly queued: number;
@@ -77,6 +79,8 @@ interface Entry extends QueuedTask {
 interface Slot {
   readonly worker: Worker;
   entry: Entry | undefined;
+  /** The host said it is ready. A thread that exits before that failed to start. */
+  ready: boolean;
   /** We terminated it (timeout, abort, destroy): its exit is not a crash. */
   retiring: boolean;
   lastError: Error | undefined;
@@ -112,8 +116,8 @@ export class WorkerPool implements WorkerPoolPort {
   readonly #hrefs = new Map<string, string>();
   #nextId = 1;
   #crashes = 0;
-  /** Threads that died with no task since the last answer: a thread that cannot even start must not respawn forever. */
-  #idleCrashes = 0;
+  /** Threads that exited while starting, since a thread last became ready: a broken start must not respawn forever. */
+  #startFailures = 0;
   #broken: Error | undefined;
   #destroyed: Promise<void> | undefined;
 
@@ -128,8 +132,10 @@ export class WorkerPool implements WorkerPoolPort {
   // #endregion pool
 
   stats(): WorkerPoolStats {
-    const running = [...this.#slots].filter((slot) => slot.entry).length;
-    return { size: this.size, threads: this.#slots.size, idle: this.#idle.length, running, queued: this.#queue.size, crashes: this.#crashes };
+    const slots = [...this.#slots];
+    const running = slots.filter((slot) => slot.entry).length;
+    const starting = slots.filter((slot) => !slot.ready).length;
+    return { size: this.size, threads: slots.length, starting, idle: this.#idle.length, running, queued: this.#queue.size, crashes: this.#crashes };
   }
 
   // #region run
@@ -190,9 +196,16 @@ export class WorkerPool implements WorkerPoolPort {
   #spawn(): Slot {
     const worker = startWorker(this.#resourceLimits);
     let markExited!: () => void;
-    const slot: Slot = { worker, entry: undefined, retiring: false, lastError: undefined, exited: new Promise((resolve) => (markExited = resolve)) };
+    const slot: Slot = {
+      worker,
+      entry: undefined,
+      ready: false,
+      retiring: false,
+      lastError: undefined,
+      exited: new Promise((resolve) => (markExited = resolve)),
+    };
     this.#slots.add(slot);
-    worker.on('message', (reply: TaskReply) => this.#onReply(slot, reply));
+    worker.on('message', (message: HostMessage) => ('ready' in message ? this.#onReady(slot) : this.#onReply(slot, message)));
     worker.on('error', (error: Error) => (slot.lastError = error));
     worker.on('exit', (code: number) => {
       this.#onExit(slot, code);
@@ -225,12 +238,16 @@ export class WorkerPool implements WorkerPoolPort {
     }
   }
 
+  #onReady(slot: Slot): void {
+    slot.ready = true;
+    this.#startFailures = 0;
+  }
+
   #onReply(slot: Slot, reply: TaskReply): void {
     const entry = slot.entry;
     // Only the answer to the task this thread is running counts; anything else is from a task that already ended.
     if (!entry || entry.id !== reply.id) return;
     slot.entry = undefined;
-    this.#idleCrashes = 0;
     if (reply.ok) this.#settle(entry, undefined, reply.value);
     else if (reply.kind === 'module') this.#settle(entry, new TaskModuleError(`cannot run task module ${entry.task}: ${reply.error.message}`));
     else if (reply.kind === 'result') this.#settle(entry, new TaskFailedError(entry.task, { ...reply.error, message: `its result cannot be sent back: ${reply.error.message}` }));
@@ -245,12 +262,16 @@ export class WorkerPool implements WorkerPoolPort {
     const entry = slot.entry;
     if (!slot.retiring) {
       this.#crashes += 1;
-      if (!entry && ++this.#idleCrashes >= 3) {
-        this.#breakPool(slot.lastError, code);
-        return;
-      }
-      if (entry) {
-        const why = slot.lastError ? `threw ${slot.lastError.name}: ${slot.lastError.message}` : `exited with code ${code}`;
+      const why = slot.lastError ? `threw ${slot.lastError.name}: ${slot.lastError.message}` : `exited with code ${code}`;
+      if (!slot.ready) {
+        // It never started: the task it was given did not run. Only this kind of exit can mean a broken start-up;
+        // a thread that crashes after it was ready (even after its task answered) is simply replaced.
+        if (entry) this.#settle(entry, new WorkerCrashedError(`the thread given ${entry.task} ${why} while starting, before the task ran`, { cause: slot.lastError }));
+        if (++this.#startFailures >= 3) {
+          this.#breakPool(slot.lastError, code);
+          return;
+        }
+      } else if (entry) {
         this.#settle(entry, new WorkerCrashedError(`the thread running ${entry.task} ${why} before it answered`, { cause: slot.lastError }));
       }
     }
@@ -259,10 +280,10 @@ export class WorkerPool implements WorkerPoolPort {
     this.#next(this.#spawn());
   }
 
-  /** Threads keep dying before doing any work (a missing loader, a broken host): stop and say so, do not spin. */
+  /** Threads keep dying while starting (a missing loader, a broken host, too little memory): stop and say so, do not spin. */
   #breakPool(cause: Error | undefined, code: number): void {
     this.#broken = new WorkerCrashedError(
-      `pool threads keep exiting before running a task (last: ${cause ? cause.message : `exit code ${code}`}); the pool stopped replacing them`,
+      `pool threads keep exiting while starting, 3 in a row (last: ${cause ? cause.message : `exit code ${code}`}); the pool stopped replacing them`,
       { cause },
     );
     for (let waiting = this.#queue.shift(); waiting; waiting = this.#queue.shift()) this.#settle(waiting as Entry, this.#broken);

@@ -80,6 +80,15 @@ describe('WorkerPool', () => {
     expect(pool.stats()).toMatchObject({ size: 3, threads: 3, crashes: 3 });
   });
 
+  it('stops replacing threads that keep dying while they start, and says so', async () => {
+    // A heap far too small for a thread to load its host: every thread dies during start-up.
+    const pool = openPool({ size: 1, resourceLimits: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 } });
+    await expect(pool.run({ module: echo, data: 1 })).rejects.toThrow(/the thread given tasks\/echo\.ts .* while starting, before the task ran/);
+    await until(() => pool.stats().threads === 0);
+    await expect(pool.run({ module: echo, data: 2 })).rejects.toThrow(/pool threads keep exiting while starting, 3 in a row \(last: .*memory/);
+    expect(pool.stats()).toMatchObject({ threads: 0, crashes: 3 });
+  });
+
   it('names the uncaught error that killed a thread', async () => {
     const pool = openPool();
     await expect(pool.run({ module: task('crash'), data: 'uncaught' })).rejects.toThrow(/threw Error: boom in a timer/);
