@@ -39,6 +39,34 @@ describe('04.5 a bounded priority queue for the pool', () => {
     expect(drain(queue)).toEqual([urgent.id, c.id, a.id]);
   });
 
+  it('places a newcomer after every task of its own or higher priority and before every lower one', () => {
+    const queue = priorityQueue(10);
+    const [low, mid1, high, mid2] = [item(1), item(3), item(7), item(3)];
+    for (const task of [low, mid1, high, mid2]) queue.push(task);
+    const late = item(3);
+    queue.push(late);
+    expect(drain(queue)).toEqual([high.id, mid1.id, mid2.id, late.id, low.id]);
+  });
+
+  it('counts what is waiting as tasks come and go', () => {
+    const queue = priorityQueue(3);
+    const [a, b] = [item(0), item(1)];
+    queue.push(a);
+    queue.push(b);
+    queue.shift();
+    expect(queue.size).toBe(1);
+    queue.remove(a);
+    expect(queue.size).toBe(0);
+    expect(queue.shift()).toBeUndefined();
+  });
+
+  it('with capacity 0 turns every task away, however urgent', () => {
+    const queue = priorityQueue(0);
+    const urgent = item(9);
+    expect(queue.push(urgent)).toEqual([urgent]);
+    expect(queue.size).toBe(0);
+  });
+
   it('removes an aborted task and reports whether it was there', () => {
     const queue = priorityQueue(3);
     const [a, b] = [item(1), item(1)];
