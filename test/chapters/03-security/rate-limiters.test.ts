@@ -70,6 +70,32 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
     expect((await limiter.consume('k')).allowed).toBe(false);
   });
 
+  it('GCRA: holds a limit above one request per millisecond (20 per 2 ms is 10 per ms, not 1)', async () => {
+    const clock = fakeClock();
+    const limiter = new RedisGcraLimiter({ client: redis.client, policy: { name: 'fast', limit: 20, windowMs: 2 }, prefix: uniquePrefix('gcra'), now: clock.now });
+    const batch = async (size: number): Promise<number> =>
+      (await Promise.all(Array.from({ length: size }, () => limiter.consume('k')))).filter((d) => d.allowed).length;
+    const perMillisecond = [await batch(20)];
+    for (let ms = 1; ms < 10; ms++) {
+      clock.advance(1);
+      perMillisecond.push(await batch(12));
+    }
+    // The burst of 20 at 0 ms, then 10 in each following millisecond (a rounded 1 ms interval would give 1).
+    expect(perMillisecond).toEqual([20, 10, 10, 10, 10, 10, 10, 10, 10, 10]);
+  });
+
+  it('GCRA: a fractional emission interval does not drift (3 per second: slots at 333.3 ms and 666.7 ms)', async () => {
+    const clock = fakeClock();
+    const limiter = new RedisGcraLimiter({ client: redis.client, policy: { name: 'thirds', limit: 3, windowMs: 1_000 }, prefix: uniquePrefix('gcra'), now: clock.now });
+    expect(await admitted(limiter, 'k', 3)).toBe(3);
+    clock.advance(333);
+    expect(await limiter.consume('k')).toMatchObject({ allowed: false, retryAfterMs: 1 });
+    clock.advance(1);
+    expect((await limiter.consume('k')).allowed).toBe(true);
+    clock.advance(333); // 667 ms: past the slot at 666.7
+    expect((await limiter.consume('k')).allowed).toBe(true);
+  });
+
   it('keeps keys apart: one client at its limit does not limit another', async () => {
     const limiter = new RedisSlidingWindowLimiter({ client: redis.client, policy, prefix: uniquePrefix('sw') });
     expect(await admitted(limiter, 'a', 12)).toBe(10);
