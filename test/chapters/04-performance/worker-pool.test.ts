@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   PoolDestroyedError,
   PoolTaskArgumentError,
@@ -23,8 +23,12 @@ const task = (name: string): URL => new URL(`./fixtures/tasks/${name}.ts`, impor
 const fibonacci = new URL('../../../chapters/04-performance/tasks/fibonacci.ts', import.meta.url);
 const echo = new URL('../../../chapters/04-performance/tasks/echo.ts', import.meta.url);
 
+// Captured before any test fakes the clock: polling must keep real time.
+const realSetTimeout = globalThis.setTimeout;
+
 const pools: WorkerPool[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(pools.splice(0).map((pool) => pool.destroy()));
 });
 function openPool(options: WorkerPoolOptions = {}): WorkerPool {
@@ -133,6 +137,30 @@ describe('WorkerPool', () => {
     await expect(slow).rejects.toThrow('task tasks/spin.ts did not finish within 300 ms; its thread was replaced');
     await expect(Promise.all([1, 2].map((n) => pool.run({ module: fibonacci, data: n })))).resolves.toEqual([1, 1]);
     expect(pool.stats()).toMatchObject({ threads: 2, crashes: 0 });
+  });
+
+  it("starts a task's clock only when a ready thread has it, so a slow thread start-up never times it out", async () => {
+    // The pool's timers run on a fake clock; the threads start for real. Nothing here yields before the clock moves,
+    // so both threads are still starting while a whole second passes for the pool: far longer than the timeout.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = openPool({ size: 2 });
+    const quick = [1, 2].map((value) => pool.run({ module: echo, data: value, timeoutMs: 74 }));
+    expect(pool.stats()).toMatchObject({ starting: 2, running: 2 });
+    vi.advanceTimersByTime(1_000);
+    await expect(Promise.all(quick)).resolves.toEqual([1, 2]);
+  });
+
+  it('still times a task out once its thread is ready', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = openPool({ size: 1 });
+    let settled = false;
+    const slow = pool.run({ module: task('spin'), data: 20_000, timeoutMs: 74 });
+    const outcome = expect(slow.finally(() => (settled = true))).rejects.toThrow(TaskTimeoutError);
+    vi.advanceTimersByTime(1_000); // while the thread starts: not counted
+    await until(() => pool.stats().starting === 0);
+    expect(settled).toBe(false);
+    vi.advanceTimersByTime(74);
+    await outcome;
   });
 
   it('cancels a running task through its AbortSignal by ending its thread', async () => {
@@ -253,6 +281,6 @@ async function until(condition: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => realSetTimeout(resolve, 5));
   }
 }
