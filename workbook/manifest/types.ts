@@ -20,6 +20,11 @@ export interface Exercise {
   /** An honest estimate, for a reader who has read the chapter, of the minutes the exercise takes. */
   readonly minutes: number;
   readonly level: Level;
+  /**
+   * How verify proves the exercise's test rejects wrong answers: by mutating the solution (the default), or, for an
+   * exercise where the learner writes the tests, by running them against wrong implementations kept in the workbook.
+   */
+  readonly grading?: 'mutation' | 'wrong-implementations';
   /** Set when the capstone can run the learner's implementation of this port (`npm start -- --mine NN`). */
   readonly capstonePort?: string;
 }
