@@ -26,7 +26,10 @@ export interface PoolTask {
   /** ArrayBuffers (or MessagePorts) in `data` to move to the worker instead of copying. */
   readonly transfer?: readonly TransferListItem[];
   readonly signal?: AbortSignal;
-  /** Longest the task may run once started; its worker is then replaced. Default: the pool's `taskTimeoutMs`. */
+  /**
+   * Longest the task may run, counted from when a ready thread has it (a thread's start-up never counts); its thread
+   * is then replaced. Default: the pool's `taskTimeoutMs`.
+   */
   readonly timeoutMs?: number;
   /** For queues that order by priority (higher first). Default 0. */
   readonly priority?: number;
@@ -229,18 +232,24 @@ export class WorkerPool implements WorkerPoolPort {
       this.#next(slot);
       return;
     }
-    if (entry.timeoutMs !== undefined) {
-      const ms = entry.timeoutMs;
-      entry.timer = setTimeout(() => {
-        this.#retire(slot);
-        this.#settle(entry, new TaskTimeoutError(`task ${entry.task} did not finish within ${ms} ms; its thread was replaced`));
-      }, ms);
-    }
+    // A thread still starting queues the task in its port; the clock starts when it reports ready.
+    if (slot.ready) this.#startClock(slot, entry);
+  }
+
+  /** The task's timeout, from now: called when a ready thread has the task. */
+  #startClock(slot: Slot, entry: Entry): void {
+    if (entry.timeoutMs === undefined) return;
+    const ms = entry.timeoutMs;
+    entry.timer = setTimeout(() => {
+      this.#retire(slot);
+      this.#settle(entry, new TaskTimeoutError(`task ${entry.task} did not finish within ${ms} ms; its thread was replaced`));
+    }, ms);
   }
 
   #onReady(slot: Slot): void {
     slot.ready = true;
     this.#startFailures = 0;
+    if (slot.entry) this.#startClock(slot, slot.entry);
   }
 
   #onReply(slot: Slot, reply: TaskReply): void {
