@@ -13,8 +13,11 @@ export interface SlopeRuleOptions {
  * A sawtooth fits no line (low R squared) and a flat heap has no slope.
  */
 export function slopeLeakRule(_options: SlopeRuleOptions): LeakRule {
-  // TODO(04.3): return a LeakRule that fits heapUsed = a + b * at by least squares. Alarm (return a LeakVerdict) when
-  // b * 60_000 >= minBytesPerMinute and R squared >= minRSquared; growthBytes = b * (last.at - first.at), rounded.
-  // Fewer than 3 samples, one instant, or a flat heap: return undefined, never NaN.
+  // TODO(04.3): return a LeakRule that fits the least-squares line of heapUsed over `at` to the window. It returns a
+  // LeakVerdict when the line rises at least `minBytesPerMinute` and its R squared is at least `minRSquared` (both
+  // limits included), else undefined. The verdict: `bytesPerMinute`, the line's slope per minute; `growthBytes`, how
+  // much the line rises between the first sample's time and the last's, rounded to a whole byte; `samples`, how many;
+  // `windowMs`, last.at - first.at. Fewer than 3 samples, all at one instant, or a heap that never changes: undefined,
+  // never NaN.
   throw new TodoError('04.3');
 }

@@ -41,6 +41,47 @@ describe('04.3 a leak rule that fits a line to the post-GC heap', () => {
     expect(rule(samples([100, 200]))).toBeUndefined();
   });
 
+  it('judges a window of exactly 3 samples', () => {
+    expect(rule(samples([100, 110, 120]))).toEqual({ growthBytes: 20 * MiB, bytesPerMinute: 60 * MiB, samples: 3, windowMs: 20_000 });
+  });
+
+  it('alarms at exactly minBytesPerMinute', () => {
+    const growth = samples([100, 101, 103, 104, 106]);
+    const fitted = slopeLeakRule({ minBytesPerMinute: 0 })(growth);
+    expect(fitted).toBeDefined();
+    expect(slopeLeakRule({ minBytesPerMinute: fitted!.bytesPerMinute })(growth)).toEqual(fitted);
+  });
+
+  it('alarms at exactly minRSquared: a perfect line has R squared 1', () => {
+    const line = [0, 1, 2, 3].map((i) => ({ at: i * 1_000, heapUsed: i * 1_024 }));
+    expect(slopeLeakRule({ minBytesPerMinute: 1, minRSquared: 1 })(line)).toEqual({ growthBytes: 3_072, bytesPerMinute: 61_440, samples: 4, windowMs: 3_000 });
+  });
+
+  it('uses an R squared of 0.8 when none is given', () => {
+    // A rising line with scatter: R squared about 0.87 passes the default, not a demand of 0.9.
+    const rising = samples([100, 104, 103, 110, 107, 115, 112, 118]);
+    expect(slopeLeakRule({ minBytesPerMinute: 1 * MiB })(rising)).toBeDefined();
+    expect(slopeLeakRule({ minBytesPerMinute: 1 * MiB, minRSquared: 0.9 })(rising)).toBeUndefined();
+    // About 0.70: refused by default, accepted when 0.7 is asked for.
+    const rougher = samples([100, 106, 103, 110, 105, 113, 109, 116]);
+    expect(slopeLeakRule({ minBytesPerMinute: 1 * MiB })(rougher)).toBeUndefined();
+    expect(slopeLeakRule({ minBytesPerMinute: 1 * MiB, minRSquared: 0.7 })(rougher)).toBeDefined();
+  });
+
+  it('reports the growth in whole bytes', () => {
+    const verdict = rule(samples([100, 103, 103, 107, 108, 109, 113, 114]));
+    expect(Number.isInteger(verdict?.growthBytes)).toBe(true);
+    expect(verdict?.growthBytes).toBe(Math.round((verdict!.bytesPerMinute / 60_000) * 70_000));
+  });
+
+  it('raises no alarm for a flat heap even when any growth at all would do', () => {
+    expect(slopeLeakRule({ minBytesPerMinute: 0 })(samples([100, 100, 100, 100]))).toBeUndefined();
+  });
+
+  it('raises no alarm for a shrinking heap', () => {
+    expect(slopeLeakRule({ minBytesPerMinute: 0 })(samples([120, 115, 110, 105]))).toBeUndefined();
+  });
+
   it('plugs into the chapter LeakDetector', () => {
     const detector = new LeakDetector({ windowSize: 6, rule: slopeLeakRule({ minBytesPerMinute: 5 * MiB }) });
     const verdicts = samples([100, 110, 120, 130, 140, 150]).map((sample) => detector.add(sample));
