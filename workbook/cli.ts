@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { chapterOf, chapters, exercises, findExercise, solutionPath, type Exercise } from './manifest/index.js';
 import { fromRoot, root, stateDir } from './paths.js';
-import { formatProgress, hintCommand, nextExercise, statusOf } from './progress.js';
+import { effortOf, formatProgress, hintCommand, nextExercise, statusOf } from './progress.js';
 import { pristineStub } from './pristine-stub.js';
 import { runVitest } from './run-vitest.js';
 import { readState, updateState } from './state.js';
@@ -39,9 +39,11 @@ function status(): number {
     console.log(`\n${chapter.number} ${chapter.title}`);
     for (const exercise of chapter.exercises) {
       const result = state.results[exercise.id];
-      const mark = { solved: 'solved ', failing: 'failing', 'not run': 'not run' }[statusOf(exercise, state)];
+      const current = statusOf(exercise, state);
       const detail = result ? `  (${result.passed} passed, ${result.failed} failed, ${result.at.slice(0, 16).replace('T', ' ')})` : '';
-      console.log(`  ${exercise.id.padEnd(6)} ${mark}  ${exercise.title}${detail}`);
+      const changed = current === 'test changed' ? `\n         its test changed since you solved it: npm run workbook -- check ${exercise.id}` : '';
+      const effort = `${exercise.level.padEnd(7)} ${String(exercise.minutes).padStart(3)} min`;
+      console.log(`  ${exercise.id.padEnd(6)} ${current.padEnd(12)} ${effort}  ${exercise.title}${detail}${changed}`);
     }
   }
   console.log(formatProgress(state));
@@ -58,6 +60,7 @@ function next(): number {
   console.log(
     [
       `Next: ${exercise.id} ${exercise.title} (chapter ${chapter.number}, ${chapter.title})`,
+      `  level  ${effortOf(exercise)}`,
       `  edit   ${exercise.stub}`,
       `  tests  ${exercise.test}`,
       `  check  npm run workbook -- check ${exercise.id}`,

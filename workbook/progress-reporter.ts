@@ -1,7 +1,7 @@
 import type { Reporter, TestModule } from 'vitest/node';
 import { exercises } from './manifest/index.js';
 import { relativeToRoot } from './paths.js';
-import { formatProgress, nextExercise } from './progress.js';
+import { formatProgress, nextExercise, testFingerprint } from './progress.js';
 import { updateState, type ExerciseResult } from './state.js';
 
 /**
@@ -24,7 +24,7 @@ export default class ProgressReporter implements Reporter {
       }
       // A file that failed to load has no passing tests: it counts as failing, never as solved.
       const solved = passed > 0 && failed === 0 && module.errors().length === 0;
-      results.set(exercise.id, { outcome: solved ? 'solved' : 'failing', passed, failed, at: new Date().toISOString() });
+      results.set(exercise.id, { outcome: solved ? 'solved' : 'failing', passed, failed, at: new Date().toISOString(), test: testFingerprint(exercise) });
     }
     const state = updateState((s) => {
       for (const [id, result] of results) s.results[id] = result;

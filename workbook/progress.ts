@@ -1,10 +1,27 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chapters, type Chapter, type Exercise } from './manifest/index.js';
+import { fromRoot } from './paths.js';
 import type { WorkbookState } from './state.js';
 
-export type ExerciseStatus = 'solved' | 'failing' | 'not run';
+/** `test changed`: it was solved, but its test file has changed since (a workbook update): check it again. */
+export type ExerciseStatus = 'solved' | 'failing' | 'not run' | 'test changed';
 
-export function statusOf(exercise: Exercise, state: WorkbookState): ExerciseStatus {
-  return state.results[exercise.id]?.outcome ?? 'not run';
+/** A short fingerprint of an exercise's test file, line endings normalised. */
+export function testFingerprint(exercise: Exercise, read: (file: string) => string = (file) => readFileSync(fromRoot(file), 'utf8')): string {
+  return createHash('sha256').update(read(exercise.test).replace(/\r\n/g, '\n')).digest('hex').slice(0, 16);
+}
+
+export function statusOf(exercise: Exercise, state: WorkbookState, fingerprint: (exercise: Exercise) => string = testFingerprint): ExerciseStatus {
+  const result = state.results[exercise.id];
+  if (!result) return 'not run';
+  if (result.outcome === 'solved' && result.test !== undefined && result.test !== fingerprint(exercise)) return 'test changed';
+  return result.outcome;
+}
+
+/** `core, about 30 min`: where an exercise sits on its chapter's ramp. */
+export function effortOf(exercise: Exercise): string {
+  return `${exercise.level}, about ${exercise.minutes} min`;
 }
 
 /** The first exercise in reading order that is not solved, or undefined when every one is. */
@@ -34,7 +51,7 @@ export function formatProgress(state: WorkbookState, all: readonly Chapter[] = c
   if (next) {
     lines.push(
       '',
-      `Next: ${next.id} ${next.title}`,
+      `Next: ${next.id} ${next.title} (${effortOf(next)})`,
       `  edit  ${next.stub}`,
       `  test  npm run workbook -- check ${next.id}`,
       `  hint  ${hintCommand(next.id)}`,

@@ -9,6 +9,8 @@ export interface ExerciseResult {
   readonly passed: number;
   readonly failed: number;
   readonly at: string;
+  /** Fingerprint of the exercise's test file when it ran, so `status` can flag a test that changed since. */
+  readonly test?: string;
 }
 
 export interface WorkbookState {
