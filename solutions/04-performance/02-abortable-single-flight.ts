@@ -42,12 +42,12 @@ export class AbortableSingleFlight<T> {
       const onAbort = (): void => {
         reject(signal.reason);
         flight.waiters -= 1;
-        if (flight.waiters === 0 && this.#flights.get(key) === flight) {
-          this.#flights.delete(key);
-          flight.controller.abort(signal.reason);
-        }
+        if (flight.waiters > 0) return;
+        // The last waiter left. The key may already hold a newer flight (this one settled a moment ago): keep that.
+        if (this.#flights.get(key) === flight) this.#flights.delete(key);
+        flight.controller.abort(signal.reason);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort);
       flight.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
   }

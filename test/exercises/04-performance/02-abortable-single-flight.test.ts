@@ -81,6 +81,64 @@ describe('04.2 a single flight whose callers can stop waiting', () => {
     await expect(flights.run('k', async () => 'recovered')).resolves.toBe('recovered');
   });
 
+  it('keeps the load going for a caller without a signal when the only caller with one aborts', async () => {
+    const flights = new AbortableSingleFlight<string>();
+    const { load, calls, finish } = manualLoad<string>();
+    const patient = flights.run('k', load);
+    const controller = new AbortController();
+    const impatient = flights.run('k', load, controller.signal);
+    controller.abort(new Error('bye'));
+    await expect(impatient).rejects.toThrow('bye');
+    expect(calls[0]?.aborted).toBe(false);
+    expect(flights.size).toBe(1);
+    finish('loaded');
+    await expect(patient).resolves.toBe('loaded');
+  });
+
+  it('rejects the waiters and frees the key when the load throws before returning a promise', async () => {
+    const flights = new AbortableSingleFlight<string>();
+    const load = (): Promise<string> => {
+      throw new Error('bad key');
+    };
+    await expect(flights.run('k', load, new AbortController().signal)).rejects.toThrow('bad key');
+    expect(flights.size).toBe(0);
+  });
+
+  it('keeps a newer load of the key when an abandoned one settles afterwards', async () => {
+    const flights = new AbortableSingleFlight<string>();
+    const abandoned = manualLoad<string>();
+    const controller = new AbortController();
+    const gone = flights.run('k', abandoned.load, controller.signal);
+    controller.abort(new Error('gone'));
+    await expect(gone).rejects.toThrow('gone');
+    const fresh = manualLoad<string>();
+    const first = flights.run('k', fresh.load);
+    abandoned.finish('stale'); // a load that ignores its signal still finishes, later
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = flights.run('k', fresh.load);
+    expect(fresh.calls).toHaveLength(1);
+    fresh.finish('fresh');
+    await expect(Promise.all([first, second])).resolves.toEqual(['fresh', 'fresh']);
+  });
+
+  it('keeps a newer load of the key when a waiter of a finished one aborts late', async () => {
+    const flights = new AbortableSingleFlight<string>();
+    const old = manualLoad<string>();
+    const controller = new AbortController();
+    flights.run('k', old.load, controller.signal).catch(() => {}); // whether it sees the value or its abort does not matter here
+    old.finish('old');
+    for (let tick = 0; tick < 50 && flights.size > 0; tick++) await Promise.resolve();
+    expect(flights.size).toBe(0);
+    const fresh = manualLoad<string>();
+    const first = flights.run('k', fresh.load);
+    controller.abort(new Error('left late'));
+    const second = flights.run('k', fresh.load);
+    expect(fresh.calls).toHaveLength(1);
+    expect(fresh.calls[0]?.aborted).toBe(false);
+    fresh.finish('fresh');
+    await expect(Promise.all([first, second])).resolves.toEqual(['fresh', 'fresh']);
+  });
+
   it('keeps keys apart', async () => {
     const flights = new AbortableSingleFlight<string>();
     const results = await Promise.all([flights.run('a', async () => 'A'), flights.run('b', async () => 'B')]);
