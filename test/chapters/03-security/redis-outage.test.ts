@@ -40,6 +40,85 @@ async function statuses(url: string, count: number): Promise<number[]> {
   return result;
 }
 
+/** A store that fails like a hung Redis (after its command timeout, here at once) and counts the calls it got. */
+function hungStore(): RateLimiter & { calls: number; answer: boolean } {
+  return {
+    policy,
+    calls: 0,
+    answer: false,
+    consume(this: { calls: number; answer: boolean }) {
+      this.calls += 1;
+      return this.answer ? Promise.resolve({ allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 }) : Promise.reject(new Error('Command timed out'));
+    },
+  };
+}
+
+describe('the circuit breaker in front of the store', () => {
+  it('stops asking the store after 3 failures in a row and decides locally until the cool-down ends', async () => {
+    const store = hungStore();
+    const limiter = new ResilientRateLimiter(store, { log: () => {}, circuit: { failureThreshold: 3, openMs: 5_000, now: () => 0 } });
+    for (let i = 0; i < 3; i++) await limiter.consume(`k${i}`);
+    expect(store.calls).toBe(3);
+
+    const decisions = await Promise.all(Array.from({ length: 10 }, (_, i) => limiter.consume(`other${i}`)));
+
+    expect(decisions.every((d) => d.allowed)).toBe(true); // decided by the per-process fallback
+    expect(store.calls).toBe(3); // nothing reached the hung store: no request waited for its timeout
+    expect(limiter.metrics()).toMatchObject({ circuit: 'open', shortCircuited: 10, fallbackDecisions: 13 });
+  });
+
+  it('lets one probe through after the cool-down, and closes when it succeeds', async () => {
+    let now = 0;
+    const store = hungStore();
+    const limiter = new ResilientRateLimiter(store, { log: () => {}, circuit: { failureThreshold: 3, openMs: 5_000, now: () => now } });
+    for (let i = 0; i < 3; i++) await limiter.consume('k');
+    now = 4_999;
+    await limiter.consume('k');
+    expect(store.calls).toBe(3);
+
+    now = 5_000;
+    await limiter.consume('k'); // the probe fails: open for another 5 s
+    expect(store.calls).toBe(4);
+    await limiter.consume('k');
+    expect(store.calls).toBe(4);
+
+    now = 10_000;
+    store.answer = true;
+    await limiter.consume('k'); // the probe succeeds: closed
+    await limiter.consume('k');
+    expect(store.calls).toBe(6);
+    expect(limiter.metrics()).toMatchObject({ circuit: 'closed', degraded: false });
+  });
+
+  it('sends only one probe at a time: calls made while it is out decide locally at once', async () => {
+    let now = 0;
+    const pending: (() => void)[] = [];
+    let calls = 0;
+    const slow: RateLimiter = {
+      policy,
+      consume: () => {
+        calls += 1;
+        if (calls <= 3) return Promise.reject(new Error('Command timed out'));
+        return new Promise((resolve) => pending.push(() => resolve({ allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 })));
+      },
+    };
+    const limiter = new ResilientRateLimiter(slow, { log: () => {}, circuit: { failureThreshold: 3, openMs: 5_000, now: () => now } });
+    for (let i = 0; i < 3; i++) await limiter.consume('k');
+    now = 5_000;
+    const probe = limiter.consume('k');
+
+    let settled = 0;
+    const meanwhile = Array.from({ length: 5 }, () => limiter.consume('k2').finally(() => (settled += 1)));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(calls).toBe(4); // the probe only
+    expect(settled).toBe(5); // the others did not wait for it
+    for (const release of pending.splice(0)) release();
+    await Promise.all(meanwhile);
+    expect((await probe).allowed).toBe(true);
+  });
+});
+
 describe('when the shared store fails', () => {
   it.each<[StoreFailureMode, number[]]>([
     ['local', [200, 200, 429]],
@@ -49,7 +128,7 @@ describe('when the shared store fails', () => {
     const log = vi.fn();
     const limiter = new ResilientRateLimiter(brokenStore, { mode, log });
     expect(await statuses(await serve(limiter), 3)).toEqual(expected);
-    expect(limiter.metrics()).toEqual({ storeFailures: 3, fallbackDecisions: 3, degraded: true });
+    expect(limiter.metrics()).toMatchObject({ storeFailures: 3, fallbackDecisions: 3, degraded: true });
     expect(log).toHaveBeenCalledTimes(1); // one line per outage, not one per request
   });
 
@@ -99,6 +178,21 @@ describe('Redis unreachable for this test\'s own client, through a loopback prox
     proxy.pause(); // bytes go nowhere: only the 250 ms commandTimeout ends the wait
     expect(await statuses(url, 1)).toEqual([200]);
     expect(String(log.mock.calls[0]?.[0])).toMatch(/shared store failed \(Command timed out\)/);
+  });
+
+  it.runIf(REAL_REDIS)(realRedisTitle('sends nothing to a hung Redis once 3 commands in a row timed out (real Redis)'), async () => {
+    const { proxy, limiter } = await throughProxy();
+    const url = await serve(limiter);
+    expect(await statuses(url, 1)).toEqual([200]);
+    proxy.pause();
+    expect(await statuses(url, 3)).toEqual([200, 200, 429]); // each waited for the 250 ms timeout; the fallback starts empty
+    const sent = proxy.bytesFromClients();
+
+    expect(await statuses(url, 5)).toEqual([429, 429, 429, 429, 429]);
+
+    // No command left the client: these five could not have waited for the hung server.
+    expect(proxy.bytesFromClients()).toBe(sent);
+    expect(limiter.metrics()).toMatchObject({ circuit: 'open', shortCircuited: 5 });
   });
 
 });

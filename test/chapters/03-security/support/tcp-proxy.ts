@@ -7,6 +7,8 @@ export interface TcpProxy {
   readonly port: number;
   /** Stops forwarding bytes both ways; connections stay open (a server that hangs). */
   pause(): void;
+  /** Bytes received from clients so far, forwarded or not: did a command leave the client? */
+  bytesFromClients(): number;
   /** Destroys every connection and stops listening (a server that is gone: connection refused). */
   close(): Promise<void>;
 }
@@ -14,6 +16,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let paused = false;
+  let fromClients = 0;
   const server: Server = createServer((client) => {
     const upstream = connect(targetPort, targetHost);
     for (const socket of [client, upstream]) {
@@ -21,7 +24,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => socket.destroy());
     }
-    client.on('data', (chunk) => void (paused || upstream.write(chunk)));
+    client.on('data', (chunk: Buffer) => {
+      fromClients += chunk.length;
+      if (!paused) upstream.write(chunk);
+    });
     upstream.on('data', (chunk) => void (paused || client.write(chunk)));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -31,6 +37,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   return {
     port: (server.address() as AddressInfo).port,
     pause: () => void (paused = true),
+    bytesFromClients: () => fromClients,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
