@@ -4,41 +4,10 @@
  * readiness reports not ready at once while the service keeps accepting for SHUTDOWN_READINESS_DELAY_MS.
  */
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { request, type ClientRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sendOnOwnConnection } from '../support/own-connection.js';
 import { call } from './support/http.js';
 import { freePort, startMain, stopMain, userEnv, type StartedMain } from './support/main-process.js';
-
-interface Sent {
-  readonly answer: Promise<{ status: number } | { error: string }>;
-  /** Resolves once the connection is established and the whole request has been handed to the kernel. */
-  readonly written: Promise<void>;
-}
-
-/** One request on a connection of its own (no agent), recorded as a status or as the error that ended it. */
-function send(port: number, method: string, path: string, body?: unknown): Sent {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const req: ClientRequest = request({
-    host: '127.0.0.1',
-    port,
-    method,
-    path,
-    agent: false,
-    headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-  });
-  const answer = new Promise<{ status: number } | { error: string }>((resolve) => {
-    req.once('response', (response) => {
-      response.resume();
-      response.once('end', () => resolve({ status: response.statusCode ?? 0 }));
-      response.once('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    });
-    req.once('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-  });
-  const written = Promise.all([once(req, 'socket').then(([socket]) => once(socket as NodeJS.EventEmitter, 'connect')), once(req, 'finish')]).then(() => undefined);
-  req.end(payload);
-  return { answer, written };
-}
 
 describe('npm start under SIGTERM (capstone/main.ts as a child process)', () => {
   let running: StartedMain | undefined;
@@ -56,15 +25,15 @@ describe('npm start under SIGTERM (capstone/main.ts as a child process)', () => 
     running.child.kill('SIGSTOP');
     const burst = [
       ...Array.from({ length: 30 }, () =>
-        send(port, 'POST', '/api/users', { name: 'Queued', email: `queued-${randomUUID()}@example.com`, password: 'a long enough password' }),
+        sendOnOwnConnection(port, 'POST', '/api/users', { name: 'Queued', email: `queued-${randomUUID()}@example.com`, password: 'a long enough password' }),
       ),
-      ...Array.from({ length: 30 }, () => send(port, 'GET', '/api/products?limit=5')),
+      ...Array.from({ length: 30 }, () => sendOnOwnConnection(port, 'GET', '/api/products?limit=5')),
     ];
     await Promise.all(burst.map((sent) => sent.written));
     running.child.kill('SIGTERM'); // pending until the process runs again, with the 60 connections still queued
     running.child.kill('SIGCONT');
 
-    const answers = await Promise.all(burst.map((sent) => sent.answer));
+    const answers = await Promise.all(burst.map((sent) => sent.outcome));
     expect(answers.filter((answer) => 'error' in answer), 'requests reset instead of answered').toEqual([]);
     expect(answers.map((answer) => ('status' in answer ? answer.status : 0))).toEqual([...Array<number>(30).fill(201), ...Array<number>(30).fill(200)]);
     expect(await running.exited).toEqual({ code: 0, signal: null });
@@ -74,12 +43,12 @@ describe('npm start under SIGTERM (capstone/main.ts as a child process)', () => 
   it('reports not ready at once after SIGTERM and keeps serving for SHUTDOWN_READINESS_DELAY_MS, then exits by itself with code 0', { timeout: 60_000 }, async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    running = await startMain(userEnv(port, { SHUTDOWN_READINESS_DELAY_MS: '20000' }));
+    running = await startMain(userEnv(port, { SHUTDOWN_READINESS_DELAY_MS: '15000' }));
     expect((await call(base, 'GET', '/health/ready')).status).toBe(200);
     running.child.kill('SIGTERM');
 
     // New connections are still accepted: a load balancer that has not yet heard gets answers, and its probe a 503.
-    await vi.waitFor(async () => expect((await call(base, 'GET', '/health/ready')).status).toBe(503), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(async () => expect((await call(base, 'GET', '/health/ready')).status).toBe(503), { timeout: 10_000, interval: 50 });
     expect((await call(base, 'GET', '/api/products?limit=5')).status).toBe(200);
     expect(await running.exited).toEqual({ code: 0, signal: null });
   });

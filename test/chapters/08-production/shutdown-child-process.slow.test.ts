@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { request, Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendOnOwnConnection } from '../../support/own-connection.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/slow-service.ts', import.meta.url));
 const children: ChildProcess[] = [];
@@ -78,6 +79,25 @@ describe('graceful shutdown of a real process', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     agent.destroy();
   }, 45_000);
+
+  // #region accept-queue
+  it('answers requests whose connections were still in the accept queue at SIGTERM, then exits by itself with code 0', async () => {
+    const { child, lines } = startService({ SLOW_MS: '50' });
+    const port = Number((await waitForLine(lines, (line) => line.startsWith('port '))).slice(5));
+    // Stopped, the process accepts nothing: the kernel queues each connection and buffers its request.
+    child.kill('SIGSTOP');
+    const sent = Array.from({ length: 60 }, () => sendOnOwnConnection(port, 'GET', '/slow'));
+    await Promise.all(sent.map((request) => request.written));
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM'); // delivered when the process runs again, with all 60 still queued
+    child.kill('SIGCONT');
+
+    const outcomes = await Promise.all(sent.map((request) => request.outcome));
+    expect(outcomes.filter((outcome) => !('status' in outcome) || outcome.status !== 200)).toEqual([]);
+    const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+  }, 45_000);
+  // #endregion accept-queue
 
   it('treats a duplicate SIGINT from the terminal as one, and a later SIGINT as a forced exit', async () => {
     const { child, lines } = startService({ SLOW_MS: '20000' });
