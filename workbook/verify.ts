@@ -13,6 +13,9 @@ import { fromRoot, root } from './paths.js';
 import { runVitest } from './run-vitest.js';
 import { checkSite, findChromium } from './site-check/browser-check.js';
 import { supportsStackBlitz } from './stackblitz/payload.js';
+import { checkMutationGate } from './mutation/gate.js';
+import { equivalentMutants } from './mutation/equivalent-mutants.js';
+import { findKnownWrong, judgeKnownWrong, type KnownWrong } from './verify/known-wrong.js';
 import { checkManifest } from './verify/manifest-check.js';
 import { checkStubRun } from './verify/stub-check.js';
 import { countTests, type TestCounts, type VitestJsonReport } from './verify/vitest-report.js';
@@ -105,6 +108,30 @@ async function main(): Promise<void> {
       }
     });
 
+    await timed('known-wrong answers (each must fail its exercise test, and pass at least one of its tests)', async () => {
+      const all = findKnownWrong(root, exercises);
+      const judge = async (knownWrong: KnownWrong): Promise<void> => {
+        const file = path.join(reports, `${knownWrong.file.replace(/[/\\]/g, '_')}.json`);
+        let problems: string[];
+        if (!knownWrong.exercise) problems = judgeKnownWrong(knownWrong, { testResults: [] }, root);
+        else {
+          const run = await runVitest({
+            args: ['run', knownWrong.exercise.test, '--reporter=json', `--outputFile.json=${file}`],
+            env: { WORKBOOK_KNOWN_WRONG: knownWrong.file },
+            output: 'ignore',
+          });
+          problems = judgeKnownWrong(knownWrong, readReport(file, run.stderr), root);
+        }
+        item(`known-wrong ${knownWrong.file} is rejected`, problems.length === 0, problems);
+      };
+      await inParallel(all, 2, judge);
+    });
+
+    await timed('mutation gate (committed Stryker results match the files, 90% per exercise, survivors listed)', async () => {
+      const problems = checkMutationGate(root, exercises, equivalentMutants);
+      item('mutation gate', problems.length === 0, problems);
+    });
+
     const built = await timed('docs build', async () => {
       const started = performance.now();
       const build = await runNode('node_modules/vitepress/bin/vitepress.js', ['build', 'docs']);
@@ -156,6 +183,15 @@ async function main(): Promise<void> {
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
   process.exitCode = totals.failed === 0 ? 0 : 1;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 function readReport(file: string, stderr = ''): VitestJsonReport {

@@ -77,6 +77,18 @@ describe('the manifest check of npm run verify', () => {
     ]);
   });
 
+  it('rejects a chapter that does not ramp from warm-up to stretch in manifest order, and an unusable estimate', () => {
+    const second = { ...chapter.exercises[0]!, id: '42.2', stub: 'exercises/42-answers/02-warm.ts', test: 'test/exercises/42-answers/02-warm.test.ts', level: 'warm-up' as const, minutes: 0 };
+    write('exercises/42-answers/02-warm.ts', "export function warm(): void {\n  throw new TodoError('42.2');\n}\n");
+    write('solutions/42-answers/02-warm.ts', 'export function warm(): void {}\n');
+    write('test/exercises/42-answers/02-warm.test.ts', "import { warm } from '#exercise/42-answers/02-warm';\n");
+    expect(checkManifest(root, [{ ...chapter, exercises: [chapter.exercises[0]!, second] }])).toEqual([
+      'exercise 42.2: minutes must be a whole number from 1 to 240, not 0',
+      'chapter 42: 42.2 (warm-up) comes after 42.1 (core); order the manifest from warm-up to stretch',
+    ]);
+    expect(checkManifest(root, [{ ...chapter, exercises: [{ ...second, minutes: 10 }, chapter.exercises[0]!] }])).toEqual([]);
+  });
+
   it('rejects an id outside its chapter and a duplicated id', () => {
     const [first] = chapter.exercises;
     const broken: Chapter = { ...chapter, exercises: [first!, { ...first!, id: '07.1' }, { ...first!, title: 'again' }] };

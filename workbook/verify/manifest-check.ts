@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import type { Chapter, Exercise } from '../manifest/index.js';
+import { type Chapter, type Exercise, LEVELS } from '../manifest/index.js';
 
 const idPattern = /^(\d{2})\.(\d+)$/;
 
@@ -20,6 +20,7 @@ export function checkManifest(root: string, chapters: readonly Chapter[]): strin
       problems.push(`chapter "${chapter.slug}": number must be two digits and the slug must start with it`);
     }
     for (const exercise of chapter.exercises) problems.push(...checkEntry(root, chapter, exercise, seen));
+    problems.push(...checkRamp(chapter));
   }
 
   const listed = (key: (e: Exercise) => string): Set<string> => new Set(exercises.map(key));
@@ -40,6 +41,22 @@ export function checkManifest(root: string, chapters: readonly Chapter[]): strin
 
   const pairs = exercises.filter((e) => existsSync(path.join(root, e.stub)) && existsSync(path.join(root, toSolution(e.stub))));
   problems.push(...compareExports(root, pairs));
+  return problems;
+}
+
+/** A chapter's exercises, in manifest order, go from warm-up to core to stretch; ids need not be in order. */
+function checkRamp(chapter: Chapter): string[] {
+  const problems: string[] = [];
+  chapter.exercises.forEach((exercise, index) => {
+    if (!LEVELS.includes(exercise.level)) problems.push(`exercise ${exercise.id}: level must be one of ${LEVELS.join(', ')}`);
+    if (!Number.isInteger(exercise.minutes) || exercise.minutes < 1 || exercise.minutes > 240) {
+      problems.push(`exercise ${exercise.id}: minutes must be a whole number from 1 to 240, not ${exercise.minutes}`);
+    }
+    const before = chapter.exercises[index - 1];
+    if (before && LEVELS.indexOf(exercise.level) < LEVELS.indexOf(before.level)) {
+      problems.push(`chapter ${chapter.number}: ${exercise.id} (${exercise.level}) comes after ${before.id} (${before.level}); order the manifest from warm-up to stretch`);
+    }
+  });
   return problems;
 }
 
