@@ -6,6 +6,8 @@ export interface ExerciseRow {
   chapter: string;
   link: string;
   services: string;
+  level: string;
+  minutes: number;
   stub: string;
 }
 
@@ -26,6 +28,8 @@ export default {
           link: `/${chapter.page}#exercise-${exercise.id.replace('.', '-')}`,
           services: exercise.services.length ? exercise.services.join(', ') : 'none',
           stub: exercise.stub,
+          level: exercise.level,
+          minutes: exercise.minutes,
         })),
       );
   },

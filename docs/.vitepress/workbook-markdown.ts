@@ -14,7 +14,8 @@ interface SnippetToken {
  * - a snippet import (`<<< @/../chapters/...`) of a missing file or region fails the build, and an empty one too
  *   (VitePress would otherwise show the whole file for an unknown region);
  * - snippet blocks carry `data-snippet` so the browser checks can find and inspect them;
- * - every exercise heading (`{#exercise-NN-M}`) gets an "Open in StackBlitz" button when it needs no service.
+ * - every exercise heading (`{#exercise-NN-M}`) is followed by its level and minutes from the manifest, and gets an
+ *   "Open in StackBlitz" button when it needs no service.
  */
 export function workbookMarkdown(md: MarkdownRenderer, exercises: readonly Exercise[], repositoryRoot: string): void {
   const fence = md.renderer.rules.fence!;
@@ -39,8 +40,10 @@ export function workbookMarkdown(md: MarkdownRenderer, exercises: readonly Exerc
     const id = tokens[idx - 2]?.attrGet('id');
     const match = id ? /^exercise-(\d{2})-(\d+)$/.exec(id) : null;
     const exercise = match && exercises.find((e) => e.id === `${match[1]}.${match[2]}`);
-    if (!exercise || !supportsStackBlitz(exercise)) return html;
-    return `${html}<OpenInStackBlitz exercise="${exercise.id}" file="${exercise.stub}" />\n`;
+    if (!exercise) return html;
+    const effort = `<p class="exercise-effort"><span class="exercise-level">${exercise.level}</span> about ${exercise.minutes} minutes</p>\n`;
+    if (!supportsStackBlitz(exercise)) return `${html}${effort}`;
+    return `${html}${effort}<OpenInStackBlitz exercise="${exercise.id}" file="${exercise.stub}" />\n`;
   };
 }
 
