@@ -1,0 +1,58 @@
+import { request } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import { RecordingNotifier } from '../../../chapters/02-architecture/adapters/notifications/recording-notifier.js';
+import { InMemoryOutbox } from '../../../chapters/02-architecture/adapters/outbox/in-memory-outbox.js';
+import { InMemoryUserRepository } from '../../../chapters/02-architecture/adapters/persistence/in-memory-user.repository.js';
+import { createApp } from '../../../chapters/02-architecture/app.js';
+import { createRegisterUser } from '../../../chapters/02-architecture/application/register-user.use-case.js';
+import { withServer } from '../../support/net.js';
+import { fastHasher } from './support/fakes.js';
+
+interface RawResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** A raw request: fetch would refuse a broken percent-escape in the path or fix up the headers. */
+function send(base: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<RawResponse> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const json = Buffer.from(JSON.stringify({ name: 'Ada', email: 'ada@example.com', password: 'correct horse battery' }));
+
+// Each is the client's mistake: the answer is a 4xx problem document, never a 500 that would page on-call.
+const mistakes: { name: string; method: string; path: string; headers: Record<string, string>; body?: Buffer; status: number; code: string }[] = [
+  { name: 'a charset the server cannot decode', method: 'POST', path: '/users', headers: { 'content-type': 'application/json; charset=bogus' }, body: json, status: 415, code: 'UNSUPPORTED_CHARSET' },
+  { name: 'a content-encoding the server does not support', method: 'POST', path: '/users', headers: { 'content-type': 'application/json', 'content-encoding': 'compress' }, body: json, status: 415, code: 'UNSUPPORTED_CONTENT_ENCODING' },
+  { name: 'a gzip body that is not gzip', method: 'POST', path: '/users', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: json, status: 400, code: 'BAD_REQUEST' },
+  { name: 'a path with a broken percent-escape', method: 'GET', path: '/users/%E0%A4%A', headers: {}, status: 400, code: 'BAD_REQUEST' },
+];
+
+describe('client mistakes through the Chapter 2 app', () => {
+  it.each(mistakes)('answers $status $code to $name, and logs nothing as unexpected', async (mistake) => {
+    const onUnexpectedError = vi.fn();
+    const registerUser = createRegisterUser({ users: new InMemoryUserRepository(), hasher: fastHasher(), notifier: new RecordingNotifier(), outbox: new InMemoryOutbox() });
+    // A route with a parameter, so the router has a percent-escape to decode.
+    const app = createApp({ registerUser, onUnexpectedError, mount: (inner) => inner.get('/users/:id', (_req, res) => res.json({})) });
+    await withServer(app, async (base) => {
+      const response = await send(base, mistake.method, mistake.path, mistake.headers, mistake.body);
+      expect(response.status).toBe(mistake.status);
+      expect(response.contentType).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: mistake.status, code: mistake.code });
+    });
+    expect(onUnexpectedError).not.toHaveBeenCalled();
+  });
+});
