@@ -22,27 +22,19 @@ interface Entry {
 
 /** An in-process cache behind the chapter's CachePort, for one process or for tests: no Redis, same promises. */
 export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => performance.now(), codec = createValueCodec() }: MemoryCacheOptions): CachePort {
-  const tagIndex = new Map<string, Set<string>>();
-  const forget = (key: string, entry: Entry): void => {
-    for (const tag of entry.tags) {
-      const keys = tagIndex.get(tag);
-      keys?.delete(key);
-      if (keys?.size === 0) tagIndex.delete(tag);
-    }
-  };
-  // `dispose` runs on eviction, overwrite and delete alike, so the tag index never names a key that is gone.
-  const entries = new LRUCache<string, Entry>({ max, dispose: (entry, key) => forget(key, entry) });
+  const entries = new LRUCache<string, Entry>({ max });
   const flights = new SingleFlight<unknown>();
   const counter = new LevelCounter();
   let loads = 0;
 
   const lookup = (key: string): CacheLookup<never> | { hit: true; value: unknown; level: 'l1' } => {
     const entry = entries.get(key);
-    if (entry && entry.expiresAt > now()) {
+    if (entry !== undefined && entry.expiresAt > now()) {
       counter.hits += 1;
       return { hit: true, value: entry.value, level: 'l1' };
     }
-    if (entry) entries.delete(key);
+    // An expired entry must not keep its slot (the lookup just made it the most recently used).
+    entries.delete(key);
     counter.misses += 1;
     return { hit: false };
   };
@@ -52,13 +44,7 @@ export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => pe
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`ttlSeconds must be a whole number >= 1, got ${ttlSeconds}`);
     // Encode then decode: refuses what Redis could not carry either, and keeps a copy the caller cannot change.
     const copy = deepFreeze(codec.decode(codec.encode(value)));
-    const tags = [...new Set(options.tags ?? [])];
-    entries.set(key, { value: copy, expiresAt: now() + ttlSeconds * 1000, tags });
-    for (const tag of tags) {
-      let keys = tagIndex.get(tag);
-      if (!keys) tagIndex.set(tag, (keys = new Set()));
-      keys.add(key);
-    }
+    entries.set(key, { value: copy, expiresAt: now() + ttlSeconds * 1000, tags: options.tags ?? [] });
     return copy;
   };
 
@@ -80,7 +66,8 @@ export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => pe
       entries.delete(key);
     },
     invalidateTag: async (tag) => {
-      for (const key of [...(tagIndex.get(tag) ?? [])]) entries.delete(key);
+      // A scan of at most `max` entries: no tag index to keep in step with eviction, overwrite and delete.
+      for (const [key, entry] of [...entries.entries()]) if (entry.tags.includes(tag)) entries.delete(key);
     },
     stats: (): CacheStats => {
       const l1 = counter.snapshot();
@@ -93,7 +80,7 @@ export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => pe
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === 'object') {
     Object.freeze(value);
     for (const item of Object.values(value)) deepFreeze(item);
   }

@@ -39,6 +39,39 @@ describe('04.4 an in-process cache behind the cache port', () => {
     expect(await cache.get('k')).toEqual({ hit: false });
   });
 
+  it('keeps an entry 300 s by default, or defaultTtlSeconds when given', async () => {
+    let now = 0;
+    const cache = createMemoryCache({ max: 10, now: () => now });
+    const short = createMemoryCache({ max: 10, defaultTtlSeconds: 2, now: () => now });
+    await cache.set('k', 'v');
+    await short.set('k', 'v');
+    now = 1_999;
+    expect([(await cache.get('k')).hit, (await short.get('k')).hit]).toEqual([true, true]);
+    now = 2_000;
+    expect([(await cache.get('k')).hit, (await short.get('k')).hit]).toEqual([true, false]);
+    now = 299_999;
+    expect((await cache.get('k')).hit).toBe(true);
+    now = 300_000;
+    expect((await cache.get('k')).hit).toBe(false);
+  });
+
+  it.each([0, -5, 1.5])('refuses a TTL of %s seconds', async (ttlSeconds) => {
+    const cache = createMemoryCache({ max: 10 });
+    await expect(cache.set('k', 'v', { ttlSeconds })).rejects.toThrow(RangeError);
+    expect((await cache.get('k')).hit).toBe(false);
+  });
+
+  it('does not let an expired entry push a live one out', async () => {
+    let now = 0;
+    const cache = createMemoryCache({ max: 2, now: () => now });
+    await cache.set('old', 1, { ttlSeconds: 1 });
+    await cache.set('live', 2, { ttlSeconds: 60 });
+    now = 1_000;
+    expect((await cache.get('old')).hit).toBe(false);
+    await cache.set('new', 3, { ttlSeconds: 60 });
+    expect([(await cache.get('live')).hit, (await cache.get('new')).hit]).toEqual([true, true]);
+  });
+
   it('gives back a Date as a Date, in a frozen copy the caller cannot change', async () => {
     const cache = createMemoryCache({ max: 10 });
     const original = { at: new Date(0), items: ['book'] };
@@ -66,6 +99,52 @@ describe('04.4 an in-process cache behind the cache port', () => {
     expect(loads).toBe(1);
     expect(new Set(values)).toEqual(new Set(['loaded']));
     expect(cache.stats().loads).toBe(1);
+  });
+
+  it('stores what getOrSet loaded, with its TTL and tags, and answers the next call from the cache', async () => {
+    let now = 0;
+    const cache = createMemoryCache({ max: 10, now: () => now });
+    let loads = 0;
+    const load = async (): Promise<{ title: string }> => ({ title: `edition ${++loads}` });
+    const first = await cache.getOrSet('book', load, { ttlSeconds: 10, tags: ['books'] });
+    expect(first).toEqual({ title: 'edition 1' });
+    expect(Object.isFrozen(first)).toBe(true);
+    await expect(cache.getOrSet('book', load)).resolves.toEqual({ title: 'edition 1' });
+    expect(cache.stats()).toMatchObject({ l1: { hits: 1, misses: 1 }, loads: 1 });
+    now = 10_000;
+    await expect(cache.getOrSet('book', load)).resolves.toEqual({ title: 'edition 2' });
+    await cache.invalidateTag('books');
+    expect((await cache.get('book')).hit).toBe(true); // the second load was stored without tags
+    await cache.getOrSet('tagged', load, { tags: ['books'] });
+    await cache.invalidateTag('books');
+    expect((await cache.get('tagged')).hit).toBe(false);
+  });
+
+  it('does not cache a failed load: the next call loads again', async () => {
+    const cache = createMemoryCache({ max: 10 });
+    await expect(cache.getOrSet('k', async () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    expect((await cache.get('k')).hit).toBe(false);
+    await expect(cache.getOrSet('k', async () => 'recovered')).resolves.toBe('recovered');
+  });
+
+  it('deletes one key, and close empties the cache', async () => {
+    const cache = createMemoryCache({ max: 10 });
+    await cache.set('a', 1);
+    await cache.set('b', 2);
+    await cache.delete('a');
+    await cache.delete('never-set');
+    expect([(await cache.get('a')).hit, (await cache.get('b')).hit]).toEqual([false, true]);
+    await cache.close();
+    expect((await cache.get('b')).hit).toBe(false);
+  });
+
+  it('forgets a key\'s old tags when it is set again', async () => {
+    const cache = createMemoryCache({ max: 10 });
+    await cache.set('p1', 1, { tags: ['books'] });
+    await cache.set('p2', 2, { tags: ['books'] });
+    await cache.set('p1', 10, { tags: ['pens'] });
+    await cache.invalidateTag('books');
+    expect([(await cache.get('p1')).hit, (await cache.get('p2')).hit]).toEqual([true, false]);
   });
 
   it('drops every entry with a tag, and only those', async () => {
