@@ -111,6 +111,43 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** 415: the body is in a charset or content-encoding the server cannot read. */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+
+  constructor(
+    readonly code: 'UNSUPPORTED_CHARSET' | 'UNSUPPORTED_CONTENT_ENCODING' | 'UNSUPPORTED_MEDIA_TYPE',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Any other 4xx a library raised about the request (a body that is not the gzip it claims, a path that does not
+ * decode): the client's mistake keeps its status, so it never counts as a server error.
+ */
+export class ClientRequestError extends AppError {
+  readonly code: string;
+  readonly title: string;
+
+  constructor(
+    readonly status: number,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    const reason = STATUS_TEXT[status] ?? 'Bad Request';
+    this.title = reason;
+    this.code = reason.toUpperCase().replace(/[^A-Z]+/g, '_');
+  }
+}
+
+// The few 4xx statuses a library raises about a request; others read as a plain Bad Request.
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 408: 'Request Timeout', 411: 'Length Required', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' };
+
 /** 503: a dependency (database, broker) is down; the client may retry later. */
 export class ServiceUnavailableError extends AppError {
   readonly code: string = 'SERVICE_UNAVAILABLE';
