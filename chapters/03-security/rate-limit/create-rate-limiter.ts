@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RedisFixedWindowLimiter } from './fixed-window.limiter.js';
 import { RedisGcraLimiter } from './gcra.limiter.js';
+import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import type { RateLimitPolicy, RateLimiter } from './rate-limiter.port.js';
 import { ResilientRateLimiter, type StoreFailureMode } from './resilient-rate-limiter.js';
 import { RedisSlidingWindowLimiter } from './sliding-window.limiter.js';
@@ -15,6 +16,8 @@ export interface CreateRateLimiterOptions {
   readonly onStoreFailure?: StoreFailureMode;
   readonly log?: (line: string) => void;
   readonly now?: () => number;
+  /** The breaker in front of Redis (default: 3 failures in a row open it for 5 s). */
+  readonly circuit?: CircuitBreakerOptions;
 }
 
 /**
@@ -35,5 +38,6 @@ export function createRateLimiter(options: CreateRateLimiterOptions): ResilientR
   return new ResilientRateLimiter(algorithms[options.algorithm ?? 'sliding-window'](), {
     mode: options.onStoreFailure ?? 'local',
     ...(options.log ? { log: options.log } : {}),
+    ...(options.circuit ? { circuit: options.circuit } : {}),
   });
 }

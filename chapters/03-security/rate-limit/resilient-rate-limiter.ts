@@ -1,3 +1,4 @@
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 import { InMemorySlidingWindowLimiter } from './in-memory-sliding-window.limiter.js';
 import { RateLimiterUnavailableError } from './rate-limit-errors.js';
 import type { RateLimitDecision, RateLimitPolicy, RateLimiter } from './rate-limiter.port.js';
@@ -17,6 +18,10 @@ export interface RateLimiterMetrics {
   readonly fallbackDecisions: number;
   /** True from the first failure until the store answers again. */
   readonly degraded: boolean;
+  /** The breaker in front of the store: `open` means decisions are made without asking it. */
+  readonly circuit: CircuitState;
+  /** Decisions made without asking the store because the circuit was open (no request waited for a timeout). */
+  readonly shortCircuited: number;
 }
 
 export interface RateLimiterMetricsSource {
@@ -30,12 +35,16 @@ export interface ResilientRateLimiterOptions {
   readonly fallback?: RateLimiter;
   /** One line when the store starts failing and one when it answers again; never one per request. */
   readonly log?: (line: string) => void;
+  /** The circuit breaker in front of the store: 3 failures in a row open it for 5 s, then one probe goes. */
+  readonly circuit?: CircuitBreakerOptions;
 }
 
 // #region resilient
 /**
  * Wraps a limiter on a shared store (Redis) so that a store outage changes how precisely we limit, not whether the
- * API answers. With the Redis options in `RATE_LIMIT_REDIS_OPTIONS`, a dead Redis costs at most one command timeout.
+ * API answers. With the Redis options in `RATE_LIMIT_REDIS_OPTIONS`, a call to a hung Redis costs one command timeout,
+ * and the circuit breaker keeps that to a few calls: after `failureThreshold` failures in a row, decisions are made
+ * without the store at once, and one probe every `openMs` finds out when it is back.
  *
  * @example
  * const limiter = new ResilientRateLimiter(new RedisSlidingWindowLimiter({ client, policy }), { mode: 'local' });
@@ -45,7 +54,9 @@ export class ResilientRateLimiter implements RateLimiter, RateLimiterMetricsSour
   readonly #mode: StoreFailureMode;
   readonly #fallback: RateLimiter;
   readonly #log: (line: string) => void;
+  readonly #breaker: CircuitBreaker;
   #storeFailures = 0;
+  #shortCircuited = 0;
   #fallbackDecisions = 0;
   #degraded = false;
 
@@ -57,13 +68,19 @@ export class ResilientRateLimiter implements RateLimiter, RateLimiterMetricsSour
     this.#mode = options.mode ?? 'local';
     this.#fallback = options.fallback ?? new InMemorySlidingWindowLimiter(primary.policy);
     this.#log = options.log ?? ((line) => console.warn(line));
+    this.#breaker = new CircuitBreaker(options.circuit);
   }
 
   async consume(key: string): Promise<RateLimitDecision> {
+    if (!this.#breaker.tryAcquire()) {
+      this.#shortCircuited += 1;
+      return this.#decideWithoutStore(key);
+    }
     let decision: RateLimitDecision;
     try {
       decision = await this.primary.consume(key);
     } catch (error) {
+      this.#breaker.recordFailure();
       this.#storeFailures += 1;
       if (!this.#degraded) {
         this.#degraded = true;
@@ -72,6 +89,7 @@ export class ResilientRateLimiter implements RateLimiter, RateLimiterMetricsSour
       }
       return this.#decideWithoutStore(key);
     }
+    this.#breaker.recordSuccess();
     if (this.#degraded) {
       this.#degraded = false;
       this.#log(`rate limiter ${this.policy.name}: shared store answers again after ${this.#storeFailures} failures`);
@@ -94,6 +112,12 @@ export class ResilientRateLimiter implements RateLimiter, RateLimiterMetricsSour
   // #endregion resilient
 
   metrics(): RateLimiterMetrics {
-    return { storeFailures: this.#storeFailures, fallbackDecisions: this.#fallbackDecisions, degraded: this.#degraded };
+    return {
+      storeFailures: this.#storeFailures,
+      fallbackDecisions: this.#fallbackDecisions,
+      degraded: this.#degraded,
+      circuit: this.#breaker.state,
+      shortCircuited: this.#shortCircuited,
+    };
   }
 }
