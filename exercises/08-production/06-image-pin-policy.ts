@@ -24,7 +24,8 @@ export interface PinPolicy {
  *   starting with `.` or `-`. Each path component is lowercase letters and digits, separated inside the component
  *   by one `.`, one or two `_`, or any number of `-`.
  * - Anything else (an empty path, an empty tag, a bad digest, an uppercase name) is the chapter's
- *   ImageReferenceError, whose message quotes the reference.
+ *   ImageReferenceError, whose message quotes the reference and names the part that is wrong (`digest`, `tag` or
+ *   `repository`).
  */
 export function parseImageReference(_reference: string): ImageReference {
   // TODO(08.6): split the reference as described above.

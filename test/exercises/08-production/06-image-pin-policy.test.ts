@@ -35,22 +35,23 @@ describe('08.6 image pin policy', () => {
   });
 
   it.each([
-    `orders:${'t'.repeat(129)}`,
-    'orders:.hidden',
-    `orders@sha256:${HEX}0`,
-    `orders@sha256:${HEX.slice(1)}`,
-    `orders@sha256:${HEX.toUpperCase()}`,
-    `orders@sha512:${HEX}`,
-    `orders@xsha256:${HEX}`,
-    'my___app',
-    'my..app',
-    '-orders',
-    'orders-',
-    'team//orders',
-    'team/',
-  ])('refuses %j, quoting it', (reference) => {
+    [`orders:${'t'.repeat(129)}`, 'tag'],
+    ['orders:.hidden', 'tag'],
+    [`orders@sha256:${HEX}0`, 'digest'],
+    [`orders@sha256:${HEX.slice(1)}`, 'digest'],
+    [`orders@sha256:${HEX.toUpperCase()}`, 'digest'],
+    [`orders@sha512:${HEX}`, 'digest'],
+    [`orders@xsha256:${HEX}`, 'digest'],
+    ['my___app', 'repository'],
+    ['my..app', 'repository'],
+    ['-orders', 'repository'],
+    ['orders-', 'repository'],
+    ['team//orders', 'repository'],
+    ['team/', 'repository'],
+  ])('refuses %j, quoting it and naming the %s', (reference, part) => {
     expect(() => parseImageReference(reference)).toThrow(ImageReferenceError);
     expect(() => parseImageReference(reference)).toThrow(JSON.stringify(reference));
+    expect(() => parseImageReference(reference)).toThrow(new RegExp(`\\b${part}\\b`));
   });
 
   it('accepts what the chapter pipeline deploys, in canonical form', () => {
