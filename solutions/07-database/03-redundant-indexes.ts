@@ -23,17 +23,17 @@ function hasOwnJob(index: ListedIndex): boolean {
   return Boolean(index.unique || index.partialFilterExpression || index.sparse || index.expireAfterSeconds !== undefined || index.collation);
 }
 
-/** Fields with their directions, all reversed or not, as one string to compare. */
-function keyString(fields: readonly IndexField[], reversed: boolean): string {
-  return JSON.stringify(fields.map(([field, dir]) => [field, reversed ? -dir : dir]));
+/** The same fields with every direction reversed: what a backward scan of them gives. */
+function reversed(fields: readonly IndexField[]): IndexField[] {
+  return fields.map(([field, dir]) => [field, dir === 1 ? -1 : 1]);
 }
 
 /** True when `other` can serve every query `key` serves: usable by all queries, longer, starting with `key`. */
 function covers(other: ListedIndex, key: readonly IndexField[]): boolean {
   const longer = indexFields(other.key);
   if (!longer || longer.length <= key.length || other.partialFilterExpression || other.sparse || other.hidden || other.collation) return false;
-  const prefix = keyString(longer.slice(0, key.length), false);
-  return prefix === keyString(key, false) || prefix === keyString(key, true);
+  const prefix = JSON.stringify(longer.slice(0, key.length));
+  return prefix === JSON.stringify(key) || prefix === JSON.stringify(reversed(key));
 }
 
 /**

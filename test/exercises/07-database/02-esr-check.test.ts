@@ -47,6 +47,11 @@ describe('07.2 ESR check of an existing index', () => {
     expect(checkEsr({ status: 1, createdAt: -1, _id: -1 }, sorted)).toEqual([expect.objectContaining({ problem: 'sort-order', field: 'createdAt' })]);
   });
 
+  it('finds nothing wrong with several equality fields, or a range after another range', () => {
+    expect(checkEsr({ status: 1, region: 1, createdAt: -1 }, query({ status: 'paid', region: 'eu' }, { createdAt: -1 }))).toEqual([]);
+    expect(checkEsr({ status: 1, total: 1, weight: 1 }, query({ status: 'paid', total: { $gte: 100 }, weight: { $lt: 5 } }))).toEqual([]);
+  });
+
   it('judges nothing for a query with no field an index could use', () => {
     expect(checkEsr({ status: 1, createdAt: -1 }, query({}))).toEqual([]);
   });
