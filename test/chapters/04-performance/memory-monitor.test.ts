@@ -16,6 +16,9 @@ import {
 
 const MiB = 1024 * 1024;
 const run = promisify(execFile);
+/** A child process under tsx: under a second on a quiet machine, several at a load average of 20 on 2 cores. */
+const CHILD_MS = 50_000;
+const SLOW_MS = 60_000;
 
 /** A process the test controls: heap figures, free memory, GC events and the clock. */
 function fakeProcess() {
@@ -241,9 +244,9 @@ describe('MemoryMonitor', () => {
 
   it('survives a leak rule that throws inside the real GC observer (child process, real major GCs)', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/monitor-throwing-rule.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', fixture], { timeout: 30_000 });
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', fixture], { timeout: CHILD_MS });
     expect(stdout).toContain('survived; reported: rule bug');
-  });
+  }, SLOW_MS);
 
   it('stop() clears its timer and disconnects the GC observer', () => {
     vi.useFakeTimers();
@@ -261,9 +264,9 @@ describe('MemoryMonitor', () => {
 
   it('lets the process exit by itself after stop(), even when it keeps the process alive while running', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/monitor-then-stop.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture], { timeout: 20_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture], { timeout: CHILD_MS });
     expect(stdout).toContain('checked twice, stopped');
-  });
+  }, SLOW_MS);
 
   it('(control) keeps the process alive when stop() is forgotten, so the test above can tell', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/monitor-then-stop.ts', import.meta.url));

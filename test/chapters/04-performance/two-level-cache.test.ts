@@ -335,7 +335,8 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     const cache = await openCache({ namespace: ns });
     await cache.set('product:9', { price: 9 }, { tags: ['sale'] });
     const peer = fileURLToPath(new URL('./fixtures/cache-peer.ts', import.meta.url));
-    const child = run(process.execPath, ['--import', 'tsx', peer, ns], { timeout: 20_000 });
+    // A child process under tsx: seconds on a loaded machine (load 20 on 2 cores measured here); a generous bound.
+    const child = run(process.execPath, ['--import', 'tsx', peer, ns], { timeout: 50_000 });
     // The peer prints "cached" once product:9 sits in its L1; then we invalidate from this process.
     child.child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('cached')) void cache.invalidateTag('sale');
@@ -343,7 +344,7 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     const { stdout } = await child;
     expect(stdout).toContain('cached from l2');
     expect(stdout).toContain('invalidated: L1 and L2 miss');
-  });
+  }, 60_000);
 
 });
 

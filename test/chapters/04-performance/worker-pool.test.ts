@@ -19,6 +19,13 @@ import {
 import { createWorkerPool, type PoolTask, type WorkerPool, type WorkerPoolOptions } from '../../../chapters/04-performance/worker-pool.js';
 
 const run = promisify(execFile);
+/**
+ * Every test here starts real threads under tsx, and some start child processes or the TypeScript compiler: a few
+ * hundred ms each on a quiet machine, seconds at a load average of 20 on 2 cores (measured here). A generous fixed
+ * bound, not a speed requirement; child processes get a little less, so a hang reports as theirs.
+ */
+const SLOW_MS = 60_000;
+const CHILD_MS = 50_000;
 const task = (name: string): URL => new URL(`./fixtures/tasks/${name}.ts`, import.meta.url);
 const fibonacci = new URL('../../../chapters/04-performance/tasks/fibonacci.ts', import.meta.url);
 const echo = new URL('../../../chapters/04-performance/tasks/echo.ts', import.meta.url);
@@ -37,7 +44,7 @@ function openPool(options: WorkerPoolOptions = {}): WorkerPool {
   return pool;
 }
 
-describe('WorkerPool', () => {
+describe('WorkerPool', { timeout: SLOW_MS }, () => {
   it('runs a TypeScript task module and returns its result', async () => {
     const pool = openPool();
     await expect(pool.run({ module: fibonacci, data: 20 })).resolves.toBe(6765);
@@ -231,7 +238,7 @@ describe('WorkerPool', () => {
 
   it('lets a process started with --import tsx run TypeScript tasks and exit by itself after destroy()', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/pool-then-destroy.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture], { timeout: 20_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture], { timeout: CHILD_MS });
     expect(stdout).toContain('results 55,6765');
     expect(stdout).toContain('done');
   });
@@ -268,7 +275,7 @@ describe('WorkerPool', () => {
           "console.log('compiled', results.join(','));\n" +
           'await pool.destroy();\n',
       );
-      const { stdout } = await run(process.execPath, [path.join(outDir, 'main.js')], { timeout: 20_000, cwd: outDir, env: { PATH: process.env.PATH ?? '' } });
+      const { stdout } = await run(process.execPath, [path.join(outDir, 'main.js')], { timeout: CHILD_MS, cwd: outDir, env: { PATH: process.env.PATH ?? '' } });
       expect(stdout.trim()).toBe('compiled 6765,75025');
     } finally {
       rmSync(outDir, { recursive: true, force: true });
@@ -277,7 +284,7 @@ describe('WorkerPool', () => {
 });
 
 /** Polls a condition that a thread's exit will make true; fails after `ms`. */
-async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+async function until(condition: () => boolean, ms = CHILD_MS): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
