@@ -180,6 +180,7 @@ describe('Redis unreachable for this test\'s own client, through a loopback prox
     expect(String(log.mock.calls[0]?.[0])).toMatch(/shared store failed \(Command timed out\)/);
   });
 
+  // #region breaker-open
   it.runIf(REAL_REDIS)(realRedisTitle('sends nothing to a hung Redis once 3 commands in a row timed out (real Redis)'), async () => {
     const { proxy, limiter } = await throughProxy();
     const url = await serve(limiter);
@@ -194,6 +195,7 @@ describe('Redis unreachable for this test\'s own client, through a loopback prox
     expect(proxy.bytesFromClients()).toBe(sent);
     expect(limiter.metrics()).toMatchObject({ circuit: 'open', shortCircuited: 5 });
   });
+  // #endregion breaker-open
 
 });
 // #endregion outage
