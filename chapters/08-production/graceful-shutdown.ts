@@ -120,6 +120,7 @@ export class GracefulShutdown {
   readonly #log: ShutdownLog;
   readonly #now: () => number;
   #state: ShutdownState = 'running';
+  #accepted = 0;
   #firstSignal: { signal: ShutdownSignal; at: number } | undefined;
   #result: Promise<ShutdownResult> | undefined;
 
@@ -144,6 +145,9 @@ export class GracefulShutdown {
     const active = new Set<ServerResponse>();
     this.#inFlight.set(server, active);
     this.#servers.push(server);
+    server.on('connection', () => {
+      this.#accepted += 1;
+    });
     server.on('request', (_req, res: ServerResponse) => {
       active.add(res);
       // A request that arrives on a kept-alive connection while draining is served, then its connection closes.
@@ -241,8 +245,16 @@ export class GracefulShutdown {
     return result;
   }
 
-  /** Stops accepting, waits for in-flight requests up to the deadline, then cuts what is left. Returns how many. */
+  /**
+   * Stops accepting once the accept queues are empty, waits for in-flight requests up to the deadline, then cuts
+   * what is left. Returns how many were cut.
+   */
   async #drainServers(): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.#drainTimeoutMs);
+    });
+    await Promise.race([this.#acceptQueuesEmpty(), deadline]);
     const closed = this.#servers.map(
       (server) =>
         new Promise<void>((resolve) => {
@@ -256,10 +268,6 @@ export class GracefulShutdown {
       }
       server.closeIdleConnections();
     }
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.#drainTimeoutMs);
-    });
     const outcome = await Promise.race([Promise.all(closed).then(() => 'drained' as const), deadline]);
     clearTimeout(timer);
     if (outcome === 'drained') return 0;
@@ -273,6 +281,25 @@ export class GracefulShutdown {
     await Promise.all(closed);
     return cut;
   }
+
+  // #region accept-queue
+  /**
+   * Resolves once a whole turn of the event loop has passed without a new connection. Closing a listener resets every
+   * connection still in the kernel's accept queue, whose clients have already sent their requests, and Node accepts
+   * about one queued connection per turn of the loop: on a busy process a burst takes many turns. Two `setImmediate`
+   * hops always span one fresh poll of the sockets, which accepts a queued connection if there is one, and reads the
+   * request of every connection accepted before it (an accepted but unread connection counts as idle, and
+   * `closeIdleConnections()` would reset it too).
+   */
+  async #acceptQueuesEmpty(): Promise<void> {
+    for (;;) {
+      const accepted = this.#accepted;
+      await nextTurn();
+      await nextTurn();
+      if (this.#accepted === accepted) return;
+    }
+  }
+  // #endregion accept-queue
 }
 // #endregion core
 
@@ -284,6 +311,10 @@ function positive(name: string, value: number): number {
 function nonNegative(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be 0 or more ms, got ${value}`);
   return value;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function delay(ms: number): Promise<void> {
