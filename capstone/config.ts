@@ -72,6 +72,12 @@ export const configSchema = z.object({
   INVOICE_WORKER_THREADS: wholeNumber(0, 64).default(2),
   /** How long in-flight requests get on shutdown. Keep it under the platform's grace period. */
   SHUTDOWN_DRAIN_MS: wholeNumber(100, 60_000).default(5_000),
+  /**
+   * After SIGTERM or SIGINT the api reports not ready at once but keeps accepting this long, then stops accepting and
+   * drains: a load balancer may still route here until it hears (Kubernetes removes endpoints asynchronously).
+   * Default 5 s in production, 0 otherwise, so `npm start` stops at once.
+   */
+  SHUTDOWN_READINESS_DELAY_MS: wholeNumber(0, 60_000).optional(),
   /** `false`, a hop count, or comma-separated proxy addresses: what may set X-Forwarded-For. */
   TRUST_PROXY: z.string().trim().default('false'),
   /** Demo products, user and admin; on by default outside production. */
@@ -84,8 +90,9 @@ export const configSchema = z.object({
 export type RawConfig = z.infer<typeof configSchema>;
 
 /** The validated configuration, with defaults that depend on other values already applied. */
-export interface CapstoneConfig extends Omit<RawConfig, 'HOST' | 'AUTH_JWT_SECRET' | 'SEED_DEMO_DATA' | 'TRUST_PROXY'> {
+export interface CapstoneConfig extends Omit<RawConfig, 'HOST' | 'AUTH_JWT_SECRET' | 'SEED_DEMO_DATA' | 'TRUST_PROXY' | 'SHUTDOWN_READINESS_DELAY_MS'> {
   readonly HOST: string;
+  readonly SHUTDOWN_READINESS_DELAY_MS: number;
   readonly AUTH_JWT_SECRET: Buffer;
   /** True when the secret was generated for this run (demo mode): tokens die with the process. */
   readonly generatedSecret: boolean;
@@ -149,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CapstoneConfig
     AUTH_JWT_SECRET: secret,
     generatedSecret,
     SEED_DEMO_DATA: raw.SEED_DEMO_DATA ?? !production,
+    SHUTDOWN_READINESS_DELAY_MS: raw.SHUTDOWN_READINESS_DELAY_MS ?? (production ? 5_000 : 0),
     TRUST_PROXY: trustProxy ?? false,
   };
 }

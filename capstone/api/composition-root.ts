@@ -208,6 +208,6 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       return { url, port, providers: describeProviders(providers) };
     });
 
-  return { start, stop: (): Promise<ShutdownResult> => lifecycle.stop() };
+  return { start, stop: (): Promise<ShutdownResult> => lifecycle.stop(), markNotReady: () => health?.markShuttingDown() };
 }
 // #endregion api-root

@@ -12,13 +12,14 @@ import { createMetrics } from '../../chapters/08-production/metrics.js';
 import { InMemoryRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
 import { InMemoryBroker } from '../../platform/amqp/in-memory-event-bus.js';
 import { resolveMongo, type MongoProviderName } from '../../platform/mongo/provider.js';
-import { createApiRoot } from '../api/composition-root.js';
+import { createApiRoot, type StartedApi } from '../api/composition-root.js';
 import { startBanner } from '../banner.js';
 import type { CliOptions } from '../cli-options.js';
 import type { CapstoneConfig } from '../config.js';
 import type { LearnerPorts } from '../mine/learner-ports.js';
 import { createWorkerRoot } from '../worker/composition-root.js';
 import { providersFromEnv, type MongoChoice } from './providers.js';
+import type { ServiceControl } from './service-lifecycle.js';
 
 /** Set by the supervisor for its children: the MongoDB provider it resolved, so they can name it. */
 const PARENT_MONGO_PROVIDER = 'CAPSTONE_PARENT_MONGO_PROVIDER';
@@ -34,10 +35,23 @@ export interface StartedMessage {
   readonly invoiceBuilder?: string;
 }
 
-function processShutdown(config: CapstoneConfig, log: Logger): GracefulShutdown {
-  // Each service drains within SHUTDOWN_DRAIN_MS; closing one whole service gets that plus time for its resources.
-  return handleProcessShutdown({ log, resourceTimeoutMs: config.SHUTDOWN_DRAIN_MS + 10_000, exitWatchdogMs: 5_000 });
+// #region process-shutdown
+/**
+ * Chapter 8's shutdown bound to this process. Each service drains within SHUTDOWN_DRAIN_MS; closing one whole service
+ * gets that plus time for its resources. A process that serves the api (`api`) first turns readiness false and keeps
+ * accepting for SHUTDOWN_READINESS_DELAY_MS: closing the listener at the signal would reset every connection still in
+ * the kernel's accept queue, and a load balancer may still be routing here. (The Kubernetes manifest sets the delay
+ * instead of a preStop sleep.)
+ */
+function processShutdown(config: CapstoneConfig, log: Logger, api?: () => ServiceControl<unknown> | undefined): GracefulShutdown {
+  return handleProcessShutdown({
+    log,
+    resourceTimeoutMs: config.SHUTDOWN_DRAIN_MS + 10_000,
+    exitWatchdogMs: 5_000,
+    ...(api ? { readinessDelayMs: config.SHUTDOWN_READINESS_DELAY_MS, onShutdownStart: () => api()?.markNotReady?.() } : {}),
+  });
 }
+// #endregion process-shutdown
 
 async function resolveMongoChoice(config: CapstoneConfig, log: (line: string) => void): Promise<{ choice: MongoChoice; stop: () => Promise<void> }> {
   const handle = await resolveMongo({ log });
@@ -63,7 +77,8 @@ async function startOrShutDown<T>(shutdown: GracefulShutdown, log: Logger, start
 /** Embedded defaults: api and worker in this process, sharing one in-memory broker and one MongoDB. */
 export async function runInProcess(config: CapstoneConfig, cli: CliOptions, mine?: LearnerPorts): Promise<void> {
   const log = createLogger({ service: 'orders', level: config.LOG_LEVEL });
-  const shutdown = processShutdown(config, log);
+  let api: ServiceControl<StartedApi> | undefined;
+  const shutdown = processShutdown(config, log, () => api);
   const startedAt = performance.now();
   await startOrShutDown(shutdown, log, async () => {
     if (mine) shutdown.register('your exercise code', () => mine.close());
@@ -80,9 +95,10 @@ export async function runInProcess(config: CapstoneConfig, cli: CliOptions, mine
     const worker = createWorkerRoot({ config, providers, metrics, providerLog: (line) => console.log(`[worker] ${line}`), ...(mine ? { ports: mine.worker } : {}) });
     shutdown.register('worker', async () => void (await worker.stop()));
     const startedWorker = await worker.start();
-    const api = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, metrics, providerLog: (line) => console.log(`[api] ${line}`), ...(mine ? { ports: mine.api } : {}) });
-    shutdown.register('api', async () => void (await api.stop()));
-    const started = await api.start();
+    const control = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, metrics, providerLog: (line) => console.log(`[api] ${line}`), ...(mine ? { ports: mine.api } : {}) });
+    api = control;
+    shutdown.register('api', async () => void (await control.stop()));
+    const started = await control.start();
     console.log(
       startBanner({
         url: started.url,
@@ -101,7 +117,8 @@ export async function runInProcess(config: CapstoneConfig, cli: CliOptions, mine
 /** One role in this process: an extra instance, or a child of the supervisor (which listens on the IPC channel). */
 export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'api' | 'worker', mine?: LearnerPorts): Promise<void> {
   const log = createLogger({ service: `orders-${role}`, level: config.LOG_LEVEL });
-  const shutdown = processShutdown(config, log);
+  let api: ServiceControl<StartedApi> | undefined;
+  const shutdown = processShutdown(config, log, role === 'api' ? () => api : undefined);
   if (process.send) {
     // A supervised child: the parent going away (even by SIGKILL) closes the channel; shut down rather than linger.
     process.on('disconnect', () => void shutdown.shutdown('supervisor disconnected'));
@@ -120,9 +137,10 @@ export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'ap
     const generatedSecret = process.env[PARENT_GENERATED_SECRET] === '1';
     let message: StartedMessage;
     if (role === 'api') {
-      const api = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, providerLog, ...(mine ? { ports: mine.api } : {}) });
-      shutdown.register('api', async () => void (await api.stop()));
-      const started = await api.start();
+      const control = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, providerLog, ...(mine ? { ports: mine.api } : {}) });
+      api = control;
+      shutdown.register('api', async () => void (await control.stop()));
+      const started = await control.start();
       message = { kind: 'started', role, url: started.url, providers: started.providers };
       if (!process.send) console.log(startBanner({ url: started.url, providers: started.providers, mode: 'api only', seeded: config.SEED_DEMO_DATA, generatedSecret: config.generatedSecret || generatedSecret }));
     } else {

@@ -5,6 +5,8 @@ export interface ServiceControl<Started> {
   start(): Promise<Started>;
   /** Drains servers, then closes resources in reverse order of opening. Rejects when the outcome was not clean. */
   stop(): Promise<ShutdownResult>;
+  /** Readiness reports 503 from now on while the service still serves: the first step of a stop (a service with traffic). */
+  markNotReady?(): void;
 }
 
 /** Raised by `stop()` when a resource failed to close or requests were cut at the deadline. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { YamlValue } from '../../../../chapters/08-production/pipeline/yaml-subset.js';
-import { appView, at, DEPLOY, isObject, type Json, readYaml, servedPaths, SHARED_SERVICE_VARIABLES } from './support/deploy-files.js';
+import { appView, at, DEPLOY, isObject, type Json, longestCleanStopSeconds, readYaml, servedPaths, SHARED_SERVICE_VARIABLES } from './support/deploy-files.js';
 
 const [compose] = readYaml(path.join(DEPLOY, 'compose.yaml'));
 const services = at(compose, 'services') as Json;
@@ -35,7 +35,7 @@ describe('deploy/compose.yaml', () => {
       expect(Object.keys(services), variable).toContain(host);
     }
     const grace = String(at(services, service, 'stop_grace_period'));
-    expect(Number.parseInt(grace, 10)).toBeGreaterThan(appView(env, command(service)).config.SHUTDOWN_DRAIN_MS / 1000 + 5);
+    expect(Number.parseInt(grace, 10)).toBeGreaterThan(longestCleanStopSeconds(appView(env, command(service))));
   });
 
   it('waits for MongoDB, Redis and RabbitMQ to be healthy before starting the api', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../../capstone/config.js';
 import type { YamlValue } from '../../../../chapters/08-production/pipeline/yaml-subset.js';
-import { appView, at, DEPLOY, EXAMPLE_SECRETS, isObject, type Json, k8sObjects, objects, readYaml, SHARED_SERVICE_VARIABLES, servedPaths, yamlFilesUnder } from './support/deploy-files.js';
+import { appView, at, DEPLOY, EXAMPLE_SECRETS, isObject, type Json, k8sObjects, longestCleanStopSeconds, objects, readYaml, SHARED_SERVICE_VARIABLES, servedPaths, yamlFilesUnder } from './support/deploy-files.js';
 
 const all = k8sObjects();
 const ofKind = (kind: string): Json[] => all.filter((object) => object.kind === kind);
@@ -118,12 +118,12 @@ describe.each(deployments.map((deployment) => [name(deployment), deployment] as 
   // #endregion env-test
 
   // #region grace-test
-  it('gives the pod longer to stop than preStop, the drain deadline and closing resources together', () => {
-    const preStop = container.lifecycle === undefined ? [] : (at(container, 'lifecycle', 'preStop', 'exec', 'command') as YamlValue[]);
-    const preStopSeconds = preStop[0] === 'sleep' ? Number(preStop[1]) : 0;
-    const resourceCloseSeconds = 5; // ServiceLifecycle's per-resource deadline in capstone/runtime/service-lifecycle.ts
-    const needed = preStopSeconds + view.config.SHUTDOWN_DRAIN_MS / 1000 + resourceCloseSeconds;
-    expect(at(podSpec, 'terminationGracePeriodSeconds')).toBeGreaterThan(needed);
+  it('gives the pod longer to stop than the readiness delay, the drain deadline and closing resources together', () => {
+    expect(at(podSpec, 'terminationGracePeriodSeconds')).toBeGreaterThan(longestCleanStopSeconds(view));
+  });
+
+  it('delays the stop in one place only: the app keeps accepting after SIGTERM, so no preStop sleep', () => {
+    expect(container.lifecycle).toBeUndefined();
   });
   // #endregion grace-test
 

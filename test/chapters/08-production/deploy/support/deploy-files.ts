@@ -75,3 +75,13 @@ export function appView(env: Record<string, string>, args: readonly string[]): {
   const cli = parseCliOptions(args);
   return { config, listenPort: cli.port ?? config.PORT, role: cli.role };
 }
+
+/**
+ * The longest a clean stop of this process can take, in seconds: the readiness delay (a process that serves the api
+ * keeps accepting that long after the signal), the drain deadline, and 5 s for closing resources (ServiceLifecycle's
+ * per-resource deadline in capstone/runtime/service-lifecycle.ts).
+ */
+export function longestCleanStopSeconds(view: { config: CapstoneConfig; role: string }): number {
+  const readinessDelayMs = view.role === 'worker' ? 0 : view.config.SHUTDOWN_READINESS_DELAY_MS;
+  return (readinessDelayMs + view.config.SHUTDOWN_DRAIN_MS) / 1000 + 5;
+}
