@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
@@ -40,4 +40,32 @@ export async function withServer<T>(app: Express, use: (base: string) => Promise
   } finally {
     await server.close();
   }
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * One HTTP request sent exactly as given: fetch would refuse a broken percent-escape in the path and set its own
+ * content headers. A JSON answer is parsed; anything else leaves `body` empty.
+ */
+export function rawRequest(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: Buffer): Promise<RawAnswer> {
+  const { hostname, port } = new URL(base);
+  const sized = body ? { ...headers, 'content-length': String(body.length) } : headers;
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path, headers: sized }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const contentType = String(res.headers['content-type'] ?? '');
+        resolve({ status: res.statusCode ?? 0, contentType, body: /json/.test(contentType) && text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -1,35 +1,11 @@
-import { request } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { RecordingNotifier } from '../../../chapters/02-architecture/adapters/notifications/recording-notifier.js';
 import { InMemoryOutbox } from '../../../chapters/02-architecture/adapters/outbox/in-memory-outbox.js';
 import { InMemoryUserRepository } from '../../../chapters/02-architecture/adapters/persistence/in-memory-user.repository.js';
 import { createApp } from '../../../chapters/02-architecture/app.js';
 import { createRegisterUser } from '../../../chapters/02-architecture/application/register-user.use-case.js';
-import { withServer } from '../../support/net.js';
+import { rawRequest, withServer } from '../../support/net.js';
 import { fastHasher } from './support/fakes.js';
-
-interface RawResponse {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: Record<string, unknown>;
-}
-
-/** A raw request: fetch would refuse a broken percent-escape in the path or fix up the headers. */
-function send(base: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<RawResponse> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const json = Buffer.from(JSON.stringify({ name: 'Ada', email: 'ada@example.com', password: 'correct horse battery' }));
 
@@ -48,7 +24,7 @@ describe('client mistakes through the Chapter 2 app', () => {
     // A route with a parameter, so the router has a percent-escape to decode.
     const app = createApp({ registerUser, onUnexpectedError, mount: (inner) => inner.get('/users/:id', (_req, res) => res.json({})) });
     await withServer(app, async (base) => {
-      const response = await send(base, mistake.method, mistake.path, mistake.headers, mistake.body);
+      const response = await rawRequest(base, mistake.method, mistake.path, mistake.headers, mistake.body);
       expect(response.status).toBe(mistake.status);
       expect(response.contentType).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ status: mistake.status, code: mistake.code });
