@@ -18,6 +18,18 @@ export const MAX_EQUIVALENT_PER_EXERCISE = 3;
 
 export const equivalentMutants: readonly EquivalentMutant[] = [
   // 01-design-patterns
+  {
+    exercise: '01.2',
+    location: 'solutions/01-design-patterns/02-keyed-singleton.ts:92:9',
+    mutator: 'ArrowFunction',
+    reason: 'Dropping a finished eviction from the set only frees memory: disposeAll() awaits a fulfilled promise at once and reports nothing for it.',
+  },
+  {
+    exercise: '01.4',
+    location: 'solutions/01-design-patterns/04-batching-logger-kind.ts:66:16',
+    mutator: 'ArrowFunction',
+    reason: 'Dropping a finished send from the in-flight set only frees memory: flush() awaits a settled promise at once (its failure already went to onError).',
+  },
 
   // 02-architecture
 
