@@ -7,11 +7,14 @@ export class CacheTimeoutError extends PerformanceError {
   readonly code = 'CACHE_REDIS_TIMEOUT';
 }
 
-/**
- * How long a delete or invalidation fences out loads that began before it. A load slower than this is handed to its
- * callers but not cached: its fence may have expired.
- */
+/** How long a delete or invalidation fences out loads that began before it. */
 export const FENCE_SECONDS = 60;
+
+/**
+ * A load that took longer than this (from its read) is handed to its callers but not cached: a fence set during it
+ * might have expired by the time its write arrives. 10 s short of a fence's life, room for the write to get there.
+ */
+export const MAX_CACHED_LOAD_MS = (FENCE_SECONDS - 10) * 1000;
 
 /** What one read found. For a load it also holds what the load's conditional write must still see. */
 export interface RedisRead {

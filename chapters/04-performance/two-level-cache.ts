@@ -6,7 +6,7 @@ import type { CacheLookup, CachePort, CacheSetOptions, CacheStats } from './cach
 import { hitRate, LevelCounter } from './cache-stats.js';
 import { PendingFills, type Fill } from './pending-fills.js';
 import { PerformanceError } from './performance-error.js';
-import { FENCE_SECONDS, RedisLevel, type RedisRead } from './redis-level.js';
+import { MAX_CACHED_LOAD_MS, RedisLevel, type RedisRead } from './redis-level.js';
 import { SingleFlight } from './single-flight.js';
 import { createValueCodec, type ValueCodec } from './value-codec.js';
 
@@ -160,11 +160,11 @@ export class TwoLevelCache implements CachePort {
     const value = await this.#flights.run(key, async () => {
       const fill = this.#fills.begin(key, options.tags ?? []);
       try {
+        const readAt = performance.now();
         const remote = await this.#getRemote(fill, true);
         if (remote.lookup.hit) return remote.lookup.value;
         this.#loads += 1;
-        const startedAt = performance.now();
-        return await this.#storeLoaded(fill, await load(), options, remote.seen, startedAt);
+        return await this.#storeLoaded(fill, await load(), options, remote.seen, readAt);
       } finally {
         this.#fills.end(fill);
       }
@@ -268,14 +268,14 @@ export class TwoLevelCache implements CachePort {
    * or invalidation after that read wins. Fills L1 only if the write happened (or Redis could not be asked at all)
    * and nothing in this process superseded the load.
    */
-  async #storeLoaded(fill: Fill, value: unknown, options: CacheSetOptions, seen: RedisRead | undefined, startedAt: number): Promise<unknown> {
+  async #storeLoaded(fill: Fill, value: unknown, options: CacheSetOptions, seen: RedisRead | undefined, readAt: number): Promise<unknown> {
     const { text, entry, ttl, tags } = this.#encode(fill.key, value, options);
     const sentAt = performance.now();
     let written: boolean | undefined;
-    if (seen !== undefined && sentAt - startedAt < FENCE_SECONDS * 1000) {
+    if (seen !== undefined && sentAt - readAt < MAX_CACHED_LOAD_MS) {
       written = await this.#absorb(`set(${fill.key})`, this.#redis.write(fill.key, text, ttl, tags, this.#message([fill.key]), seen));
     } else if (seen !== undefined) {
-      // Slower than a fence lives: a delete during the load may no longer be visible, so cache nothing.
+      // Too slow: a delete during the load may no longer be visible by its fence, so cache nothing.
       written = false;
     }
     // seen === undefined: the read failed, so nothing proves the load is current; Redis is left alone.

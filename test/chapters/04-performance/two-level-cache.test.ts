@@ -4,7 +4,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectRedis, type RedisHandle } from '../../../platform/redis/redis-provider.js';
 import {
   cacheRedisOptions,
@@ -24,6 +24,7 @@ const realRedis = process.env.REDIS_URL;
 const caches: TwoLevelCache[] = [];
 const handles: RedisHandle[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(caches.splice(0).map((cache) => cache.close()));
   await Promise.all(handles.splice(0).map((handle) => handle.close()));
 });
@@ -265,6 +266,21 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     expect(await second).toEqual({ price: 12 });
     await first;
     expect(await cache.get('price')).toMatchObject({ hit: true, value: { price: 12 } });
+  });
+
+  it('hands a load slower than a fence lives to its callers, but caches it nowhere', async () => {
+    const ns = namespace();
+    const cache = await openCache({ namespace: ns });
+    vi.useFakeTimers({ toFake: ['performance'] }); // the cache measures a load with performance.now()
+    const value = await cache.getOrSet('report', async () => {
+      vi.advanceTimersByTime(51_000);
+      return 'slow';
+    });
+    vi.useRealTimers();
+    expect(value).toBe('slow');
+    expect(await cache.get('report')).toEqual({ hit: false });
+    const other = await openCache({ namespace: ns });
+    expect(await other.get('report')).toEqual({ hit: false });
   });
 
   it('does not refill L1 from a Redis read that a delete() overtook', async () => {
