@@ -45,6 +45,7 @@ export async function withServer<T>(app: Express, use: (base: string) => Promise
 export interface RawAnswer {
   readonly status: number;
   readonly contentType: string;
+  readonly text: string;
   readonly body: Record<string, unknown>;
 }
 
@@ -62,7 +63,7 @@ export function rawRequest(base: string, method: string, path: string, headers: 
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const contentType = String(res.headers['content-type'] ?? '');
-        resolve({ status: res.statusCode ?? 0, contentType, body: /json/.test(contentType) && text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+        resolve({ status: res.statusCode ?? 0, contentType, text, body: /json/.test(contentType) && text ? (JSON.parse(text) as Record<string, unknown>) : {} });
       });
     });
     req.on('error', reject);

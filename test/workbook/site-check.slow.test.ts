@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../workbook/paths.js';
 import { checkSite, findChromium } from '../../workbook/site-check/browser-check.js';
-import { resolveSitePath } from '../../workbook/site-check/static-server.js';
+import { serveStatic } from '../../workbook/site-check/static-site.js';
+import { rawRequest } from '../support/net.js';
 
 const write = (file: string, text: string): void => {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -17,16 +18,29 @@ describe('the static server used by the browser checks', () => {
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
   write(path.join(dist, 'index.html'), 'home');
   write(path.join(dist, 'chapters/one.html'), 'one');
+  write(path.join(dist, '404.html'), "the site's own 404");
+  write(path.join(path.dirname(dist), `${path.basename(dist)}-secret.txt`), 'outside the site');
 
-  it('serves clean URLs the way VitePress expects', () => {
-    expect(resolveSitePath(dist, '/')).toBe(path.join(dist, 'index.html'));
-    expect(resolveSitePath(dist, '/chapters/one')).toBe(path.join(dist, 'chapters/one.html'));
-    expect(resolveSitePath(dist, '/chapters/one#exercise-01-1')).toBe(path.join(dist, 'chapters/one.html'));
+  const get = async (urlPath: string): Promise<{ status: number; text: string }> => {
+    const site = await serveStatic(dist);
+    try {
+      const { status, text } = await rawRequest(site.url, 'GET', urlPath);
+      return { status, text };
+    } finally {
+      await site.close();
+    }
+  };
+
+  it('serves clean URLs the way VitePress expects', async () => {
+    expect(await get('/')).toEqual({ status: 200, text: 'home' });
+    expect(await get('/chapters/one')).toEqual({ status: 200, text: 'one' });
+    expect(await get('/chapters/one.html')).toEqual({ status: 200, text: 'one' });
   });
 
-  it('never serves a file outside the site', () => {
-    expect(resolveSitePath(dist, '/../../etc/passwd')).toBeUndefined();
-    expect(resolveSitePath(dist, '/missing')).toBeUndefined();
+  it("never serves a file outside the site, and answers unknown paths with the site's 404 page", async () => {
+    expect(await get(`/../${path.basename(dist)}-secret.txt`)).toEqual({ status: 404, text: "the site's own 404" });
+    expect(await get(`/%2e%2e/${path.basename(dist)}-secret.txt`)).toEqual({ status: 404, text: "the site's own 404" });
+    expect(await get('/missing')).toEqual({ status: 404, text: "the site's own 404" });
   });
 });
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { serveStatic } from './static-server.js';
+import { serveStatic } from './static-site.js';
 
 const chromiumArgs = [
   '--headless',

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import express from 'express';
+
+export interface StaticSite {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a built VitePress site on 127.0.0.1 (a free port) for the browser checks, with `express.static`: `/a` serves
+ * `a.html` as VitePress's `cleanUrls` expects, nothing outside the folder is reachable, and unknown paths get the
+ * site's own 404 page.
+ */
+export async function serveStatic(dir: string): Promise<StaticSite> {
+  const root = path.resolve(dir);
+  const app = express();
+  app.use(express.static(root, { extensions: ['html'], dotfiles: 'ignore' }));
+  app.use((_req, res) => {
+    const notFound = path.join(root, '404.html');
+    if (existsSync(notFound)) res.status(404).sendFile(notFound);
+    else res.status(404).type('text').send('not found');
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
