@@ -38,8 +38,9 @@ export interface CachePort {
   set(key: string, value: unknown, options?: CacheSetOptions): Promise<void>;
   /** The cached value, or `load()`'s result cached. Concurrent callers of one cold key share one `load()`. */
   getOrSet<T>(key: string, load: () => Promise<T>, options?: CacheSetOptions): Promise<T>;
+  /** Drops the key everywhere. A load of it that began before the delete is handed to its callers but not cached. */
   delete(key: string): Promise<void>;
-  /** Drops every entry tagged `tag`, in this process and every other one sharing the Redis. */
+  /** Drops every entry tagged `tag`, in this process and every other one sharing the Redis; wins over loads, as delete. */
   invalidateTag(tag: string): Promise<void>;
   stats(): CacheStats;
   close(): Promise<void>;
