@@ -33,6 +33,7 @@ describe('07.4 keyset pagination on a compound sort', () => {
     expect(() => compoundKeysetFilter<Post>({}, [], undefined)).toThrow(KeysetSortError);
     expect(() => compoundKeysetFilter<Post>({}, [['_id', 1], ['day', -1]], undefined)).toThrow(KeysetSortError);
     expect(() => compoundKeysetFilter<Post>({}, [['_id', 1], ['day', -1], ['region', 1]], undefined)).toThrow(/_id/);
+    expect(() => compoundKeysetFilter<Post>({}, [['day', -1]], undefined)).toThrow(expect.objectContaining({ code: 'DB_KEYSET_SORT' }));
   });
 
   it('builds one branch per field of a longer sort: the earlier fields equal, this one after', () => {
