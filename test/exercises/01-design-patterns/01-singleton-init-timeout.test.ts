@@ -163,6 +163,24 @@ describe('01.1 a singleton whose initialisation times out', () => {
     expect(dispose).toHaveBeenCalledExactlyOnceWith('connection');
   });
 
+  it('drops a late value quietly when there is no dispose option', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      let finish!: (value: string) => void;
+      const singleton = createTimedSingleton({ create: () => new Promise<string>((resolve) => (finish = resolve)), timeoutMs: 100 });
+      const first = singleton.get().catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await first).toBeInstanceOf(InitTimeoutError);
+
+      finish('late connection');
+      await vi.advanceTimersByTimeAsync(0);
+
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('reports a failing dispose of a late value as a process warning naming the singleton', async () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {

@@ -37,6 +37,15 @@ describe('01.4 a batching logger registered as a new factory kind', () => {
     expect(() => loggers.createFromConfig('batch', { onError: vi.fn() })).toThrow(/invalid options for logger kind "batch"/);
   });
 
+  it('refuses a send or onError that is not a function, saying which', () => {
+    const loggers = withBatchingLogger(createLoggerFactory());
+    const { send } = recorder();
+    expect(() => loggers.createFromConfig('batch', { send: 'https://logs.example/bulk', onError: vi.fn() })).toThrow(
+      'send must be a function that ships a batch',
+    );
+    expect(() => loggers.createFromConfig('batch', { send, onError: 'console' })).toThrow('onError must be a function');
+  });
+
   it('sends a batch as soon as maxBatch records are queued, not one call per record', async () => {
     const { send, batches } = recorder();
     const logger = withBatchingLogger(createLoggerFactory()).create('batch', { send, onError: vi.fn(), maxBatch: 3 });
@@ -86,6 +95,7 @@ describe('01.4 a batching logger registered as a new factory kind', () => {
     expect(delivered).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
     expect(() => logger.log('info', 'too late')).toThrow(LoggerClosedError);
+    expect(() => logger.log('info', 'too late')).toThrow(expect.objectContaining({ kind: 'batch' }));
   });
 
   it('hands a failed send and its records to onError and keeps sending later batches', async () => {

@@ -84,6 +84,7 @@ describe('01.6 a bus that replays sticky events to late subscribers', () => {
 
     expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['sync failure', 'async failure']);
     expect(onError).toHaveBeenCalledWith(expect.any(Error), { event: 'ready' });
+    expect(onError.mock.calls.map(([, context]) => context as unknown)).toEqual([{ event: 'ready' }, { event: 'ready' }]);
     expect(unhandled).not.toHaveBeenCalled();
   });
 
