@@ -34,6 +34,18 @@ export const equivalentMutants: readonly EquivalentMutant[] = [
   // 02-architecture
 
   // 03-security
+  {
+    exercise: '03.5',
+    location: 'solutions/03-security/05-client-address.ts:48:33',
+    mutator: 'StringLiteral',
+    reason: 'with no header, any text that is not an address reads as one garbage hop, and the walk stops at garbage exactly as it stops when no hop is left',
+  },
+  {
+    exercise: '03.5',
+    location: 'solutions/03-security/05-client-address.ts:50:32',
+    mutator: 'StringLiteral',
+    reason: 'an exhausted list and a garbage hop both end the walk at the last trusted hop, so any non-address stand-in for "no hop left" behaves the same',
+  },
 
   // 04-performance
 
