@@ -5,7 +5,8 @@ import { TodoError } from '../../workbook/todo-error.js';
 /**
  * Trusted proxies as single addresses or CIDR ranges, IPv4 or IPv6: `['127.0.0.1', '10.0.0.0/8', 'fd00::/8']`.
  * An entry that is not an address, optionally followed by `/` and a decimal prefix of at most 32 (IPv4) or 128 (IPv6),
- * is a TypeError: `10.0.0.0/` or `10.0.0.0/33` must never end up trusting more than was meant.
+ * is a TypeError whose message quotes the entry: `10.0.0.0/` or `10.0.0.0/33` must never end up trusting more than
+ * was meant.
  */
 export function trustedProxies(_entries: readonly string[]): BlockList {
   // TODO(03.5): the set of trusted proxies the entries describe; malformed entries throw as stated above.
@@ -26,8 +27,8 @@ export function clientAddress(_remoteAddress: string, _forwardedFor: string | un
 }
 
 /**
- * The key an anonymous client's requests count against. IPv4 (an IPv4-mapped `::ffff:a.b.c.d` included): `ip:` and
- * the whole address, `ip:203.0.113.7`. IPv6: `ip:` and the /64 network the address sits in, because one subscriber
+ * The key an anonymous client's requests count against. IPv4 (an IPv4-mapped `::ffff:a.b.c.d` included, but no
+ * other IPv6 address with a dotted tail): `ip:` and the whole address, `ip:203.0.113.7`. IPv6: `ip:` and the /64 network the address sits in, because one subscriber
  * usually holds a whole /64 and could otherwise rotate through it to dodge the limit. The network is written in
  * canonical form (RFC 5952: lower case, no leading zeros, the longest run of zero groups as `::`) followed by `/64`:
  * `2001:DB8:0:0:1::7` is `ip:2001:db8::/64` and `2001:db8:a:b:c:d:e:f` is `ip:2001:db8:a:b::/64`. Anything else is

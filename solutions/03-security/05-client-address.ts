@@ -19,7 +19,10 @@ function notAnEntry(entry: string): TypeError {
 export function trustedProxies(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
-    const [, address = '', prefix] = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(entry) ?? [];
+    const match = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(entry);
+    if (!match) throw notAnEntry(entry);
+    const address = match[1]!; // the pattern's first group always takes part
+    const prefix = match[2];
     const family = isIP(address);
     if (family === 0) throw notAnEntry(entry);
     const type = family === 4 ? 'ipv4' : 'ipv6';
@@ -30,9 +33,9 @@ export function trustedProxies(entries: readonly string[]): BlockList {
   return list;
 }
 
+/** `check` answers false for text that is not an address, so the socket's own garbage is never trusted. */
 function isTrusted(list: BlockList, address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return list.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**
@@ -53,10 +56,11 @@ export function clientAddress(remoteAddress: string, forwardedFor: string | unde
 
 /** The first four groups of an IPv6 address (its /64 network) as numbers, with `::` expanded. */
 function network64(address: string): number[] {
-  const [head = '', tail] = address.split('::');
+  const [head, tail] = address.split('::') as [string, string?];
   const left = head === '' ? [] : head.split(':');
   if (tail === undefined) return left.slice(0, 4).map((group) => parseInt(group, 16));
-  const right = tail === '' ? [] : tail.split(':');
+  // An empty tail (`2001:db8::`) reads as one empty group: it can only land in the interface half, which is dropped.
+  const right = tail.split(':');
   // A dotted IPv4 tail (`64:ff9b::192.0.2.1`) is written as one group but stands for two.
   const width = right.length + (tail.includes('.') ? 1 : 0);
   const groups = [...left, ...Array<string>(8 - left.length - width).fill('0'), ...right];

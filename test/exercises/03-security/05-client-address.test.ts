@@ -73,6 +73,16 @@ describe('03.5 the client address behind trusted proxies', () => {
     expect(() => trustedProxies(['loopback'])).toThrow(TypeError);
   });
 
+  it('names the entry it refuses', () => {
+    expect(() => trustedProxies(['127.0.0.1', 'loopback'])).toThrow('loopback');
+    expect(() => trustedProxies(['10.0.0.0/'])).toThrow('10.0.0.0/');
+    expect(() => trustedProxies(['10.0.0.0/33'])).toThrow('10.0.0.0/33');
+  });
+
+  it('refuses an address that only follows a slash', () => {
+    expect(() => trustedProxies(['evil/10.0.0.1'])).toThrow('evil/10.0.0.1');
+  });
+
   it.each(['10.0.0.0/', '10.0.0.0/33', '10.0.0.0/8/8', '10.0.0.0/x', 'fd00::/129', '/8'])(
     'refuses the malformed range %s rather than trusting more than was meant',
     (entry) => {
@@ -96,6 +106,11 @@ describe('03.5 the client address behind trusted proxies', () => {
     it('keys an IPv4-mapped IPv6 address as the IPv4 address it carries, in any case', () => {
       expect(addressKey('::ffff:203.0.113.7')).toBe('ip:203.0.113.7');
       expect(addressKey('::FFFF:203.0.113.7')).toBe('ip:203.0.113.7');
+    });
+
+    it('keys other IPv6 addresses written with a dotted tail by their /64, as IPv6', () => {
+      expect(addressKey('::ffff:0:192.0.2.1')).toBe('ip:::/64'); // IPv4-translated, not IPv4-mapped
+      expect(addressKey('::a:bc:192.0.2.1')).toBe('ip:::/64');
     });
 
     it('keys every address of one IPv6 /64 alike, so rotating through it gains nothing', () => {
