@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** Options of `npm start -- [options]`. */
 export interface CliOptions {
   readonly role: 'all' | 'api' | 'worker';
@@ -30,45 +32,41 @@ Environment: PORT, HOST, NODE_ENV, LOG_LEVEL, AUTH_JWT_SECRET (required in produ
 MONGODB_TIMEOUT_MS, REDIS_URL, AMQP_URL, ETCD_URL, SERVICE_NAMESPACE, SEED_DEMO_DATA, SCRYPT_LOG2_COST,
 SHUTDOWN_DRAIN_MS, TRUST_PROXY, RATE_LIMIT_AUTH_PER_MINUTE, RATE_LIMIT_API_PER_MINUTE. See docs/capstone.md.`;
 
-/** Parses the arguments after `npm start --`; throws CliUsageError naming what is wrong. */
+/** Parses the arguments after `npm start --` with `node:util` `parseArgs`; throws CliUsageError naming what is wrong. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {
-  let role: CliOptions['role'] = 'all';
-  let port: number | undefined;
-  let help = false;
-  let mine: string | undefined;
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? '';
-    const equals = arg.indexOf('=');
-    const [name, inline] = arg.startsWith('--') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
-    switch (name) {
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      case '--api-only':
-      case '--worker-only': {
-        const wanted = name === '--api-only' ? 'api' : 'worker';
-        if (role !== 'all' && role !== wanted) throw new CliUsageError('--api-only and --worker-only exclude each other: start two processes instead');
-        role = wanted;
-        break;
-      }
-      case '--port': {
-        const value = inline ?? argv[++index];
-        if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65_535) {
-          throw new CliUsageError(`--port needs a whole number from 0 to 65535, got ${JSON.stringify(value ?? '')}`);
-        }
-        port = Number(value);
-        break;
-      }
-      case '--mine': {
-        const value = inline ?? argv[++index];
-        if (value === undefined || value.startsWith('--') || value.trim() === '') throw new CliUsageError('--mine needs chapter numbers, e.g. --mine 03,04');
-        mine = mine === undefined ? value : `${mine},${value}`;
-        break;
-      }
-      default:
-        throw new CliUsageError(`unknown option ${JSON.stringify(arg)}; allowed: --api-only, --worker-only, --port <n>, --mine <chapters>, --help`);
+  let values: { help?: boolean; 'api-only'?: boolean; 'worker-only'?: boolean; port?: string; mine?: string[] };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        'api-only': { type: 'boolean' },
+        'worker-only': { type: 'boolean' },
+        port: { type: 'string' },
+        mine: { type: 'string', multiple: true },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && argv.some((arg) => arg === '--mine' || arg.startsWith('--mine='))) {
+      throw new CliUsageError('--mine needs chapter numbers, e.g. --mine 03,04', { cause: error });
     }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new CliUsageError('--port needs a whole number from 0 to 65535', { cause: error });
+    throw new CliUsageError(`${(error as Error).message}; allowed: --api-only, --worker-only, --port <n>, --mine <chapters>, --help`, { cause: error });
   }
-  return { role, port, help, mine };
+  if (values['api-only'] && values['worker-only']) throw new CliUsageError('--api-only and --worker-only exclude each other: start two processes instead');
+  const { port } = values;
+  if (port !== undefined && (!/^\d+$/.test(port) || Number(port) > 65_535)) {
+    throw new CliUsageError(`--port needs a whole number from 0 to 65535, got ${JSON.stringify(port)}`);
+  }
+  const mine = values.mine;
+  if (mine?.some((value) => value.startsWith('--') || value.trim() === '')) throw new CliUsageError('--mine needs chapter numbers, e.g. --mine 03,04');
+  return {
+    role: values['api-only'] ? 'api' : values['worker-only'] ? 'worker' : 'all',
+    port: port === undefined ? undefined : Number(port),
+    help: values.help ?? false,
+    mine: mine?.join(','),
+  };
 }

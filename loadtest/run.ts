@@ -5,18 +5,21 @@
  * `--help` lists the options. The logic lives in chapters/05-testing/loadtest-cli.ts and capstone/loadtest/, where
  * it is tested.
  */
+import { parseArgs } from 'node:util';
 import { runLoadtestCli } from '../chapters/05-testing/loadtest-cli.js';
 
 const argv = process.argv.slice(2);
-const at = argv.findIndex((arg) => arg === '--target' || arg.startsWith('--target='));
-const target = at < 0 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+// Only --target is read here; each gate parses (and checks) the rest of its own options.
+const { values, tokens } = parseArgs({ args: argv, options: { target: { type: 'string' } }, strict: false, tokens: true });
+const target = typeof values.target === 'string' ? values.target : undefined;
 
 if (target === undefined || target === 'capstone') {
   const { runCapstoneLoadtest } = await import('../capstone/loadtest/capstone-loadtest.js');
   process.exitCode = await runCapstoneLoadtest(argv);
 } else if (target === 'chapter-03') {
   // The Chapter 5 CLI starts the Chapter 3 app itself when no --target is given.
-  const rest = argv.filter((_, i) => i !== at && !(i === at + 1 && !argv[at]!.includes('=')));
+  const targetTokens = new Set(tokens.flatMap((token) => (token.kind === 'option' && token.name === 'target' ? [token.index, ...(token.inlineValue ? [] : [token.index + 1])] : [])));
+  const rest = argv.filter((_, index) => !targetTokens.has(index));
   process.exitCode = (await runLoadtestCli(rest)).exitCode;
 } else {
   process.exitCode = (await runLoadtestCli(argv)).exitCode;
