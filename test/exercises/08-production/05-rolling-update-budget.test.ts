@@ -57,9 +57,14 @@ describe('08.5 rolling update budget', () => {
     [{ maxSurge: '2.5%' }, /maxSurge/],
     [{ maxSurge: '-5%' }, /maxSurge/],
     [{ maxSurge: ' 25%' }, /maxSurge/],
+    [{ maxSurge: '25%x' }, /maxSurge/],
   ])('refuses %j', (strategy, message) => {
     expect(() => rollingUpdateBudget(4, strategy)).toThrow(RangeError);
     expect(() => rollingUpdateBudget(4, strategy)).toThrow(message);
+  });
+
+  it('accepts a Deployment scaled to zero', () => {
+    expect(rollingUpdateBudget(0)).toMatchObject({ maxSurge: 0, maxPods: 0, minAvailable: 0 });
   });
 
   it('refuses a replica count that is not a whole number', () => {
