@@ -44,7 +44,7 @@ export function permissionsOf(_roles: readonly Role[], _map: RolePermissions = D
  * Middleware that admits a caller whose roles grant ALL of `needed` (under `map`). A caller lacking any of them gets a
  * MissingPermissionError naming exactly the ones lacking, in the order `needed` lists them. A request with no
  * principal (the route forgot requireAuth) is a 401 MissingCredentialsError, never a 403. A guard that asks for
- * nothing is a mistake: a TypeError when it is built.
+ * nothing is a mistake: a TypeError, with a message that says so, when it is built.
  */
 export function requirePermissions(_needed: readonly Permission[], _map: RolePermissions = DEFAULT_ROLE_PERMISSIONS): RequestHandler {
   // TODO(03.1): return the guard described above.

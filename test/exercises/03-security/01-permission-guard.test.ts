@@ -52,8 +52,9 @@ describe('03.1 permission guard', () => {
     expect([...permissionsOf(['user', 'auditor' as Role])]).toEqual(['profile:read']);
   });
 
-  it('refuses to build a guard that asks for nothing', () => {
+  it('refuses to build a guard that asks for nothing, and says why', () => {
     expect(() => requirePermissions([])).toThrow(TypeError);
+    expect(() => requirePermissions([])).toThrow(/\w/);
   });
 
   it('admits a caller whose roles grant every permission asked for', async () => {
@@ -83,6 +84,11 @@ describe('03.1 permission guard', () => {
   it('answers 401, not 403, when the route forgot requireAuth', async () => {
     const response = await call(`${server.url}/unguarded`);
     expect(response.status).toBe(401);
+  });
+
+  it('says in words which permissions are missing', async () => {
+    const response = await call(`${server.url}/users/x`, { method: 'DELETE', headers: bearer(adaToken) });
+    expect(response.body.detail).toMatch(/users:read, users:delete/);
   });
 
   it('is a ForbiddenError the problem-details middleware understands', () => {
