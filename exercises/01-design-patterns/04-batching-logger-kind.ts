@@ -26,8 +26,8 @@ export class BatchingLogger implements Logger {
   // - a batch goes as soon as maxBatch records are waiting, or flushIntervalMs after the first record of a batch,
   //   whichever comes first; never one send per record, and at most one timer pending at any time;
   // - a pending flush does not keep the process alive (close() is what guarantees delivery);
-  // - a failed send (a rejection or a synchronous throw) goes to options.onError(error, thatBatchsRecords), never
-  //   becomes an unhandled rejection, and later batches are still sent;
+  // - a failed send (a rejection or a synchronous throw) goes to options.onError(error, records) with that batch's
+  //   records, never becomes an unhandled rejection, and later batches are still sent;
   // - flush() sends what is waiting and resolves once every send in flight has finished; close() does the same,
   //   leaves no timer behind, and from then on log() throws the chapter's LoggerClosedError.
   constructor(_options: BatchingLoggerOptions) {
