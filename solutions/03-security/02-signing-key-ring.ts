@@ -39,13 +39,13 @@ export function createKeyRing(current: SigningKey, previous: readonly SigningKey
 export function createRotatingTokenService(ring: KeyRing, settings: KeyRingSettings = {}, now: () => number = Date.now): Pick<TokenService, 'issueAccess' | 'verifyAccess'> {
   const serviceFor = (key: SigningKey): TokenService => createTokenService(createAuthConfig({ ...settings, secret: key.secret, keyId: key.id }), now);
   const signer = serviceFor(ring.current);
-  const byId = new Map([[ring.current.id, signer], ...ring.previous.map((key) => [key.id, serviceFor(key)] as const)]);
+  // Keyed by whatever the header holds: a kid that is missing or not a string simply finds nothing.
+  const byId = new Map<unknown, TokenService>([[ring.current.id, signer], ...ring.previous.map((key) => [key.id, serviceFor(key)] as const)]);
   return {
     issueAccess: (subject) => signer.issueAccess(subject),
     verifyAccess(token) {
-      // A Map lookup, never a file path or URL built from kid: the header is attacker-controlled. No id is empty, so
-      // a missing kid (or a token that does not decode) finds nothing.
-      const verifier = byId.get(jwt.decode(token, { complete: true })?.header.kid ?? '');
+      // A Map lookup, never a file path or URL built from kid: the header is attacker-controlled.
+      const verifier = byId.get(jwt.decode(token, { complete: true })?.header.kid);
       if (!verifier) throw new InvalidTokenError('the token names no signing key of this service, or a retired one');
       return verifier.verifyAccess(token);
     },

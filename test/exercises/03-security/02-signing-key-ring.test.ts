@@ -60,6 +60,8 @@ describe('03.2 signing-key ring', () => {
     expect(tokens.verifyAccess(signedWith('k2024', k2024.secret)).userId).toBe('u1');
     expect(() => tokens.verifyAccess(signedWith('k2025', k2024.secret))).toThrow(InvalidTokenError);
     expect(() => tokens.verifyAccess(signedWith(undefined, k2025.secret))).toThrow(InvalidTokenError);
+    // The reason becomes the challenge's error_description: it must say something.
+    expect(() => tokens.verifyAccess(signedWith('k2023', k2025.secret))).toThrow(expect.objectContaining({ reason: expect.stringMatching(/\w/) }));
   });
 
   it('refuses a kid that names a property every object has, not a key', () => {
@@ -102,6 +104,11 @@ describe('03.2 signing-key ring', () => {
     ['a dot', 'k.2024'],
   ])('refuses %s at start-up', (_name, id) => {
     expect(() => createKeyRing(key(id, 'a'))).toThrow(AuthConfigError);
+  });
+
+  it('names the key id it refuses', () => {
+    expect(() => createKeyRing(key('has space', 'a'))).toThrow('has space');
+    expect(() => createKeyRing(k2025, [key('k2024', 'b'), key('k2024', 'c')])).toThrow('k2024');
   });
 
   it('refuses two previous keys with one id, and a short previous key', () => {
