@@ -11,6 +11,7 @@ describe('05.2 regression rules against a saved baseline', () => {
     ['p99 <= +5.5%', { metric: 'p99', comparator: '<=', maxChange: 0.055 }],
     ['rps>-10%', { metric: 'rps', comparator: '>', maxChange: -0.1 }],
     ['rps>=-5%', { metric: 'rps', comparator: '>=', maxChange: -0.05 }],
+    ['p50<+12.25%', { metric: 'p50', comparator: '<', maxChange: 0.1225 }],
     [' P95 < +20 % ', { metric: 'p95', comparator: '<', maxChange: 0.2 }],
   ])('parses %s', (expression, expected) => {
     expect(parseRegressionRule(expression)).toEqual({ expression, ...expected });
@@ -42,9 +43,13 @@ describe('05.2 regression rules against a saved baseline', () => {
   it.each([
     ['p95<+20%', 48, false],
     ['p95<=+20%', 48, true],
+    ['p95<=+20%', 47.9, true],
+    ['p95<=+20%', 48.1, false],
     ['p95<+20%', 47.9, true],
     ['rps>-10%', 900, false],
     ['rps>=-10%', 900, true],
+    ['rps>=-10%', 899, false],
+    ['rps>=-10%', 1_100, true],
     ['rps>-10%', 901, true],
   ] as const)('treats the boundary as the comparator says: %s with %s', (expression, value, passed) => {
     const metric = expression.startsWith('p95') ? 'p95' : 'rps';

@@ -26,7 +26,7 @@ export interface RegressionOutcome {
 }
 
 const LATENCY = new Set<MetricName>(['mean', 'p50', 'p90', 'p95', 'p99', 'max']);
-const PATTERN = /^\s*([a-z0-9]+)\s*(<=|>=|<|>)\s*([+-])(\d+(?:\.\d+)?)\s*%\s*$/i;
+const PATTERN = /^\s*(?<metric>[a-z0-9]+)\s*(?<comparator><=|>=|<|>)\s*(?<sign>[+-])(?<digits>\d+(?:\.\d+)?)\s*%\s*$/i;
 
 /** Parses `p95<+20%` (may rise at most 20%) or `rps>-10%` (may drop at most 10%). */
 export function parseRegressionRule(expression: string): RegressionRule {
@@ -35,7 +35,7 @@ export function parseRegressionRule(expression: string): RegressionRule {
   };
   const match = PATTERN.exec(expression);
   if (!match) return fail('is not <metric><comparator><sign><number>%');
-  const [, rawMetric = '', comparator = '', sign = '', digits = ''] = match;
+  const { metric: rawMetric, comparator, sign, digits } = match.groups as { metric: string; comparator: RegressionRule['comparator']; sign: string; digits: string };
   const metric = rawMetric.toLowerCase() as MetricName;
   const maxChange = (sign === '-' ? -1 : 1) * (Number(digits) / 100);
   const upper = comparator === '<' || comparator === '<=';
@@ -47,7 +47,7 @@ export function parseRegressionRule(expression: string): RegressionRule {
   } else {
     fail(`names an unknown metric "${rawMetric}"`);
   }
-  return { expression, metric, comparator: comparator as RegressionRule['comparator'], maxChange };
+  return { expression, metric, comparator, maxChange };
 }
 
 const pct = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
