@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_INDEX, MongoUserRepository, USERS_COLLECTION, type UserDocument } from '../../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
@@ -22,6 +22,40 @@ async function appDatabase(): Promise<Db> {
   await MongoUserRepository.create(db);
   await db.collection<UserDocument>(USERS_COLLECTION).insertOne({ _id: 'u1', name: 'Ada', email: 'ada@example.test', passwordHash: 'x', createdAt: new Date() });
   return db;
+}
+
+/**
+ * `db` as a server with profiling on shows it: one more collection, system.profile, whether listed with
+ * db.collections() or db.listCollections(). It belongs to the server: any call on it is recorded and refused.
+ */
+function withSystemProfile(db: Db): { db: Db; touched: string[] } {
+  const touched: string[] = [];
+  const profile = new Proxy({} as Collection, {
+    get: (_target, key) => {
+      if (key === 'collectionName') return 'system.profile';
+      if (key === 'then') return undefined;
+      return () => {
+        touched.push(String(key));
+        throw new Error(`system.profile belongs to the server (${String(key)})`);
+      };
+    },
+  });
+  const listed = async (real: Promise<{ name: string }[]>) => [...(await real), { name: 'system.profile', type: 'collection' }];
+  const proxy = new Proxy(db, {
+    get(target, key) {
+      if (key === 'collections') return async () => [...(await target.collections()), profile];
+      if (key === 'collection') return (name: string) => (name === 'system.profile' ? profile : target.collection(name));
+      if (key === 'listCollections') {
+        return (...args: Parameters<Db['listCollections']>) => {
+          const all = listed(target.listCollections(...args).toArray());
+          return { toArray: () => all, async *[Symbol.asyncIterator]() { yield* await all; } };
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: proxy, touched };
 }
 
 describe('05.4 a database janitor that keeps indexes and refuses non-test databases', () => {
@@ -92,6 +126,15 @@ describe('05.4 a database janitor that keeps indexes and refuses non-test databa
     await db.collection(USERS_COLLECTION).dropIndex(EMAIL_INDEX);
     await janitor.snapshotIndexes();
     await expect(janitor.assertIndexesIntact()).resolves.toBeUndefined();
+  });
+
+  it('leaves system.* collections alone: no snapshot of their indexes, no reset of their documents', async () => {
+    const { db, touched } = withSystemProfile(await appDatabase());
+    const janitor = createDatabaseJanitor(db);
+    await janitor.snapshotIndexes();
+    await janitor.reset();
+    expect(await db.collection(USERS_COLLECTION).countDocuments()).toBe(0);
+    expect(touched).toEqual([]);
   });
 
   it('asks for a snapshot before it can check one', async () => {
