@@ -81,6 +81,7 @@ describe('06.3 typed events with schema validation and trace context', () => {
   it('refuses to build a message whose payload fails the schema, naming the field', () => {
     const orderPlaced = defineOrderPlaced();
     expect(() => orderPlaced.message({ orderId: 'o-1', totalCents: -5 })).toThrow(InvalidEventPayloadError);
+    expect(() => orderPlaced.message({ orderId: 'o-1', totalCents: -5 })).toThrow(expect.objectContaining({ name: 'InvalidEventPayloadError', code: 'EVENT_PAYLOAD_INVALID' }));
     expect(() => orderPlaced.message({ orderId: '', totalCents: 5 })).toThrow(/orderId/);
   });
 
