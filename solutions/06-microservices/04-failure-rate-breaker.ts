@@ -30,7 +30,7 @@ export class FailureRateBreaker implements CircuitBreaker {
     const { windowSize, minimumCalls, failureRateThreshold, openMs } = options;
     if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError(`windowSize must be an integer >= 1, got ${windowSize}`);
     if (!Number.isInteger(minimumCalls) || minimumCalls < 1 || minimumCalls > windowSize) {
-      throw new RangeError(`minimumCalls must be an integer from 1 to windowSize (${windowSize}), got ${minimumCalls}`);
+      throw new RangeError(`minimumCalls must be an integer from 1 to the window size (${windowSize}), got ${minimumCalls}`);
     }
     if (!(failureRateThreshold > 0 && failureRateThreshold <= 1)) {
       throw new RangeError(`failureRateThreshold must be > 0 and <= 1, got ${failureRateThreshold}`);
@@ -57,9 +57,7 @@ export class FailureRateBreaker implements CircuitBreaker {
 
   recordSuccess(): void {
     if (this.state === 'closed') return this.#remember(false);
-    // The probe succeeded: close, judging the instance afresh.
-    this.#openedAt = undefined;
-    this.#window = [];
+    this.#openedAt = undefined; // the probe succeeded: close, with the window #open() emptied
   }
 
   recordFailure(): void {
@@ -76,9 +74,10 @@ export class FailureRateBreaker implements CircuitBreaker {
     if (this.#window.length > this.#options.windowSize) this.#window.shift();
   }
 
-  /** The window is left as it is: it only counts while closed, and closing empties it. */
+  /** Opening empties the window: once a probe closes the circuit, the instance is judged afresh. */
   #open(): void {
     this.#openedAt = this.#options.now();
     this.#admittedSinceOpened = false;
+    this.#window = [];
   }
 }
