@@ -50,8 +50,26 @@ export const equivalentMutants: readonly EquivalentMutant[] = [
   // 04-performance
 
   // 05-testing
+  {
+    exercise: '05.5',
+    location: 'solutions/05-testing/05-asserting-mailer.ts:9:46',
+    mutator: 'MethodExpression',
+    reason: 'Both sides of the comparison go through the same function, so upper- and lower-casing match the same addresses (they differ only for letters like ß whose case mapping changes length).',
+  },
 
   // 06-microservices
+  {
+    exercise: '06.3',
+    location: 'solutions/06-microservices/03-typed-event.ts:35:44',
+    mutator: 'StringLiteral',
+    reason: 'Without a parent the fallback only has to fail the traceparent pattern; any other text that is not a traceparent starts a new trace the same way.',
+  },
+  {
+    exercise: '06.4',
+    location: 'solutions/06-microservices/04-failure-rate-breaker.ts:27:26',
+    mutator: 'BooleanLiteral',
+    reason: 'The flag is read only while half-open, and the circuit can reach half-open only through #open(), which sets it to false first.',
+  },
 
   // 07-database
 
