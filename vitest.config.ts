@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { applyKnownWrong, parseKnownWrongPath } from './workbook/known-wrong.js';
 
 // The learner's run resolves `#exercise/*` to exercises/; `npm run verify` sets WORKBOOK_TARGET=solutions so the same
 // test files run against solutions/ (package.json "imports" with a `solution` condition).
@@ -17,12 +18,14 @@ export default defineConfig({
 });
 
 /**
- * `WORKBOOK_KNOWN_WRONG=test/known-wrong/NN-topic/MM-slug.<mistake>.ts` points the exercise's `#exercise/NN-topic/MM-slug`
- * import at that known-wrong answer, so its exercise test can prove it rejects it (verify runs every one).
+ * `WORKBOOK_KNOWN_WRONG=test/known-wrong/NN-topic/MM-slug.<mistake>.patch` applies that known-wrong answer to the
+ * solution (workbook/known-wrong.ts) and points the exercise's `#exercise/NN-topic/MM-slug` import at the result, so
+ * the exercise test can prove it rejects it (verify runs every one). A `.ts` path (a wrong copy being written under
+ * `.known-wrong/`) is used as it is.
  */
 function knownWrongAlias(file: string | undefined): { find: RegExp; replacement: string }[] {
   if (!file) return [];
-  const match = /(?:^|[\\/])known-wrong[\\/]([^\\/]+)[\\/]([^\\/.]+)\.[^\\/]+\.ts$/.exec(file);
-  if (!match) throw new Error(`WORKBOOK_KNOWN_WRONG must name test/known-wrong/NN-topic/MM-slug.<mistake>.ts, not ${file}`);
-  return [{ find: new RegExp(`^#exercise/${match[1]}/${match[2]}$`), replacement: path.resolve(file) }];
+  const { chapter, module } = parseKnownWrongPath(file);
+  const replacement = file.endsWith('.patch') ? applyKnownWrong(process.cwd(), file) : path.resolve(file);
+  return [{ find: new RegExp(`^#exercise/${chapter}/${module}$`), replacement }];
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chapters, exercises } from './manifest/index.js';
-import { fromRoot, root } from './paths.js';
+import { applyKnownWrong, KnownWrongError } from './known-wrong.js';
+import { fromRoot, relativeToRoot, root } from './paths.js';
 import { runVitest } from './run-vitest.js';
 import { checkSite, findChromium } from './site-check/browser-check.js';
 import { supportsStackBlitz } from './stackblitz/payload.js';
@@ -111,17 +112,7 @@ async function main(): Promise<void> {
     await timed('known-wrong answers (each must fail its exercise test, and pass at least one of its tests)', async () => {
       const all = findKnownWrong(root, exercises);
       const judge = async (knownWrong: KnownWrong): Promise<void> => {
-        const file = path.join(reports, `${knownWrong.file.replace(/[/\\]/g, '_')}.json`);
-        let problems: string[];
-        if (!knownWrong.exercise) problems = judgeKnownWrong(knownWrong, { testResults: [] }, root);
-        else {
-          const run = await runVitest({
-            args: ['run', knownWrong.exercise.test, '--reporter=json', `--outputFile.json=${file}`],
-            env: { WORKBOOK_KNOWN_WRONG: knownWrong.file },
-            output: 'ignore',
-          });
-          problems = judgeKnownWrong(knownWrong, readReport(file, run.stderr), root);
-        }
+        const problems = await checkKnownWrong(knownWrong, path.join(reports, `${knownWrong.file.replace(/[/\\]/g, '_')}.json`));
         item(`known-wrong ${knownWrong.file} is rejected`, problems.length === 0, problems);
       };
       await inParallel(all, 2, judge);
@@ -183,6 +174,24 @@ async function main(): Promise<void> {
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
   process.exitCode = totals.failed === 0 ? 0 : 1;
+}
+
+/** Applies one known-wrong patch to the solution and runs its exercise test against the result. */
+async function checkKnownWrong(knownWrong: KnownWrong, reportFile: string): Promise<string[]> {
+  if (!knownWrong.exercise) return judgeKnownWrong(knownWrong, { testResults: [] }, root);
+  let applied: string;
+  try {
+    applied = applyKnownWrong(root, knownWrong.file);
+  } catch (error) {
+    if (error instanceof KnownWrongError) return [error.message];
+    throw error;
+  }
+  const run = await runVitest({
+    args: ['run', knownWrong.exercise.test, '--reporter=json', `--outputFile.json=${reportFile}`],
+    env: { WORKBOOK_KNOWN_WRONG: relativeToRoot(applied) },
+    output: 'ignore',
+  });
+  return judgeKnownWrong(knownWrong, readReport(reportFile, run.stderr), root);
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Exercise } from '../manifest/index.js';
 import type { VitestJsonReport } from './vitest-report.js';
 
-/** A plausible wrong answer kept in the workbook: test/known-wrong/NN-topic/MM-slug.<mistake>.ts. */
+/** A plausible wrong answer kept in the workbook: test/known-wrong/NN-topic/MM-slug.<mistake>.patch. */
 export interface KnownWrong {
   /** Repository-relative path. */
   readonly file: string;
@@ -22,7 +22,7 @@ export function findKnownWrong(root: string, exercises: readonly Exercise[]): Kn
   }
   for (const chapter of chapters) {
     for (const name of readdirSync(path.join(root, KNOWN_WRONG_DIR, chapter)).sort()) {
-      if (!name.endsWith('.ts')) continue;
+      if (!name.endsWith('.patch')) continue;
       const module = name.split('.')[0]!;
       found.push({
         file: `${KNOWN_WRONG_DIR}/${chapter}/${name}`,
@@ -39,7 +39,7 @@ export function findKnownWrong(root: string, exercises: readonly Exercise[]): Kn
  */
 export function judgeKnownWrong(knownWrong: KnownWrong, report: VitestJsonReport, root: string): string[] {
   const exercise = knownWrong.exercise;
-  if (!exercise) return [`${knownWrong.file} names no exercise (expected test/known-wrong/NN-topic/MM-slug.<mistake>.ts for a stub in the manifest)`];
+  if (!exercise) return [`${knownWrong.file} names no exercise (expected test/known-wrong/NN-topic/MM-slug.<mistake>.patch for a stub in the manifest)`];
   const file = report.testResults.find((result) => path.resolve(result.name) === path.resolve(root, exercise.test));
   if (!file) return [`${exercise.test} did not run`];
   if (file.assertionResults.length === 0) return [`${exercise.test} ran no test against it${file.message ? `: ${file.message.split('\n')[0]}` : ''}`];
