@@ -30,6 +30,7 @@ import { describeProviders, openBus, openRedis, openRegistry, type ProviderSetti
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from './fulfil-order.handler.js';
 import { createInvoiceBuilder, type InvoiceBuilder } from './invoice-builder.js';
+import { MongoOrderClaimStore } from './mongo-order-claim.store.js';
 import { MongoProcessedMessageStore } from './mongo-processed-message.store.js';
 import { createNotificationHandler, openNotifications } from './notification.handler.js';
 
@@ -107,9 +108,11 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       const traced = (handler: MessageHandler): MessageHandler => (message) =>
         runWithTraceContext(extractTraceContext({ traceparent: message.traceparent, 'x-request-id': message.correlationId }), () => handler(message));
 
+      const claims = await MongoOrderClaimStore.create(db);
       const fulfil = createFulfilOrderHandler({
         orders,
         products,
+        claims,
         invoices,
         taxRateBasisPoints: options.taxRateBasisPoints ?? 2_000,
         onStockChanged: async (ids) => {
@@ -120,6 +123,7 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
           outcomes.inc({ outcome });
           log.info({ outcome }, 'order decided');
         },
+        onClaimBusy: (orderId) => log.debug({ orderId }, 'another copy of order.placed holds the order; waiting'),
       });
       const fulfilStore = await MongoProcessedMessageStore.create(db, FULFILMENT_GROUP);
       const notifyStore = await MongoProcessedMessageStore.create(db, NOTIFICATION_GROUP);

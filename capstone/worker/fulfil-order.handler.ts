@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection } from 'mongodb';
 import { UnprocessableMessageError } from '../../chapters/06-microservices/messaging-error.js';
 import { outboxEvent, withOutbox } from '../../chapters/06-microservices/mongo-outbox.js';
@@ -6,6 +7,7 @@ import type { ProductDocument } from '../catalog/mongo-product.repository.js';
 import type { OrderDocument } from '../orders/mongo-order.store.js';
 import type { OrderPlacedEvent } from '../orders/place-order.use-case.js';
 import type { InvoiceBuilder } from './invoice-builder.js';
+import type { MongoOrderClaimStore, OrderClaim } from './mongo-order-claim.store.js';
 import { releaseStock, reserveStock, settleReservation } from './stock-reservation.js';
 
 export const ORDER_CONFIRMED = 'order.confirmed';
@@ -23,12 +25,18 @@ export interface OrderOutcomeEvent {
 export interface FulfilOrderDeps {
   readonly orders: Collection<OrderDocument>;
   readonly products: Collection<ProductDocument>;
+  /** Per-order claims: one copy of a message works on an order at a time, across processes. */
+  readonly claims: MongoOrderClaimStore;
   readonly invoices: InvoiceBuilder;
   readonly taxRateBasisPoints: number;
   /** Stock changed: drop cached lists and these products in every API instance. */
   readonly onStockChanged: (productIds: readonly string[]) => Promise<void>;
   readonly onOutcome?: (status: 'confirmed' | 'rejected') => void;
   readonly now?: () => Date;
+  /** Another copy holds the order's claim; this one waits for it to be released or to expire. */
+  readonly onClaimBusy?: (orderId: string) => void;
+  /** How often a waiting copy looks at the claim again (default 100 ms). */
+  readonly claimPollMs?: number;
 }
 
 function orderPlacedPayload(message: DeliveredMessage): OrderPlacedEvent {
@@ -41,15 +49,35 @@ function orderPlacedPayload(message: DeliveredMessage): OrderPlacedEvent {
 
 // #region handler
 /**
- * Handles `order.placed`: reserve stock, build the invoice, then record the outcome and the customer's notification
- * in ONE conditional write on the order (its status moves from `pending` exactly once). Only then does the handler
- * resolve, which is when the bus acknowledges: a crash anywhere before means a redelivery, and every step is safe
- * to repeat.
+ * Handles `order.placed`: take the order's claim, reserve stock, build the invoice, then record the outcome and the
+ * customer's notification in ONE conditional write on the order (its status moves from `pending` exactly once).
+ * Only then does the handler resolve, which is when the bus acknowledges: a crash anywhere before means a
+ * redelivery, and every step is safe to repeat. The claim is what makes two copies running at once safe: the order
+ * is read only under it, so a copy that arrives after another settled sees the order decided and takes nothing.
  */
 export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: DeliveredMessage) => Promise<void> {
   const now = deps.now ?? ((): Date => new Date());
   return async (message) => {
     const { orderId } = orderPlacedPayload(message);
+    const claim = await claimOrder(orderId, message.messageId);
+    try {
+      await fulfil(orderId);
+    } finally {
+      await deps.claims.release(claim);
+    }
+  };
+
+  /** Waits while a live copy holds the claim; a dead holder's claim is taken over once it expires. */
+  async function claimOrder(orderId: string, messageId: string): Promise<OrderClaim> {
+    for (;;) {
+      const claim = await deps.claims.take(orderId, messageId, now());
+      if (claim) return claim;
+      deps.onClaimBusy?.(orderId);
+      await sleep(deps.claimPollMs ?? 100);
+    }
+  }
+
+  async function fulfil(orderId: string): Promise<void> {
     const order = await deps.orders.findOne({ _id: orderId });
     if (!order) throw new UnprocessableMessageError(`order ${orderId} does not exist`);
     if (order.status !== 'pending') return; // already decided: a redelivery, nothing left to do
@@ -75,7 +103,7 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
       await deps.onStockChanged(productIds);
       deps.onOutcome?.('confirmed');
     }
-  };
+  }
 
   async function decide(order: OrderDocument, update: { $set: Partial<OrderDocument> }, outcome: Omit<OrderOutcomeEvent, 'orderId' | 'userId'>): Promise<boolean> {
     const payload: OrderOutcomeEvent = { orderId: order._id, userId: order.userId, ...outcome };

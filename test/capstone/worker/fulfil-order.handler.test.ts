@@ -12,6 +12,7 @@ import { openOrders, type OrderDocument } from '../../../capstone/orders/mongo-o
 import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
 import { createFulfilOrderHandler, type FulfilOrderDeps } from '../../../capstone/worker/fulfil-order.handler.js';
 import { InlineInvoiceBuilder } from '../../../capstone/worker/invoice-builder.js';
+import { MongoOrderClaimStore, type OrderClaimDocument } from '../../../capstone/worker/mongo-order-claim.store.js';
 import { MongoProcessedMessageStore } from '../../../capstone/worker/mongo-processed-message.store.js';
 import { useLiveDb } from '../../support/mongo.js';
 
@@ -20,6 +21,7 @@ const live = useLiveDb('fulfil_order');
 interface Fixture {
   orders: Collection<OrderDocument>;
   products: Collection<ProductDocument>;
+  claims: Collection<OrderClaimDocument>;
   /** One worker process: its own idempotent consumer over the shared processed-message store. */
   worker(overrides?: Partial<FulfilOrderDeps>): Promise<MessageHandler>;
 }
@@ -31,16 +33,21 @@ beforeEach(async () => {
   const { db } = live();
   const orders = await openOrders(db);
   const products = db.collection<ProductDocument>(PRODUCTS_COLLECTION);
+  const claims = await MongoOrderClaimStore.create(db);
   await orders.deleteMany({});
   await products.deleteMany({});
+  await claims.collection.deleteMany({});
   const storeGroup = `fulfilment-${(group += 1)}`;
   fixture = {
     orders,
     products,
+    claims: claims.collection,
     worker: async (overrides = {}) => {
       const handler = createFulfilOrderHandler({
         orders,
         products,
+        claims,
+        claimPollMs: 5,
         invoices: new InlineInvoiceBuilder(),
         taxRateBasisPoints: 2_000,
         onStockChanged: async () => {},
@@ -110,7 +117,8 @@ describe('fulfil order: two copies of one order.placed at once', () => {
     const message = await placeOrder('o1', [{ productId: 'p1', quantity: 2 }]);
     const bReadTheOrder = gate();
     const resumeB = gate();
-    const copyA = await fixture.worker();
+    const aFoundTheOrderBusy = gate();
+    const copyA = await fixture.worker({ onClaimBusy: aFoundTheOrderBusy.open });
     const copyB = await fixture.worker({ orders: pausedAfterFirstRead(fixture.orders, bReadTheOrder.open, resumeB.promise) });
 
     const b = deliverUntilAcked(copyB, message);
@@ -119,7 +127,8 @@ describe('fulfil order: two copies of one order.placed at once', () => {
       () => 'acked',
       () => 'failed',
     );
-    await a; // A ran to its end (confirmed, or refused while B holds the order) before B goes on
+    // A runs as far as it can before B goes on: to the end, or until it finds B holding the order.
+    await Promise.race([a, aFoundTheOrderBusy.promise]);
     resumeB.open();
     await b;
     if ((await a) === 'failed') await deliverUntilAcked(copyA, message); // the bus redelivers A's copy
@@ -128,5 +137,6 @@ describe('fulfil order: two copies of one order.placed at once', () => {
     expect(product?.stock).toBe(8);
     expect(product?.reservations ?? []).toEqual([]);
     expect((await fixture.orders.findOne({ _id: 'o1' }))?.status).toBe('confirmed');
+    expect(await fixture.claims.countDocuments()).toBe(0);
   });
 });
