@@ -15,7 +15,7 @@ export class CrossSiteRequestError extends ForbiddenError {
  * The `Set-Cookie` value carrying a refresh token: script cannot read it, other sites cannot send it. Exactly
  * `__Secure-refresh=<token>; Max-Age=<seconds>; Path=<path>; HttpOnly; Secure; SameSite=Strict`. A token that is not an
  * RFC 6750 b64token (letters, digits, `-._~+/`, then optional `=` padding at the end only) is a TypeError; a max age
- * that is not a whole number >= 0 is a RangeError.
+ * that is not a whole number >= 0 is a RangeError that names it. Both messages say what was wrong.
  */
 export function serializeRefreshCookie(_token: string, _maxAgeSeconds: number, _path = '/auth'): string {
   // TODO(03.3): return the cookie described above.
@@ -45,7 +45,8 @@ export function readRefreshCookie(_header: string | undefined): string | undefin
  *   and answers what the chapter's login answers, minus `refreshToken` and `refreshExpiresIn`, which go into the cookie
  *   (`Max-Age` = `refreshTtlSeconds`).
  * - `/refresh` answers 403 CrossSiteRequestError unless `Origin` is in `allowedOrigins` (no Origin is not allowed), a
- *   401 MissingCredentialsError without the cookie, and otherwise rotates the pair the way `/login` answers.
+ *   401 MissingCredentialsError without the cookie (each with a message for the problem's detail), and otherwise
+ *   rotates the pair the way `/login` answers.
  * - Both answers carry `Cache-Control: no-store`.
  */
 export function createCookieAuthRouter(_options: { auth: AuthService; allowedOrigins: readonly string[]; refreshTtlSeconds: number }): Router {

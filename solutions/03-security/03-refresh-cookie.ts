@@ -49,7 +49,7 @@ export function createCookieAuthRouter(options: { auth: AuthService; allowedOrig
   });
   router.post('/refresh', async (req, res) => {
     const origin = req.get('origin');
-    if (!origin || !options.allowedOrigins.includes(origin)) throw new CrossSiteRequestError(`Origin ${origin ?? '(none)'} may not refresh tokens`);
+    if (!origin || !options.allowedOrigins.includes(origin)) throw new CrossSiteRequestError('Only the app\'s own pages may refresh tokens: send Origin');
     const token = readRefreshCookie(req.get('cookie'));
     if (!token) throw new MissingCredentialsError('No refresh cookie: sign in again');
     const { refreshToken, refreshExpiresIn: _unused, ...access } = await options.auth.refresh(token);

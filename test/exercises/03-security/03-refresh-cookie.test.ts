@@ -32,6 +32,16 @@ describe('03.3 refresh token in a hardened cookie', () => {
     expect(() => serializeRefreshCookie('abc', 1.5)).toThrow(RangeError);
   });
 
+  it('names the cookie with the __Secure- prefix, so browsers take it only over HTTPS', () => {
+    expect(serializeRefreshCookie('abc', 60)).toMatch(/^__Secure-refresh=abc; /);
+    expect(readRefreshCookie('__Secure-refresh=abc')).toBe('abc');
+  });
+
+  it('says what was wrong with a token or max age it refuses', () => {
+    expect(() => serializeRefreshCookie('a;b', 60)).toThrow(/\w/);
+    expect(() => serializeRefreshCookie('abc', 1.5)).toThrow('1.5');
+  });
+
   it('takes the path it is given for both cookies', () => {
     expect(serializeRefreshCookie('abc', 60, '/api/auth')).toBe(`${REFRESH_COOKIE}=abc; Max-Age=60; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`);
     expect(clearRefreshCookie('/api/auth')).toBe(`${REFRESH_COOKIE}=; Max-Age=0; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`);
@@ -110,7 +120,10 @@ describe('03.3 refresh token in a hardened cookie', () => {
     const evil = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin: 'https://evil.example', cookie: cookieFrom(login) } });
     expect(evil.status).toBe(403);
     expect(evil.body.code).toBe('CROSS_SITE_REQUEST');
+    expect(evil.body.detail).toMatch(/\w/);
     expect((await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { cookie: cookieFrom(login) } })).status).toBe(403);
-    expect((await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin } })).status).toBe(401);
+    const noCookie = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin } });
+    expect(noCookie.status).toBe(401);
+    expect(noCookie.body.detail).toMatch(/\w/);
   });
 });
