@@ -3,6 +3,7 @@
  * still in hand), each behind its own idempotent consumer over the shared MongoDB store. Pauses are injected by
  * gating a collection call of one copy, never by timing.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { idempotent } from '../../../chapters/06-microservices/idempotent-consumer.js';
@@ -137,6 +138,141 @@ describe('fulfil order: two copies of one order.placed at once', () => {
     expect(product?.stock).toBe(8);
     expect(product?.reservations ?? []).toEqual([]);
     expect((await fixture.orders.findOne({ _id: 'o1' }))?.status).toBe('confirmed');
+    expect(await fixture.claims.countDocuments()).toBe(0);
+  });
+});
+
+/** The products collection of a process that dies after its first stock write: the write lands, nothing follows. */
+function dyingAfterFirstStockWrite(products: Collection<ProductDocument>, died: () => void): Collection<ProductDocument> {
+  let writes = 0;
+  return new Proxy(products, {
+    get(target, property, receiver) {
+      if (property !== 'updateOne') return Reflect.get(target, property, receiver) as unknown;
+      return async (...args: Parameters<Collection<ProductDocument>['updateOne']>) => {
+        const result = await target.updateOne(...args);
+        if ((writes += 1) === 1) {
+          died();
+          await new Promise<never>(() => {}); // the process is gone: no release, no ack, no finally
+        }
+        return result;
+      };
+    },
+  });
+}
+
+describe('fulfil order: a worker that dies holding the claim', () => {
+  it('leaves the order to the redelivery, which waits for the claim to expire and then completes it once', async () => {
+    await fixture.products.insertMany([
+      { _id: 'p1', name: 'Lamp', priceCents: 100, stock: 10, createdAt: new Date() },
+      { _id: 'p2', name: 'Desk', priceCents: 100, stock: 5, createdAt: new Date() },
+    ]);
+    const message = await placeOrder('o2', [
+      { productId: 'p1', quantity: 2 },
+      { productId: 'p2', quantity: 1 },
+    ]);
+    let clock = new Date('2026-12-05T12:00:00Z');
+    const now = (): Date => clock;
+    const died = gate();
+    const dying = await fixture.worker({ now, products: dyingAfterFirstStockWrite(fixture.products, died.open) });
+    void dying(message);
+    await died.promise;
+
+    const waiting = gate();
+    const redelivered = (await fixture.worker({ now, onClaimBusy: waiting.open }))({ ...message, deliveryCount: 2 });
+    await waiting.promise; // the dead copy's claim has not expired yet: the redelivery waits instead of reserving
+    expect((await fixture.orders.findOne({ _id: 'o2' }))?.status).toBe('pending');
+    clock = new Date(clock.getTime() + 60_001);
+    await redelivered;
+
+    expect((await fixture.orders.findOne({ _id: 'o2' }))?.status).toBe('confirmed');
+    const products = await fixture.products.find({}, { sort: { _id: 1 } }).toArray();
+    expect(products.map((product) => [product._id, product.stock, product.reservations ?? []])).toEqual([
+      ['p1', 8, []],
+      ['p2', 4, []],
+    ]);
+    expect(await fixture.claims.countDocuments()).toBe(0);
+  });
+});
+
+/** mulberry32: a small seeded generator, so a failing interleaving can be replayed from its seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const DELAYED_METHODS = new Set(['findOne', 'updateOne', 'updateMany', 'countDocuments']);
+
+/** A collection whose calls each start after a random pause (0-3 ms, or none), drawn from `random`. */
+function withRandomDelays<T extends object>(collection: T, random: () => number): T {
+  return new Proxy(collection, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property !== 'string' || !DELAYED_METHODS.has(property) || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const pause = Math.floor(random() * 5) - 1;
+        if (pause >= 0) await sleep(pause);
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  });
+}
+
+/** Runs `handler` over `messages` with `concurrency` in flight, as a consumer with that prefetch would. */
+async function consumeAll(handler: MessageHandler, messages: readonly DeliveredMessage[], concurrency: number): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < messages.length) {
+      const message = messages[next++];
+      if (message) await deliverUntilAcked(handler, message);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+}
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+describe('fulfil order: two workers over the same 200 messages', () => {
+  it('takes exactly the confirmed quantities from stock and leaves no reservation, whatever the interleaving', { timeout: 180_000 }, async () => {
+    const seed = Number(process.env.FULFIL_SEED ?? 23);
+    const random = seededRandom(seed);
+    const productIds = ['p1', 'p2', 'p3', 'p4'];
+    const initialStock = 100;
+    await fixture.products.insertMany(productIds.map((id) => ({ _id: id, name: id, priceCents: 100, stock: initialStock, createdAt: new Date() })));
+    const messages: DeliveredMessage[] = [];
+    for (let n = 0; n < 200; n += 1) {
+      const picked = shuffled(productIds, random).slice(0, 1 + Math.floor(random() * 2));
+      messages.push(await placeOrder(`r${n}`, picked.map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 3) }))));
+    }
+    const worker = async (): Promise<MessageHandler> =>
+      fixture.worker({ orders: withRandomDelays(fixture.orders, random), products: withRandomDelays(fixture.products, random) });
+    const [first, second] = [await worker(), await worker()];
+
+    await Promise.all([consumeAll(first, shuffled(messages, random), 8), consumeAll(second, shuffled(messages, random), 8)]);
+
+    const orders = await fixture.orders.find({}).toArray();
+    expect(orders.filter((order) => order.status === 'pending').map((order) => order._id), `seed ${seed}`).toEqual([]);
+    const confirmed = orders.filter((order) => order.status === 'confirmed');
+    expect(confirmed.length, 'some orders confirmed').toBeGreaterThan(0);
+    expect(confirmed.length, 'some orders rejected for lack of stock').toBeLessThan(200);
+    const expected = productIds.map((id) => {
+      const taken = confirmed.flatMap((order) => order.items).filter((line) => line.productId === id).reduce((sum, line) => sum + line.quantity, 0);
+      return [id, initialStock - taken, []];
+    });
+    const products = await fixture.products.find({}, { sort: { _id: 1 } }).toArray();
+    expect(products.map((product) => [product._id, product.stock, product.reservations ?? []]), `seed ${seed}`).toEqual(expected);
     expect(await fixture.claims.countDocuments()).toBe(0);
   });
 });
