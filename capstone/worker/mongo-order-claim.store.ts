@@ -42,6 +42,7 @@ export class MongoOrderClaimStore {
     return new MongoOrderClaimStore(collection, ttlMs);
   }
 
+  // #region take
   /** Takes the order's claim, or answers `undefined` while another copy holds one that has not expired at `now`. */
   async take(orderId: string, messageId: string, now: Date): Promise<OrderClaim | undefined> {
     const token = randomUUID();
@@ -57,6 +58,7 @@ export class MongoOrderClaimStore {
       throw error;
     }
   }
+  // #endregion take
 
   /** Gives the claim up; a claim taken over after expiry (another token) is left to its new holder. */
   async release(claim: OrderClaim): Promise<void> {
