@@ -121,4 +121,27 @@ describe('the browser checks', () => {
       rmSync(dist, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it.runIf(chromiumPath)('reports a code block that scrolls sideways or hides its overflow at 1280 pixels, not one that wraps', async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
+    try {
+      const page = (body: string): string =>
+        `<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>Code</h1><div class="vp-doc" style="max-width: 688px">${body}</div></main></body></html>`;
+      // One line of about 200 characters: wider than the 688-pixel column in any monospace font.
+      const line = `const endpoints = [${Array.from({ length: 12 }, (_, i) => `'https://example.com/v${i}'`).join(', ')}];`;
+      const block = (snippet: string, preStyle: string, codeStyle: string): string =>
+        `<div class="language-ts" data-snippet="${snippet}"><pre style="${preStyle}"><code style="display: block; ${codeStyle}">${line}</code></pre></div>`;
+      write(path.join(dist, 'index.html'), page(''));
+      write(path.join(dist, 'chapters/scrolls.html'), page(block('chapters/a.ts', 'overflow-x: auto', 'white-space: pre')));
+      write(path.join(dist, 'chapters/hidden.html'), page(block('chapters/b.ts', 'overflow-x: hidden', 'white-space: pre')));
+      write(path.join(dist, 'chapters/wraps.html'), page(block('chapters/c.ts', 'overflow-x: auto', 'white-space: pre-wrap; overflow-wrap: anywhere')));
+      const reports = await checkSite({ dist, chromiumPath: chromiumPath! });
+      const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
+      expect(problems['/chapters/scrolls']).toContainEqual(expect.stringMatching(/^code block chapters\/a\.ts: its pre is \d+px wider than its box/));
+      expect(problems['/chapters/hidden']).toContain('code block chapters/b.ts: overflow-x hidden on its pre');
+      expect(problems['/chapters/wraps']).toEqual([]);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

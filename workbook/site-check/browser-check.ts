@@ -28,7 +28,12 @@ export interface SiteCheckOptions {
   readonly stackblitz?: ReadonlyMap<string, readonly string[]>;
   /** Where to save screenshots of these page paths. */
   readonly screenshots?: { readonly dir: string; readonly pages: readonly string[] };
+  /** The pages whose code blocks must fit their box at the check's viewport (default: every page). */
+  readonly codeFits?: (pagePath: string) => boolean;
 }
+
+/** The window the pages are checked in: a common laptop width, at which code must not scroll sideways. */
+export const checkViewport = { width: 1280, height: 800 } as const;
 
 export interface PageReport {
   readonly page: string;
@@ -61,8 +66,9 @@ const axeSource = (): string => (createRequire(import.meta.url)('axe-core') as {
 
 /**
  * Visits every page of a built site in headless Chromium, as a reader would, and reports per page: a missing `h1`,
- * console errors, internal links (and anchors) that lead nowhere, empty snippet blocks, a missing StackBlitz button,
- * and serious or critical accessibility violations (axe-core).
+ * console errors, internal links (and anchors) that lead nowhere, empty snippet blocks, code blocks wider than their
+ * box or with their overflow hidden, a missing StackBlitz button, and serious or critical accessibility violations
+ * (axe-core).
  */
 export async function checkSite(options: SiteCheckOptions): Promise<PageReport[]> {
   const pages = sitePages(options.dist);
@@ -92,7 +98,7 @@ async function visit(
   pagePath: string,
   options: SiteCheckOptions,
 ): Promise<{ report: PageReport; ids: Set<string>; hrefs: string[] }> {
-  const page: Page = await browser.newPage();
+  const page: Page = await browser.newPage({ viewport: checkViewport });
   const problems: string[] = [];
   const bytes = { js: 0, html: 0 };
   const bodies: Promise<void>[] = [];
@@ -115,6 +121,8 @@ async function visit(
       blocks.filter((block) => !(block.querySelector('code')?.textContent ?? '').trim()).map((block) => block.getAttribute('data-snippet')),
     );
     for (const snippet of emptySnippets) problems.push(`snippet block ${snippet} is empty`);
+
+    if (options.codeFits?.(pagePath) ?? true) problems.push(...(await codeThatDoesNotFit(page)));
 
     for (const id of options.stackblitz?.get(pagePath) ?? []) {
       if ((await page.locator(`[data-stackblitz="${id}"]`).count()) === 0) problems.push(`no StackBlitz button for exercise ${id}`);
@@ -150,6 +158,31 @@ async function visit(
   } finally {
     await page.close();
   }
+}
+
+/**
+ * Code blocks that scroll sideways at the check's viewport, or whose overflow is hidden (which would cut code off
+ * instead of scrolling it). Each block is checked at its three levels: the wrapper, its `pre` and its `code`.
+ */
+async function codeThatDoesNotFit(page: Page): Promise<string[]> {
+  return page.$$eval('.vp-doc div[class*="language-"]', (blocks) =>
+    blocks.flatMap((block, index) => {
+      // Runs in the page; the project's types are Node's, so the page's globals are described by hand.
+      const view = globalThis as unknown as { getComputedStyle(element: unknown): { overflowX: string } };
+      const snippet = block.getAttribute('data-snippet');
+      const name = snippet ? `code block ${snippet}` : `code block ${index + 1}`;
+      const problems: string[] = [];
+      for (const element of [block, block.querySelector('pre'), block.querySelector('code')]) {
+        if (!element) continue;
+        const tag = element.tagName.toLowerCase();
+        const overflow = view.getComputedStyle(element).overflowX;
+        if (overflow === 'hidden' || overflow === 'clip') problems.push(`${name}: overflow-x ${overflow} on its ${tag}`);
+        const excess = element.scrollWidth - element.clientWidth;
+        if (excess > 0) problems.push(`${name}: its ${tag} is ${excess}px wider than its box, so it scrolls sideways`);
+      }
+      return problems;
+    }),
+  );
 }
 
 async function checkLinks(
