@@ -22,9 +22,10 @@ export class AssertingMailer implements Notifier {
     throw new TodoError('05.5');
   }
 
-  // TODO(05.5): the first message whose email equals `email`, ignoring case and surrounding spaces on both sides, or a
-  // MailAssertionError `expected a welcome email to <email>; sent: a@x, b@y` (or `...; nothing was sent`), listing
-  // the addresses as they were sent.
+  // TODO(05.5): the first message whose email equals `email`, ignoring case (as lower case: `ß` and `SS` are different
+  // letters) and surrounding spaces on both sides, or a MailAssertionError
+  // `expected a welcome email to <email>; sent: a@x, b@y` (or `...; nothing was sent`), listing the addresses as they
+  // were sent.
   expectSentTo(_email: string): WelcomeMessage {
     throw new TodoError('05.5');
   }

@@ -20,6 +20,13 @@ describe('05.5 a fake mailer with assertions', () => {
     expect(mailer.expectSentTo('ADA@example.test')).toEqual({ userId: user.id, name: 'Ada Lovelace', email: 'ada@example.test' });
   });
 
+  it('compares addresses in lower case, so ß and SS stay different letters', async () => {
+    const mailer = new AssertingMailer();
+    await mailer.sendWelcome(message('straße@example.test'));
+    expect(() => mailer.expectSentTo('STRASSE@example.test')).toThrow(MailAssertionError);
+    expect(mailer.expectSentTo('STRAßE@example.test').email).toBe('straße@example.test');
+  });
+
   it('says what was sent when the expected email was not', async () => {
     const mailer = new AssertingMailer();
     await mailer.sendWelcome(message('grace@example.test'));
