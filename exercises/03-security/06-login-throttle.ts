@@ -19,7 +19,8 @@ export class LoginThrottle {
 
   /**
    * Throws the chapter's `TooManyRequestsError(retryAfterSeconds, 'login-failures')` when either limit is reached:
-   * - the account limit counts failures for this email (trimmed, in any letter case) from this address;
+   * - the account limit counts failures for this email from this address, the email compared as sign-in compares
+   *   it (the chapter's Email: trimmed, lower-cased);
    * - the address limit counts failures from this address, whatever the email.
    * Only failures of the last `windowMs` count: one exactly `windowMs` old no longer does. `retryAfterSeconds` is the
    * time until every limit reached has room for one more try, in whole seconds rounded up. Call before checking the

@@ -33,6 +33,24 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
     expect((refused as TooManyRequestsError).retryAfterSeconds).toBe(58); // the first failure leaves the window in 58 s
   });
 
+  it('names its policy login-failures', async () => {
+    await fail(ada.email, attacker, 3);
+    expect(() => throttle.check(ada.email, attacker)).toThrow(expect.objectContaining({ policy: 'login-failures' }));
+  });
+
+  it('with a limit of 1 admits the first try and throttles after one failure', async () => {
+    const strict = new LoginThrottle({ maxFailuresPerAccount: 1, maxFailuresPerAddress: 1, windowMs: 60_000, now: () => now });
+    expect(() => strict.check(ada.email, attacker)).not.toThrow();
+    strict.recordFailure(ada.email, attacker);
+    expect(() => strict.check(ada.email, attacker)).toThrow(TooManyRequestsError);
+  });
+
+  it('tells accounts apart exactly as sign-in does: trimmed and lower-cased, nothing more', () => {
+    for (let i = 0; i < 3; i++) throttle.recordFailure('straße@example.com', attacker);
+    expect(() => throttle.check('STRASSE@example.com', attacker)).not.toThrow();
+    expect(() => throttle.check(' STRAßE@example.com', attacker)).toThrow(TooManyRequestsError);
+  });
+
   it('lets the owner sign in from their own address while the attacker is throttled', async () => {
     await fail(ada.email, attacker, 3);
     await expect(login(ada.email, ada.password, owner)).resolves.toHaveProperty('accessToken');
