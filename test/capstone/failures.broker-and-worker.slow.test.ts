@@ -10,6 +10,7 @@ import { FULFILMENT_GROUP } from '../../capstone/worker/composition-root.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../platform/mongo/engine/index.js';
 import { closeAllConnections, createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from '../chapters/06-microservices/rabbitmq-admin.js';
 import { sharedMongo } from '../support/mongo.js';
+import { slowDeadline, slowTimeout } from '../support/slow-tests.js';
 import type { CapstoneChild } from './support/capstone-harness.js';
 import { childEnv, counterValue, queueDepth, startChild } from './support/failure-kit.js';
 import { call } from './support/http.js';
@@ -68,10 +69,10 @@ describe.skipIf(missing !== false)(titled('the broker closes every connection du
   let fleet: Fleet;
   beforeAll(async () => {
     fleet = await startFleet('broker-drop', sharedMongo().uri);
-  }, 90_000);
+  }, slowTimeout(20_000));
   afterAll(async () => {
     await fleet?.stop();
-  }, 60_000);
+  }, slowTimeout(15_000));
 
   it('loses no order and decides none twice', async () => {
     const total = 40;
@@ -87,7 +88,7 @@ describe.skipIf(missing !== false)(titled('the broker closes every connection du
     }
 
     const orders = fleet.db.collection<{ _id: string; status: string }>('orders');
-    await vi.waitFor(async () => expect(await orders.countDocuments({ _id: { $in: ids }, status: 'confirmed' })).toBe(total), { timeout: 60_000, interval: 250 });
+    await vi.waitFor(async () => expect(await orders.countDocuments({ _id: { $in: ids }, status: 'confirmed' })).toBe(total), { timeout: slowDeadline(15_000), interval: 250 });
 
     const product = await call(fleet.apiUrl, 'GET', `/api/products/${fleet.productId}`);
     expect(product.body.stock).toBe(fleet.stockAtStart - total); // each order took its stock exactly once
@@ -95,9 +96,9 @@ describe.skipIf(missing !== false)(titled('the broker closes every connection du
     expect(counterValue(workerMetrics, 'orders_processed_total', { outcome: 'confirmed' })).toBe(total); // decided once each
     // One customer notification per order: the outcome event, too, went through exactly once.
     const notifications = fleet.db.collection('notifications');
-    await vi.waitFor(async () => expect(await notifications.countDocuments({ orderId: { $in: ids } })).toBe(total), { timeout: 30_000, interval: 250 });
+    await vi.waitFor(async () => expect(await notifications.countDocuments({ orderId: { $in: ids } })).toBe(total), { timeout: slowDeadline(10_000), interval: 250 });
     expect(await notifications.distinct('orderId', { orderId: { $in: ids } })).toHaveLength(total);
-  }, 150_000);
+  }, slowTimeout(20_000));
 });
 
 describe.skipIf(missing !== false)(titled('the worker is killed (SIGKILL) in the middle of an order'), () => {
@@ -110,12 +111,12 @@ describe.skipIf(missing !== false)(titled('the worker is killed (SIGKILL) in the
     engine = await startEmbeddedMongo();
     admin = await MongoClient.connect(engine.uri, { serverSelectionTimeoutMS: 5_000 });
     fleet = await startFleet('worker-kill', engine.uri, `${engine.uri}?appName=${WORKER_APP}`);
-  }, 90_000);
+  }, slowTimeout(20_000));
   afterAll(async () => {
     await fleet?.stop();
     await admin?.close();
     await engine?.close();
-  }, 60_000);
+  }, slowTimeout(15_000));
 
   it('processes the order after the worker restarts, because the message was acknowledged only when done', async () => {
     await admin.db('admin').command({
@@ -127,7 +128,7 @@ describe.skipIf(missing !== false)(titled('the worker is killed (SIGKILL) in the
     expect(placed.status, placed.text).toBe(202);
     const queue = `${String(fleet.env.SERVICE_NAMESPACE)}.${FULFILMENT_GROUP}`;
     // The worker holds the message, unacknowledged, stalled in its stock update: mid-order.
-    await vi.waitFor(async () => expect((await queueDepth(fleet.vhost.name, queue)).unacked).toBe(1), { timeout: 30_000, interval: 250 });
+    await vi.waitFor(async () => expect((await queueDepth(fleet.vhost.name, queue)).unacked).toBe(1), { timeout: slowDeadline(10_000), interval: 250 });
 
     const doomed = fleet.children[0] as CapstoneChild;
     doomed.child.kill('SIGKILL');
@@ -139,9 +140,9 @@ describe.skipIf(missing !== false)(titled('the worker is killed (SIGKILL) in the
     fleet.children[0] = restarted.child;
     await vi.waitFor(
       async () => expect((await call(fleet.apiUrl, 'GET', `/api/orders/${String(placed.body.id)}`, { token: fleet.token })).body.status).toBe('confirmed'),
-      { timeout: 30_000, interval: 250 },
+      { timeout: slowDeadline(10_000), interval: 250 },
     );
     expect((await call(fleet.apiUrl, 'GET', `/api/products/${fleet.productId}`)).body.stock).toBe(fleet.stockAtStart - 3);
-    await vi.waitFor(async () => expect(await queueDepth(fleet.vhost.name, queue)).toEqual({ ready: 0, unacked: 0 }), { timeout: 10_000, interval: 250 });
-  }, 150_000);
+    await vi.waitFor(async () => expect(await queueDepth(fleet.vhost.name, queue)).toEqual({ ready: 0, unacked: 0 }), { timeout: slowDeadline(5_000), interval: 250 });
+  }, slowTimeout(20_000));
 });

@@ -9,19 +9,22 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PRODUCTS, DEMO_USER } from '../../capstone/api/demo-data.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../platform/mongo/engine/index.js';
 import { startTcpProxy, type TcpProxy } from '../chapters/03-security/support/tcp-proxy.js';
+import { slowDeadline, slowTimeout } from '../support/slow-tests.js';
 import { startEmbedded, type RunningCapstone } from './support/capstone-harness.js';
 import { call, type Answer } from './support/http.js';
 
 const [MUG, HOODIE] = DEMO_PRODUCTS;
 const PROBLEM = /^application\/problem\+json/;
 /** Every call in this file gives up after this long: a hang fails the test instead of stalling the run. */
-const HANG = 10_000;
+const HANG = slowDeadline(5_000);
+/** Each test's own timeout: a few calls to a running service, and a wait for the worker. */
+const EACH = { timeout: slowTimeout(15_000) };
 
 const bounded = (base: string, method: string, path: string, options: Parameters<typeof call>[3] = {}): Promise<Answer> =>
   call(base, method, path, { ...options, signal: AbortSignal.timeout(HANG) });
 
 const REDIS_TITLE = 'Redis down: the api keeps answering and says it is degraded (real Redis behind a proxy this file closes)';
-describe.runIf(process.env.REDIS_URL)(process.env.REDIS_URL ? REDIS_TITLE : `${REDIS_TITLE} (skipped: REDIS_URL is unset)`, () => {
+describe.runIf(process.env.REDIS_URL)(process.env.REDIS_URL ? REDIS_TITLE : `${REDIS_TITLE} (skipped: REDIS_URL is unset)`, EACH, () => {
   let proxy: TcpProxy;
   let service: RunningCapstone;
   let token: string;
@@ -37,11 +40,11 @@ describe.runIf(process.env.REDIS_URL)(process.env.REDIS_URL ? REDIS_TITLE : `${R
     token = String(login.body.accessToken);
     expect((await bounded(service.url, 'GET', '/health/ready')).body.status).toBe('ready');
     await proxy.close(); // Redis is gone for this service only
-  }, 60_000);
+  }, slowTimeout(20_000));
   afterAll(async () => {
     await service?.stop();
     await proxy?.close();
-  }, 60_000);
+  }, slowTimeout(20_000));
 
   it('reports readiness 200 with status degraded, naming redis', async () => {
     const ready = await bounded(service.url, 'GET', '/health/ready');
@@ -67,12 +70,12 @@ describe.runIf(process.env.REDIS_URL)(process.env.REDIS_URL ? REDIS_TITLE : `${R
     expect(placed.status, placed.text).toBe(202);
     await vi.waitFor(
       async () => expect((await bounded(service.url, 'GET', `/api/orders/${String(placed.body.id)}`, { token })).body.status).toBe('confirmed'),
-      { timeout: 20_000, interval: 100 },
+      { timeout: slowDeadline(10_000), interval: 100 },
     );
   });
 });
 
-describe('MongoDB blocked or unreachable: 503 problem+json within MONGODB_TIMEOUT_MS, not a hang (own embedded engine behind a proxy)', () => {
+describe('MongoDB blocked or unreachable: 503 problem+json within MONGODB_TIMEOUT_MS, not a hang (own embedded engine behind a proxy)', EACH, () => {
   const APP = `capstone-under-test-${randomUUID().slice(0, 8)}`;
   let engine: EmbeddedMongo;
   let proxy: TcpProxy;
@@ -84,13 +87,13 @@ describe('MongoDB blocked or unreachable: 503 problem+json within MONGODB_TIMEOU
     proxy = await startTcpProxy(engine.port);
     admin = await MongoClient.connect(engine.uri, { serverSelectionTimeoutMS: 5_000 });
     service = await startEmbedded('mongo-down', { MONGODB_TIMEOUT_MS: '1000' }, { mongoUri: `mongodb://127.0.0.1:${proxy.port}/?appName=${APP}` });
-  }, 60_000);
+  }, slowTimeout(20_000));
   afterAll(async () => {
     await service?.stop();
     await admin?.close();
     await proxy?.close();
     await engine?.close();
-  }, 60_000);
+  }, slowTimeout(20_000));
 
   const expect503 = (answer: Answer): void => {
     expect(answer.status, answer.text).toBe(503);
@@ -110,7 +113,7 @@ describe('MongoDB blocked or unreachable: 503 problem+json within MONGODB_TIMEOU
     } finally {
       await admin.db('admin').command({ configureFailPoint: 'failCommand', mode: 'off' });
     }
-    await vi.waitFor(async () => expect((await bounded(service.url, 'GET', `/api/products/${MUG.id}`)).status).toBe(200), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await bounded(service.url, 'GET', `/api/products/${MUG.id}`)).status).toBe(200), { timeout: slowDeadline(5_000), interval: 100 });
   });
 
   it('absorbs one "shutting down" error (the driver retries the read once), and answers 503 when it persists', async () => {

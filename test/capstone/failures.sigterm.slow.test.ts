@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sharedMongo } from '../support/mongo.js';
+import { slowDeadline, slowTimeout } from '../support/slow-tests.js';
 import { childEnv, startChild } from './support/failure-kit.js';
 import { call } from './support/http.js';
 
@@ -33,7 +34,7 @@ describe('SIGTERM to the api under load', () => {
     const background: Outcome[] = [];
     const loops = Array.from({ length: 4 }, async () => {
       for (let i = 0; i < 5_000; i += 1) {
-        const outcome = await settle(call(url, 'GET', '/api/products?limit=5', { signal: AbortSignal.timeout(20_000) }));
+        const outcome = await settle(call(url, 'GET', '/api/products?limit=5', { signal: AbortSignal.timeout(slowDeadline(10_000)) }));
         background.push(outcome);
         if (outcome.error !== undefined) return;
       }
@@ -45,7 +46,7 @@ describe('SIGTERM to the api under load', () => {
     await Promise.all(Array.from({ length: 16 }, () => call(url, 'GET', '/health/live')));
     // Twelve slow registrations at once; the first answer means the others are inside the service: now SIGTERM.
     const registrations = Array.from({ length: 12 }, () =>
-      settle(call(url, 'POST', '/api/users', { body: { name: 'In Flight', email: `flight-${randomUUID()}@example.com`, password: 'a long enough password' }, signal: AbortSignal.timeout(30_000) })),
+      settle(call(url, 'POST', '/api/users', { body: { name: 'In Flight', email: `flight-${randomUUID()}@example.com`, password: 'a long enough password' }, signal: AbortSignal.timeout(slowDeadline(15_000)) })),
     );
     await Promise.race(registrations);
     sigtermSent = true;
@@ -61,5 +62,5 @@ describe('SIGTERM to the api under load', () => {
     // Connections are refused only once the listener closed, after the signal; never before.
     expect(background.filter((outcome) => outcome.error !== undefined && !outcome.endedAfterSigterm)).toEqual([]);
     expect(exit, child.output).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  }, slowTimeout(20_000));
 });

@@ -1,26 +1,35 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCapstoneLoadtest } from '../../capstone/loadtest/capstone-loadtest.js';
 import { fromRoot } from '../../workbook/paths.js';
+import { slowDeadline, slowTimeout } from '../support/slow-tests.js';
 
-/** `npm run loadtest -- ...` without npm: an invalid threshold makes each target answer before any load is sent. */
-function loadtest(...args: string[]): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('loadtest/run.ts'), ...args], { cwd: fromRoot(), encoding: 'utf8', timeout: 60_000 });
-  return { status: run.status, output: run.stdout + run.stderr };
+/**
+ * `npm run loadtest -- ...` without npm, in a child process that does not block this worker's event loop: an invalid
+ * threshold makes each target answer before any load is sent.
+ */
+function loadtest(...args: string[]): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const options = { cwd: fromRoot(), encoding: 'utf8' as const, timeout: slowDeadline(10_000) };
+    execFile(process.execPath, ['--import', 'tsx', fromRoot('loadtest/run.ts'), ...args], options, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      resolve({ status: code, output: stdout + stderr });
+    });
+  });
 }
 
 describe('npm run loadtest picks its target', () => {
-  it('gates the capstone by default', () => {
-    const run = loadtest('-t', 'p95>1ms');
+  it('gates the capstone by default', { timeout: slowTimeout(15_000) }, async () => {
+    const run = await loadtest('-t', 'p95>1ms');
     expect(run.status).toBe(2);
     expect(run.output).toContain('Starts the orders service');
   });
 
-  it('gates the Chapter 3 app with --target chapter-03', () => {
-    const run = loadtest('--target', 'chapter-03', '-t', 'p95>1ms');
+  it('gates the Chapter 3 app with --target chapter-03', { timeout: slowTimeout(15_000) }, async () => {
+    const run = await loadtest('--target', 'chapter-03', '-t', 'p95>1ms');
     expect(run.status).toBe(2);
     expect(run.output).toContain('a latency gate is an upper bound');
     expect(run.output).not.toContain('Starts the orders service');
@@ -41,7 +50,7 @@ describe('npm run loadtest -- --target capstone', () => {
     expect(report.steps.map((step) => step.name)).toEqual(['GET /api/products', 'GET /api/products/:id', 'POST /api/orders', 'GET /api/orders/:id']);
     expect(report.steps.every((step) => step.responses > 0 && step.failures === 0)).toBe(true);
     expect(existsSync(path.join(out, 'report.html'))).toBe(true);
-  }, 120_000);
+  }, slowTimeout(20_000));
 
   it('refuses a malformed threshold before starting anything (exit code 2)', async () => {
     const lines: string[] = [];

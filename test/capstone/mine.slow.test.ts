@@ -13,6 +13,7 @@ import { DEMO_PRODUCTS, DEMO_USER } from '../../capstone/api/demo-data.js';
 import { loadLearnerPorts, type ModuleLoader } from '../../capstone/mine/learner-ports.js';
 import { mineExercises } from '../../capstone/mine/mine-chapters.js';
 import { MAIN, startEmbedded, testEnv } from './support/capstone-harness.js';
+import { slowDeadline, slowTimeout } from '../support/slow-tests.js';
 import { call } from './support/http.js';
 import { describeOrdersContract } from './support/orders-contract.js';
 
@@ -53,7 +54,7 @@ describe('npm start -- --mine (capstone/main.ts as a child process)', () => {
   it('with the solution condition, names every swapped piece, serves orders and stops cleanly on Ctrl-C', async () => {
     const run = runMain(['--conditions=solution'], ['--mine', '03,04']);
     try {
-      await vi.waitFor(() => expect(run.output()).toContain('Press Ctrl-C to stop.'), { timeout: 60_000, interval: 100 });
+      await vi.waitFor(() => expect(run.output()).toContain('Press Ctrl-C to stop.'), { timeout: slowDeadline(20_000), interval: 100 });
       const output = run.output();
       for (const file of ['solutions/03-security/04-token-bucket.ts', 'solutions/04-performance/04-memory-cache.ts', 'solutions/04-performance/07-retrying-pool.ts']) expect(output).toContain(file);
       expect(output).toContain('your retrying pool (exercise 04.7)');
@@ -63,12 +64,12 @@ describe('npm start -- --mine (capstone/main.ts as a child process)', () => {
       const token = String(login.body.accessToken);
       const placed = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: DEMO_PRODUCTS[0].id, quantity: 1 }] }, token, headers: { 'idempotency-key': randomUUID() } });
       expect(placed.status, placed.text).toBe(202);
-      await vi.waitFor(async () => expect((await call(base, 'GET', `/api/orders/${String(placed.body.id)}`, { token })).body.status).toBe('confirmed'), { timeout: 15_000, interval: 100 });
+      await vi.waitFor(async () => expect((await call(base, 'GET', `/api/orders/${String(placed.body.id)}`, { token })).body.status).toBe('confirmed'), { timeout: slowDeadline(10_000), interval: 100 });
     } finally {
       run.signal('SIGINT');
     }
     expect(await run.exited, run.output()).toEqual({ code: 0, signal: null });
-  }, 90_000);
+  }, slowTimeout(30_000));
 
   const STUB = 'exercises/03-security/04-token-bucket.ts';
   const solved = !readFileSync(new URL(`../../${STUB}`, import.meta.url), 'utf8').includes("new TodoError('03.4')");
@@ -80,7 +81,7 @@ describe('npm start -- --mine (capstone/main.ts as a child process)', () => {
     expect(output).toContain(STUB);
     expect(output).toContain('npm run workbook -- hint 03.4');
     expect(output).not.toMatch(/^\s+at /m); // no stack trace
-  }, 60_000);
+  }, slowTimeout(20_000));
 
   it('refuses an unknown chapter and a chapter without capstone ports, listing the valid ones', async () => {
     for (const [value, reason] of [['42', 'there is no chapter "42"'], ['05', 'chapter 05 has no exercise that implements a capstone port']] as const) {
@@ -89,5 +90,5 @@ describe('npm start -- --mine (capstone/main.ts as a child process)', () => {
       expect(run.output()).toContain(reason);
       expect(run.output()).toMatch(/03: 03\.4 A token bucket behind the limiter port \(rate-limiter\)\n\s+04: 04\.4 .*\(cache\); 04\.7 .*\(worker-pool\)/);
     }
-  }, 60_000);
+  }, slowTimeout(20_000));
 });

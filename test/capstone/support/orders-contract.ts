@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ADMIN, DEMO_PRODUCTS, DEMO_USER } from '../../../capstone/api/demo-data.js';
+import { slowDeadline, slowTimeout } from '../../support/slow-tests.js';
 import type { RunningCapstone } from './capstone-harness.js';
 import { call, type Answer } from './http.js';
 
@@ -45,16 +46,16 @@ export function describeOrdersContract(title: string, start: StartService, skip:
           expect(answer.body.status).not.toBe('pending');
           return answer.body;
         },
-        { timeout: 15_000, interval: 50 },
+        { timeout: slowDeadline(10_000), interval: 50 },
       );
 
     beforeAll(async () => {
       service = await start();
       base = service.url;
-    }, 60_000);
+    }, slowTimeout(20_000));
     afterAll(async () => {
       await service?.stop();
-    }, 60_000);
+    }, slowTimeout(20_000));
 
     describe('platform', () => {
       it('sets security headers and never says what it runs on', async () => {
@@ -227,7 +228,7 @@ export function describeOrdersContract(title: string, start: StartService, skip:
           const name = `Zz cache ${randomUUID()}`;
           const created = await call(base, 'POST', '/api/products', { body: { name, priceCents: 100, stock: 1 }, token: admin.accessToken });
           expect(created.status).toBe(201);
-          await vi.waitFor(async () => expect(await lastPage(other.url)).toContain(name), { timeout: 5_000, interval: 50 });
+          await vi.waitFor(async () => expect(await lastPage(other.url)).toContain(name), { timeout: slowDeadline(5_000), interval: 50 });
         } finally {
           await other.stop();
         }
@@ -252,7 +253,7 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         expect(order.status).toBe('confirmed');
         const subtotal = 2 * MUG.priceCents;
         expect(order.invoice).toMatchObject({ subtotalCents: subtotal, taxCents: subtotal / 5, totalCents: subtotal + subtotal / 5 });
-        await vi.waitFor(async () => expect(Number((await product(MUG.id)).stock)).toBeLessThanOrEqual(stockBefore - 2), { timeout: 5_000, interval: 50 });
+        await vi.waitFor(async () => expect(Number((await product(MUG.id)).stock)).toBeLessThanOrEqual(stockBefore - 2), { timeout: slowDeadline(5_000), interval: 50 });
       });
 
       it('answers a retry with the same key and body exactly as the first time, and creates nothing', async () => {
@@ -316,10 +317,10 @@ export function describeOrdersContract(title: string, start: StartService, skip:
       let limited: RunningCapstone;
       beforeAll(async () => {
         limited = await start({ RATE_LIMIT_AUTH_PER_MINUTE: '3', RATE_LIMIT_API_PER_MINUTE: '30' });
-      }, 60_000);
+      }, slowTimeout(20_000));
       afterAll(async () => {
         await limited?.stop();
-      }, 60_000);
+      }, slowTimeout(20_000));
 
       it('limits sign-in strictly: the fourth attempt in a minute is a 429 with Retry-After and RateLimit headers', async () => {
         const attempt = (): Promise<Answer> => call(limited.url, 'POST', '/api/auth/login', { body: { email: DEMO_USER.email, password: 'wrong password' } });
