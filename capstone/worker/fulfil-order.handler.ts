@@ -5,22 +5,18 @@ import { outboxEvent, withOutbox } from '../../chapters/06-microservices/mongo-o
 import type { DeliveredMessage } from '../../chapters/06-microservices/messaging.port.js';
 import type { ProductDocument } from '../catalog/mongo-product.repository.js';
 import type { OrderDocument } from '../orders/mongo-order.store.js';
-import type { OrderPlacedEvent } from '../orders/place-order.use-case.js';
 import type { InvoiceBuilder } from './invoice-builder.js';
 import type { MongoOrderClaimStore, OrderClaim } from './mongo-order-claim.store.js';
+import { orderPlacedEventSchema, parsePayload, type OrderOutcomeEvent } from './order-event.schemas.js';
 import { releaseStock, reserveStock, settleReservation } from './stock-reservation.js';
 
 export const ORDER_CONFIRMED = 'order.confirmed';
 export const ORDER_REJECTED = 'order.rejected';
 
-/** What the customer is told, as the notification event carries it. */
-export interface OrderOutcomeEvent {
-  readonly orderId: string;
-  readonly userId: string;
-  readonly status: 'confirmed' | 'rejected';
-  readonly totalCents?: number;
-  readonly reason?: string;
-}
+export type { OrderOutcomeEvent } from './order-event.schemas.js';
+
+/** What the handler decided, before the order's ids are added to make the notification event. */
+type Outcome = { readonly status: 'confirmed'; readonly totalCents: number } | { readonly status: 'rejected'; readonly reason: string };
 
 export interface FulfilOrderDeps {
   readonly orders: Collection<OrderDocument>;
@@ -39,14 +35,6 @@ export interface FulfilOrderDeps {
   readonly claimPollMs?: number;
 }
 
-function orderPlacedPayload(message: DeliveredMessage): OrderPlacedEvent {
-  const payload = message.payload as Partial<OrderPlacedEvent> | null;
-  if (typeof payload?.orderId !== 'string' || typeof payload.userId !== 'string') {
-    throw new UnprocessableMessageError(`order.placed ${message.messageId} has no orderId/userId; it can never succeed`);
-  }
-  return { orderId: payload.orderId, userId: payload.userId };
-}
-
 // #region handler
 /**
  * Handles `order.placed`: take the order's claim, reserve stock, build the invoice, then record the outcome and the
@@ -58,7 +46,7 @@ function orderPlacedPayload(message: DeliveredMessage): OrderPlacedEvent {
 export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: DeliveredMessage) => Promise<void> {
   const now = deps.now ?? ((): Date => new Date());
   return async (message) => {
-    const { orderId } = orderPlacedPayload(message);
+    const { orderId } = parsePayload(orderPlacedEventSchema, message);
     const claim = await claimOrder(orderId, message.messageId);
     try {
       await fulfil(orderId);
@@ -105,7 +93,7 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     }
   }
 
-  async function decide(order: OrderDocument, update: { $set: Partial<OrderDocument> }, outcome: Omit<OrderOutcomeEvent, 'orderId' | 'userId'>): Promise<boolean> {
+  async function decide(order: OrderDocument, update: { $set: Partial<OrderDocument> }, outcome: Outcome): Promise<boolean> {
     const payload: OrderOutcomeEvent = { orderId: order._id, userId: order.userId, ...outcome };
     const event = outboxEvent({ topic: outcome.status === 'confirmed' ? ORDER_CONFIRMED : ORDER_REJECTED, payload, correlationId: order._id }, now);
     const result = await deps.orders.updateOne({ _id: order._id, status: 'pending' }, withOutbox<OrderDocument>(update, event));

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { DeliveredMessage } from '../../chapters/06-microservices/messaging.port.js';
-import type { OrderOutcomeEvent } from './fulfil-order.handler.js';
+import { orderOutcomeEventSchema, parsePayload } from './order-event.schemas.js';
 
 /** A message to a customer, as a mail or push adapter would send it. */
 export interface NotificationDocument {
@@ -18,14 +18,14 @@ export async function openNotifications(db: Db): Promise<Collection<Notification
   return notifications;
 }
 
-/** Handles `order.confirmed` and `order.rejected`: records the customer's notification (the "sent" mail). */
+/** Handles `order.confirmed` and `order.rejected` (validated; a malformed one is dead-lettered): records the customer's notification (the "sent" mail). */
 export function createNotificationHandler(notifications: Collection<NotificationDocument>, log: (fields: Record<string, unknown>, line: string) => void): (message: DeliveredMessage) => Promise<void> {
   return async (message) => {
-    const event = message.payload as OrderOutcomeEvent;
+    const event = parsePayload(orderOutcomeEventSchema, message);
     const text =
       event.status === 'confirmed'
-        ? `Your order ${event.orderId} is confirmed; total ${((event.totalCents ?? 0) / 100).toFixed(2)}`
-        : `Your order ${event.orderId} was rejected: ${event.reason ?? 'no reason given'}`;
+        ? `Your order ${event.orderId} is confirmed; total ${(event.totalCents / 100).toFixed(2)}`
+        : `Your order ${event.orderId} was rejected: ${event.reason}`;
     await notifications.updateOne(
       { _id: message.messageId },
       { $set: { userId: event.userId, orderId: event.orderId, text, createdAt: new Date() } },

@@ -1,0 +1,78 @@
+/**
+ * The worker validates every message it consumes: a malformed `order.placed` or outcome event can never succeed, so
+ * it goes to the group's dead-letter queue at once, with the reason and the fields that were wrong.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fixedDelayRetry } from '../../../chapters/06-microservices/delivery-policy.js';
+import type { EventBus, MessageHandler } from '../../../chapters/06-microservices/messaging.port.js';
+import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/catalog/mongo-product.repository.js';
+import { openOrders } from '../../../capstone/orders/mongo-order.store.js';
+import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
+import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from '../../../capstone/worker/fulfil-order.handler.js';
+import { InlineInvoiceBuilder } from '../../../capstone/worker/invoice-builder.js';
+import { MongoOrderClaimStore } from '../../../capstone/worker/mongo-order-claim.store.js';
+import { createNotificationHandler, openNotifications } from '../../../capstone/worker/notification.handler.js';
+import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
+import { useLiveDb } from '../../support/mongo.js';
+
+const live = useLiveDb('order_event_schemas');
+let bus: EventBus | undefined;
+afterEach(async () => {
+  await bus?.close();
+  bus = undefined;
+});
+
+/** Subscribes `handler` on a fresh in-memory broker and publishes `messages`; answers the dead letters once all arrived. */
+async function deadLettersOf(handler: MessageHandler, messages: readonly { topic: string; payload: unknown }[]): Promise<{ reason: string; error: string }[]> {
+  bus = new InMemoryBroker('shop').connect({ ownsBroker: true });
+  const topics = [...new Set(messages.map((message) => message.topic))];
+  await bus.subscribe({ group: 'under-test', topics, retry: fixedDelayRetry({ delayMs: 1, maxDeliveries: 5 }) }, handler);
+  for (const message of messages) await bus.publish(message);
+  const letters: { reason: string; error: string }[] = [];
+  await vi.waitFor(
+    async () => {
+      letters.push(...(await (bus as EventBus).takeDeadLetters('under-test')));
+      expect(letters).toHaveLength(messages.length);
+    },
+    { timeout: 30_000, interval: 20 },
+  );
+  return letters;
+}
+
+describe('worker messages are validated with zod', () => {
+  it('dead-letters a malformed order.placed as unprocessable, naming the field', async () => {
+    const { db } = live();
+    const handler = createFulfilOrderHandler({
+      orders: await openOrders(db),
+      products: db.collection<ProductDocument>(PRODUCTS_COLLECTION),
+      claims: await MongoOrderClaimStore.create(db),
+      invoices: new InlineInvoiceBuilder(),
+      taxRateBasisPoints: 2_000,
+      onStockChanged: async () => {},
+    });
+
+    const letters = await deadLettersOf(handler, [
+      { topic: ORDER_PLACED, payload: { orderId: 42, userId: 'u1' } },
+      { topic: ORDER_PLACED, payload: null },
+    ]);
+
+    expect(letters.map((letter) => letter.reason)).toEqual(['unprocessable', 'unprocessable']);
+    expect(letters[0]?.error).toMatch(/order\.placed .* is malformed \(orderId: .*expected string/);
+    expect(letters[1]?.error).toMatch(/is malformed \(\(payload\): /);
+  });
+
+  it('dead-letters an outcome event without its total or reason, and notifies nobody', async () => {
+    const notifications = await openNotifications(live().db);
+    const handler = createNotificationHandler(notifications, () => {});
+
+    const letters = await deadLettersOf(handler, [
+      { topic: ORDER_CONFIRMED, payload: { orderId: 'o1', userId: 'u1', status: 'confirmed' } },
+      { topic: ORDER_REJECTED, payload: { orderId: 'o2', userId: 'u1', status: 'shipped' } },
+    ]);
+
+    expect(letters.map((letter) => letter.reason)).toEqual(['unprocessable', 'unprocessable']);
+    expect(letters.map((letter) => letter.error).join('\n')).toMatch(/totalCents/);
+    expect(letters.map((letter) => letter.error).join('\n')).toMatch(/status/);
+    expect(await notifications.countDocuments()).toBe(0);
+  });
+});
