@@ -21,6 +21,6 @@ export function createRetryingPool(_inner: WorkerPoolPort, _options: RetryingPoo
   // - Before each retry, onRetry (when given) hears { attempt, error, task }: `attempt` is 1 for the first attempt,
   //   the one that crashed, and `error` that crash.
   // - Any other error, and any error once task.signal has aborted, reaches the caller at once, the same object.
-  // - destroy() destroys `inner`. A `retries` that is not a whole number >= 0 is a RangeError, at once.
+  // - destroy() destroys `inner`. A `retries` that is not a whole number >= 0 is a RangeError naming it, at once.
   throw new TodoError('04.7');
 }

@@ -94,6 +94,7 @@ describe('04.7 a pool that retries tasks whose thread crashed', () => {
     expect(inner.destroyed).toBe(true);
     expect(() => createRetryingPool(inner, { retries: -1 })).toThrow(RangeError);
     expect(() => createRetryingPool(inner, { retries: 0.5 })).toThrow(RangeError);
+    expect(() => createRetryingPool(inner, { retries: 0.5 })).toThrow('0.5');
   });
 
   describe('over the chapter pool', () => {
