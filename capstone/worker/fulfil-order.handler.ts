@@ -13,8 +13,6 @@ import { releaseStock, reserveStock, settleReservation } from './stock-reservati
 export const ORDER_CONFIRMED = 'order.confirmed';
 export const ORDER_REJECTED = 'order.rejected';
 
-export type { OrderOutcomeEvent } from './order-event.schemas.js';
-
 /** What the handler decided, before the order's ids are added to make the notification event. */
 type Outcome = { readonly status: 'confirmed'; readonly totalCents: number } | { readonly status: 'rejected'; readonly reason: string };
 

@@ -15,7 +15,7 @@ export interface OrderClaim {
   readonly token: string;
 }
 
-export const ORDER_CLAIMS_COLLECTION = 'order_claims';
+const ORDER_CLAIMS_COLLECTION = 'order_claims';
 const DUPLICATE_KEY = 11000;
 
 /**
