@@ -16,7 +16,8 @@ export function collectTransferables(data: unknown): ArrayBuffer[] {
     }
     if (ArrayBuffer.isView(value)) {
       const buffer = value.buffer;
-      if (buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === buffer.byteLength) found.add(buffer);
+      // A view as long as its buffer covers all of it (it cannot start late and still be that long).
+      if (buffer instanceof ArrayBuffer && value.byteLength === buffer.byteLength) found.add(buffer);
       return;
     }
     if (value instanceof Map) {

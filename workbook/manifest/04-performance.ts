@@ -42,9 +42,9 @@ export const performanceChapter: Chapter = {
       stub: 'exercises/04-performance/06-transfer-list.ts',
       test: 'test/exercises/04-performance/06-transfer-list.test.ts',
       hints: [
-        'Walk the data recursively with a `seen` Set of objects (that handles cycles) and collect buffers in a Set (that handles duplicates).',
-        '`value instanceof ArrayBuffer` for raw buffers; `ArrayBuffer.isView(value)` for typed arrays, Buffers and DataViews, whose `.buffer` is the memory behind them.',
-        'Take a view\'s buffer only if `view.byteOffset === 0 && view.byteLength === view.buffer.byteLength` and it is an ArrayBuffer (a SharedArrayBuffer fails `instanceof ArrayBuffer`). `Buffer.from("hi")` fails the length check: it lives in an 8 KiB pool.',
+        'Walk the data recursively with a seen Set of objects (that handles cycles) and collect buffers in a Set (that handles duplicates).',
+        'value instanceof ArrayBuffer for raw buffers; ArrayBuffer.isView(value) for typed arrays, Buffers and DataViews, whose .buffer is the memory behind them. Maps need their keys and values visited, Sets their members, plain objects Object.values().',
+        'Take a view\'s buffer only if view.byteLength === view.buffer.byteLength (a view that long must start at 0 and cover it all) and it is an ArrayBuffer: a SharedArrayBuffer fails instanceof ArrayBuffer. Buffer.from("hi") fails the length check: it lives in an 8 KiB pool.',
       ],
       services: [],
       minutes: 25,
