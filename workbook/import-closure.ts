@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -22,8 +22,8 @@ export interface ClosureOptions {
 }
 
 /**
- * Follows static and dynamic imports, `#exercise/*` and files loaded at run time through
- * `new URL('./file.ts', import.meta.url)` (worker modules), from the entry files to everything they reach.
+ * Follows static and dynamic imports, `#exercise/*` and files loaded or read at run time through
+ * `new URL('./file', import.meta.url)` (worker modules, data files), from the entry files to everything they reach.
  */
 export function importClosure(entries: readonly string[], { root, exercises }: ClosureOptions): ImportClosure {
   const files = new Map<string, string>();
@@ -34,15 +34,19 @@ export function importClosure(entries: readonly string[], { root, exercises }: C
     if (files.has(file)) continue;
     const source = readFileSync(path.join(root, file), 'utf8');
     files.set(file, source);
+    if (!/\.[cm]?[jt]sx?$/.test(file)) continue; // data a module reads (a manifest, a fixture): hashed, not parsed
     for (const { fileName: specifier } of ts.preProcessFile(source, true, true).importedFiles) {
       if (specifier.startsWith('#exercise/')) pending.push(`${exercises}/${specifier.slice('#exercise/'.length)}.ts`);
       else if (specifier.startsWith('.')) pending.push(resolveRelative(root, file, specifier));
       else if (!specifier.startsWith('node:')) packages.add(packageName(specifier));
     }
-    // An interpolated extension (`./host${ext}`) resolves to the TypeScript file.
+    // Files a module loads or reads at run time: worker modules, and data such as a manifest the test checks. An
+    // interpolated extension (`./host${ext}`) resolves to the TypeScript file; a folder (the repository root) is skipped.
     for (const match of source.matchAll(/new URL\(\s*['"`](\.{1,2}\/[^'"`]+)['"`]\s*,\s*import\.meta\.url/g)) {
       const target = match[1]!.replace(/\$\{[^}]*\}$/, '');
+      const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
       if (/\.[cm]?[jt]s$|\$\{/.test(match[1]!)) pending.push(resolveRelative(root, file, target));
+      else if (existsSync(path.join(root, joined)) && statSync(path.join(root, joined)).isFile() && !joined.startsWith('..')) pending.push(joined);
     }
   }
   return { files, packages };

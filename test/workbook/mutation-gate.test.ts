@@ -74,6 +74,14 @@ describe('the mutation gate', () => {
     ]);
   });
 
+  it('names a data file the test reads through new URL(..., import.meta.url) when it changed', () => {
+    write('deploy/answer.yaml', 'answer: 42\n');
+    write('test/exercises/42-answers/01-answer.test.ts', "import { add } from '#exercise/42-answers/01-answer';\nconst file = new URL('../../../deploy/answer.yaml', import.meta.url);\nadd(1, 2);\n");
+    record();
+    write('deploy/answer.yaml', 'answer: 43\n');
+    expect(checkMutationGate(root, [exercise], [listed])).toEqual(['42.1: changed since its mutation run (deploy/answer.yaml); run `npm run mutation -- 42.1`']);
+  });
+
   it('fails a score under 90%', () => {
     record({ score: 0.85, killed: 17, survived: 3, survivors: [survivor] });
     expect(checkMutationGate(root, [exercise], [listed])).toEqual([expect.stringContaining('42.1: mutation score 85.0% is under 90%')]);
