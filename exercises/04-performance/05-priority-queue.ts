@@ -12,6 +12,6 @@ export function priorityQueue<T extends QueuedTask>(_capacity: number): TaskQueu
   // - push returns the tasks turned away: none, the newcomer, or the one it displaced;
   // - shift hands out the highest priority first and, within a priority, the task that came first;
   // - remove takes out a waiting task and says whether it was there.
-  // A capacity that is not a whole number >= 0 is a RangeError.
+  // A capacity that is not a whole number >= 0 is a RangeError naming it.
   throw new TodoError('04.5');
 }

@@ -81,6 +81,7 @@ describe('04.5 a bounded priority queue for the pool', () => {
     expect(priorityQueue(4).capacity).toBe(4);
     expect(() => priorityQueue(-1)).toThrow(RangeError);
     expect(() => priorityQueue(1.5)).toThrow(RangeError);
+    expect(() => priorityQueue(1.5)).toThrow('1.5');
   });
 
   describe('in the chapter pool', () => {
