@@ -18,6 +18,7 @@ export function slopeLeakRule(_options: SlopeRuleOptions): LeakRule {
   // limits included), else undefined. The verdict: `bytesPerMinute`, the line's slope per minute; `growthBytes`, how
   // much the line rises between the first sample's time and the last's, rounded to a whole byte; `samples`, how many;
   // `windowMs`, last.at - first.at. Fewer than 3 samples, all at one instant, or a heap that never changes: undefined,
-  // never NaN.
+  // never NaN. `at` may have any origin (HeapSample says so): samples stamped with Date.now() must give the verdict
+  // that the same samples stamped from 0 give, to a hundredth of a byte per minute.
   throw new TodoError('04.3');
 }

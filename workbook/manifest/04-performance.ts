@@ -71,7 +71,7 @@ export const performanceChapter: Chapter = {
       test: 'test/exercises/04-performance/03-slope-leak-rule.test.ts',
       hints: [
         'A LeakRule is a function from the window of post-GC samples to a verdict or undefined. Compare floorRisesRule in chapters/04-performance/leak-detector.ts. Everything you need is a few sums over the samples: no library.',
-        'Work with deviations from the means: t̄ and h̄ are the mean time and the mean heap. Three sums do all the work: Stt = Σ(t - t̄)², Sth = Σ(t - t̄)(h - h̄) and Shh = Σ(h - h̄)².',
+        'Work with deviations from the means, t̄ and h̄ (the mean time and the mean heap): Stt = Σ(t - t̄)², Sth = Σ(t - t̄)(h - h̄), Shh = Σ(h - h̄)². The one-pass textbook form (n·Σth - Σt·Σh) is the same on paper but cancels away every useful digit when t is a Date.now() timestamp.',
         'The slope is b = Sth / Stt (bytes per ms) and R² = Sth² / (Stt · Shh). Both denominators can be 0 (every sample at one instant, or a flat heap): return undefined before dividing, so no NaN escapes.',
         'The verdict: bytesPerMinute = b * 60_000; windowMs = last.at - first.at; growthBytes = Math.round(b * windowMs); samples = the window length. Refuse when bytesPerMinute < minBytesPerMinute or R² < minRSquared (default 0.8).',
       ],

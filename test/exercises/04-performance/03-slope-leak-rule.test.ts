@@ -82,6 +82,19 @@ describe('04.3 a leak rule that fits a line to the post-GC heap', () => {
     expect(slopeLeakRule({ minBytesPerMinute: 0 })(samples([120, 115, 110, 105]))).toBeUndefined();
   });
 
+  it('gives the same verdict whatever the clock\'s origin, wall-clock milliseconds included', () => {
+    // HeapSample.at may have any origin: performance.now() (small) or Date.now() (about 1.8e12). Samples a few ms off
+    // a 10 s beat, heaps growing about 1 MiB per sample.
+    const offsets = [0, 10_003, 19_998, 30_011, 40_002, 49_995, 60_004];
+    const heaps = [52_428_800, 53_477_377, 54_525_954, 55_574_531, 56_623_109, 57_671_689, 58_720_265];
+    const from = (origin: number): HeapSample[] => heaps.map((heapUsed, i) => ({ at: origin + offsets[i]!, heapUsed }));
+    const near = rule(from(0));
+    const wall = rule(from(1_767_225_600_123));
+    expect(near).toBeDefined();
+    expect(wall).toMatchObject({ growthBytes: near!.growthBytes, samples: 7, windowMs: 60_004 });
+    expect(Math.abs(wall!.bytesPerMinute - near!.bytesPerMinute)).toBeLessThan(0.01);
+  });
+
   it('plugs into the chapter LeakDetector', () => {
     const detector = new LeakDetector({ windowSize: 6, rule: slopeLeakRule({ minBytesPerMinute: 5 * MiB }) });
     const verdicts = samples([100, 110, 120, 130, 140, 150]).map((sample) => detector.add(sample));
