@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../../../../workbook/build.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../../../workbook/build.js';
+import { slowDeadline, slowTimeout } from '../../../support/slow-tests.js';
 import { at, DEPLOY, type Json, k8sObjects, objects, ROOT } from './support/deploy-files.js';
 import { readDockerfile } from './support/dockerfile-reader.js';
 
@@ -26,12 +27,19 @@ function probePaths(): string[] {
 
 describe('production build', () => {
   // #region build-test
-  it('runs with node and production dependencies only, answers its probes, and exits 0 on SIGTERM', async () => {
-    const { entry, outDir } = await build({ outDir: path.join(app, 'dist'), log: () => undefined });
+  let built: BuildResult;
+  // The two slow steps do not depend on each other: compile and install at once.
+  beforeAll(async () => {
     copyFileSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
     copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(app, 'package-lock.json'));
-    // --prefer-offline: the npm cache serves every package, so this works without a registry.
-    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, timeout: 240_000 });
+    const install = run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, timeout: slowDeadline(25_000) });
+    [built] = await Promise.all([build({ outDir: path.join(app, 'dist'), log: () => undefined }), install]);
+  }, slowTimeout(30_000));
+
+  it('runs with node and production dependencies only, answers its probes, and exits 0 on SIGTERM', async () => {
+    // Built by tsc from tsconfig.build.json, installed by `npm ci --omit=dev` (the npm cache serves every package with
+    // --prefer-offline, so no registry is needed): see beforeAll.
+    const { entry, outDir } = built;
     expect(existsSync(path.join(app, 'node_modules/tsx'))).toBe(false);
     expect(existsSync(path.join(app, 'node_modules/typescript'))).toBe(false);
 
@@ -73,6 +81,6 @@ describe('production build', () => {
       .filter((instruction) => instruction.keyword === 'COPY' && !instruction.args.startsWith('--from='))
       .flatMap((instruction) => instruction.args.split(/\s+/).slice(0, -1));
     for (const dir of readdirSync(outDir)) expect(copied).toContain(dir);
-  }, 300_000);
+  }, slowTimeout(20_000));
   // #endregion build-test
 });
