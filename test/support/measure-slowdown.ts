@@ -4,7 +4,7 @@
  * Measures the slowdown: a busy loop runs for `sampleMs` of wall time, and the share of it the process spent on the
  * CPU says how contended the cores are. Independent of how fast the CPU is: a slow laptop that is idle measures 1.
  */
-export function measureSlowdown(sampleMs = 300): number {
+export function measureSlowdown(sampleMs = 200): number {
   const override = Number(process.env.WORKBOOK_SLOWDOWN);
   if (Number.isFinite(override) && override >= 1) return override;
   const startWall = performance.now();
