@@ -15,7 +15,8 @@ export class AbortableSingleFlight<T> {
     // TODO(04.2): concurrent callers of one key share one load(signal); each gets its value or its error (a load that
     // throws before returning a promise is an error too). A caller whose own signal aborts is rejected at once with
     // signal.reason; the others keep waiting (a caller without a signal waits to the end). When the last waiter has
-    // gone, the load's signal aborts and the key is free. An already-aborted signal rejects without starting anything.
+    // gone, the load's signal aborts and the key is free; a load that has finished is never aborted (signals that abort
+    // after a caller got its answer change nothing). An already-aborted signal rejects without starting anything.
     // Once a key's load has settled or been abandoned, the next caller starts a fresh one, and nothing the old load
     // does later (settling, a waiter aborting late) disturbs the newer load of that key.
     throw new TodoError('04.2');

@@ -139,6 +139,17 @@ describe('04.2 a single flight whose callers can stop waiting', () => {
     await expect(Promise.all([first, second])).resolves.toEqual(['fresh', 'fresh']);
   });
 
+  it('never aborts a load that has finished, when its callers\' signals abort afterwards', async () => {
+    const flights = new AbortableSingleFlight<string>();
+    const { load, calls, finish } = manualLoad<string>();
+    const controller = new AbortController();
+    const wait = flights.run('k', load, controller.signal);
+    finish('loaded');
+    await expect(wait).resolves.toBe('loaded');
+    controller.abort(new Error('request over'));
+    expect(calls[0]?.aborted).toBe(false);
+  });
+
   it('keeps keys apart', async () => {
     const flights = new AbortableSingleFlight<string>();
     const results = await Promise.all([flights.run('a', async () => 'A'), flights.run('b', async () => 'B')]);
