@@ -17,7 +17,7 @@ export interface MemoryCacheOptions {
 interface Entry {
   readonly value: unknown;
   readonly expiresAt: number;
-  readonly tags: readonly string[];
+  readonly tags: readonly string[] | undefined;
 }
 
 /** An in-process cache behind the chapter's CachePort, for one process or for tests: no Redis, same promises. */
@@ -44,7 +44,7 @@ export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => pe
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`ttlSeconds must be a whole number >= 1, got ${ttlSeconds}`);
     // Encode then decode: refuses what Redis could not carry either, and keeps a copy the caller cannot change.
     const copy = deepFreeze(codec.decode(codec.encode(value)));
-    entries.set(key, { value: copy, expiresAt: now() + ttlSeconds * 1000, tags: options.tags ?? [] });
+    entries.set(key, { value: copy, expiresAt: now() + ttlSeconds * 1000, tags: options.tags });
     return copy;
   };
 
@@ -67,7 +67,7 @@ export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => pe
     },
     invalidateTag: async (tag) => {
       // A scan of at most `max` entries: no tag index to keep in step with eviction, overwrite and delete.
-      for (const [key, entry] of [...entries.entries()]) if (entry.tags.includes(tag)) entries.delete(key);
+      for (const [key, entry] of [...entries.entries()]) if (entry.tags?.includes(tag)) entries.delete(key);
     },
     stats: (): CacheStats => {
       const l1 = counter.snapshot();

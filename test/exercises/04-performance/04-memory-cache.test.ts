@@ -58,6 +58,7 @@ describe('04.4 an in-process cache behind the cache port', () => {
   it.each([0, -5, 1.5])('refuses a TTL of %s seconds', async (ttlSeconds) => {
     const cache = createMemoryCache({ max: 10 });
     await expect(cache.set('k', 'v', { ttlSeconds })).rejects.toThrow(RangeError);
+    await expect(cache.set('k', 'v', { ttlSeconds })).rejects.toThrow(String(ttlSeconds));
     expect((await cache.get('k')).hit).toBe(false);
   });
 
