@@ -32,7 +32,8 @@ export function createKeyRing(_current: SigningKey, _previous: readonly SigningK
  * `issueAccess` signs with the current key and writes its id as the header's `kid`. `verifyAccess` accepts a token only
  * when its `kid` names a key of the ring and that key's signature and claims check out; no kid, a kid that is not a
  * string, a kid of no key in the ring (a retired one, `constructor`, a path) or a token that does not parse is an
- * `InvalidTokenError` whose reason (the challenge's error_description) says what was wrong. Rotating is: new key current, old key previous; retire it after the longest token lifetime.
+ * `InvalidTokenError` whose reason (the challenge's error_description) says what was wrong. Rotating is: new key
+ * current, old key previous; retire it after the longest token lifetime.
  */
 export function createRotatingTokenService(_ring: KeyRing, _settings: KeyRingSettings = {}, _now: () => number = Date.now): Pick<TokenService, 'issueAccess' | 'verifyAccess'> {
   // TODO(03.2): return the issuer and verifier described above.

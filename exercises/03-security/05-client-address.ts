@@ -27,12 +27,12 @@ export function clientAddress(_remoteAddress: string, _forwardedFor: string | un
 }
 
 /**
- * The key an anonymous client's requests count against. IPv4 (an IPv4-mapped `::ffff:a.b.c.d` included, but no
- * other IPv6 address with a dotted tail): `ip:` and the whole address, `ip:203.0.113.7`. IPv6: `ip:` and the /64 network the address sits in, because one subscriber
- * usually holds a whole /64 and could otherwise rotate through it to dodge the limit. The network is written in
- * canonical form (RFC 5952: lower case, no leading zeros, the longest run of zero groups as `::`) followed by `/64`:
- * `2001:DB8:0:0:1::7` is `ip:2001:db8::/64` and `2001:db8:a:b:c:d:e:f` is `ip:2001:db8:a:b::/64`. Anything else is
- * `ip:` and the text as given.
+ * The key an anonymous client's requests count against. IPv4 (an IPv4-mapped `::ffff:a.b.c.d` included, but no other
+ * IPv6 address with a dotted tail): `ip:` and the whole address, `ip:203.0.113.7`. IPv6: `ip:` and the /64 network the
+ * address sits in, because one subscriber usually holds a whole /64 and could otherwise rotate through it to dodge the
+ * limit. The network is written in canonical form (RFC 5952: lower case, no leading zeros, the longest run of zero
+ * groups as `::`) followed by `/64`: `2001:DB8:0:0:1::7` is `ip:2001:db8::/64` and `2001:db8:a:b:c:d:e:f` is
+ * `ip:2001:db8:a:b::/64`. Anything else is `ip:` and the text as given.
  */
 export function addressKey(_address: string): string {
   // TODO(03.5): return the key described above.

@@ -14,11 +14,12 @@ export interface MemoryCacheOptions {
 
 /** An in-process cache behind the chapter's CachePort, for one process or for tests: no Redis, same promises. */
 export function createMemoryCache(_options: MemoryCacheOptions): CachePort {
-  // TODO(04.4): return a CachePort (chapters/04-performance/cache-port.ts) that keeps at most `max` entries, evicting the
-  // least recently used one to make room (a set never fails for lack of room):
+  // TODO(04.4): return a CachePort (chapters/04-performance/cache-port.ts) that keeps at most `max` entries,
+  // evicting the least recently used one to make room (a set never fails for lack of room):
   // - a miss is { hit: false }; 0, '', false and null are hits, at level 'l1';
-  // - an entry lives `ttlSeconds` (default `defaultTtlSeconds`) by `now()`: a hit until just before, a miss from then on;
-  //   a TTL that is not a whole number >= 1 rejects the set with a RangeError naming it; an expired entry takes no room;
+  // - an entry lives `ttlSeconds` (default `defaultTtlSeconds`) by `now()`: a hit until just before, a miss from then
+  //   on; a TTL that is not a whole number >= 1 rejects the set with a RangeError naming it; an expired entry takes
+  //   no room;
   // - values are stored as the codec (default: the chapter's, with no extra tags) would carry them through Redis: a
   //   value it cannot carry, such as a function, is refused at set with its UnencodableValueError, and callers get a
   //   deeply frozen copy that neither they nor the original's owner can change;

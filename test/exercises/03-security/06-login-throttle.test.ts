@@ -83,7 +83,8 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
   it('when both counts are at their limit, waits until both have room', async () => {
     for (const email of ['a@example.com', 'b@example.com']) await fail(email, attacker, 1);
     await fail(ada.email, attacker, 3);
-    // The address count frees up when a@ leaves the window (in 56 s); the account count only when the first ada@ failure does (58 s).
+    // The address count frees up when a@ leaves the window (in 56 s); the account count only when the first ada@
+    // failure does (58 s).
     const refused = await login(ada.email, ada.password, attacker).catch((error: unknown) => error);
     expect(refused).toMatchObject({ retryAfterSeconds: 58 });
   });
