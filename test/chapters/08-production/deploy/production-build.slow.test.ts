@@ -13,8 +13,12 @@ import { readDockerfile } from './support/dockerfile-reader.js';
 
 const run = promisify(execFile);
 const app = mkdtempSync(path.join(tmpdir(), 'production-build-'));
+let install: Promise<unknown> | undefined;
 
-afterAll(() => rmSync(app, { recursive: true, force: true }));
+afterAll(async () => {
+  await install?.catch(() => undefined); // npm is still writing if a hook gave up: let it end (or time out) first
+  rmSync(app, { recursive: true, force: true });
+}, slowTimeout(30_000));
 
 /** Every path a probe in deploy/k8s asks for. */
 function probePaths(): string[] {
@@ -28,12 +32,17 @@ function probePaths(): string[] {
 describe('production build', () => {
   // #region build-test
   let built: BuildResult;
-  // The two slow steps do not depend on each other: compile and install at once.
+  // Two slow steps that do not depend on each other run at once, each with a deadline of its own: the install starts
+  // first and runs on while tsc compiles; the second hook waits for it.
   beforeAll(async () => {
     copyFileSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
     copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(app, 'package-lock.json'));
-    const install = run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, timeout: slowDeadline(25_000) });
-    [built] = await Promise.all([build({ outDir: path.join(app, 'dist'), log: () => undefined }), install]);
+    install = run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, timeout: 2 * slowDeadline(25_000) });
+    install.catch(() => undefined); // awaited in the next hook; a failure while tsc runs is not unhandled
+    built = await build({ outDir: path.join(app, 'dist'), log: () => undefined });
+  }, slowTimeout(30_000));
+  beforeAll(async () => {
+    await install;
   }, slowTimeout(30_000));
 
   it('runs with node and production dependencies only, answers its probes, and exits 0 on SIGTERM', async () => {
