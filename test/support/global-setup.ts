@@ -18,7 +18,7 @@ declare module 'vitest' {
  * and handed to every test file with `project.provide`, read back with `inject`.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const slowdown = measureSlowdown();
+  const slowdown = await measureSlowdown();
   project.provide('slowdown', slowdown);
   if (slowdown >= 1.5) console.log(`busy machine: a busy loop got 1/${slowdown} of a core; slow end-to-end tests get ${slowdown}x their idle budgets (at most 60 s)`);
   const mongo = await resolveMongo();
