@@ -43,12 +43,12 @@ describe('npm start under SIGTERM (capstone/main.ts as a child process)', () => 
   it('reports not ready at once after SIGTERM and keeps serving for SHUTDOWN_READINESS_DELAY_MS, then exits by itself with code 0', { timeout: 60_000 }, async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    running = await startMain(userEnv(port, { SHUTDOWN_READINESS_DELAY_MS: '15000' }));
+    running = await startMain(userEnv(port, { SHUTDOWN_READINESS_DELAY_MS: '10000' }));
     expect((await call(base, 'GET', '/health/ready')).status).toBe(200);
     running.child.kill('SIGTERM');
 
     // New connections are still accepted: a load balancer that has not yet heard gets answers, and its probe a 503.
-    await vi.waitFor(async () => expect((await call(base, 'GET', '/health/ready')).status).toBe(503), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(async () => expect((await call(base, 'GET', '/health/ready')).status).toBe(503), { timeout: 8_000, interval: 50 });
     expect((await call(base, 'GET', '/api/products?limit=5')).status).toBe(200);
     expect(await running.exited).toEqual({ code: 0, signal: null });
   });
