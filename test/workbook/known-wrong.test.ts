@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Exercise } from '../../workbook/manifest/index.js';
+import { answerExercise } from './support/answer-exercise.js';
 import { applyKnownWrong, KnownWrongError, knownWrongPatch, parseKnownWrongPath } from '../../workbook/known-wrong.js';
 import { findKnownWrong, judgeKnownWrong } from '../../workbook/verify/known-wrong.js';
 import type { VitestJsonReport, VitestTestResult } from '../../workbook/verify/vitest-report.js';
@@ -10,16 +11,7 @@ import type { VitestJsonReport, VitestTestResult } from '../../workbook/verify/v
 const root = mkdtempSync(path.join(tmpdir(), 'known-wrong-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const exercise: Exercise = {
-  id: '42.1',
-  title: 'Answer',
-  stub: 'exercises/42-answers/01-answer.ts',
-  test: 'test/exercises/42-answers/01-answer.test.ts',
-  hints: ['one'],
-  services: [],
-  minutes: 10,
-  level: 'core',
-};
+const exercise: Exercise = answerExercise;
 
 const test = (status: VitestTestResult['status']): VitestTestResult => ({ fullName: `a test that ${status}`, status, failureMessages: status === 'failed' ? ['expected 3'] : [] });
 const report = (...statuses: VitestTestResult['status'][]): VitestJsonReport => ({

@@ -3,20 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Exercise } from '../../workbook/manifest/index.js';
+import { answerExercise } from './support/answer-exercise.js';
 import type { EquivalentMutant } from '../../workbook/mutation/equivalent-mutants.js';
 import { checkMutationGate } from '../../workbook/mutation/gate.js';
 import { closureHash, type MutationResult, writeResult } from '../../workbook/mutation/results.js';
 
-const exercise: Exercise = {
-  id: '42.1',
-  title: 'Answer',
-  stub: 'exercises/42-answers/01-answer.ts',
-  test: 'test/exercises/42-answers/01-answer.test.ts',
-  hints: ['one'],
-  services: [],
-  minutes: 10,
-  level: 'core',
-};
+const exercise: Exercise = answerExercise;
 
 const survivor = { location: 'solutions/42-answers/01-answer.ts:2:10', mutator: 'ArithmeticOperator', replacement: 'a - b', status: 'Survived' } as const;
 
