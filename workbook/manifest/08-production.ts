@@ -11,6 +11,36 @@ export const productionChapter: Chapter = {
   page: 'chapters/08-production',
   exercises: [
     {
+      id: '08.7',
+      title: 'A second Ctrl+C forces, a duplicate does not',
+      stub: stub('07-signal-arbiter'),
+      test: test('07-signal-arbiter'),
+      hints: [
+        'The arbiter only needs to remember one thing: the first signal it received, and when. Everything after is judged against that, never against the latest signal.',
+        'Keep the first signal in a private field that starts `undefined`. If it is still undefined when `receive` is called, store `{ signal, at: now }` and answer "start-shutdown".',
+        'A later signal is a duplicate when it is the same kind as the first AND it arrived strictly less than the window after it: `signal === first.signal && now - first.at < windowMs`. Anything else forces.',
+        'Validate in the constructor: `if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`duplicateWindowMs must be 0 or more milliseconds, got ${ms}`)`; then `receive` is `if (!this.#first) { this.#first = { signal, at: now }; return "start-shutdown"; } return duplicate ? "ignore-duplicate" : "force-exit";`.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
+      id: '08.8',
+      title: 'Close resources in reverse order, whatever fails',
+      stub: stub('08-resource-stack'),
+      test: test('08-resource-stack'),
+      hints: [
+        'Two pieces of state: the registered resources in registration order, and whether closing has begun. The second one can be the report itself, kept as a promise, so a second call can hand back the same one.',
+        'Walk a reversed copy of the list (`toReversed()` or `[...list].reverse()`) in a `for...of` loop and `await` each close before moving on: `Promise.all` would start them all at once.',
+        'Wrap each close in `try { await close(); closed.push(name) } catch (error) { failures.push(...) }`: `await` on a function that throws synchronously lands in the same catch as a rejection. The message is `error instanceof Error ? error.message : String(error)`.',
+        '`closeAll() { this.#report ??= this.#closeInReverse(); return this.#report; }` where #closeInReverse is the async loop above returning `{ closed, failures }`; `register` throws `new Error(`cannot register "${name}": already closing`)` when `this.#report` is set.',
+      ],
+      services: [],
+      minutes: 15,
+      level: 'warm-up',
+    },
+    {
       id: '08.3',
       title: 'An alert that keeps firing through flaps (keep_firing_for)',
       stub: stub('03-alert-keep-firing'),
@@ -23,7 +53,7 @@ export const productionChapter: Chapter = {
       ],
       services: [],
       minutes: 20,
-      level: 'warm-up',
+      level: 'core',
     },
     {
       id: '08.5',
@@ -38,7 +68,7 @@ export const productionChapter: Chapter = {
       ],
       services: [],
       minutes: 25,
-      level: 'warm-up',
+      level: 'core',
     },
     {
       id: '08.2',
