@@ -1,0 +1,60 @@
+/**
+ * The test of an exercise where the learner writes the tests (manifest `grading: 'wrong-implementations'`). It runs
+ * the learner's test file (exercises/, or solutions/ under verify) against the correct module, where every test must
+ * pass, and against each wrong implementation kept beside it, where at least one test must fail. Run against the
+ * reference tests, it also checks each wrong implementation is a near miss: it passes at least half of them.
+ *
+ * @example
+ * // test/exercises/05-testing/09-retrying-client.test.ts
+ * describeTestWritingExercise('05.9');
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findExercise, solutionPath } from '../../workbook/manifest/index.js';
+import { gradeTestFile, implementationsIn, subjectDir, subjectSpecifier, tally, type ImplementationRun } from '../../workbook/test-writing/grade.js';
+import { slowDeadline, slowTimeout } from './slow-tests.js';
+
+export function describeTestWritingExercise(id: string): void {
+  const exercise = findExercise(id);
+  if (!exercise || exercise.grading !== 'wrong-implementations') {
+    throw new Error(`${id} is not an exercise graded by wrong implementations in the manifest`);
+  }
+  const reference = process.env.WORKBOOK_TARGET === 'solutions';
+  const testFile = reference ? solutionPath(exercise) : exercise.stub;
+  const implementations = implementationsIn(subjectDir(exercise.stub));
+  const runs = new Map<string, ImplementationRun>();
+
+  describe(`${id}: the tests in ${testFile}`, () => {
+    beforeAll(async () => {
+      const graded = await gradeTestFile({
+        testFile,
+        specifier: subjectSpecifier(exercise.stub),
+        implementations,
+        signal: AbortSignal.timeout(slowDeadline(40_000)),
+      });
+      for (const run of graded) runs.set(run.implementation, run);
+    }, slowTimeout(45_000));
+
+    it('pass against the correct implementation', () => {
+      const run = runs.get('correct');
+      const { passed, total } = tally(run);
+      expect(run?.loadErrors ?? [], 'your test file did not load').toEqual([]);
+      expect(total, `${testFile} has no tests yet: write tests with it(...) that pin the module's contract`).toBeGreaterThan(0);
+      const failing = (run?.tests ?? []).filter((t) => t.state === 'failed').map((t) => `${t.name}: ${t.error ?? ''}`);
+      expect(failing, 'these tests fail against the correct implementation, so they check something the contract does not say').toEqual([]);
+      expect(passed, 'skipped or todo tests do not count').toBe(total);
+    });
+
+    for (const wrong of implementations.filter((i) => i.name !== 'correct')) {
+      it(`catch the wrong implementation "${wrong.name}"`, () => {
+        const run = runs.get(wrong.name);
+        const { passed, failed, total } = tally(run);
+        expect(total, `${testFile} has no tests yet`).toBeGreaterThan(0);
+        expect(failed, `none of your tests fails on an implementation where: ${wrong.mistake ?? wrong.name}`).toBeGreaterThan(0);
+        if (reference) {
+          // Only a near miss teaches something: a wrong implementation that fails most tests is caught by any test.
+          expect(passed * 2, `${wrong.name} must pass at least half of the reference tests (it passes ${passed} of ${total})`).toBeGreaterThanOrEqual(total);
+        }
+      });
+    }
+  });
+}
