@@ -1,5 +1,5 @@
-/** External services an exercise's tests need. `none` is the empty list. */
-export type Service = 'mongo' | 'redis' | 'amqp' | 'etcd';
+/** External services (or, for promtool, a tool) an exercise's tests need. `none` is the empty list. */
+export type Service = 'mongo' | 'redis' | 'amqp' | 'etcd' | 'promtool';
 
 /** Where an exercise sits on its chapter's ramp: a short warm-up on one idea, the core work, or a stretch. */
 export type Level = 'warm-up' | 'core' | 'stretch';
