@@ -7,6 +7,34 @@ export const testingChapter: Chapter = {
   page: 'chapters/05-testing',
   exercises: [
     {
+      id: '05.7',
+      title: 'A clock with timers that a test moves by hand',
+      stub: 'exercises/05-testing/07-manual-timers.ts',
+      test: 'test/exercises/05-testing/07-manual-timers.test.ts',
+      hints: [
+        'A unit test fakes the clock so that time is an argument: the chapter\'s ManualClock (chapters/05-testing/harness/manual-clock.ts) only tells the time; yours also keeps the callbacks waiting for a time, and runs them when advance() walks past it.',
+        'Keep the current time in a number and the waiting timers in a Map from id to { dueMs, callback }: a counter gives new ids, clearTimeout is a delete, pending is the size. Check the milliseconds first, in both setTimeout and advance, before changing anything.',
+        'In advance, compute the target time once, then loop: find the waiting timer with the smallest dueMs that is <= target (a Map iterates in insertion order, so keep the first of equal ones with a strict <), delete it, set the time to its dueMs, call it; stop when none is due, then set the time to the target. Looking again after every callback is what lets a timer set by a callback run in the same advance.',
+      ],
+      services: [],
+      minutes: 15,
+      level: 'warm-up',
+    },
+    {
+      id: '05.8',
+      title: 'Run two implementations of one port on the same inputs and list where they differ',
+      stub: 'exercises/05-testing/08-contract-diff.ts',
+      test: 'test/exercises/05-testing/08-contract-diff.test.ts',
+      hints: [
+        'This is the idea of a contract test in one function: a fake (in-memory) adapter is only worth having while it does what the real one does, on the same inputs, failures included.',
+        'Turn each call into an outcome first, in a small async helper: `await` the call inside try, so a synchronous throw and a rejected promise both land in the same catch. Then compare the two outcomes as whole objects.',
+        'outcomeOf: try { return { returned: await implementation(input) } } catch (error) { return { threw: error instanceof Error ? error.name : String(error) } }. Then a plain for...of over the inputs, awaiting the reference then the candidate, and push { input, reference, candidate } when !isDeepStrictEqual(expected, actual) (from node:util: strict, unlike a loose deep equal).',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
       id: '05.1',
       title: 'A test-data factory with sequences and traits',
       stub: 'exercises/05-testing/01-test-data-factory.ts',
@@ -18,7 +46,7 @@ export const testingChapter: Chapter = {
       ],
       services: [],
       minutes: 25,
-      level: 'warm-up',
+      level: 'core',
     },
     {
       id: '05.4',
@@ -48,6 +76,22 @@ export const testingChapter: Chapter = {
       services: [],
       minutes: 35,
       level: 'core',
+    },
+    {
+      id: '05.9',
+      title: 'Write the tests: a fetch that retries with backoff',
+      stub: 'exercises/05-testing/09-retrying-fetch-tests.test.ts',
+      test: 'test/exercises/05-testing/09-retrying-fetch-tests.test.ts',
+      hints: [
+        'Read the doc comment of createRetryingFetch in test/exercises/05-testing/09-retrying-fetch-tests/subject.ts clause by clause: each clause is a behaviour that some wrong copy gets wrong, so give each its own test. Never let a test wait in real time: the module waits on the global timers, so vi.useFakeTimers() in beforeEach (and vi.useRealTimers() in afterEach) puts the waits in your hands.',
+        'The fetch is injected: pass a vi.fn that answers from a list you script per test (a status number becomes `new Response(null, { status })`, an Error is thrown as a network error) and count its calls with toHaveBeenCalledTimes. For a test that only cares about the result, start the call, `await vi.runAllTimersAsync()`, then await the result.',
+        'For the waits, do not await the call: keep its promise, then `await vi.advanceTimersByTimeAsync(99)` and expect one call, advance 1 more and expect two; the same around 200 ms for the next wait, and with baseDelayMs and maxDelayMs set so the doubling hits the cap. A Retry-After of "1" must move the next call to 1,000 ms; an HTTP date must not.',
+        'The last call: with attempts: 2 and two 503s, advance 100 ms and check the promise has settled (attach .then(() => settled = true) first), that it resolved to the second response, and that vi.getTimerCount() is 0. The same with three network errors: reject with the third. Then a POST and a lowercase patch answered 503 are called once, attempts: 1 makes one call, and attempts 0, -1, 1.5 and NaN throw a RangeError when the client is created.',
+      ],
+      services: [],
+      minutes: 30,
+      level: 'core',
+      grading: 'wrong-implementations',
     },
     {
       id: '05.2',
