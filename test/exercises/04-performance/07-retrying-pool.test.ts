@@ -8,6 +8,7 @@ import {
 } from '../../../chapters/04-performance/pool-errors.js';
 import { createWorkerPool, type PoolTask, type WorkerPool, type WorkerPoolPort } from '../../../chapters/04-performance/worker-pool.js';
 import { createRetryingPool } from '#exercise/04-performance/07-retrying-pool';
+import { slowTimeout } from '../../support/slow-tests.js';
 
 /** A pool that fails with the given errors, in order, then answers 'done'; it records every task it was given. */
 function scriptedPool(failures: Error[]): WorkerPoolPort & { calls: PoolTask[]; destroyed: boolean } {
@@ -103,7 +104,7 @@ describe('04.7 a pool that retries tasks whose thread crashed', () => {
       await real?.destroy();
     });
 
-    it('survives two real thread crashes and keeps the pool at its size', async () => {
+    it('survives two real thread crashes and keeps the pool at its size', { timeout: slowTimeout(15_000) }, async () => {
       real = createWorkerPool({ size: 2 });
       const pool = createRetryingPool(real, { retries: 2 });
       const attempts = new SharedArrayBuffer(4);

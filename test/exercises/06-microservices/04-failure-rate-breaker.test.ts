@@ -140,6 +140,9 @@ describe('06.4 a circuit breaker that opens on the failure rate', () => {
     const client = createServiceClient({
       registry,
       service: 'orders',
+      // Generous time limits: this test counts calls, and a busy machine must not turn a slow answer into a failure.
+      attemptTimeoutMs: 10_000,
+      deadlineMs: 10_000,
       breaker: () => new FailureRateBreaker({ windowSize: 10, minimumCalls: 2, failureRateThreshold: 0.5, openMs: 60_000 }),
     });
     for (let i = 0; i < 10; i += 1) expect((await client.request('/')).status).toBe(200);

@@ -63,6 +63,9 @@ describe('06.6 a retry budget (gRPC-style retry throttling)', () => {
       registry,
       service: 'orders',
       maxAttempts: 3,
+      // Generous time limits: this test counts retries, and a busy machine must not turn one into a deadline.
+      attemptTimeoutMs: 10_000,
+      deadlineMs: 10_000,
       breaker: () => ({ state: 'closed', isAvailable: () => true, tryAcquire: () => true, recordSuccess: () => undefined, recordFailure: () => undefined }),
       retryBudget: tokenRetryBudget({ maxTokens: 4, tokenRatio: 0.5 }),
     });
