@@ -7,6 +7,36 @@ export const securityChapter: Chapter = {
   page: 'chapters/03-security',
   exercises: [
     {
+      id: '03.7',
+      title: 'A token lifetime check with clock tolerance',
+      stub: 'exercises/03-security/07-token-lifetime.ts',
+      test: 'test/exercises/03-security/07-token-lifetime.test.ts',
+      hints: [
+        'Check the claims\' shapes before any arithmetic: a claim read from a token can be anything (text, null, Infinity), and a token with no usable expiry must never pass. Then compare with the clock, stretched by the tolerance in the direction that favours the token.',
+        'Number.isFinite(value) is false for text, null, NaN and Infinity, and does not convert its argument. `nbf` is optional: test it only when it is not undefined.',
+        'Expiry: the token dies when the clock reaches exp, so with tolerance it is refused when nowSeconds >= exp + toleranceSeconds. Not-before: it is refused when nbf > nowSeconds + toleranceSeconds.',
+        'Order: the exp shape, the expiry, then (only when nbf is there) the nbf shape and not-before, each `throw new InvalidTokenError(\'the token ...\')` with the reason the stub lists; nothing to return when all pass.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
+      id: '03.8',
+      title: 'A signing secret measured in bytes',
+      stub: 'exercises/03-security/08-signing-secret.ts',
+      test: 'test/exercises/03-security/08-signing-secret.test.ts',
+      hints: [
+        'The rule is about the key\'s bytes, so turn the value into bytes first (decoding it when it is base64), and measure afterwards. createAuthConfig in chapters/03-security/auth/auth-config.ts does the plain-text half.',
+        'Buffer.from(text, \'utf8\') gives the bytes of text: \'é\' is two of them. Buffer.from(text, \'base64\') decodes, but silently skips what it cannot read, so it never tells you the text was not base64.',
+        'To prove the text was base64, encode the decoded bytes again and compare with the text: bytes.toString(\'base64\') === text. Keep MIN_SECRET_BYTES from auth-config.ts rather than a bare 32.',
+        'const raw = env.AUTH_JWT_SECRET; if (!raw) throw new AuthConfigError(...); const key = raw.startsWith(\'base64:\') ? decodeBase64(raw.slice(7)) : Buffer.from(raw, \'utf8\'); if (key.length < MIN_SECRET_BYTES) throw new AuthConfigError(`AUTH_JWT_SECRET is ${key.length} bytes; ...`); return key.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
       id: '03.1',
       title: 'A permission guard with insufficient_scope',
       stub: 'exercises/03-security/01-permission-guard.ts',
@@ -18,7 +48,7 @@ export const securityChapter: Chapter = {
       ],
       services: [],
       minutes: 20,
-      level: 'warm-up',
+      level: 'core',
     },
     {
       id: '03.2',
@@ -80,6 +110,21 @@ export const securityChapter: Chapter = {
       services: [],
       minutes: 40,
       level: 'core',
+    },
+    {
+      id: '03.9',
+      title: 'A sliding-window counter in Lua, run by EVALSHA',
+      stub: 'exercises/03-security/09-sliding-window-counter.ts',
+      test: 'test/exercises/03-security/09-sliding-window-counter.test.ts',
+      hints: [
+        'Two questions: what the script keeps per key (a counter per fixed window is enough: the current window\'s and the one before), and how it gets to Redis (by its SHA1, with the text sent only when Redis asks for it). Compare the chapter\'s fixed window and sliding log in chapters/03-security/rate-limit/.',
+        'Name the counters after the window they count: `${prefix}${key}:${Math.floor(now / windowMs)}` and the same with index - 1, passed as KEYS so the script reads both. Pass limit, windowMs and the ms elapsed in the current window as ARGV. Only one script does the read, the decision and the INCR: that is what makes it exact.',
+        'Keep the weighting in integers by multiplying through by the window: allowed when (current + 1) * window + previous * (window - elapsed) <= limit * window. Lua 5.1 in Redis and Lua 5.3 in the stand-in round differently; integers never need rounding. On success INCR the current counter and PEXPIRE it to 2 * window; reply {1, remaining} or {0, 0}.',
+        'sha1 = createHash(\'sha1\').update(SCRIPT).digest(\'hex\'). In hit: try { return await redis.evalsha(sha1, 2, ...keys, ...args) } catch (error) { if (!String(error).includes(\'NOSCRIPT\')) throw error; return redis.eval(SCRIPT, 2, ...keys, ...args) }: EVAL runs the script once and caches it, so the next EVALSHA finds it (ioredis-mock has EVAL but no SCRIPT LOAD).',
+      ],
+      services: ['redis'],
+      minutes: 45,
+      level: 'stretch',
     },
     {
       id: '03.5',
