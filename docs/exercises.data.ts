@@ -25,7 +25,7 @@ export default {
           id: exercise.id,
           title: exercise.title,
           chapter: `${chapter.number} ${chapter.title}`,
-          link: `/${chapter.page}#exercise-${exercise.id.replace('.', '-')}`,
+          link: `/exercises/${exercise.id.replace('.', '-')}`,
           services: exercise.services.length ? exercise.services.join(', ') : 'none',
           stub: exercise.stub,
           level: exercise.level,

@@ -4,32 +4,38 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
 import { chapters, exercises, findExercise } from '../../workbook/manifest/index.js';
 import { buildPayload, supportsStackBlitz } from '../../workbook/stackblitz/payload.js';
+import { cardsOf, courseExercises, exercisePage, movedAnchorMap, pageLabel, pagesOf, stackBlitzProblem } from './course.js';
 import { slugify, topicsOf } from './headings.js';
 import { workbookMarkdown } from './workbook-markdown.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // The sidebar comes from the exercise manifest, so a chapter or exercise added there appears here without a second edit.
+// A chapter split into parts gets one entry per part; each exercise is listed under the part whose section it practises.
+const placed = courseExercises();
 const chapterItems: DefaultTheme.SidebarItem[] = chapters
   .filter((chapter) => chapter.page.startsWith('chapters/'))
-  .map((chapter) => ({
-    text: `${chapter.number} ${chapter.title}`,
-    link: `/${chapter.page}`,
-    collapsed: true,
-    items: [
-      ...topicsOf(path.join(repositoryRoot, 'docs', `${chapter.page}.md`))
-        .filter((topic) => topic.text !== 'Exercises' && !/^Exercises for part/.test(topic.text))
-        .map((topic) => ({ text: topic.text, link: `/${chapter.page}#${topic.anchor}` })),
-      {
-        // Not collapsible: a collapsible group inside a collapsible chapter nests interactive controls (axe).
-        text: 'Exercises',
-        items: chapter.exercises.map((exercise) => ({
-          text: `${exercise.id} ${exercise.title}`,
-          link: `/${chapter.page}#exercise-${exercise.id.replace('.', '-')}`,
+  .flatMap((chapter) => {
+    const parts = pagesOf(chapter);
+    return parts.map((part) => ({
+      text: pageLabel(chapter, part.page),
+      link: `/${part.page}`,
+      collapsed: true,
+      items: [
+        ...topicsOf(path.join(repositoryRoot, 'docs', `${part.page}.md`)).map((topic) => ({
+          text: topic.text,
+          link: `/${part.page}#${topic.anchor}`,
         })),
-      },
-    ],
-  }));
+        {
+          // Not collapsible: a collapsible group inside a collapsible chapter nests interactive controls (axe).
+          text: 'Exercises',
+          items: placed
+            .filter(({ placement }) => placement.page === part.page)
+            .map(({ exercise }) => ({ text: `${exercise.id} ${exercise.title}`, link: exercisePage(exercise.id) })),
+        },
+      ],
+    }));
+  });
 
 export default defineConfig({
   title: 'Advanced Node.js Workbook',
@@ -38,11 +44,13 @@ export default defineConfig({
   cleanUrls: true,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   lastUpdated: false,
+  // The exercise notes are read into the exercise pages (docs/exercises/[id].paths.ts), not published on their own.
+  srcExclude: ['exercise-notes/**'],
   markdown: {
     anchor: { slugify },
     // High-contrast code themes: the default themes' comments fall below 4.5:1 against the code background.
     theme: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
-    config: (md) => workbookMarkdown(md, exercises, repositoryRoot),
+    config: (md) => workbookMarkdown(md, exercises, repositoryRoot, cardsOf),
   },
   themeConfig: {
     nav: [
@@ -76,6 +84,8 @@ export default defineConfig({
     docFooter: { prev: 'Previous', next: 'Next' },
   },
   vite: {
+    // The theme redirects anchors that moved when Chapters 6 and 8 were split (theme/moved-anchors.ts).
+    define: { __MOVED_ANCHORS__: JSON.stringify(movedAnchorMap()) },
     plugins: [
       {
         // `npm run docs`: payloads are built on request, from the files as they are now.
@@ -97,7 +107,10 @@ export default defineConfig({
     const dir = path.join(site.outDir, 'stackblitz');
     mkdirSync(dir, { recursive: true });
     for (const exercise of exercises.filter(supportsStackBlitz)) {
-      writeFileSync(path.join(dir, `${exercise.id}.json`), JSON.stringify(buildPayload(exercise)));
+      const problem = stackBlitzProblem(exercise);
+      // Its page shows no button then (exercise-page.ts); say why, so it gets fixed.
+      if (problem) console.warn(`StackBlitz: no payload for ${exercise.id}: ${problem}`);
+      else writeFileSync(path.join(dir, `${exercise.id}.json`), JSON.stringify(buildPayload(exercise)));
     }
   },
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../workbook/paths.js';
-import { checkSite, findChromium } from '../../workbook/site-check/browser-check.js';
+import { checkSite, findChromium, stackBlitzButtons } from '../../workbook/site-check/browser-check.js';
 import { serveStatic } from '../../workbook/site-check/static-site.js';
 import { rawRequest } from '../support/net.js';
 
@@ -140,6 +140,30 @@ describe('the browser checks', () => {
       expect(problems['/chapters/scrolls']).toContainEqual(expect.stringMatching(/^code block chapters\/a\.ts: its pre is \d+px wider than its box/));
       expect(problems['/chapters/hidden']).toContain('code block chapters/b.ts: overflow-x hidden on its pre');
       expect(problems['/chapters/wraps']).toEqual([]);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.runIf(chromiumPath)('reports an exercise page whose solution is missing, or shown before it is asked for', async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
+    try {
+      const page = (body: string): string =>
+        `<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>Exercise</h1><div class="vp-doc">${body}</div></main></body></html>`;
+      const solution = (hidden: boolean): string =>
+        `<div class="reveal-solution"><button type="button" class="reveal-solution-toggle" ` +
+        `onclick="document.getElementById('s').hidden = false">Show the solution</button>` +
+        `<div id="s" data-solution ${hidden ? 'hidden' : ''}><div class="language-ts" data-snippet="solutions/x.ts"><pre><code>const x = 1;</code></pre></div></div></div>`;
+      write(path.join(dist, 'index.html'), page(''));
+      write(path.join(dist, 'exercises/01-1.html'), page(solution(true)));
+      write(path.join(dist, 'exercises/01-2.html'), page(solution(false)));
+      write(path.join(dist, 'exercises/01-3.html'), page('<p>No solution here.</p>'));
+      const stackblitz = stackBlitzButtons([{ id: '01.3', services: [] }, { id: '01.1', services: ['mongo'] }]);
+      const reports = await checkSite({ dist, chromiumPath: chromiumPath!, stackblitz });
+      const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
+      expect(problems['/exercises/01-1']).toEqual([]);
+      expect(problems['/exercises/01-2']).toEqual(['the solution is visible before it is asked for']);
+      expect(problems['/exercises/01-3']).toEqual(expect.arrayContaining(['no folded solution', 'no StackBlitz button for exercise 01.3']));
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }

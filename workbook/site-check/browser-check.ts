@@ -30,7 +30,19 @@ export interface SiteCheckOptions {
   readonly screenshots?: { readonly dir: string; readonly pages: readonly string[] };
   /** The pages whose code blocks must fit their box at the check's viewport (default: every page). */
   readonly codeFits?: (pagePath: string) => boolean;
+  /** The pages that must hold a folded solution, hidden until asked (default: the exercise pages, `/exercises/...`). */
+  readonly foldedSolution?: (pagePath: string) => boolean;
 }
+
+/** The path of an exercise's own page: `/exercises/01-1` for 01.1. */
+export const exercisePagePath = (id: string): string => `/exercises/${id.replace('.', '-')}`;
+
+/** For `stackblitz`: each exercise that needs no service shows its button on its own page. */
+export function stackBlitzButtons(exercises: readonly { id: string; services: readonly string[] }[]): Map<string, string[]> {
+  return new Map(exercises.filter((e) => e.services.length === 0).map((e) => [exercisePagePath(e.id), [e.id]]));
+}
+
+const isExercisePage = (pagePath: string): boolean => /^\/exercises\/[^/]+$/.test(pagePath);
 
 /** The window the pages are checked in: a common laptop width, at which code must not scroll sideways. */
 export const checkViewport = { width: 1280, height: 800 } as const;
@@ -67,8 +79,8 @@ const axeSource = (): string => (createRequire(import.meta.url)('axe-core') as {
 /**
  * Visits every page of a built site in headless Chromium, as a reader would, and reports per page: a missing `h1`,
  * console errors, internal links (and anchors) that lead nowhere, empty snippet blocks, code blocks wider than their
- * box or with their overflow hidden, a missing StackBlitz button, and serious or critical accessibility violations
- * (axe-core).
+ * box or with their overflow hidden (folded code included), a missing StackBlitz button, an exercise page whose
+ * solution is missing or shown before it is asked for, and serious or critical accessibility violations (axe-core).
  */
 export async function checkSite(options: SiteCheckOptions): Promise<PageReport[]> {
   const pages = sitePages(options.dist);
@@ -122,6 +134,9 @@ async function visit(
     );
     for (const snippet of emptySnippets) problems.push(`snippet block ${snippet} is empty`);
 
+    if (options.foldedSolution?.(pagePath) ?? isExercisePage(pagePath)) problems.push(...(await foldedSolutionProblems(page)));
+    // Folded code counts too: open every <details> (the test file, the wrong answers) before measuring.
+    await page.$$eval('.vp-doc details', (folds) => folds.forEach((fold) => fold.setAttribute('open', '')));
     if (options.codeFits?.(pagePath) ?? true) problems.push(...(await codeThatDoesNotFit(page)));
 
     for (const id of options.stackblitz?.get(pagePath) ?? []) {
@@ -158,6 +173,23 @@ async function visit(
   } finally {
     await page.close();
   }
+}
+
+/**
+ * The solution is in the page but not shown: its body exists, is hidden, and appears when its control is pressed
+ * (which the rest of the check relies on, so the solution's code is measured and checked by axe too).
+ */
+async function foldedSolutionProblems(page: Page): Promise<string[]> {
+  const body = page.locator('[data-solution]');
+  if ((await body.count()) === 0) return ['no folded solution'];
+  const problems: string[] = [];
+  if (await body.first().isVisible()) problems.push('the solution is visible before it is asked for');
+  if ((await body.first().locator('[data-snippet]').count()) === 0) problems.push('the folded solution shows no code');
+  const toggle = page.locator('.reveal-solution-toggle').first();
+  if ((await toggle.count()) === 0) return [...problems, 'no control to show the solution'];
+  await toggle.click();
+  if (!(await body.first().isVisible())) problems.push('the solution stays hidden when its control is pressed');
+  return problems;
 }
 
 /**
