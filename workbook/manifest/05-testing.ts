@@ -94,6 +94,22 @@ export const testingChapter: Chapter = {
       grading: 'wrong-implementations',
     },
     {
+      id: '05.10',
+      title: 'Write the tests: keyset pagination at its boundaries',
+      stub: 'exercises/05-testing/10-keyset-page-tests.test.ts',
+      test: 'test/exercises/05-testing/10-keyset-page-tests.test.ts',
+      hints: [
+        'Read the doc comment of keysetPage in test/exercises/05-testing/10-keyset-page-tests/subject.ts clause by clause, and ask of each: which small list would show this clause broken? Pagination bugs live at the edges: the last page, equal scores at a page break, an empty list, a cursor whose item is gone.',
+        'Write a helper that follows nextCursor from the first page until it is null and returns the ids of every page; assert on the whole list of pages with toEqual. That one assertion catches an item skipped, an item repeated and a cursor that never ends (stop the loop after as many pages as there are items).',
+        'Pick the data for each boundary: 4 items with limit 2 (is there a cursor after the second page?), four items with the same score across pages of 2 (ids give the order), 0 items, and items given in a shuffled order (check the result order and that your array is unchanged afterwards).',
+        'For keyset versus offset: take the first page\'s cursor, then ask for the next page of a list without the first item and without the cursor\'s own item (and of one with a new top item): the next page must still start at the item after the cursor. Finally limits 1 and 100 work while 0, 101, 2.5 and NaN throw a RangeError, and "not-a-cursor", "" and a base64url JSON you made yourself throw InvalidCursorError.',
+      ],
+      services: [],
+      minutes: 25,
+      level: 'core',
+      grading: 'wrong-implementations',
+    },
+    {
       id: '05.2',
       title: 'Regression rules against a saved baseline run',
       stub: 'exercises/05-testing/02-baseline-thresholds.ts',
