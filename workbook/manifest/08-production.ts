@@ -130,5 +130,20 @@ export const productionChapter: Chapter = {
       minutes: 45,
       level: 'stretch',
     },
+    {
+      id: '08.9',
+      title: 'SLO burn-rate alerts that promtool proves fire',
+      stub: stub('09-slo-burn-alerts'),
+      test: test('09-slo-burn-alerts'),
+      hints: [
+        'An objective of 0.999 leaves an error budget of 0.001, so "burning at 14.4x" means more than 1.44% of the job\'s requests failed. Each alert compares that share over two windows, a long one that proves it is real and a short one that proves it is still happening, and fires only when both are over. The file Prometheus loads is YAML, and YAML is a superset of JSON: `JSON.stringify` of the right object is a valid rules file.',
+        'The failing share over a window is a PromQL ratio of two rates: `sum by (job) (rate(<metric>_count{job="J", status_class="5xx"}[W])) / sum by (job) (rate(<metric>_count{job="J"}[W]))`. Take the metric name from `METRIC.httpRequestDuration` in chapters/08-production/metrics.ts; `by (job)` keeps the job label on the alert. Validate `job` with `/^[a-z][a-z0-9-]*$/` (it goes inside a PromQL string) and `objective` with `objective > 0 && objective < 1` (NaN fails both).',
+        'Describe the two alerts as data (name, severity, factor, long window, short window, for): `ErrorBudgetFastBurn`, page, 14.4, 1h, 5m, 2m and `ErrorBudgetSlowBurn`, ticket, 6, 6h, 30m, 15m. For each, `threshold = factor * (1 - objective)` and `expr = `${ratio(long)} > ${threshold} and ${ratio(short)} > ${threshold}``.',
+        'Each rule is `{ alert, expr, for, labels: { severity }, annotations: { summary: `Error budget of ${job} burning at ${factor}x or more` } }`, and the file is `JSON.stringify({ groups: [{ name: `slo-${job}`, rules }] }, null, 2)`. Run `promtool check rules` and `promtool test rules` yourself on what you render when a test fails: promtool prints what fired and what was expected.',
+      ],
+      services: ['promtool'],
+      minutes: 40,
+      level: 'stretch',
+    },
   ],
 };
