@@ -11,6 +11,7 @@ import { fromRoot, root, stateDir } from './paths.js';
 import { effortOf, formatProgress, hintCommand, nextExercise, statusOf } from './progress.js';
 import { pristineStub } from './pristine-stub.js';
 import { runVitest } from './run-vitest.js';
+import { missingServices, needOf } from './services.js';
 import { readState, updateState } from './state.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,9 +28,32 @@ function requireExercise(id: string | undefined, command: string): Exercise {
   return exercise;
 }
 
+/**
+ * The exercises this machine cannot run (RabbitMQ, promtool... missing), recorded as waiting, and the vitest
+ * arguments that leave their test files out: they count neither as solved nor as failing.
+ */
+async function leaveOutWaiting(list: readonly Exercise[]): Promise<{ exclude: string[]; report: string[] }> {
+  const missing = await missingServices(list);
+  if (!missing.size) return { exclude: [], report: [] };
+  const at = new Date().toISOString();
+  const report: string[] = [];
+  updateState((state) => {
+    for (const [id, services] of missing) {
+      // A solution that passed when the service was there stays solved.
+      if (state.results[id]?.outcome !== 'solved') state.results[id] = { outcome: 'waiting', waitingFor: services.map((s) => needOf(s).label), passed: 0, failed: 0, at };
+      report.push(...services.map((s) => `${id} needs ${needOf(s).label}, which this machine lacks: not run. To get it: ${needOf(s).fix}.`));
+    }
+  });
+  const exclude = list.filter((e) => missing.has(e.id)).flatMap((e) => ['--exclude', e.test]);
+  return { exclude, report };
+}
+
 async function test(args: readonly string[]): Promise<number> {
   const once = args.includes('--run') || !interactive();
-  const { code } = await runVitest({ args: [once ? 'run' : 'watch', 'test/exercises', progressReporter] });
+  const waiting = await leaveOutWaiting(exercises);
+  const { code } = await runVitest({ args: [once ? 'run' : 'watch', 'test/exercises', ...waiting.exclude, progressReporter] });
+  for (const line of waiting.report) console.log(line);
+  if (code === 0 && waiting.report.length) console.log('Every exercise that ran is solved; the ones above wait for a service and do not count as failing.');
   return code;
 }
 
@@ -42,8 +66,9 @@ function status(): number {
       const current = statusOf(exercise, state);
       const detail = result ? `  (${result.passed} passed, ${result.failed} failed, ${result.at.slice(0, 16).replace('T', ' ')})` : '';
       const changed = current === 'test changed' ? `\n         its test changed since you solved it: npm run workbook -- check ${exercise.id}` : '';
+      const needs = current === 'waiting' ? exercise.services.filter((s) => result?.waitingFor?.includes(needOf(s).label)).map((s) => `\n         needs ${needOf(s).label}: ${needOf(s).fix}`).join('') : '';
       const effort = `${exercise.level.padEnd(7)} ${String(exercise.minutes).padStart(3)} min`;
-      console.log(`  ${exercise.id.padEnd(6)} ${current.padEnd(12)} ${effort}  ${exercise.title}${detail}${changed}`);
+      console.log(`  ${exercise.id.padEnd(6)} ${current.padEnd(12)} ${effort}  ${exercise.title}${current === 'waiting' ? '' : detail}${changed}${needs}`);
     }
   }
   console.log(formatProgress(state));
@@ -89,15 +114,23 @@ function hint(id: string | undefined): number {
 
 async function check(id: string | undefined): Promise<number> {
   const exercise = requireExercise(id, 'check');
+  const waiting = await leaveOutWaiting([exercise]);
+  if (waiting.report.length) {
+    for (const line of waiting.report) console.log(line);
+    return 0;
+  }
   const { code } = await runVitest({ args: ['run', exercise.test, ...reporterArgs] });
   console.log(code === 0 ? `${exercise.id} is solved.` : `${exercise.id} is not solved yet. Stuck? ${hintCommand(exercise.id)}`);
   return code;
 }
 
 async function watch(id: string | undefined): Promise<number> {
-  const target = id ? requireExercise(id, 'watch').test : 'test/exercises';
+  const exercise = id ? requireExercise(id, 'watch') : undefined;
+  const waiting = await leaveOutWaiting(exercise ? [exercise] : exercises);
+  for (const line of waiting.report) console.log(line);
+  if (exercise && waiting.report.length) return 0;
   // Vitest's watcher (chokidar) follows files that editors save by writing a copy and renaming it over the original.
-  const { code } = await runVitest({ args: ['watch', target, ...reporterArgs] });
+  const { code } = await runVitest({ args: ['watch', exercise?.test ?? 'test/exercises', ...waiting.exclude, ...reporterArgs] });
   return code;
 }
 

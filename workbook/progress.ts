@@ -4,8 +4,11 @@ import { chapters, type Chapter, type Exercise } from './manifest/index.js';
 import { fromRoot } from './paths.js';
 import type { WorkbookState } from './state.js';
 
-/** `test changed`: it was solved, but its test file has changed since (a workbook update): check it again. */
-export type ExerciseStatus = 'solved' | 'failing' | 'not run' | 'test changed';
+/**
+ * `test changed`: it was solved, but its test file has changed since (a workbook update): check it again.
+ * `waiting`: this machine lacks a service it needs; it counts neither as solved nor as failing.
+ */
+export type ExerciseStatus = 'solved' | 'failing' | 'not run' | 'test changed' | 'waiting';
 
 /** A short fingerprint of an exercise's test file, line endings normalised. */
 export function testFingerprint(exercise: Exercise, read: (file: string) => string = (file) => readFileSync(fromRoot(file), 'utf8')): string {
@@ -24,9 +27,17 @@ export function effortOf(exercise: Exercise): string {
   return `${exercise.level}, about ${exercise.minutes} min`;
 }
 
-/** The first exercise in reading order that is not solved, or undefined when every one is. */
+/** The first exercise in reading order that is neither solved nor waiting for a service, or undefined. */
 export function nextExercise(state: WorkbookState, all: readonly Chapter[] = chapters): Exercise | undefined {
-  return all.flatMap((c) => c.exercises).find((exercise) => statusOf(exercise, state) !== 'solved');
+  return all.flatMap((c) => c.exercises).find((exercise) => !['solved', 'waiting'].includes(statusOf(exercise, state)));
+}
+
+/** `06.9 needs RabbitMQ` for each exercise waiting for a service, in reading order. */
+export function waitingExercises(state: WorkbookState, all: readonly Chapter[] = chapters): string[] {
+  return all
+    .flatMap((c) => c.exercises)
+    .filter((exercise) => statusOf(exercise, state) === 'waiting')
+    .map((exercise) => `${exercise.id} needs ${state.results[exercise.id]?.waitingFor?.join(' and ') ?? 'a service'}`);
 }
 
 export function hintCommand(id: string): string {
@@ -47,6 +58,8 @@ export function formatProgress(state: WorkbookState, all: readonly Chapter[] = c
     lines.push(`  ${`${chapter.number} ${chapter.title}`.padEnd(width)}  ${String(done).padStart(2)}/${chapter.exercises.length}  ${bar}`);
   }
   lines.push(`  ${'All chapters'.padEnd(width)}  ${String(solved).padStart(2)}/${total}`);
+  const waiting = waitingExercises(state, all);
+  if (waiting.length) lines.push('', `Waiting for a service (not counted as failing): ${waiting.join(', ')}.`, '  `npm run workbook -- status` says how to get each one.');
   const next = nextExercise(state, all);
   if (next) {
     lines.push(
@@ -56,6 +69,8 @@ export function formatProgress(state: WorkbookState, all: readonly Chapter[] = c
       `  test  npm run workbook -- check ${next.id}`,
       `  hint  ${hintCommand(next.id)}`,
     );
+  } else if (waiting.length) {
+    lines.push('', `Every exercise this machine can run is solved; ${waiting.length} ${waiting.length === 1 ? 'waits' : 'wait'} for a service (above).`);
   } else {
     lines.push('', 'Every exercise is solved. Run `npm start -- --mine <chapters>` to run the capstone on your code.');
   }

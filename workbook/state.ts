@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stateDir } from './paths.js';
 
-export type ExerciseOutcome = 'solved' | 'failing';
+/** `waiting`: not run, because this machine lacks a service it needs (RabbitMQ, promtool...). */
+export type ExerciseOutcome = 'solved' | 'failing' | 'waiting';
 
 export interface ExerciseResult {
   readonly outcome: ExerciseOutcome;
@@ -11,6 +12,8 @@ export interface ExerciseResult {
   readonly at: string;
   /** Fingerprint of the exercise's test file when it ran, so `status` can flag a test that changed since. */
   readonly test?: string;
+  /** For `waiting`: what is missing, as the CLI names it (`RabbitMQ`). */
+  readonly waitingFor?: readonly string[];
 }
 
 export interface WorkbookState {

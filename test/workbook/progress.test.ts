@@ -54,4 +54,31 @@ describe('workbook progress', () => {
     expect(unix).toBe(windows);
     expect(testFingerprint(chapter.exercises[0]!, () => 'line one\nline 2\n')).not.toBe(unix);
   });
+
+  it('skips an exercise that waits for a missing service, and says what it waits for', () => {
+    const waiting: WorkbookState = {
+      hintsShown: {},
+      results: { '42.3': { outcome: 'waiting', waitingFor: ['RabbitMQ'], passed: 0, failed: 0, at: '2026-12-01T10:00:00Z' } },
+    };
+    expect(statusOf(chapter.exercises[0]!, waiting)).toBe('waiting');
+    expect(nextExercise(waiting, [chapter])?.id).toBe('42.1');
+    const progress = formatProgress(waiting, [chapter]);
+    expect(progress).toContain('Waiting for a service (not counted as failing): 42.3 needs RabbitMQ');
+    expect(progress).toContain('Answers');
+    expect(progress).toMatch(/0\/3/);
+  });
+
+  it('says every exercise this machine can run is solved when only waiting ones are left', () => {
+    const at = '2026-12-01T10:00:00Z';
+    const state: WorkbookState = {
+      hintsShown: {},
+      results: {
+        '42.3': { outcome: 'waiting', waitingFor: ['promtool'], passed: 0, failed: 0, at },
+        '42.1': { outcome: 'solved', passed: 1, failed: 0, at },
+        '42.2': { outcome: 'solved', passed: 1, failed: 0, at },
+      },
+    };
+    expect(nextExercise(state, [chapter])).toBeUndefined();
+    expect(formatProgress(state, [chapter])).toContain('Every exercise this machine can run is solved; 1 waits for a service (above).');
+  });
 });
