@@ -7,6 +7,36 @@ export const performanceChapter: Chapter = {
   page: 'chapters/04-performance',
   exercises: [
     {
+      id: '04.8',
+      title: 'The nearest-rank percentile of a sample',
+      stub: 'exercises/04-performance/08-percentile.ts',
+      test: 'test/exercises/04-performance/08-percentile.test.ts',
+      hints: [
+        'Put the samples in order first, on a copy (the caller may still need theirs as they were). The answer is then one element of that ordered copy: which one depends only on p and how many samples there are.',
+        'Array.prototype.sort compares as text unless you give it a comparator: (a, b) => a - b. [...samples] is a copy. Check the empty list and p\'s range before anything else; !(p > 0 && p <= 100) also catches NaN.',
+        'The nearest rank is ceil(p% of n): the count of samples that must lie at or below the answer. Compute it as Math.ceil((p * n) / 100): multiplying first keeps 99 * 100 / 100 exactly 99.',
+        'const sorted = [...samples].sort((a, b) => a - b); return sorted[Math.ceil((p * sorted.length) / 100) - 1]! (ranks count from 1, indexes from 0).',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
+      id: '04.9',
+      title: 'A ratio against a baseline measured in the same run',
+      stub: 'exercises/04-performance/09-baseline-ratio.ts',
+      test: 'test/exercises/04-performance/09-baseline-ratio.test.ts',
+      hints: [
+        'Work round by round: a slow round slows both of its sides, so divide within a round first, and only then summarise the rounds. The median resists one disturbed round better than the mean.',
+        'rounds.map((round, index) => ...) gives one ratio per round and the index for the error message. Validate inside that map: Number.isFinite(x) && x > 0 for both speeds.',
+        'Sort the ratios (with a numeric comparator) and take the middle: with n ratios, the middle index is Math.floor(n / 2); an even n averages the elements at middle - 1 and middle.',
+        'const ratio = n % 2 === 1 ? ratios[middle]! : (ratios[middle - 1]! + ratios[middle]!) / 2; return { ratio, met: ratio >= goal }. Sorting the new ratios array leaves the caller\'s rounds alone.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
       id: '04.1',
       title: 'Codec tags for BigInt and Map',
       stub: 'exercises/04-performance/01-codec-tags.ts',
@@ -33,7 +63,7 @@ export const performanceChapter: Chapter = {
       ],
       services: [],
       minutes: 20,
-      level: 'warm-up',
+      level: 'core',
       capstonePort: 'worker-pool',
     },
     {
@@ -77,6 +107,21 @@ export const performanceChapter: Chapter = {
       ],
       services: [],
       minutes: 30,
+      level: 'core',
+    },
+    {
+      id: '04.10',
+      title: 'An L2 cache whose invalidations reach every instance',
+      stub: 'exercises/04-performance/10-broadcast-cache.ts',
+      test: 'test/exercises/04-performance/10-broadcast-cache.test.ts',
+      hints: [
+        'Three pieces: a Map for L1, Redis GET/SET/DEL for L2, and one pub/sub channel per namespace on which every write and delete is announced. The subscriber connection only listens; everything else goes through the command connection. Compare "Invalidation in every process" in the chapter.',
+        'open: subscribe to a channel named after the namespace and attach a \'message\' listener before resolving (await subscriber.subscribe(channel)). The listener receives (channel, message): skip other channels, drop the key from L1 and emit(\'invalidated\', key).',
+        'Your own messages come back to you. Give each instance an id (randomUUID()) and publish JSON.stringify({ from: id, key }); the listener returns early when from is its own id. Test a missing L2 value against null, not falsiness: the empty string is a value.',
+        'set: await redis.set(`${namespace}:${key}`, value, \'EX\', ttlSeconds); l1.set(key, value); await redis.publish(channel, message). delete: DEL, l1.delete, publish. close: await subscriber.unsubscribe(channel); subscriber.off(\'message\', listener) with the same function object you attached.',
+      ],
+      services: ['redis'],
+      minutes: 35,
       level: 'core',
     },
     {
