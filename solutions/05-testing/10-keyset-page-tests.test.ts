@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidCursorError, keysetPage, type Ranked } from '#subject/05-testing/10-keyset-page-tests';
+import { InvalidCursorError, keysetPage, type Page, type Ranked } from '#subject/05-testing/10-keyset-page-tests';
 
 const player = (id: string, score: number): Ranked => ({ id, score });
 
@@ -8,7 +8,7 @@ function allPages(items: readonly Ranked[], limit: number): string[][] {
   const pages: string[][] = [];
   let cursor: string | null = null;
   do {
-    const page = keysetPage(items, { limit, cursor });
+    const page: Page<Ranked> = keysetPage(items, { limit, cursor });
     pages.push(page.items.map((item) => item.id));
     cursor = page.nextCursor;
   } while (cursor !== null && pages.length <= items.length);
