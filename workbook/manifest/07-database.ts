@@ -7,6 +7,36 @@ export const databaseChapter: Chapter = {
   page: 'chapters/07-database',
   exercises: [
     {
+      id: '07.7',
+      title: 'Work examined per document returned',
+      stub: 'exercises/07-database/07-examined-per-returned.ts',
+      test: 'test/exercises/07-database/07-examined-per-returned.test.ts',
+      hints: [
+        'Validate first, field by field, so the error can name the field; then handle the two special cases (nothing examined, nothing returned); then divide.',
+        '`Number.isSafeInteger(value)` is false for fractions, NaN and Infinity in one check; add `value < 0` for negatives. A loop over the three field names keeps the messages consistent.',
+        'The examined count is `Math.max(totalKeysExamined, totalDocsExamined)`: a collection scan examines no keys, a covered query no documents. Check `nReturned > examined` before dividing.',
+        '`if (examined === 0) return 0; return examined / nReturned;`: dividing a positive number by 0 already gives Infinity in JavaScript.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
+      id: '07.8',
+      title: 'The speed-up between two noisy measurements',
+      stub: 'exercises/07-database/08-median-speedup.ts',
+      test: 'test/exercises/07-database/08-median-speedup.test.ts',
+      hints: [
+        'Write one helper, `median(name, timings)`, that validates and returns the median, and call it for both arrays: the name goes into its error messages.',
+        'Sorting: `Array.prototype.sort` compares as strings unless you pass a comparator, and it sorts in place (the caller\'s array would change). Copy first, or use `toSorted`.',
+        'After sorting ascending, the middle index is `Math.floor(length / 2)`. Odd length: that element. Even length: the mean of it and the one before.',
+        '`const sorted = timings.toSorted((a, b) => a - b); const mid = sorted.length >> 1; return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;` then `ratio: baselineMedian / candidateMedian`.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
       id: '07.6',
       title: 'Connection check-out waits from pool events',
       stub: 'exercises/07-database/06-checkout-waits.ts',
@@ -19,7 +49,7 @@ export const databaseChapter: Chapter = {
       ],
       services: ['mongo'],
       minutes: 20,
-      level: 'warm-up',
+      level: 'core',
     },
     {
       id: '07.5',
@@ -34,7 +64,7 @@ export const databaseChapter: Chapter = {
       ],
       services: ['mongo'],
       minutes: 25,
-      level: 'warm-up',
+      level: 'core',
     },
     {
       id: '07.3',
@@ -79,6 +109,21 @@ export const databaseChapter: Chapter = {
       ],
       services: ['mongo'],
       minutes: 40,
+      level: 'core',
+    },
+    {
+      id: '07.9',
+      title: 'Indexes that make explain read only what the query returns',
+      stub: 'exercises/07-database/09-indexes-for-explain.ts',
+      test: 'test/exercises/07-database/09-indexes-for-explain.test.ts',
+      hints: [
+        'Take the queries one at a time and sort each one\'s fields into three groups: equality (`field: value`), sort (with its direction) and range (`$lt` and friends). The section "Equality, sort, range" says in which order an index wants them.',
+        'Keys examined equal documents returned only when every condition of the filter bounds the index scan and the index already holds the results in sort order: the equality fields first, the sort fields right after them. A field in between that the query does not fix (query 2 has no status) breaks the order. A range is exact only on the field the query also sorts by.',
+        'An index can be read backwards, so a single sort field\'s direction does not matter; a sort on two fields in opposite directions (query 4) needs the same mix in the index, or its exact reverse. Two of the five queries can share one index, which is how four are enough.',
+        'One call: `await orders.createIndexes([{ key: { customerId: 1, status: 1, createdAt: 1 } }, { key: { customerId: 1, createdAt: 1 } }, { key: { status: 1, createdAt: 1 } }, ...])`, and the fourth index is status followed by query 4\'s sort fields with their own directions. Creating an index that already exists with the same key is a no-op.',
+      ],
+      services: ['mongo'],
+      minutes: 30,
       level: 'core',
     },
     {
