@@ -56,7 +56,7 @@ export default defineConfig({
     nav: [
       { text: 'Getting started', link: '/getting-started' },
       { text: 'Chapters', link: chapterItems[0]?.link ?? '/getting-started' },
-      { text: 'Exercises', link: '/exercises' },
+      { text: 'Exercises', link: '/exercises/' },
     ],
     sidebar: [
       {
@@ -64,7 +64,7 @@ export default defineConfig({
         items: [
           { text: 'Getting started', link: '/getting-started' },
           { text: 'Running the services', link: '/guide/services' },
-          { text: 'All exercises', link: '/exercises' },
+          { text: 'All exercises', link: '/exercises/' },
         ],
       },
       { text: 'Chapters', items: chapterItems },

@@ -15,7 +15,8 @@ interface SnippetToken {
  *   (VitePress would otherwise show the whole file for an unknown region);
  * - snippet blocks carry `data-snippet` so the browser checks can find and inspect them;
  * - every exercise heading (`{#exercise-NN-M}`) is followed by its level and minutes from the manifest, and gets an
- *   "Open in StackBlitz" button when it needs no service.
+ *   "Open in StackBlitz" button when it needs no service;
+ * - a chapter page gets a card for each exercise after the section it practises (`cardsOf`, from the exercise notes).
  */
 export function workbookMarkdown(
   md: MarkdownRenderer,

@@ -19,7 +19,8 @@ export async function serveStatic(dir: string): Promise<StaticSite> {
   app.use(express.static(root, { extensions: ['html'], dotfiles: 'ignore' }));
   app.use((_req, res) => {
     const notFound = path.join(root, '404.html');
-    if (existsSync(notFound)) res.status(404).sendFile(notFound);
+    // dotfiles: the built site usually sits under docs/.vitepress/, which send would otherwise refuse.
+    if (existsSync(notFound)) res.status(404).sendFile(notFound, { dotfiles: 'allow' });
     else res.status(404).type('text').send('not found');
   });
   const server: Server = await new Promise((resolve, reject) => {
