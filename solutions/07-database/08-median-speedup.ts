@@ -11,7 +11,7 @@ function median(name: string, timings: readonly number[]): number {
   if (timings.length === 0) throw new RangeError(`${name} needs at least one timing`);
   const bad = timings.find((t) => !(Number.isFinite(t) && t > 0));
   if (bad !== undefined) throw new RangeError(`${name}: every timing must be a finite number > 0, got ${bad}`);
-  const sorted = timings.toSorted((a, b) => a - b);
+  const sorted = [...timings].sort((a, b) => a - b); // a copy: the caller's array stays as it was
   const middle = sorted.length >> 1;
   const upper = sorted[middle] as number;
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;

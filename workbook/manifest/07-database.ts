@@ -30,7 +30,7 @@ export const databaseChapter: Chapter = {
         'Write one helper, `median(name, timings)`, that validates and returns the median, and call it for both arrays: the name goes into its error messages.',
         'Sorting: `Array.prototype.sort` compares as strings unless you pass a comparator, and it sorts in place (the caller\'s array would change). Copy first, or use `toSorted`.',
         'After sorting ascending, the middle index is `Math.floor(length / 2)`. Odd length: that element. Even length: the mean of it and the one before.',
-        '`const sorted = timings.toSorted((a, b) => a - b); const mid = sorted.length >> 1; return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;` then `ratio: baselineMedian / candidateMedian`.',
+        '`const sorted = [...timings].sort((a, b) => a - b); const mid = sorted.length >> 1; return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;` then `ratio: baselineMedian / candidateMedian`.',
       ],
       services: [],
       minutes: 10,
