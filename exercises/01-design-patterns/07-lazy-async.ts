@@ -16,6 +16,7 @@ export function lazyAsync<T>(_create: () => Promise<T>): () => Promise<T> {
   // - once create has resolved, every later get() resolves to that value without calling create again, even when
   //   the value is undefined;
   // - a failed creation is not remembered: its callers get its error, and the next get() calls create again;
-  // - a create that throws synchronously counts as a failed creation: get() returns a rejected promise, it never throws.
+  // - a create that throws synchronously counts as a failed creation: get() returns a rejected promise, it never
+  //   throws.
   throw new TodoError('01.7');
 }

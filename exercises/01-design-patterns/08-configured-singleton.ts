@@ -32,7 +32,8 @@ export function configuredSingleton<Options, T>(
   _build: (options: Options) => T,
 ): ConfiguredSingleton<Options, T> {
   // TODO(01.8): the contract of the holder:
-  // - configuredSingleton itself builds nothing; the first get(options) calls build(options) once and returns its result;
+  // - configuredSingleton itself builds nothing; the first get(options) calls build(options) once and returns its
+  //   result;
   // - a later get() whose options are equal by value (a different object with the same contents, nested ones
   //   included) returns that same instance without building again;
   // - a later get() with options that differ anywhere throws SingletonOptionsError carrying `name`, and builds nothing;

@@ -9,7 +9,8 @@ interface Events {
 /** An emitter and a log of which listener saw which payload. */
 function setUp(): { emitter: Emitter<Events>; calls: string[]; record: (name: string) => (payload: string) => void } {
   const calls: string[] = [];
-  return { emitter: new Emitter<Events>(), calls, record: (name) => (payload) => void calls.push(`${name}:${payload}`) };
+  const record = (name: string) => (payload: string) => void calls.push(`${name}:${payload}`);
+  return { emitter: new Emitter<Events>(), calls, record };
 }
 
 describe('01.9 Emitter', () => {
