@@ -17,7 +17,7 @@ import { supportsStackBlitz } from './stackblitz/payload.js';
 import { checkMutationGate } from './mutation/gate.js';
 import { equivalentMutants } from './mutation/equivalent-mutants.js';
 import { findKnownWrong, judgeKnownWrong, type KnownWrong } from './verify/known-wrong.js';
-import { checkManifest } from './verify/manifest-check.js';
+import { checkCourseShape, checkManifest } from './verify/manifest-check.js';
 import { checkStubRun } from './verify/stub-check.js';
 import { countTests, type TestCounts, type VitestJsonReport } from './verify/vitest-report.js';
 
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     await timed('manifest', async () => {
       const problems = checkManifest(root, chapters);
       item(`manifest check (${exercises.length} exercises)`, problems.length === 0, problems);
+      const shape = checkCourseShape(chapters);
+      item('course shape (72 exercises or more, 9 a chapter, two warm-ups first, a stretch)', shape.length === 0, shape);
     });
 
     await timed('typecheck and lint', async () => {

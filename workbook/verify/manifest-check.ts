@@ -69,6 +69,7 @@ function checkEntry(root: string, chapter: Chapter, exercise: Exercise, seen: Se
   if (seen.has(exercise.id)) problems.push(`${where}: the id is used twice`);
   seen.add(exercise.id);
 
+  if (exercise.grading === 'wrong-implementations') return [...problems, ...checkTestWritingEntry(root, chapter, exercise)];
   if (!exercise.stub.startsWith(`exercises/${chapter.slug}/`) || !exercise.stub.endsWith('.ts')) {
     problems.push(`${where}: the stub must be a .ts file under exercises/${chapter.slug}/, not ${exercise.stub}`);
   }
@@ -88,6 +89,71 @@ function checkEntry(root: string, chapter: Chapter, exercise: Exercise, seen: Se
   const alias = `#exercise/${exercise.stub.replace(/^exercises\//, '').replace(/\.ts$/, '')}`;
   if (existsSync(testFile) && !readFileSync(testFile, 'utf8').includes(`'${alias}'`)) {
     problems.push(`${where}: the test ${exercise.test} must import the exercise through '${alias}'`);
+  }
+  return problems;
+}
+
+/** An exercise where the learner writes the tests: a test file as stub, the grader as test, the module and its wrong twins. */
+function checkTestWritingEntry(root: string, chapter: Chapter, exercise: Exercise): string[] {
+  const problems: string[] = [];
+  const where = `exercise ${exercise.id}`;
+  const stub = new RegExp(`^exercises/${chapter.slug}/([^/]+)\\.test\\.ts$`).exec(exercise.stub);
+  if (!stub) {
+    problems.push(`${where}: a test-writing exercise's stub must be a test file exercises/${chapter.slug}/MM-slug.test.ts, not ${exercise.stub}`);
+    return problems;
+  }
+  if (exercise.test !== `test/exercises/${chapter.slug}/${stub[1]}.test.ts`) {
+    problems.push(`${where}: its grader must be test/exercises/${chapter.slug}/${stub[1]}.test.ts, not ${exercise.test}`);
+  }
+  if (exercise.hints.length < 2) problems.push(`${where}: give at least two hints, from gentle to explicit`);
+  for (const file of [exercise.stub, toSolution(exercise.stub), exercise.test, `test/exercises/${chapter.slug}/${stub[1]}/subject.ts`]) {
+    if (!existsSync(path.join(root, file))) problems.push(`${where}: ${file} does not exist`);
+  }
+  const read = (file: string): string => (existsSync(path.join(root, file)) ? readFileSync(path.join(root, file), 'utf8') : '');
+  if (existsSync(path.join(root, exercise.stub)) && !read(exercise.stub).includes(`TODO(${exercise.id})`)) {
+    problems.push(`${where}: the stub ${exercise.stub} must say what to test in a TODO(${exercise.id}) comment`);
+  }
+  if (existsSync(path.join(root, exercise.test)) && !read(exercise.test).includes(`describeTestWritingExercise('${exercise.id}')`)) {
+    problems.push(`${where}: the grader ${exercise.test} must call describeTestWritingExercise('${exercise.id}')`);
+  }
+  const wrongDir = path.join(root, 'test/exercises', chapter.slug, stub[1]!, 'wrong');
+  const wrong = existsSync(wrongDir) ? readdirSync(wrongDir).filter((name) => name.endsWith('.ts')) : [];
+  if (wrong.length < MIN_WRONG_IMPLEMENTATIONS) {
+    problems.push(`${where}: keep at least ${MIN_WRONG_IMPLEMENTATIONS} wrong implementations in ${path.relative(root, wrongDir)}/, not ${wrong.length}`);
+  }
+  return problems;
+}
+
+/** A test-writing exercise is graded against at least this many near misses. */
+export const MIN_WRONG_IMPLEMENTATIONS = 4;
+
+/** What the course promises its learners: enough exercises, each chapter starting gently and ending with a stretch. */
+export const COURSE_SHAPE = { minExercises: 72, minPerChapter: 9, warmUps: 2, warmUpMinutes: [5, 15] } as const;
+
+/**
+ * The shape of the course: at least 72 exercises and 9 per chapter; each chapter opens with two warm-ups of 5 to
+ * 15 minutes (no warm-up is longer) and has at least one stretch. One sentence per problem.
+ */
+export function checkCourseShape(chapters: readonly Chapter[]): string[] {
+  const problems: string[] = [];
+  const total = chapters.reduce((sum, chapter) => sum + chapter.exercises.length, 0);
+  if (total < COURSE_SHAPE.minExercises) problems.push(`the course has ${total} exercises; it promises at least ${COURSE_SHAPE.minExercises}`);
+  const [shortest, longest] = COURSE_SHAPE.warmUpMinutes;
+  for (const chapter of chapters) {
+    const where = `chapter ${chapter.number}`;
+    if (chapter.exercises.length < COURSE_SHAPE.minPerChapter) {
+      problems.push(`${where} has ${chapter.exercises.length} exercises; each chapter has at least ${COURSE_SHAPE.minPerChapter}`);
+    }
+    const opening = chapter.exercises.slice(0, COURSE_SHAPE.warmUps);
+    if (opening.length < COURSE_SHAPE.warmUps || opening.some((e) => e.level !== 'warm-up')) {
+      problems.push(`${where} must open with ${COURSE_SHAPE.warmUps} warm-ups; it opens with ${opening.map((e) => `${e.id} (${e.level})`).join(', ') || 'nothing'}`);
+    }
+    for (const exercise of chapter.exercises) {
+      if (exercise.level === 'warm-up' && (exercise.minutes < shortest || exercise.minutes > longest)) {
+        problems.push(`exercise ${exercise.id}: a warm-up takes ${shortest} to ${longest} minutes, not ${exercise.minutes}; make it core or smaller`);
+      }
+    }
+    if (!chapter.exercises.some((e) => e.level === 'stretch')) problems.push(`${where} has no stretch exercise`);
   }
   return problems;
 }
