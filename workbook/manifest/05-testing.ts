@@ -110,6 +110,22 @@ export const testingChapter: Chapter = {
       grading: 'wrong-implementations',
     },
     {
+      id: '05.11',
+      title: 'Write the tests: a bounded cache whose entries expire, on an injected clock',
+      stub: 'exercises/05-testing/11-ttl-cache-tests.test.ts',
+      test: 'test/exercises/05-testing/11-ttl-cache-tests.test.ts',
+      hints: [
+        'Read the doc comment of TtlCache in test/exercises/05-testing/11-ttl-cache-tests/subject.ts clause by clause: each is a behaviour some wrong copy gets wrong. The cache reads time only through its `now` option, so a test owns the clock: no sleeps and no fake timers.',
+        'Make the clock a variable the test moves: `let nowMs = 1_000; const now = () => nowMs;` then `nowMs += 99`. For expiry, probe both sides of the boundary: the entry is there at ttlMs - 1 and gone at exactly ttlMs. Check get, has, delete and size, each in the test about it.',
+        'Eviction needs a tiny cache: maxEntries: 2. Set a and b, touch a, set c, and ask which of a and b is left. Do it once with get as the touch (a get is a use) and once with has (it is not). Then set a key that is already there in a full cache: nothing else may go.',
+        'The subtle ones: set a key at t, set it again at t + 80 with a new value and check it is still there at t + 160 and gone a little later (the time to live restarts). And with ttlMs 100 and maxEntries 2: set old, then live 10 ms later, get old (now the most recent use), move past old\'s expiry but not live\'s, set new: live must survive, because an expired entry never holds a place. Finally 0, -1, 1.5 and NaN for either option throw a RangeError.',
+      ],
+      services: [],
+      minutes: 25,
+      level: 'core',
+      grading: 'wrong-implementations',
+    },
+    {
       id: '05.2',
       title: 'Regression rules against a saved baseline run',
       stub: 'exercises/05-testing/02-baseline-thresholds.ts',

@@ -1,0 +1,3 @@
+import { describeTestWritingExercise } from '../../support/test-writing.js';
+
+describeTestWritingExercise('05.11');
