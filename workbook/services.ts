@@ -6,7 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { probeContainerRuntime, startServiceContainers, type RuntimeProbe } from '../chapters/05-testing/harness/containers.js';
-import type { Exercise, Service } from './manifest/index.js';
+// From types.ts, not index.ts: exercise tests import this module, and the manifest is not part of what they test.
+import type { Exercise, Service } from './manifest/types.js';
 
 /** `WORKBOOK_CONTAINER_RUNTIME=absent` answers "no runtime" without asking (the CLI's own tests use it). */
 export const RUNTIME_SWITCH = 'WORKBOOK_CONTAINER_RUNTIME';
