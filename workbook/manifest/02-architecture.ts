@@ -7,6 +7,36 @@ export const architectureChapter: Chapter = {
   page: 'chapters/02-architecture',
   exercises: [
     {
+      id: '02.7',
+      title: 'The dependency rule as a function',
+      stub: 'exercises/02-architecture/07-dependency-rule.ts',
+      test: 'test/exercises/02-architecture/07-dependency-rule.test.ts',
+      hints: [
+        'Read "Why layers" again: the rule is about the direction of the arrow, so think of the layers as rings, each with a distance from the centre.',
+        'LAYERS already lists the rings from the inside out, so the position of a name in that array is its distance from the centre. An import is allowed when it does not point to a ring further out than its own.',
+        'Look both names up with `LAYERS.indexOf(name)`; -1 means an unknown name, which must throw `new RangeError(`unknown layer "${name}": use one of ${LAYERS.join(\', \')}`)`.',
+        'With a helper `depth(layer)` that returns the index or throws, the function is `return depth(from) >= depth(to);`.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
+      id: '02.8',
+      title: 'A notifier adapter that sends through several others',
+      stub: 'exercises/02-architecture/08-fan-out-notifier.ts',
+      test: 'test/exercises/02-architecture/08-fan-out-notifier.test.ts',
+      hints: [
+        'You write an adapter: return an object with one method, `async sendWelcome(message)`, that satisfies the chapter\'s Notifier port. Check the empty list before returning it, so the mistake shows at wiring time.',
+        'Start every send at once with `notifiers.map(...)`, and wait for all of them to settle, whatever each outcome: one of the Promise combinators does exactly that and never rejects early.',
+        'A notifier whose method throws before returning a promise would escape map(): wrap each call as `new Promise<void>((resolve) => resolve(notifier.sendWelcome(message)))`.',
+        '`const outcomes = await Promise.allSettled(sends); const errors = outcomes.flatMap((o) => (o.status === \'rejected\' ? [o.reason] : [])); if (errors.length > 0) throw new AggregateError(errors, `${errors.length} of ${notifiers.length} notifiers failed`);`',
+      ],
+      services: [],
+      minutes: 15,
+      level: 'warm-up',
+    },
+    {
       id: '02.3',
       title: 'A 429 error through the problem-details middleware',
       stub: 'exercises/02-architecture/03-rate-limited-error.ts',
@@ -18,7 +48,7 @@ export const architectureChapter: Chapter = {
       ],
       services: [],
       minutes: 20,
-      level: 'warm-up',
+      level: 'core',
     },
     {
       id: '02.2',
@@ -48,6 +78,21 @@ export const architectureChapter: Chapter = {
       ],
       services: [],
       minutes: 25,
+      level: 'core',
+    },
+    {
+      id: '02.9',
+      title: 'A MongoDB repository whose unique index answers a duplicate with a 409',
+      stub: 'exercises/02-architecture/09-mongo-memberships.ts',
+      test: 'test/exercises/02-architecture/09-mongo-memberships.test.ts',
+      hints: [
+        'Read "Adapters: persistence" and "The race between the check and the insert": do not look the membership up before inserting it. Keep the collection in a field built in the constructor, and let one unique index decide.',
+        'ensureIndexes() is one `createIndex` call with the key from the stub and the options `{ unique: true, name: MEMBERSHIP_INDEX }`; MongoDB does nothing when an identical index already exists, which is what makes it idempotent.',
+        'In add(), insert `{ _id: id, workspaceId, email, role }` inside try/catch. The driver rejects a duplicate with a `MongoServerError` (code 11000); only that error carries a `keyPattern`, which names the fields of the index that refused the write: `{ workspaceId: 1, email: 1 }` for yours, `{ _id: 1 }` for a duplicate id.',
+        '`catch (error) { if (error instanceof MongoServerError && \'email\' in (error.keyPattern ?? {})) throw new AlreadyMemberError(workspaceId, email, { cause: error }); throw error; }`. find() is `findOne({ workspaceId, email })`, mapped back to `{ id: doc._id, workspaceId, email, role }` or undefined for null.',
+      ],
+      services: ['mongo'],
+      minutes: 30,
       level: 'core',
     },
     {
