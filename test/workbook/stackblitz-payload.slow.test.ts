@@ -93,4 +93,10 @@ describe('StackBlitz payloads', () => {
     expect(() => buildPayload(needsRedis)).toThrow(PayloadError);
     expect(() => buildPayload(needsRedis)).toThrow(/needs redis, which StackBlitz cannot provide/);
   });
+
+  it('refuses an exercise where the learner writes the tests: its grader runs vitest once per implementation', () => {
+    const writesTests: Exercise = { ...runnable[0]!, id: '99.2', grading: 'wrong-implementations' };
+    expect(supportsStackBlitz(writesTests)).toBe(false);
+    expect(() => buildPayload(writesTests)).toThrow(/99\.2 is graded by running your tests against wrong implementations/);
+  });
 });

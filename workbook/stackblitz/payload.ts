@@ -19,8 +19,9 @@ export class PayloadError extends Error {
   readonly code = 'STACKBLITZ_PAYLOAD';
 }
 
+/** An exercise without services, graded by its own test file (a test-writing exercise's grader runs vitest itself). */
 export function supportsStackBlitz(exercise: Exercise): boolean {
-  return exercise.services.length === 0;
+  return exercise.services.length === 0 && exercise.grading !== 'wrong-implementations';
 }
 
 /**
@@ -29,6 +30,9 @@ export function supportsStackBlitz(exercise: Exercise): boolean {
  * Everything is read from the repository at build time, so the payload cannot drift from the tested files.
  */
 export function buildPayload(exercise: Exercise, root: string = repositoryRoot): StackBlitzProject {
+  if (exercise.grading === 'wrong-implementations') {
+    throw new PayloadError(`Exercise ${exercise.id} is graded by running your tests against wrong implementations, in a vitest of its own: run it locally.`);
+  }
   if (!supportsStackBlitz(exercise)) {
     throw new PayloadError(`Exercise ${exercise.id} needs ${exercise.services.join(', ')}, which StackBlitz cannot provide.`);
   }
