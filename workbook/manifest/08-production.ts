@@ -116,6 +116,21 @@ export const productionChapter: Chapter = {
       level: 'core',
     },
     {
+      id: '08.10',
+      title: 'Recording rules for latency quantiles per route',
+      stub: stub('10-latency-recording-rules'),
+      test: test('10-latency-recording-rules'),
+      hints: [
+        'Two kinds of rule: one that turns the raw histogram buckets into per-route rates, and one per quantile that reads what the first recorded. Rules of a group run in order, so the quantile rules see the rates of the same evaluation. The file is YAML, and JSON is valid YAML: `JSON.stringify` of the right object is a rules file.',
+        'A recording rule is `{ record, expr }`, plus `labels` when it adds some. The bucket rule aggregates away every label but the three the contract keeps: `sum by (job, route, le) (rate(<metric>_bucket{...}[5m]))`, with matchers for the job and against the unmatched route (import METRIC and UNMATCHED_ROUTE from chapters/08-production/metrics.ts).',
+        'Each quantile rule is `histogram_quantile(q, <BUCKET_RATE_RECORD>{job="J"})` recorded as QUANTILE_RECORD with `labels: { quantile: String(q) }`: the quantile label keeps several quantiles apart under one name, and the job matcher keeps this group away from other jobs\' recorded rates. Validate `job` with `/^[a-z][a-z0-9-]*$/`; quantiles: not empty, each `q > 0 && q < 1`, and `new Set(quantiles).size === quantiles.length`.',
+        'The rules are `[{ record: BUCKET_RATE_RECORD, expr: `sum by (job, route, le) (rate(${METRIC.httpRequestDuration}_bucket{job="${job}", route!="${UNMATCHED_ROUTE}"}[5m]))` }, ...quantiles.map((q) => ({ record: QUANTILE_RECORD, expr: ..., labels: { quantile: String(q) } }))]`, and the file is `JSON.stringify({ groups: [{ name: `latency-${job}`, rules }] }, null, 2)`.',
+      ],
+      services: ['promtool'],
+      minutes: 30,
+      level: 'core',
+    },
+    {
       id: '08.1',
       title: 'A readiness check that survives probe storms and blips',
       stub: stub('01-cached-readiness-check'),
