@@ -37,6 +37,21 @@ export const architectureChapter: Chapter = {
       level: 'warm-up',
     },
     {
+      id: '02.6',
+      title: 'A Clock port: the system adapter and a fixed clock for tests',
+      stub: 'exercises/02-architecture/06-fixed-clock.ts',
+      test: 'test/exercises/02-architecture/06-fixed-clock.test.ts',
+      hints: [
+        'Read "Why layers" on tests without infrastructure: a fake that keeps the port\'s promise counts as a second adapter. The system adapter is one line; the fake needs one private field for the time it shows.',
+        'A Date is mutable: if you keep the Date you were given, or hand out the one you keep, a caller can move your clock. Keep the time as a number of milliseconds and build a new Date whenever someone asks.',
+        'Guard advance() before changing anything: `Number.isFinite` is false for NaN and both infinities, so together with `ms >= 0` it accepts exactly what the contract allows.',
+        'Constructor: `this.#ms = start.getTime()`; now(): `return new Date(this.#ms)`; advance(ms): `if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`advance() takes a finite, non-negative number of milliseconds, not ${ms}`); this.#ms += ms;`. systemClock: `now: () => new Date()`.',
+      ],
+      services: [],
+      minutes: 10,
+      level: 'warm-up',
+    },
+    {
       id: '02.3',
       title: 'A 429 error through the problem-details middleware',
       stub: 'exercises/02-architecture/03-rate-limited-error.ts',
