@@ -17,6 +17,7 @@ import { supportsStackBlitz } from './stackblitz/payload.js';
 import { checkMutationGate } from './mutation/gate.js';
 import { equivalentMutants } from './mutation/equivalent-mutants.js';
 import { findKnownWrong, judgeKnownWrong, type KnownWrong } from './verify/known-wrong.js';
+import { checkLayers } from './verify/layers.js';
 import { checkCourseShape, checkManifest } from './verify/manifest-check.js';
 import { checkStubRun } from './verify/stub-check.js';
 import { countTests, type TestCounts, type VitestJsonReport } from './verify/vitest-report.js';
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
         runNode('node_modules/eslint/bin/eslint.js', ['.', '--max-warnings', '0']),
       ]);
       const typeErrors = [exercisesView, solutionsView].filter((r) => r.code !== 0);
+      const layers = await checkLayers(root);
+      item(`layer rules (dependency-cruiser; ${layers.known} known violations still to remove)`, layers.violations.length === 0, layers.violations);
       item('typecheck (tests against exercises/ and against solutions/)', typeErrors.length === 0, [...new Set(typeErrors.flatMap((r) => tail(r.output)))]);
       item('lint', lint.code === 0, lint.code === 0 ? [] : tail(lint.output));
     });

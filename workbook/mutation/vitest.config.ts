@@ -11,7 +11,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['solution', 'module', 'node', 'development|production'] } },
   test: {
     include: tests,
-    globalSetup: [process.env.WORKBOOK_MUTATION_MONGO === '1' ? 'test/support/global-setup.ts' : 'workbook/mutation/slowdown-setup.ts'],
+    globalSetup: [process.env.WORKBOOK_MUTATION_MONGO === '1' ? 'test/support/global-setup.ts' : 'test/support/slowdown-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

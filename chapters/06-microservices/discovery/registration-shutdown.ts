@@ -1,9 +1,16 @@
-import type { GracefulShutdown } from '../../08-production/graceful-shutdown.js';
 import type { Registration, ServiceRegistry } from './registry.port.js';
+
+/**
+ * What discovery needs from a shutdown coordinator: a named close step. Chapter 8's `GracefulShutdown` has it, and so
+ * do close-with-grace or @godaddy/terminus wrappers; this chapter does not depend on any of them.
+ */
+export interface ShutdownRegistry {
+  register(name: string, close: () => Promise<void> | void): unknown;
+}
 
 // #region shutdown
 /**
- * Hooks discovery into Chapter 8's graceful shutdown. Resources close in reverse order after in-flight requests
+ * Hooks discovery into a graceful shutdown (Chapter 8 builds one). Resources close in reverse order after in-flight requests
  * finished, so: first this instance is deregistered, then the registry's watches and keep-alives stop. Nothing here
  * calls `process.exit`; the process ends by itself once everything is closed.
  *
@@ -16,7 +23,7 @@ import type { Registration, ServiceRegistry } from './registry.port.js';
  * closeDiscoveryOnShutdown(shutdown, { registry, registration });
  */
 export function closeDiscoveryOnShutdown(
-  shutdown: Pick<GracefulShutdown, 'register'>,
+  shutdown: ShutdownRegistry,
   { registry, registration }: { registry: Pick<ServiceRegistry, 'close'>; registration?: Registration },
 ): void {
   shutdown.register('service registry', () => registry.close());
