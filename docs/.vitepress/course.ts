@@ -159,6 +159,11 @@ export function movedAnchorMap(): Record<string, Record<string, string>> {
       for (const anchor of anchorsOf(part.page)) if (!here.has(anchor)) entries[anchor] = `${part.page}#${anchor}`;
     }
     for (const [anchor, to] of Object.entries(oldAnchors[first] ?? {})) entries[anchor] = `${to.page}#${to.anchor}`;
+    // An exercise whose card is on a later part: its old anchor leads to that card.
+    for (const { exercise, placement } of courseExercises()) {
+      const anchor = `exercise-${exerciseSlug(exercise.id)}`;
+      if (placement.page !== first && parts.some((p) => p.page === placement.page)) entries[anchor] = `${placement.page}#${anchor}`;
+    }
     map[first] = entries;
   }
   return map;

@@ -1,5 +1,5 @@
 import { nextTick, onMounted, watch } from 'vue';
-import { inBrowser, useRoute, useRouter, withBase } from 'vitepress';
+import { inBrowser, useRoute, withBase } from 'vitepress';
 
 /** Old page -> old anchor -> `new-page#anchor`, computed by the site config from the pages (see course.ts). */
 declare const __MOVED_ANCHORS__: Record<string, Record<string, string>>;
@@ -7,7 +7,7 @@ const movedAnchors = __MOVED_ANCHORS__;
 
 // The project's types are Node's (no DOM library), so the few browser globals used here are described by hand.
 interface BrowserGlobals {
-  location: { hash: string };
+  location: { hash: string; replace(url: string): void };
   document: { getElementById(id: string): unknown };
   addEventListener(type: 'hashchange', listener: () => void): void;
 }
@@ -20,7 +20,6 @@ const browser = (): BrowserGlobals => globalThis as unknown as BrowserGlobals;
  */
 export function useMovedAnchors(): void {
   const route = useRoute();
-  const router = useRouter();
   const follow = async (): Promise<void> => {
     if (!inBrowser || !browser().location.hash) return;
     await nextTick();
@@ -28,9 +27,10 @@ export function useMovedAnchors(): void {
     if (browser().document.getElementById(anchor)) return;
     const page = route.path.replace(/^\//, '').replace(/\.html$/, '');
     const moved = movedAnchors[page]?.[anchor];
-    if (moved) return void router.go(withBase(`/${moved}`));
     const exercise = /^exercise-(\d{2}-\d+)$/.exec(anchor);
-    if (exercise) await router.go(withBase(`/exercises/${exercise[1]}`));
+    const target = moved ? `/${moved}` : exercise ? `/exercises/${exercise[1]}` : undefined;
+    // A full navigation, not router.go: on a first load the router may still be settling and drop the change.
+    if (target) browser().location.replace(withBase(target));
   };
   onMounted(() => {
     void follow();
