@@ -13,12 +13,12 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { runDeployPipeline, type PipelineEvent } from './deploy-pipeline.js';
 import { asDeploymentManifest, type DeploymentManifest } from './deployment-object.js';
 import { DockerodeImageAdapter, type RegistryAuth } from './dockerode-image.adapter.js';
 import { KubernetesDeploymentAdapter } from './kubernetes-deployment.adapter.js';
 import { PipelineError } from './pipeline-errors.js';
-import { parseYamlDocument } from './yaml-subset.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -36,9 +36,9 @@ export const DEPLOY_USAGE = `Usage: deploy-cli --repository <registry/name> --co
 Environment: DOCKER_HOST (else the local socket), KUBECONFIG (else ~/.kube/config), REGISTRY_USERNAME and
 REGISTRY_PASSWORD for the push.`;
 
-/** Reads a Deployment manifest written in the YAML subset deploy/ uses. */
+/** Reads a Deployment manifest as Kubernetes does: YAML 1.1, where a plain `on` or `yes` is a boolean. */
 export function loadDeploymentManifest(file: string): DeploymentManifest {
-  return asDeploymentManifest(parseYamlDocument(readFileSync(file, 'utf8'), file), file);
+  return asDeploymentManifest(parse(readFileSync(file, 'utf8'), { version: '1.1', uniqueKeys: true }), file);
 }
 
 function describe(event: PipelineEvent): string {

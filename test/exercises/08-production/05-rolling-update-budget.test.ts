@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rollingUpdateBudget } from '#exercise/08-production/05-rolling-update-budget';
 import type { RollingUpdateStrategy } from '#exercise/08-production/05-rolling-update-budget';
-import { parseYamlDocument } from '../../../chapters/08-production/pipeline/yaml-subset.js';
+import { parse } from 'yaml';
 
 describe('08.5 rolling update budget', () => {
   it('defaults both fields to 25%, rounding surge up and unavailable down', () => {
@@ -14,7 +14,7 @@ describe('08.5 rolling update budget', () => {
   });
 
   it('keeps full capacity with the committed api strategy (maxUnavailable 0) at any scale the autoscaler picks', () => {
-    const manifest = parseYamlDocument(readFileSync(new URL('../../../deploy/k8s/deployment.yaml', import.meta.url), 'utf8')) as unknown as {
+    const manifest = parse(readFileSync(new URL('../../../deploy/k8s/deployment.yaml', import.meta.url), 'utf8'), { version: '1.1' }) as unknown as {
       spec: { strategy: { rollingUpdate: RollingUpdateStrategy } };
     };
     for (const replicas of [2, 5, 10]) {

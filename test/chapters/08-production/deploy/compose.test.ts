@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { YamlValue } from '../../../../chapters/08-production/pipeline/yaml-subset.js';
-import { appView, at, DEPLOY, isObject, type Json, longestCleanStopSeconds, readYaml, servedPaths, SHARED_SERVICE_VARIABLES } from './support/deploy-files.js';
+import { appView, at, DEPLOY, type YamlValue, isObject, type Json, longestCleanStopSeconds, readYaml, servedPaths, SHARED_SERVICE_VARIABLES } from './support/deploy-files.js';
 
 const [compose] = readYaml(path.join(DEPLOY, 'compose.yaml'));
 const services = at(compose, 'services') as Json;

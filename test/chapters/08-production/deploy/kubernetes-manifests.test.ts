@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../../capstone/config.js';
-import type { YamlValue } from '../../../../chapters/08-production/pipeline/yaml-subset.js';
-import { appView, at, DEPLOY, EXAMPLE_SECRETS, isObject, type Json, k8sObjects, longestCleanStopSeconds, objects, readYaml, SHARED_SERVICE_VARIABLES, servedPaths, yamlFilesUnder } from './support/deploy-files.js';
+import { appView, at, DEPLOY, type YamlValue, EXAMPLE_SECRETS, isObject, type Json, k8sObjects, longestCleanStopSeconds, objects, parseYaml, readYaml, SHARED_SERVICE_VARIABLES, servedPaths, yamlFilesUnder } from './support/deploy-files.js';
 
 const all = k8sObjects();
 const ofKind = (kind: string): Json[] => all.filter((object) => object.kind === kind);
@@ -43,8 +42,14 @@ function args(container: Json): string[] {
 const probes = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
 
 describe('deploy/ YAML files', () => {
-  it.each(yamlFilesUnder(DEPLOY).map((file) => [path.relative(DEPLOY, file)]))('%s parses in the YAML subset', (file) => {
+  it.each(yamlFilesUnder(DEPLOY).map((file) => [path.relative(DEPLOY, file)]))('%s parses, and reads the same in YAML 1.1 and 1.2', (file) => {
     expect(readYaml(path.join(DEPLOY, file)).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a value Kubernetes would read as another type (YAML 1.1 `on`), and a duplicate key', () => {
+    expect(() => parseYaml('env:\n  - name: DEBUG\n    value: on\n', 'x.yaml')).toThrow(/^x\.yaml: a value reads differently in YAML 1\.1/);
+    expect(parseYaml('value: "on"\n', 'x.yaml')).toEqual([{ value: 'on' }]);
+    expect(() => parseYaml('a: 1\na: 2\n', 'x.yaml')).toThrow(/^x\.yaml: .*unique/i);
   });
 
   it('the kustomization lists every manifest in deploy/k8s, and only files that exist', () => {

@@ -5,12 +5,32 @@ import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '../../../../../capstone/api/openapi.js';
 import { parseCliOptions } from '../../../../../capstone/cli-options.js';
 import { loadConfig, type CapstoneConfig } from '../../../../../capstone/config.js';
-import { parseYamlDocuments, type YamlValue } from '../../../../../chapters/08-production/pipeline/yaml-subset.js';
+import { isDeepStrictEqual } from 'node:util';
+import { parseAllDocuments } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 export const DEPLOY = path.join(ROOT, 'deploy');
 
+export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
 export type Json = { [key: string]: YamlValue };
+
+/**
+ * Every document of a YAML file, read with the `yaml` package. A value that YAML 1.1 (what Kubernetes' go-yaml and
+ * Compose's parser read) and YAML 1.2 read differently, such as `on`, `yes` or `0777`, is refused: quote it.
+ */
+export function parseYaml(text: string, source: string): YamlValue[] {
+  const read = (version: '1.1' | '1.2'): YamlValue[] =>
+    parseAllDocuments(text, { version, uniqueKeys: true, prettyErrors: true }).map((document) => {
+      const [error] = document.errors;
+      if (error) throw new Error(`${source}: ${error.message}`);
+      return document.toJS() as YamlValue;
+    });
+  const asKubernetesReadsIt = read('1.1');
+  if (!isDeepStrictEqual(asKubernetesReadsIt, read('1.2'))) {
+    throw new Error(`${source}: a value reads differently in YAML 1.1 (as Kubernetes reads it) and YAML 1.2; quote it (on, yes, off, no, octal numbers)`);
+  }
+  return asKubernetesReadsIt;
+}
 
 export function yamlFilesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -20,7 +40,7 @@ export function yamlFilesUnder(dir: string): string[] {
 }
 
 export function readYaml(file: string): YamlValue[] {
-  return parseYamlDocuments(readFileSync(file, 'utf8'), path.relative(ROOT, file));
+  return parseYaml(readFileSync(file, 'utf8'), path.relative(ROOT, file));
 }
 
 /** Every Kubernetes object in deploy/k8s except the kustomization. */
