@@ -96,6 +96,7 @@ export function exercisePageMarkdown(exercise: Exercise, chapter: Chapter, place
     '',
   ];
   if (opensInStackBlitz(exercise)) lines.push(`<OpenInStackBlitz exercise="${id}" file="${exercise.stub}" />`, '');
+  else if (writesTests) lines.push('Run this one locally: its grader runs your tests against the module and each wrong version.', '');
 
   lines.push('## The task', '', notes?.task ?? `The notes for ${id} are not written yet: read the stub's comments below.`, '');
 

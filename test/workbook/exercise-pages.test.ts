@@ -13,6 +13,7 @@ import {
 } from '../../docs/.vitepress/course.js';
 import { exercisePageMarkdown, prose } from '../../docs/.vitepress/exercise-page.js';
 import { chapters } from '../../workbook/manifest/index.js';
+import { supportsStackBlitz } from '../../workbook/stackblitz/payload.js';
 import { relativeToRoot } from '../../workbook/paths.js';
 
 // The docs build every exercise page from the manifest and docs/exercise-notes/NN.M.md; these tests keep the two in
@@ -48,8 +49,8 @@ describe('the exercise pages', () => {
     }
   });
 
-  it.each(course.filter(({ exercise }) => exercise.services.length === 0).map(({ exercise }) => [exercise.id, exercise] as const))(
-    '%s needs no service, so it opens in StackBlitz',
+  it.each(course.filter(({ exercise }) => supportsStackBlitz(exercise)).map(({ exercise }) => [exercise.id, exercise] as const))(
+    '%s can run in StackBlitz, and its payload builds',
     (_id, exercise) => {
       expect(stackBlitzProblem(exercise)).toBeUndefined();
     },

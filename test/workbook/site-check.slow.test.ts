@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Exercise } from '../../workbook/manifest/index.js';
 import { fromRoot } from '../../workbook/paths.js';
 import { checkSite, findChromium, stackBlitzButtons } from '../../workbook/site-check/browser-check.js';
 import { serveStatic } from '../../workbook/site-check/static-site.js';
@@ -158,7 +159,8 @@ describe('the browser checks', () => {
       write(path.join(dist, 'exercises/01-1.html'), page(solution(true)));
       write(path.join(dist, 'exercises/01-2.html'), page(solution(false)));
       write(path.join(dist, 'exercises/01-3.html'), page('<p>No solution here.</p>'));
-      const stackblitz = stackBlitzButtons([{ id: '01.3', services: [] }, { id: '01.1', services: ['mongo'] }]);
+      const exercise = (id: string, services: Exercise['services']): Exercise => ({ id, title: id, stub: '', test: '', hints: [], services, minutes: 5, level: 'core' });
+      const stackblitz = stackBlitzButtons([exercise('01.3', []), exercise('01.1', ['mongo'])]);
       const reports = await checkSite({ dist, chromiumPath: chromiumPath!, stackblitz });
       const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
       expect(problems['/exercises/01-1']).toEqual([]);

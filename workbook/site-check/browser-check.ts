@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Exercise } from '../manifest/index.js';
+import { supportsStackBlitz } from '../stackblitz/payload.js';
 import { serveStatic } from './static-site.js';
 
 const chromiumArgs = [
@@ -37,9 +39,9 @@ export interface SiteCheckOptions {
 /** The path of an exercise's own page: `/exercises/01-1` for 01.1. */
 export const exercisePagePath = (id: string): string => `/exercises/${id.replace('.', '-')}`;
 
-/** For `stackblitz`: each exercise that needs no service shows its button on its own page. */
-export function stackBlitzButtons(exercises: readonly { id: string; services: readonly string[] }[]): Map<string, string[]> {
-  return new Map(exercises.filter((e) => e.services.length === 0).map((e) => [exercisePagePath(e.id), [e.id]]));
+/** For `stackblitz`: each exercise that can run in StackBlitz shows its button on its own page. */
+export function stackBlitzButtons(exercises: readonly Exercise[]): Map<string, string[]> {
+  return new Map(exercises.filter(supportsStackBlitz).map((e) => [exercisePagePath(e.id), [e.id]]));
 }
 
 const isExercisePage = (pagePath: string): boolean => /^\/exercises\/[^/]+$/.test(pagePath);
