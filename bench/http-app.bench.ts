@@ -2,35 +2,30 @@
  * The Chapter 3 app's authenticated read (`GET /users/me`: bearer check, session check, repository read, roles)
  * against a bare Express 5 "hello world", under the same autocannon settings in one run; then the load gate's own
  * overhead: the gate's scenario runner against raw autocannon sending the same request.
- * Servers and autocannon share this process (and, on the reference machine, two cores with other work): compare the
- * ratios, not the absolute numbers. Repositories are the in-memory ones: this measures the HTTP and auth path, not
+ * The servers run in this process and autocannon in a child of its own (bench/load-generator.ts); on the reference
+ * machine two cores are shared with other work: compare the ratios, not the absolute numbers. Repositories are the in-memory ones: this measures the HTTP and auth path, not
  * a database.
  */
 import express from 'express';
-import autocannon from 'autocannon';
 import { buildTestApp } from '../chapters/05-testing/harness/test-app.js';
 import { listenOnLoopback } from '../chapters/05-testing/harness/loopback-server.js';
 import { runLoadGate } from '../chapters/05-testing/load-gate/run-gate.js';
 import { singleRequestScenario } from '../chapters/05-testing/load-gate/scenario.js';
+import { generateLoad, type LoadFigures } from './load-generator.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 3;
 const ROUNDS = 3;
 
-interface Figures {
-  rps: number;
-  p99: number;
-}
+type Figures = LoadFigures;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function raw(url: string, headers: Record<string, string> = {}): Promise<Figures> {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark run had ${result.non2xx} non-2xx responses and ${result.errors} errors: ${url}`);
-  return { rps: result.requests.total / SECONDS, p99: result.latency.p99 };
+function raw(url: string, headers: Record<string, string> = {}): Promise<Figures> {
+  return generateLoad({ url, headers, connections: CONNECTIONS, seconds: SECONDS });
 }
 
 export default async function run(): Promise<void> {
@@ -65,7 +60,7 @@ export default async function run(): Promise<void> {
   }
   const m = (key: keyof typeof runs, field: keyof Figures): number => median(runs[key].map((f) => f[field]));
   const line = (label: string, key: keyof typeof runs): string => `${label.padEnd(44)} ${m(key, 'rps').toFixed(0).padStart(7)} req/s   p99 ${m(key, 'p99').toFixed(1).padStart(6)} ms`;
-  console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds, loopback, same process (shared machine: compare ratios)`);
+  console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds, loopback, autocannon in its own process (shared machine: compare ratios)`);
   console.log(line('bare Express 5 hello world (baseline)', 'hello'));
   console.log(line('Chapter 3 app, authenticated GET /users/me', 'me'));
   console.log(`  ratio to baseline: throughput ${(m('me', 'rps') / m('hello', 'rps')).toFixed(2)}, p99 ${(m('me', 'p99') / m('hello', 'p99')).toFixed(2)}x`);
