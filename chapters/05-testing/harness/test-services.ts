@@ -1,12 +1,16 @@
 import { MongoClient, type Db } from 'mongodb';
-import type { EventBus } from '../../06-microservices/messaging.port.js';
-import { connectEventBus } from '../../../platform/amqp/amqp-provider.js';
 import { describeHosts, resolveMongo, type MongoHandle } from '../../../platform/mongo/provider.js';
 import { connectRedis, type RedisHandle } from '../../../platform/redis/redis-provider.js';
 import { containersRequested, startServiceContainers, type StartedServiceContainers } from './containers.js';
 import { testDatabaseName } from './isolation.js';
 
-export interface TestServicesOptions {
+/** What the harness needs of an event bus: what serves it, and a way to close it. Chapter 6's buses have both. */
+export interface HarnessBus {
+  readonly implementation: string;
+  close(): Promise<void>;
+}
+
+export interface TestServicesOptions<Bus extends HarnessBus = HarnessBus> {
   /** Names the suite in the log line and in its database name. */
   readonly label: string;
   /**
@@ -16,20 +20,24 @@ export interface TestServicesOptions {
   readonly mongo?: { readonly uri: string; readonly provider: string };
   /** Connect Redis: REDIS_URL, else ioredis-mock. */
   readonly redis?: boolean;
-  /** Connect an event bus: AMQP_URL, else the in-memory broker. */
-  readonly amqp?: boolean;
+  /**
+   * Connects an event bus, to a container's broker when containers run, else to `url` (AMQP_URL, possibly unset). The
+   * harness does not build buses (Chapter 6 does): pass one in, e.g.
+   * `({ url, connectionName }) => connectEventBus({ url, connectionName })`.
+   */
+  readonly connectBus?: (target: { url: string | undefined; connectionName: string }) => Promise<Bus>;
   readonly env?: NodeJS.ProcessEnv;
   /** Receives the line naming every provider (default: console.log). */
   readonly log?: (line: string) => void;
 }
 
 /** The services one test file uses, and which provider served each. */
-export interface TestServices {
+export interface TestServices<Bus extends HarnessBus = HarnessBus> {
   /** This file's own database: no other file writes to it. */
   readonly db: Db;
   readonly mongoClient: MongoClient;
   readonly redis?: RedisHandle;
-  readonly bus?: EventBus;
+  readonly bus?: Bus;
   readonly providers: { readonly mongo: string; readonly redis?: string; readonly amqp?: string };
   /** Drops this file's database and closes every client, container and provider started here. */
   close(): Promise<void>;
@@ -45,7 +53,7 @@ export interface TestServices {
  * // ... services.db, services.redis ...
  * await services.close();
  */
-export async function startTestServices(options: TestServicesOptions): Promise<TestServices> {
+export async function startTestServices<Bus extends HarnessBus = HarnessBus>(options: TestServicesOptions<Bus>): Promise<TestServices<Bus>> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   const quiet = (): void => {};
@@ -57,7 +65,7 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
   try {
     let containers: StartedServiceContainers | undefined;
     if (containersRequested(env)) {
-      containers = await startServiceContainers({ mongo: true, redis: options.redis ?? false, amqp: options.amqp ?? false, log });
+      containers = await startServiceContainers({ mongo: true, redis: options.redis ?? false, amqp: options.connectBus !== undefined, log });
       closers.push(() => containers!.stop());
     }
 
@@ -81,9 +89,9 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
       redis = await connectRedis({ url: containers?.redisUrl ?? env.REDIS_URL, log: quiet });
       closers.push(() => redis!.close());
     }
-    let bus: EventBus | undefined;
-    if (options.amqp) {
-      bus = await connectEventBus({ url: containers?.amqpUrl ?? env.AMQP_URL, log: quiet, connectionName: options.label });
+    let bus: Bus | undefined;
+    if (options.connectBus) {
+      bus = await options.connectBus({ url: containers?.amqpUrl ?? env.AMQP_URL, connectionName: options.label });
       closers.push(() => bus!.close());
     }
 

@@ -23,7 +23,7 @@ describe('opt-in containers (WORKBOOK_CONTAINERS)', () => {
     'fails at once with a clear message when the switch is set and no container runtime answers (the only outcome on a machine without Docker)',
     async () => {
       const started = performance.now();
-      const error = await startTestServices({ label: 'containers', redis: true, amqp: true, env: { WORKBOOK_CONTAINERS: '1' }, log: () => {} }).catch((e: unknown) => e);
+      const error = await startTestServices({ label: 'containers', redis: true, connectBus: () => Promise.reject(new Error('never reached')), env: { WORKBOOK_CONTAINERS: '1' }, log: () => {} }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ContainerRuntimeUnavailableError);
       expect((error as ContainerRuntimeUnavailableError).code).toBe('CONTAINER_RUNTIME_UNAVAILABLE');
       expect((error as Error).message).toMatch(/WORKBOOK_CONTAINERS=1.*no container runtime answered.*Start Docker or Podman.*unset WORKBOOK_CONTAINERS/s);

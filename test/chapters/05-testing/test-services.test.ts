@@ -1,12 +1,16 @@
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { startTestServices } from '../../../chapters/05-testing/harness/test-services.js';
+import { connectEventBus } from '../../../platform/amqp/amqp-provider.js';
 import { sharedMongo } from '../../support/mongo.js';
 
 describe('startTestServices', () => {
   it('prints one line naming the provider of every service, and each provider follows its URL variable', async () => {
     const lines: string[] = [];
-    const services = await startTestServices({ label: 'services', mongo: sharedMongo(), redis: true, amqp: true, log: (line) => lines.push(line) });
+    const services = await startTestServices({ label: 'services', mongo: sharedMongo(), redis: true,
+      connectBus: ({ url, connectionName }) => connectEventBus({ url, connectionName, log: () => {} }),
+      log: (line) => lines.push(line),
+    });
     try {
       console.log(lines.join('\n'));
       expect(lines).toHaveLength(1);
