@@ -12,8 +12,7 @@ import { chapters, exercises } from './manifest/index.js';
 import { applyKnownWrong, KnownWrongError } from './known-wrong.js';
 import { fromRoot, relativeToRoot, root } from './paths.js';
 import { runVitest } from './run-vitest.js';
-import { checkSite, findChromium } from './site-check/browser-check.js';
-import { supportsStackBlitz } from './stackblitz/payload.js';
+import { checkSite, findChromium, stackBlitzButtons } from './site-check/browser-check.js';
 import { checkMutationGate } from './mutation/gate.js';
 import { equivalentMutants } from './mutation/equivalent-mutants.js';
 import { findKnownWrong, judgeKnownWrong, type KnownWrong } from './verify/known-wrong.js';
@@ -151,10 +150,8 @@ async function main(): Promise<void> {
         item('browser checks', false, ['the docs did not build, so no page could be checked']);
         return;
       }
-      const stackblitz = new Map<string, string[]>();
-      for (const chapter of chapters) {
-        stackblitz.set(`/${chapter.page}`, chapter.exercises.filter(supportsStackBlitz).map((e) => e.id));
-      }
+      // Each exercise that can run in StackBlitz has its button on its own page.
+      const stackblitz = stackBlitzButtons(exercises);
       const firstChapter = chapters.find((c) => c.page.startsWith('chapters/'));
       const reports = await checkSite({
         dist: fromRoot('docs/.vitepress/dist'),
