@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { InMemoryRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
 import { createLogger } from '../../chapters/08-production/logging.js';
 import { createMetrics } from '../../chapters/08-production/metrics.js';
-import { InMemoryBroker } from '../../platform/amqp/in-memory-event-bus.js';
+import { InMemoryBroker } from '../../chapters/06-microservices/in-memory-event-bus.js';
 import { resolveMongo } from '../../platform/mongo/provider.js';
 import { createApiRoot, type StartedApi } from '../api/composition-root.js';
 import { loadConfig } from '../config.js';

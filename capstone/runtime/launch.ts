@@ -10,7 +10,7 @@ import { handleProcessShutdown, type GracefulShutdown } from '../../chapters/08-
 import { createLogger, type Logger } from '../../chapters/08-production/logging.js';
 import { createMetrics } from '../../chapters/08-production/metrics.js';
 import { InMemoryRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
-import { InMemoryBroker } from '../../platform/amqp/in-memory-event-bus.js';
+import { InMemoryBroker } from '../../chapters/06-microservices/in-memory-event-bus.js';
 import { resolveMongo, type MongoProviderName } from '../../platform/mongo/provider.js';
 import { createApiRoot, type StartedApi } from '../api/composition-root.js';
 import { startBanner } from '../banner.js';

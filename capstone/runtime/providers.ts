@@ -4,8 +4,8 @@
  * whatever REDIS_URL and AMQP_URL say.
  */
 import type { EventBus } from '../../chapters/06-microservices/messaging.port.js';
-import { connectEventBus } from '../../platform/amqp/amqp-provider.js';
-import { InMemoryBroker } from '../../platform/amqp/in-memory-event-bus.js';
+import { connectEventBus } from '../../chapters/06-microservices/event-bus-provider.js';
+import { InMemoryBroker } from '../../chapters/06-microservices/in-memory-event-bus.js';
 import type { MongoProviderName } from '../../platform/mongo/provider.js';
 import { connectRedis, type RedisHandle } from '../../platform/redis/redis-provider.js';
 import type { RedisOptions } from 'ioredis';
@@ -13,7 +13,7 @@ import { redactUrl, type ProviderLog } from '../../platform/shared/provider-log.
 import type { InMemoryRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
 import type { ServiceRegistry } from '../../chapters/06-microservices/discovery/registry.port.js';
 import { InMemoryRegistry as InProcessRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
-import { connectRegistry } from '../../platform/registry/registry-provider.js';
+import { connectRegistry } from '../../chapters/06-microservices/discovery/registry-provider.js';
 
 export interface MongoChoice {
   readonly uri: string;

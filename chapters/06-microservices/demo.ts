@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
 import { MongoClient } from 'mongodb';
-import { connectEventBus } from '../../platform/amqp/amqp-provider.js';
-import { InMemoryBroker } from '../../platform/amqp/in-memory-event-bus.js';
+import { connectEventBus } from './event-bus-provider.js';
+import { InMemoryBroker } from './in-memory-event-bus.js';
 import { resolveMongo } from '../../platform/mongo/provider.js';
 import { fixedDelayRetry } from './delivery-policy.js';
 import { idempotent, InMemoryProcessedStore } from './idempotent-consumer.js';

@@ -1,6 +1,6 @@
 /**
  * The messaging port: what services need from a broker, and nothing about which broker it is.
- * `amqp-event-bus.ts` implements it on RabbitMQ; `platform/amqp/in-memory-event-bus.ts` in-process for tests.
+ * `amqp-event-bus.ts` implements it on RabbitMQ; `chapters/06-microservices/in-memory-event-bus.ts` in-process for tests.
  */
 
 /** Headers every message carries. Chapter 8 continues traces through `traceparent`. */

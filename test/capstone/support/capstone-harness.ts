@@ -18,8 +18,8 @@ import type { StartedMessage } from '../../../capstone/runtime/launch.js';
 import { createWorkerRoot, type WorkerPortOverrides } from '../../../capstone/worker/composition-root.js';
 import { createLogger } from '../../../chapters/08-production/logging.js';
 import { createMetrics } from '../../../chapters/08-production/metrics.js';
-import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
-import { connectRegistry } from '../../../platform/registry/registry-provider.js';
+import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
+import { connectRegistry } from '../../../chapters/06-microservices/discovery/registry-provider.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
 import { createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from '../../chapters/06-microservices/rabbitmq-admin.js';
 

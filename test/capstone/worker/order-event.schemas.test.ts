@@ -12,7 +12,7 @@ import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from '../..
 import { InlineInvoiceBuilder } from '../../../capstone/worker/invoice-builder.js';
 import { MongoOrderClaimStore } from '../../../capstone/worker/mongo-order-claim.store.js';
 import { createNotificationHandler, openNotifications } from '../../../capstone/worker/notification.handler.js';
-import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
+import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import { useLiveDb } from '../../support/mongo.js';
 
 const live = useLiveDb('order_event_schemas');

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { startTestServices } from '../../../chapters/05-testing/harness/test-services.js';
-import { connectEventBus } from '../../../platform/amqp/amqp-provider.js';
+import { connectEventBus } from '../../../chapters/06-microservices/event-bus-provider.js';
 import { sharedMongo } from '../../support/mongo.js';
 
 describe('startTestServices', () => {

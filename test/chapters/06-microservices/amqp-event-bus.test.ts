@@ -5,7 +5,7 @@ import { connectAmqpEventBus } from '../../../chapters/06-microservices/amqp-eve
 import { groupQueues } from '../../../chapters/06-microservices/messaging-topology.js';
 import { BrokerUnreachableError } from '../../../chapters/06-microservices/messaging-error.js';
 import type { EventBus } from '../../../chapters/06-microservices/messaging.port.js';
-import { connectEventBus, AmqpUnavailableError } from '../../../platform/amqp/amqp-provider.js';
+import { connectEventBus, AmqpUnavailableError } from '../../../chapters/06-microservices/event-bus-provider.js';
 import { describeEventBusContract } from './event-bus-contract.js';
 import { createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from './rabbitmq-admin.js';
 

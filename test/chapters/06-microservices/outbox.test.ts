@@ -4,7 +4,7 @@ import { idempotent, InMemoryProcessedStore } from '../../../chapters/06-microse
 import type { DeliveredMessage, EventBus } from '../../../chapters/06-microservices/messaging.port.js';
 import { OrderNotCancellableError, OrderService, type OrderDocument } from '../../../chapters/06-microservices/orders.js';
 import { OutboxRelay } from '../../../chapters/06-microservices/outbox-relay.js';
-import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
+import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
 import { collector } from './event-bus-contract.js';
 

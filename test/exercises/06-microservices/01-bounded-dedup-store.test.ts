@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idempotent } from '../../../chapters/06-microservices/idempotent-consumer.js';
 import { InvalidMessagingOptionError } from '../../../chapters/06-microservices/messaging-error.js';
-import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
+import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import { BoundedProcessedStore } from '#exercise/06-microservices/01-bounded-dedup-store';
 
 /** A clock the test moves by hand. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidMessagingOptionError, UnprocessableMessageError } from '../../../chapters/06-microservices/messaging-error.js';
-import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
+import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import { backoffRetry } from '#exercise/06-microservices/02-backoff-retry-policy';
 
 const failure = (deliveryCount: number, error: unknown = new Error('timeout')) => ({ deliveryCount, error });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
+import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import { childTraceparent, defineEvent, InvalidEventPayloadError } from '#exercise/06-microservices/03-typed-event';
 
 const PARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

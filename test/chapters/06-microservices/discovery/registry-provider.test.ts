@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closedPort } from '../../support/net.js';
-import { connectRegistry, RegistryUnavailableError } from '../../../platform/registry/registry-provider.js';
+import { closedPort } from '../../../support/net.js';
+import { connectRegistry, RegistryUnavailableError } from '../../../../chapters/06-microservices/discovery/registry-provider.js';
 
 const quiet = (): void => {};
 

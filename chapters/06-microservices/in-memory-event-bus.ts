@@ -1,7 +1,7 @@
-import { decideAfterFailure, errorText, fixedDelayRetry } from '../../chapters/06-microservices/delivery-policy.js';
-import { attemptOf, decodeMessage, encodeMessage, nextAttempt, readDeadLetter, toDeadLetter, type WireMessage } from '../../chapters/06-microservices/message-codec.js';
-import { BusClosedError } from '../../chapters/06-microservices/messaging-error.js';
-import { checkSubscribeOptions, groupQueues } from '../../chapters/06-microservices/messaging-topology.js';
+import { decideAfterFailure, errorText, fixedDelayRetry } from './delivery-policy.js';
+import { attemptOf, decodeMessage, encodeMessage, nextAttempt, readDeadLetter, toDeadLetter, type WireMessage } from './message-codec.js';
+import { BusClosedError } from './messaging-error.js';
+import { checkSubscribeOptions, groupQueues } from './messaging-topology.js';
 import type {
   DeadLetter,
   EventBus,
@@ -10,7 +10,7 @@ import type {
   RetryPolicy,
   SubscribeOptions,
   Subscription,
-} from '../../chapters/06-microservices/messaging.port.js';
+} from './messaging.port.js';
 import { topicMatches } from './topic-match.js';
 
 interface Consumer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topicMatches } from '../../../platform/amqp/topic-match.js';
+import { topicMatches } from '../../../chapters/06-microservices/topic-match.js';
 
 describe('topicMatches (AMQP topic exchange rules)', () => {
   it.each([

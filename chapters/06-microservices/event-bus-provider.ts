@@ -1,7 +1,7 @@
-import { connectAmqpEventBus, type AmqpEventBusOptions } from '../../chapters/06-microservices/amqp-event-bus.js';
-import { errorText } from '../../chapters/06-microservices/delivery-policy.js';
-import type { EventBus } from '../../chapters/06-microservices/messaging.port.js';
-import { defaultProviderLog, redactUrl, type ProviderLog } from '../shared/provider-log.js';
+import { connectAmqpEventBus, type AmqpEventBusOptions } from './amqp-event-bus.js';
+import { errorText } from './delivery-policy.js';
+import type { EventBus } from './messaging.port.js';
+import { defaultProviderLog, redactUrl, type ProviderLog } from '../../platform/shared/provider-log.js';
 import { InMemoryBroker } from './in-memory-event-bus.js';
 
 export interface EventBusProviderOptions extends Omit<AmqpEventBusOptions, 'url' | 'log'> {

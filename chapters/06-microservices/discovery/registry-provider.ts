@@ -1,7 +1,7 @@
-import { EtcdRegistry, type EtcdRegistryOptions } from '../../chapters/06-microservices/discovery/etcd-registry.js';
-import { InMemoryRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
-import type { ServiceRegistry } from '../../chapters/06-microservices/discovery/registry.port.js';
-import { defaultProviderLog, redactUrl, type ProviderLog } from '../shared/provider-log.js';
+import { EtcdRegistry, type EtcdRegistryOptions } from './etcd-registry.js';
+import { InMemoryRegistry } from './in-memory-registry.js';
+import type { ServiceRegistry } from './registry.port.js';
+import { defaultProviderLog, redactUrl, type ProviderLog } from '../../../platform/shared/provider-log.js';
 
 export type RegistryProviderName = 'etcd' | 'in-memory';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { encodeMessage } from '../../../chapters/06-microservices/message-codec.js';
-import { InMemoryBroker } from '../../../platform/amqp/in-memory-event-bus.js';
-import { describeEventBusContract } from '../../chapters/06-microservices/event-bus-contract.js';
+import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
+import { describeEventBusContract } from './event-bus-contract.js';
 import { fixedDelayRetry } from '../../../chapters/06-microservices/delivery-policy.js';
 
 describeEventBusContract({
