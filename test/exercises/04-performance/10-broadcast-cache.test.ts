@@ -98,7 +98,9 @@ describe('04.10 an L2 cache on Redis with invalidation published to every instan
 
   it('keeps an empty string as a value, and caches nothing for a missing key', async () => {
     const [a, b] = [await instance(), await instance()];
+    const written = once(b, 'invalidated');
     await a.set('note', '');
+    await written; // as above: a's message must not evict what b caches next
     expect(await b.get('note')).toBe('');
     await redis.client.del(`${namespace}:note`);
     expect(await b.get('note')).toBe('');
