@@ -101,10 +101,12 @@ describe('the browser checks', () => {
     });
   }
 
+  // Fixture pages name an empty favicon, as the built site names its own: without one Chromium asks for /favicon.ico,
+  // and the 404 can land as a console error on whichever page is open (it did, beside two CPU hogs).
   it.runIf(chromiumPath)('report a broken link, a missing anchor, a missing h1, an empty snippet and a console error', async () => {
     const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
     try {
-      const page = (body: string): string => `<!doctype html><html lang="en"><head><title>t</title></head><body><main>${body}</main></body></html>`;
+      const page = (body: string): string => `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main>${body}</main></body></html>`;
       write(path.join(dist, 'index.html'), page('<h1>Home</h1><a href="/missing">gone</a> <a href="/guide#nowhere">anchor</a> <a href="/guide">ok</a>'));
       write(
         path.join(dist, 'guide.html'),
@@ -127,7 +129,7 @@ describe('the browser checks', () => {
     const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
     try {
       const page = (body: string): string =>
-        `<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>Code</h1><div class="vp-doc" style="max-width: 688px">${body}</div></main></body></html>`;
+        `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main><h1>Code</h1><div class="vp-doc" style="max-width: 688px">${body}</div></main></body></html>`;
       // One line of about 200 characters: wider than the 688-pixel column in any monospace font.
       const line = `const endpoints = [${Array.from({ length: 12 }, (_, i) => `'https://example.com/v${i}'`).join(', ')}];`;
       const block = (snippet: string, preStyle: string, codeStyle: string): string =>
@@ -150,7 +152,7 @@ describe('the browser checks', () => {
     const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
     try {
       const page = (body: string): string =>
-        `<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>Exercise</h1><div class="vp-doc">${body}</div></main></body></html>`;
+        `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main><h1>Exercise</h1><div class="vp-doc">${body}</div></main></body></html>`;
       const solution = (hidden: boolean): string =>
         `<div class="reveal-solution"><button type="button" class="reveal-solution-toggle" ` +
         `onclick="document.getElementById('s').hidden = false">Show the solution</button>` +
