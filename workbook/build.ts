@@ -21,7 +21,7 @@ export const BUILD_ENTRY = 'capstone/main.js';
  * Modules nothing imports statically: they are started by URL (`new Worker(url)`, the pool's `import(href)`), so a
  * missing one would only show when the first invoice is built. The build fails instead.
  */
-export const RUNTIME_LOADED_MODULES = ['chapters/04-performance/pool-worker-host.js', 'capstone/worker/tasks/build-invoice.task.js'] as const;
+export const RUNTIME_LOADED_MODULES = ['chapters/04-performance/pool-worker-host.js', 'capstone/orders/tasks/build-invoice.task.js'] as const;
 
 /** Files the service reads at run time that are not TypeScript (none today); copied next to their compiled peers. */
 export const RUNTIME_ASSETS: readonly string[] = [];

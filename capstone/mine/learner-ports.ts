@@ -10,7 +10,7 @@ import { createWorkerPool, type WorkerPoolPort } from '../../chapters/04-perform
 import type { Exercise } from '../../workbook/manifest/index.js';
 import { TodoError } from '../../workbook/todo-error.js';
 import type { ApiPortOverrides } from '../api/composition-root.js';
-import { PoolInvoiceBuilder, type InvoiceBuilder } from '../worker/invoice-builder.js';
+import { PoolInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
 import type { WorkerPortOverrides } from '../worker/composition-root.js';
 
 /** A swapped piece, as printed at start-up. */

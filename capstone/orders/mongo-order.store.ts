@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { OutboxDocument } from '../../chapters/06-microservices/mongo-outbox.js';
-import type { Invoice } from '../worker/invoice.js';
+import type { Invoice } from './invoice.js';
 import type { OrderStatus } from './order.schemas.js';
 
 /** One line, with the name and price as they were when the order was placed: a later price change does not move it. */

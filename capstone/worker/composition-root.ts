@@ -29,7 +29,7 @@ import { mongoClientOptions } from '../runtime/mongo-options.js';
 import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from './fulfil-order.handler.js';
-import { createInvoiceBuilder, type InvoiceBuilder } from './invoice-builder.js';
+import { createInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
 import { MongoOrderClaimStore } from './mongo-order-claim.store.js';
 import { MongoProcessedMessageStore } from './mongo-processed-message.store.js';
 import { createNotificationHandler, openNotifications } from './notification.handler.js';

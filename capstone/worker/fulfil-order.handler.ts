@@ -5,7 +5,7 @@ import { outboxEvent, withOutbox } from '../../chapters/06-microservices/mongo-o
 import type { DeliveredMessage } from '../../chapters/06-microservices/messaging.port.js';
 import type { ProductDocument } from '../catalog/mongo-product.repository.js';
 import type { OrderDocument } from '../orders/mongo-order.store.js';
-import type { InvoiceBuilder } from './invoice-builder.js';
+import type { InvoiceBuilder } from '../orders/invoice-builder.js';
 import type { MongoOrderClaimStore, OrderClaim } from './mongo-order-claim.store.js';
 import { orderPlacedEventSchema, parsePayload, type OrderOutcomeEvent } from './order-event.schemas.js';
 import { releaseStock, reserveStock, settleReservation } from './stock-reservation.js';

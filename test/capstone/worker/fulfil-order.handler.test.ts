@@ -12,7 +12,7 @@ import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/cat
 import { openOrders, type OrderDocument } from '../../../capstone/orders/mongo-order.store.js';
 import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
 import { createFulfilOrderHandler, type FulfilOrderDeps } from '../../../capstone/worker/fulfil-order.handler.js';
-import { InlineInvoiceBuilder } from '../../../capstone/worker/invoice-builder.js';
+import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
 import { MongoOrderClaimStore, type OrderClaimDocument } from '../../../capstone/worker/mongo-order-claim.store.js';
 import { MongoProcessedMessageStore } from '../../../capstone/worker/mongo-processed-message.store.js';
 import { useLiveDb } from '../../support/mongo.js';

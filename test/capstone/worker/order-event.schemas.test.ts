@@ -9,7 +9,7 @@ import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/cat
 import { openOrders } from '../../../capstone/orders/mongo-order.store.js';
 import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from '../../../capstone/worker/fulfil-order.handler.js';
-import { InlineInvoiceBuilder } from '../../../capstone/worker/invoice-builder.js';
+import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
 import { MongoOrderClaimStore } from '../../../capstone/worker/mongo-order-claim.store.js';
 import { createNotificationHandler, openNotifications } from '../../../capstone/worker/notification.handler.js';
 import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
