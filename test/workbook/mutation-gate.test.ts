@@ -66,6 +66,22 @@ describe('the mutation gate', () => {
     ]);
   });
 
+  it('keeps a result fresh when a file changes only in how it is written: layout, comments, types', () => {
+    record({ survivors: [], survived: 0, killed: 20, score: 1 });
+    write('chapters/42-answers/helper.ts', '/** Returns its input. */\nexport const helper = (\n  n: number,\n): number => (n);\n');
+    write('test/exercises/42-answers/01-answer.test.ts', "import { add } from '#exercise/42-answers/01-answer';\n\nadd(1, 2); // a comment\n");
+    write('solutions/42-answers/01-answer.ts', "import { helper } from '../../chapters/42-answers/helper.js';\nexport const add = (a: number, b: number): number =>\n  helper(a + b);\n");
+    expect(checkMutationGate(root, [exercise], [])).toEqual([]);
+  });
+
+  it('calls a result with survivors stale when the solution text moves, since survivors are located by line and column', () => {
+    record();
+    write('solutions/42-answers/01-answer.ts', "import { helper } from '../../chapters/42-answers/helper.js';\n\nexport const add = (a: number, b: number): number => helper(a + b);\n");
+    expect(checkMutationGate(root, [exercise], [listed])).toEqual([
+      '42.1: changed since its mutation run (solutions/42-answers/01-answer.ts, where its survivors are located); run `npm run mutation -- 42.1`',
+    ]);
+  });
+
   it('names a data file the test reads through new URL(..., import.meta.url) when it changed', () => {
     write('deploy/answer.yaml', 'answer: 42\n');
     write('test/exercises/42-answers/01-answer.test.ts', "import { add } from '#exercise/42-answers/01-answer';\nconst file = new URL('../../../deploy/answer.yaml', import.meta.url);\nadd(1, 2);\n");

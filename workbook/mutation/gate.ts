@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Exercise, solutionPath } from '../manifest/index.js';
 import { type EquivalentMutant, MAX_EQUIVALENT_PER_EXERCISE } from './equivalent-mutants.js';
-import { closureHash, MIN_SCORE, readResult } from './results.js';
+import { closureHash, isStale, MIN_SCORE, readResult } from './results.js';
 
 /** Exercises whose tests are proven by mutating their solution (not the ones where the learner writes the tests). */
 export function gradedByMutation(exercise: Exercise): boolean {
@@ -31,8 +31,9 @@ export function checkMutationGate(root: string, exercises: readonly Exercise[], 
       continue;
     }
     const now = closureHash(root, exercise);
-    if (now.hash !== result.hash) {
+    if (isStale(result, now)) {
       const changed = [...new Set([...Object.keys(now.files), ...Object.keys(result.files)])].filter((file) => now.files[file] !== result.files[file]);
+      if (changed.length === 0) changed.push(`${solutionPath(exercise)}, where its survivors are located`);
       problems.push(`${exercise.id}: changed since its mutation run (${changed.slice(0, 4).join(', ')}${changed.length > 4 ? ', ...' : ''}); ${rerun}`);
       continue;
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { transformSync } from 'esbuild';
 import { importClosure } from '../import-closure.js';
 import { type Exercise, solutionPath } from '../manifest/index.js';
 
@@ -19,10 +20,15 @@ export interface Survivor {
 /** What one mutation run found for one exercise, committed as workbook/mutation/results/<id>.json. */
 export interface MutationResult {
   readonly exercise: string;
-  /** Hash of every file the exercise's test run imports (solution, test, and their import closure). */
+  /** Hash of every file the exercise's test run imports (solution, test, and their import closure), by what runs. */
   readonly hash: string;
   /** The same files one by one, so the gate can name what changed. */
   readonly files: Record<string, string>;
+  /**
+   * Hash of the solution's exact text. Survivors are located by line and column in it, so a result with survivors
+   * goes stale when the text moves, even if the code that runs is the same.
+   */
+  readonly solutionText: string;
   readonly mutants: number;
   readonly killed: number;
   readonly timedOut: number;
@@ -55,14 +61,43 @@ export function writeResult(root: string, result: MutationResult): void {
 
 /**
  * Hashes what an exercise's test run imports against solutions/: the test file, the solution, and everything they
- * reach (chapters, platform, test/support). Line endings are normalised so a Windows checkout hashes the same.
+ * reach (chapters, platform, test/support). Code is hashed by what runs, not by how it is written (see `runtimeDigest`),
+ * so reformatting, a comment or a type leaves a result fresh; data files are hashed byte for byte.
  */
-export function closureHash(root: string, exercise: Exercise): { hash: string; files: Record<string, string> } {
-  const { files } = importClosure([exercise.test, solutionPath(exercise)], { root, exercises: 'solutions' });
+export function closureHash(root: string, exercise: Exercise): { hash: string; files: Record<string, string>; solutionText: string } {
+  const solution = solutionPath(exercise);
+  const { files } = importClosure([exercise.test, solution], { root, exercises: 'solutions' });
   const perFile: Record<string, string> = {};
-  for (const file of [...files.keys()].sort()) perFile[file] = sha256(files.get(file)!.replace(/\r\n/g, '\n'));
+  for (const file of [...files.keys()].sort()) perFile[file] = runtimeDigest(file, files.get(file)!);
   const hash = sha256(Object.entries(perFile).map(([file, digest]) => `${file}\0${digest}\n`).join(''));
-  return { hash, files: perFile };
+  return { hash, files: perFile, solutionText: sha256(normaliseLineEndings(files.get(solution)!)) };
+}
+
+/** Whether a committed result no longer describes the files: what runs changed, or survivors' locations moved. */
+export function isStale(result: MutationResult, now: ReturnType<typeof closureHash>): boolean {
+  return result.hash !== now.hash || (result.survivors.length > 0 && result.solutionText !== now.solutionText);
+}
+
+const digests = new Map<string, string>();
+
+/**
+ * A file's part in a test run. For TypeScript and JavaScript: the JavaScript esbuild emits for it (tsx and vitest run
+ * the same transform), with whitespace and comments left out, so only a change to the code that runs makes a result
+ * stale. Anything else (a manifest, a fixture a test reads) counts byte for byte, line endings normalised.
+ */
+export function runtimeDigest(file: string, source: string): string {
+  const text = normaliseLineEndings(source);
+  const key = `${file}\0${sha256(text)}`;
+  const known = digests.get(key);
+  if (known) return known;
+  const loader = /\.[cm]?ts$/.test(file) ? 'ts' : /\.[cm]?js$/.test(file) ? 'js' : undefined;
+  const digest = sha256(loader ? transformSync(text, { loader, format: 'esm', target: 'es2022', minifyWhitespace: true, legalComments: 'none' }).code : text);
+  digests.set(key, digest);
+  return digest;
+}
+
+function normaliseLineEndings(text: string): string {
+  return text.replace(/\r\n/g, '\n');
 }
 
 export function scoreOf(counts: Pick<MutationResult, 'killed' | 'timedOut' | 'survived' | 'noCoverage'>): number {

@@ -14,14 +14,17 @@ import { exercises, findExercise, solutionPath, type Exercise } from '../manifes
 import { fromRoot, relativeToRoot, root } from '../paths.js';
 import { UsageError } from '../usage-error.js';
 import { gradedByMutation } from './gate.js';
-import { closureHash, MIN_SCORE, readResult, scoreOf, type MutationResult, type Survivor, writeResult } from './results.js';
+import { closureHash, isStale, MIN_SCORE, readResult, scoreOf, type MutationResult, type Survivor, writeResult } from './results.js';
 
 type StrykerResult = Awaited<ReturnType<Stryker['runMutationTest']>>[number];
 
 function selectExercises(args: readonly string[]): Exercise[] {
   const graded = exercises.filter(gradedByMutation);
   if (args.includes('--changed')) {
-    return graded.filter((exercise) => readResult(root, exercise.id)?.hash !== closureHash(root, exercise).hash);
+    return graded.filter((exercise) => {
+      const result = readResult(root, exercise.id);
+      return !result || isStale(result, closureHash(root, exercise));
+    });
   }
   if (args.length === 0) return graded;
   return args.map((id) => {
@@ -78,11 +81,9 @@ function summarise(exercise: Exercise, results: readonly StrykerResult[]): Mutat
       status: result.status,
     }))
     .sort((a, b) => a.location.localeCompare(b.location, 'en', { numeric: true }));
-  const { hash, files } = closureHash(root, exercise);
   return {
     exercise: exercise.id,
-    hash,
-    files,
+    ...closureHash(root, exercise),
     mutants: mine.length,
     ...counts,
     invalid: count('CompileError') + count('RuntimeError'),
