@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Document, UpdateFilter } from 'mongodb';
+import type { Collection, Document, UpdateFilter } from 'mongodb';
 import type { OutgoingMessage } from './messaging.port.js';
 
 /**
@@ -12,6 +12,11 @@ export interface OutboxEvent {
   readonly payload: unknown;
   readonly correlationId?: string;
   readonly traceparent?: string;
+  /**
+   * The service whose relay publishes this event: the one that wrote it. Where two services write events into the
+   * same documents (the api places an order, the worker confirms it), each relay publishes only its own service's.
+   */
+  readonly publisher?: string;
   readonly createdAt: Date;
 }
 
@@ -21,13 +26,14 @@ export interface OutboxDocument extends Document {
 }
 
 /** Makes the outbox entry for a message: the id is chosen now, once. */
-export function outboxEvent(message: Omit<OutgoingMessage, 'headers'>, now: () => Date = () => new Date()): OutboxEvent {
+export function outboxEvent(message: Omit<OutgoingMessage, 'headers'> & { readonly publisher?: string }, now: () => Date = () => new Date()): OutboxEvent {
   return {
     messageId: message.messageId ?? randomUUID(),
     topic: message.topic,
     payload: message.payload,
     ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
     ...(message.traceparent === undefined ? {} : { traceparent: message.traceparent }),
+    ...(message.publisher === undefined ? {} : { publisher: message.publisher }),
     createdAt: now(),
   };
 }
@@ -47,6 +53,21 @@ export function withOutbox<T extends OutboxDocument>(update: UpdateFilter<T>, ..
 
 /** The filter that finds documents with events still to publish. */
 export const HAS_PENDING_EVENTS = { 'outbox.0': { $exists: true } } as const;
+
+/** Documents with events still to publish by `publisher` (any publisher when omitted). */
+export function pendingEventsOf(publisher: string | undefined): Document {
+  return publisher === undefined ? HAS_PENDING_EVENTS : { 'outbox.publisher': publisher };
+}
+
+/** Whether `publisher`'s relay publishes this entry (every entry when no publisher is named). */
+export function isPublishedBy(event: OutboxEvent, publisher: string | undefined): boolean {
+  return publisher === undefined || event.publisher === publisher;
+}
+
+/** The index a relay of one publisher needs to find its pending documents without a collection scan. */
+export async function ensurePublisherIndex<T extends OutboxDocument>(collection: Collection<T>): Promise<void> {
+  await collection.createIndex({ 'outbox.publisher': 1 }, { sparse: true, name: 'outbox_publisher' });
+}
 
 /** An outbox entry as the message the bus publishes. */
 export function toOutgoingMessage(event: OutboxEvent): OutgoingMessage {
