@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidMessagingOptionError, UnparsableMessageError } from './messaging-error.js';
 import type { DeadLetter, DeliveredMessage, OutgoingMessage } from './messaging.port.js';
+import { parseTraceparent } from './traceparent.js';
 
 /** The broker-neutral form of a message: what goes over the wire to RabbitMQ, and what the in-memory broker stores. */
 export interface WireMessage {
@@ -32,7 +33,6 @@ export const HEADER = {
 } as const;
 
 const TOPIC = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** Checks a topic to publish on: dot-separated words, no wildcards. */
 export function assertTopic(topic: string): void {
@@ -46,9 +46,10 @@ export function assertTopic(topic: string): void {
 /** Serialises a message: JSON body, ids in the AMQP properties, `traceparent` and custom headers in the headers table. */
 export function encodeMessage(message: OutgoingMessage, newId: () => string = randomUUID): WireMessage {
   assertTopic(message.topic);
-  if (message.traceparent !== undefined && !TRACEPARENT.test(message.traceparent)) {
+  // A consumer would discard a traceparent the parser refuses and start a new trace: refuse it here, where it is made.
+  if (message.traceparent !== undefined && parseTraceparent(message.traceparent) === undefined) {
     throw new InvalidMessagingOptionError(
-      `traceparent "${message.traceparent}" is not a W3C trace context; expected 00-<32 hex>-<16 hex>-<2 hex>`,
+      `traceparent "${message.traceparent}" is not a W3C trace context; expected 00-<32 hex>-<16 hex>-<2 hex> in lowercase, with non-zero ids`,
     );
   }
   const headers: Record<string, unknown> = {};

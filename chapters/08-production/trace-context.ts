@@ -5,6 +5,10 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomFillSync, randomUUID } from 'node:crypto';
+import { formatTraceparent, parseTraceparent } from '../06-microservices/traceparent.js';
+
+// The header's parser is Chapter 6's, where messages first carry it; the capstone formats through this module.
+export { formatTraceparent };
 
 /** What one hop knows about the trace it is part of. */
 export interface TraceContext {
@@ -25,45 +29,6 @@ export type HeaderMap = Readonly<Record<string, unknown>>;
 
 export const TRACEPARENT_HEADER = 'traceparent';
 export const REQUEST_ID_HEADER = 'x-request-id';
-
-// #region parse-traceparent
-const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
-const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
-const HEX_BYTE = /^[0-9a-f]{2}$/;
-
-/** The fields of a valid `traceparent` header. */
-export interface ParsedTraceparent {
-  readonly version: string;
-  readonly traceId: string;
-  readonly parentId: string;
-  readonly flags: string;
-}
-
-/**
- * Parses a `traceparent` header; returns undefined for anything invalid, so the caller starts a new trace
- * (the spec's rule) instead of failing the request.
- *
- * @example parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')?.traceId
- */
-export function parseTraceparent(value: unknown): ParsedTraceparent | undefined {
-  if (typeof value !== 'string') return undefined;
-  const header = value.trim();
-  const [version, traceId, parentId, flags, ...rest] = header.split('-');
-  if (version === undefined || traceId === undefined || parentId === undefined || flags === undefined) return undefined;
-  if (!HEX_BYTE.test(version) || version === 'ff') return undefined;
-  // Version 00 has exactly four fields; a later version may append fields, which we must ignore, not reject.
-  if (version === '00' && rest.length > 0) return undefined;
-  if (!HEX_TRACE_ID.test(traceId) || /^0+$/.test(traceId)) return undefined;
-  if (!HEX_SPAN_ID.test(parentId) || /^0+$/.test(parentId)) return undefined;
-  if (!HEX_BYTE.test(flags)) return undefined;
-  return { version, traceId, parentId, flags };
-}
-
-/** Formats a context as the `traceparent` a callee receives: our span id becomes its parent id. */
-export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanId' | 'flags'>): string {
-  return `00-${context.traceId}-${context.spanId}-${context.flags}`;
-}
-// #endregion parse-traceparent
 
 /** A request id we accept from a client: short, printable, no spaces (anything else could forge log lines). */
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
