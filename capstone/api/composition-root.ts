@@ -34,6 +34,7 @@ import type { RedisHandle } from '../../platform/redis/redis-provider.js';
 import { createProductCatalog } from '../catalog/product-catalog.js';
 import { MongoProductRepository } from '../catalog/mongo-product.repository.js';
 import type { CapstoneConfig } from '../config.js';
+import { MongoOrderRepository } from '../orders/mongo-order.repository.js';
 import { openOrders } from '../orders/mongo-order.store.js';
 import { createPlaceOrder } from '../orders/place-order.use-case.js';
 import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
@@ -145,7 +146,8 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       const registerUser = createRegisterUser({ users, hasher, notifier: logNotifier(log), outbox: new InMemoryOutbox() });
       const auth = createAuthService({ users, roles, hasher, tokens, refreshTokens });
       const catalog = createProductCatalog({ products, cache, settings: { ttlSeconds: 60 } });
-      const placeOrder = createPlaceOrder({ orders, products });
+      const orderRepository = new MongoOrderRepository(orders);
+      const placeOrder = createPlaceOrder({ orders: orderRepository, products });
       const ordersPlaced = metrics.counter({ name: 'orders_placed_total', help: 'Orders accepted (retries answered from the first order are not counted)' });
 
       if (config.SEED_DEMO_DATA) await seedDemoData({ registerUser, users, roles, products });
@@ -182,7 +184,7 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
         credentialsLimiter: rateLimit({ limiter: authLimiter, keyOf: limitKey }),
         generalLimiter: rateLimit({ limiter: apiLimiter, keyOf: limitKey }),
         catalog,
-        orders: { placeOrder, orders, onPlaced: () => ordersPlaced.inc() },
+        orders: { placeOrder, orders: orderRepository, onPlaced: () => ordersPlaced.inc() },
         health,
         metrics,
         logger: log,

@@ -2,14 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { OutboxDocument } from '../../chapters/06-microservices/mongo-outbox.js';
 import type { Invoice } from './invoice.js';
 import type { OrderStatus } from './order.schemas.js';
-
-/** One line, with the name and price as they were when the order was placed: a later price change does not move it. */
-export interface OrderLine {
-  readonly productId: string;
-  readonly name: string;
-  readonly quantity: number;
-  readonly unitPriceCents: number;
-}
+import type { OrderLine } from './order.repository.port.js';
 
 /** An order as stored, carrying its unpublished events (Chapter 6's outbox) in the same document. */
 export interface OrderDocument extends OutboxDocument {

@@ -1,5 +1,4 @@
 import { Router, type RequestHandler } from 'express';
-import type { Collection } from 'mongodb';
 import { parseBody } from '../../chapters/02-architecture/adapters/http/parse-body.js';
 import { NotFoundError } from '../../chapters/02-architecture/errors/app-error.js';
 import { principalOf } from '../../chapters/03-security/auth/bearer-auth.middleware.js';
@@ -8,23 +7,23 @@ import { isResourceId } from '../catalog/product.schemas.js';
 import { IdempotencyKeyMissingError } from './order-errors.js';
 import type { OrderResponse } from './order.schemas.js';
 import { placeOrderBody } from './order.schemas.js';
-import type { OrderDocument } from './mongo-order.store.js';
+import type { Order, OrderRepository } from './order.repository.port.js';
 import type { PlaceOrder } from './place-order.use-case.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface OrdersRouterDeps {
   readonly placeOrder: PlaceOrder;
-  readonly orders: Collection<OrderDocument>;
+  readonly orders: Pick<OrderRepository, 'findOwned'>;
   readonly requireAuth: RequestHandler;
   /** Counts orders accepted (not replays), for `/metrics`. */
   readonly onPlaced?: () => void;
 }
 
 /** The order as its owner sees it: built field by field, so storage fields (outbox, hashes) never leak. */
-export function toOrderResponse(order: OrderDocument): OrderResponse {
+export function toOrderResponse(order: Order): OrderResponse {
   return {
-    id: order._id,
+    id: order.id,
     status: order.status,
     items: order.items.map((item) => ({ productId: item.productId, name: item.name, quantity: item.quantity, unitPriceCents: item.unitPriceCents })),
     ...(order.reason === undefined ? {} : { reason: order.reason }),
@@ -55,7 +54,7 @@ export function createOrdersRouter(deps: OrdersRouterDeps): Router {
   router.get('/:id', deps.requireAuth, async (req, res) => {
     const id = String(req.params.id);
     // Someone else's order is a 404 too: a 403 would confirm that the id exists.
-    const order = isResourceId(id) ? await deps.orders.findOne({ _id: id.toLowerCase(), userId: principalOf(res).userId }) : null;
+    const order = isResourceId(id) ? await deps.orders.findOwned(id.toLowerCase(), principalOf(res).userId) : undefined;
     if (!order) throw new NotFoundError(`No order with id ${JSON.stringify(id.slice(0, 64))}`);
     res.set('Cache-Control', 'no-store').json(toOrderResponse(order));
   });

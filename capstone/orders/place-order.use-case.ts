@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { MongoServerError, type Collection } from 'mongodb';
 import { outboxEvent } from '../../chapters/06-microservices/mongo-outbox.js';
 import type { MongoProductRepository } from '../catalog/mongo-product.repository.js';
 import { IdempotencyKeyReusedError, UnknownProductError } from './order-errors.js';
 import type { PlaceOrderBody } from './order.schemas.js';
-import type { OrderDocument } from './mongo-order.store.js';
+import type { OrderRepository } from './order.repository.port.js';
 
 /** The `order.placed` event: everything the worker needs, so it does not read the catalogue again. */
 export interface OrderPlacedEvent {
@@ -31,8 +30,6 @@ export interface PlaceOrderResult {
 
 export type PlaceOrder = (input: PlaceOrderInput) => Promise<PlaceOrderResult>;
 
-const DUPLICATE_KEY = 11000;
-
 /** The body in one canonical form (keys sorted, ids lowercased), hashed: equal bodies give equal hashes. */
 export function requestHash(body: PlaceOrderBody): string {
   const canonical = body.items.map((item) => [item.productId.toLowerCase(), item.quantity]);
@@ -50,7 +47,7 @@ export function requestHash(body: PlaceOrderBody): string {
  * const { id } = await placeOrder({ userId, idempotencyKey: 'b7c1...', body: { items: [{ productId, quantity: 1 }] } });
  */
 export function createPlaceOrder(deps: {
-  orders: Collection<OrderDocument>;
+  orders: OrderRepository;
   products: Pick<MongoProductRepository, 'findMany'>;
   now?: () => Date;
   newId?: () => string;
@@ -59,11 +56,11 @@ export function createPlaceOrder(deps: {
   const newId = deps.newId ?? randomUUID;
 
   async function replay(userId: string, idempotencyKey: string, hash: string): Promise<PlaceOrderResult | undefined> {
-    const existing = await deps.orders.findOne({ userId, idempotencyKey }, { projection: { requestHash: 1 } });
+    const existing = await deps.orders.findByIdempotencyKey(userId, idempotencyKey);
     if (!existing) return undefined;
     if (existing.requestHash !== hash) throw new IdempotencyKeyReusedError();
     // The same answer as the first time, whatever the order's status is now.
-    return { id: existing._id, status: 'pending', replayed: true };
+    return { id: existing.id, status: 'pending', replayed: true };
   }
 
   return async function placeOrder(input) {
@@ -84,25 +81,22 @@ export function createPlaceOrder(deps: {
       return { productId: product.id, name: product.name, quantity: item.quantity, unitPriceCents: product.priceCents };
     });
     const event: OrderPlacedEvent = { orderId: id, userId: input.userId };
-    try {
-      await deps.orders.insertOne({
-        _id: id,
-        userId: input.userId,
-        idempotencyKey: input.idempotencyKey,
-        requestHash: hash,
-        items,
-        status: 'pending',
-        createdAt: at,
-        updatedAt: at,
-        outbox: [outboxEvent({ topic: ORDER_PLACED, payload: event, correlationId: id, ...(input.traceparent ? { traceparent: input.traceparent } : {}) }, now)],
-      });
-    } catch (error) {
+    const stored = await deps.orders.insert({
+      id,
+      userId: input.userId,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: hash,
+      items,
+      status: 'pending',
+      createdAt: at,
+      updatedAt: at,
+      outbox: [outboxEvent({ topic: ORDER_PLACED, payload: event, correlationId: id, ...(input.traceparent ? { traceparent: input.traceparent } : {}) }, now)],
+    });
+    if (stored === 'duplicate') {
       // Another copy of this request won the race between our lookup and our insert: answer as it did.
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
-        const raced = await replay(input.userId, input.idempotencyKey, hash);
-        if (raced) return raced;
-      }
-      throw error;
+      const raced = await replay(input.userId, input.idempotencyKey, hash);
+      if (raced) return raced;
+      throw new Error(`order ${id}: the idempotency index refused the insert, yet no order holds the key`);
     }
     return { id, status: 'pending', replayed: false };
   };
