@@ -1,8 +1,18 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { jsonBody } from '../../chapters/02-architecture/adapters/http/json-body.middleware.js';
 import { notFound, problemDetails } from '../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
-import { createSecureApp, type SecureAppDependencies } from '../../chapters/03-security/app.js';
+import { createUserController } from '../../chapters/02-architecture/adapters/http/user.controller.js';
+import { createUsersRouter } from '../../chapters/02-architecture/adapters/http/users.router.js';
+import type { UserRepository } from '../../chapters/02-architecture/application/ports/user.repository.port.js';
+import type { RegisterUser } from '../../chapters/02-architecture/application/register-user.use-case.js';
+import type { TrustProxy } from '../../chapters/03-security/app.js';
+import { createAuthRouter } from '../../chapters/03-security/auth/auth.router.js';
+import type { AuthService } from '../../chapters/03-security/auth/auth.service.js';
 import { requireAuth } from '../../chapters/03-security/auth/bearer-auth.middleware.js';
+import type { TokenService } from '../../chapters/03-security/auth/token-service.js';
+import type { UserRoles } from '../../chapters/03-security/users/roles.js';
+import { createUsersMeRouter } from '../../chapters/03-security/users/users-me.router.js';
 import { healthRoutes, type Health } from '../../chapters/08-production/health.js';
 import { requestLogger, type Logger } from '../../chapters/08-production/logging.js';
 import type { Metrics } from '../../chapters/08-production/metrics.js';
@@ -11,25 +21,37 @@ import { createProductsRouter } from '../catalog/products.router.js';
 import { createOrdersRouter, type OrdersRouterDeps } from '../orders/orders.router.js';
 import { databaseOutageAs503 } from '../runtime/database-unavailable.js';
 
-export interface HttpAppDeps extends Omit<SecureAppDependencies, 'mount' | 'onUnexpectedError'> {
+export interface HttpAppDeps {
+  readonly registerUser: RegisterUser;
+  readonly users: Pick<UserRepository, 'findById'>;
+  readonly roles: UserRoles;
+  readonly auth: AuthService;
+  readonly tokens: TokenService;
+  /** Which proxies may set `X-Forwarded-For` (Chapter 3): `req.ip` and every per-client limit depend on it. */
+  readonly trustProxy: TrustProxy;
+  /** Largest JSON body accepted on `/api`; larger ones get a 413 problem. */
+  readonly bodyLimit: string | number;
+  /** The strict per-client limit on sign-in and refresh (Chapter 3 part 2). */
+  readonly credentialsLimiter?: RequestHandler;
+  /** The general per-client limit on every `/api` route. */
+  readonly generalLimiter?: RequestHandler;
   readonly catalog: ProductCatalog;
   readonly orders: Omit<OrdersRouterDeps, 'requireAuth'>;
   readonly health: Health;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly openApi: Record<string, unknown>;
-  /** The general per-client limit on every `/api` route (Chapter 3 part 2); the strict one is `credentialsLimiter`. */
-  readonly generalLimiter?: RequestHandler;
 }
 
 const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
 
 // #region http-app
 /**
- * The service's HTTP surface, outermost first: metrics see every request (404s included), logs carry the request id
- * and trace, helmet sets the security headers, probes and the scrape answer without credentials, and `/api` is
- * Chapter 3's secure app (Chapter 2's app inside it) with the products and orders routes mounted through its hook.
- * Every error, at any depth, leaves through a problem-details middleware as `application/problem+json`.
+ * The service's one Express app, read top to bottom in the order a request meets it: metrics see every request (404s
+ * included), logs carry the request id and trace, helmet sets the security headers, probes and the scrape answer
+ * without credentials or body parsing; then `/api`: the general limit, the JSON body, and the routers of Chapters 2
+ * and 3 and of the capstone, all guarded by the same `requireAuth`. Every error, from any router, leaves through the
+ * one chain at the bottom as `application/problem+json`.
  */
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
@@ -43,19 +65,16 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(deps.openApi);
   });
+
   if (deps.generalLimiter) app.use('/api', deps.generalLimiter);
+  app.use('/api', jsonBody(deps.bodyLimit));
   const guard = requireAuth({ tokens: deps.tokens, sessions: deps.auth });
-  const api = createSecureApp({
-    ...deps,
-    onUnexpectedError: (error, req) => deps.logger.error({ err: error, url: req.originalUrl }, 'unexpected error'),
-    mount(inner) {
-      inner.use('/products', createProductsRouter({ catalog: deps.catalog, requireAuth: guard }));
-      inner.use('/orders', createOrdersRouter({ ...deps.orders, requireAuth: guard }));
-      // Last in the inner app, so it sees the errors of every route above it, Chapter 2's and 3's included.
-      inner.use(databaseOutageAs503());
-    },
-  });
-  app.use('/api', api);
+  app.use('/api/users', createUsersRouter(createUserController(deps.registerUser)));
+  app.use('/api/auth', createAuthRouter({ auth: deps.auth, requireAuth: guard, beforeCredentials: deps.credentialsLimiter ? [deps.credentialsLimiter] : [] }));
+  app.use('/api', createUsersMeRouter({ users: deps.users, roles: deps.roles, requireAuth: guard }));
+  app.use('/api/products', createProductsRouter({ catalog: deps.catalog, requireAuth: guard }));
+  app.use('/api/orders', createOrdersRouter({ ...deps.orders, requireAuth: guard }));
+
   app.use(notFound());
   app.use(databaseOutageAs503());
   app.use(problemDetails({ onUnexpectedError: (error, req) => deps.logger.error({ err: error, url: req.originalUrl }, 'unexpected error') }));

@@ -1,8 +1,12 @@
+import express from 'express';
 import { describe, expect, it, vi } from 'vitest';
+import { jsonBody } from '../../../chapters/02-architecture/adapters/http/json-body.middleware.js';
+import { notFound, problemDetails } from '../../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
+import { createUserController } from '../../../chapters/02-architecture/adapters/http/user.controller.js';
+import { createUsersRouter } from '../../../chapters/02-architecture/adapters/http/users.router.js';
 import { RecordingNotifier } from '../../../chapters/02-architecture/adapters/notifications/recording-notifier.js';
 import { InMemoryOutbox } from '../../../chapters/02-architecture/adapters/outbox/in-memory-outbox.js';
 import { InMemoryUserRepository } from '../../../chapters/02-architecture/adapters/persistence/in-memory-user.repository.js';
-import { createApp } from '../../../chapters/02-architecture/app.js';
 import { createRegisterUser } from '../../../chapters/02-architecture/application/register-user.use-case.js';
 import { rawRequest, withServer } from '../../support/net.js';
 import { fastHasher } from './support/fakes.js';
@@ -17,12 +21,18 @@ const mistakes: { name: string; method: string; path: string; headers: Record<st
   { name: 'a path with a broken percent-escape', method: 'GET', path: '/users/%E0%A4%A', headers: {}, status: 400, code: 'BAD_REQUEST' },
 ];
 
-describe('client mistakes through the Chapter 2 app', () => {
+describe("client mistakes through Chapter 2's body parser, router and problem details", () => {
   it.each(mistakes)('answers $status $code to $name, and logs nothing as unexpected', async (mistake) => {
     const onUnexpectedError = vi.fn();
     const registerUser = createRegisterUser({ users: new InMemoryUserRepository(), hasher: fastHasher(), notifier: new RecordingNotifier(), outbox: new InMemoryOutbox() });
-    // A route with a parameter, so the router has a percent-escape to decode.
-    const app = createApp({ registerUser, onUnexpectedError, mount: (inner) => inner.get('/users/:id', (_req, res) => res.json({})) });
+    // Composed as a service composes the chapter's factories, plus a route with a parameter, so the router has a
+    // percent-escape to decode.
+    const app = express();
+    app.use(jsonBody());
+    app.use('/users', createUsersRouter(createUserController(registerUser)));
+    app.get('/users/:id', (_req, res) => res.json({}));
+    app.use(notFound());
+    app.use(problemDetails({ onUnexpectedError }));
     await withServer(app, async (base) => {
       const response = await rawRequest(base, mistake.method, mistake.path, mistake.headers, mistake.body);
       expect(response.status).toBe(mistake.status);
