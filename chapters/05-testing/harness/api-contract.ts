@@ -1,27 +1,19 @@
 import { z } from 'zod';
 import { registerUserBody, userResponse } from '../../02-architecture/adapters/http/user.schemas.js';
+import { NO_CONTENT, openApiDocument as generateOpenApi } from '../../02-architecture/adapters/http/openapi.js';
 import { PROBLEM_CONTENT_TYPE } from '../../02-architecture/adapters/http/problem-details.middleware.js';
+import { problemDocument } from '../../02-architecture/adapters/http/problem.schema.js';
 import { loginBody, refreshBody, tokenResponse } from '../../03-security/auth/auth.schemas.js';
-import { ROLES } from '../../03-security/users/roles.js';
+import { meResponse } from '../../03-security/users/users-me.schemas.js';
 
-/** `GET /users/me`: Chapter 2's user response plus the roles Chapter 3 adds. */
-export const meResponse = userResponse.extend({ roles: z.array(z.enum(ROLES)) }).meta({ description: 'The signed-in user and their roles' });
+/** `GET /users/me`'s body, as Chapter 3 defines it. */
+export { meResponse };
 
-/** Every error body (RFC 9457), as Chapter 2's one error middleware writes it; extension members are allowed. */
-export const problemResponse = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int().min(400).max(599),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-  })
-  .loose()
-  .meta({ description: 'A problem document (RFC 9457)' });
+/** Every error body: Chapter 2's one Problem schema, the one `problemDetails()` writes and OpenAPI publishes. */
+export const problemResponse = problemDocument;
 
 /** A 204: no body at all. */
-export const NO_CONTENT = null;
+export { NO_CONTENT };
 
 type ResponseSchema = z.ZodType | typeof NO_CONTENT;
 
@@ -110,32 +102,7 @@ export function expectResponse<R extends ApiRoute, S extends StatusOf<R>>(route:
 }
 // #endregion expect-response
 
-/** The contract as an OpenAPI 3.1 document (JSON Schema 2020-12 from `z.toJSONSchema`). */
+/** The contract as an OpenAPI 3.1 document, by Chapter 2's one generator (the capstone's document comes from it too). */
 export function openApiDocument(): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const [key, route] of Object.entries(apiContract) as Array<[string, RouteContract]>) {
-    const [method = '', path = ''] = key.split(' ');
-    const responses: Record<string, unknown> = {};
-    for (const [status, schema] of Object.entries(route.responses)) {
-      const type = Number(status) >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json';
-      responses[status] = schema === NO_CONTENT
-        ? { description: 'No content' }
-        : { description: schema.meta()?.description ?? status, content: { [type]: { schema: z.toJSONSchema(schema, { io: 'output' }) } } };
-    }
-    paths[path] = {
-      ...paths[path],
-      [method.toLowerCase()]: {
-        summary: route.summary,
-        ...(route.auth ? { security: [{ bearer: [] }] } : {}),
-        ...(route.request ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.request, { io: 'input' }) } } } } : {}),
-        responses,
-      },
-    };
-  }
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Workbook users API', version: '1.0.0' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    paths,
-  };
+  return generateOpenApi({ title: 'Workbook users API', version: '1.0.0', routes: apiContract });
 }
