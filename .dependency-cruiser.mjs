@@ -57,8 +57,8 @@ export default {
     {
       name: 'only-tests-and-tools-import-the-capstone',
       severity: 'error',
-      comment: 'The capstone is the top: only tests, benchmarks, the load test and the capstone itself import it.',
-      from: { path: '^(?!(test|bench|loadtest|capstone)/)' },
+      comment: 'The capstone is the top: only tests, benchmarks, the load test, the capstone itself and the workbook\'s start entry (`npm start`) import it.',
+      from: { path: '^(?!(test|bench|loadtest|capstone)/)', pathNot: '^workbook/start\\.ts$' },
       to: { path: '^capstone/' },
     },
   ],

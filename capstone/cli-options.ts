@@ -15,10 +15,15 @@ export class CliUsageError extends Error {
   readonly code = 'CLI_USAGE';
 }
 
+const ENVIRONMENT = `Environment: PORT, HOST, NODE_ENV, LOG_LEVEL, AUTH_JWT_SECRET (required in production), MONGODB_URI, MONGODB_DB,
+MONGODB_TIMEOUT_MS, REDIS_URL, AMQP_URL, ETCD_URL, SERVICE_NAMESPACE, SCRYPT_LOG2_COST, INVOICE_WORKER_THREADS,
+SHUTDOWN_DRAIN_MS, SHUTDOWN_READINESS_DELAY_MS, TRUST_PROXY, RATE_LIMIT_AUTH_PER_MINUTE, RATE_LIMIT_API_PER_MINUTE.`;
+
+/** `npm start -- --help`: the workbook's entry, which brings stand-ins, demo data and `--mine`. */
 export const USAGE = `Usage: npm start -- [options]
 
-Starts the orders service (api and worker). Without AMQP_URL both run in this process on in-process stand-ins;
-with AMQP_URL they run as separate processes.
+Starts the orders service (api and worker) for development. Without AMQP_URL both run in this process; with
+AMQP_URL they run as separate processes. A service whose URL is unset is replaced by an in-process stand-in.
 
 Options:
   --api-only        run one api instance (point it at shared services with MONGODB_URI, REDIS_URL, AMQP_URL)
@@ -28,9 +33,21 @@ Options:
                     ports, e.g. --mine 03,04 (03: rate limiter; 04: cache and worker pool)
   --help            show this text
 
-Environment: PORT, HOST, NODE_ENV, LOG_LEVEL, AUTH_JWT_SECRET (required in production), MONGODB_URI, MONGODB_DB,
-MONGODB_TIMEOUT_MS, REDIS_URL, AMQP_URL, ETCD_URL, SERVICE_NAMESPACE, SEED_DEMO_DATA, SCRYPT_LOG2_COST,
-SHUTDOWN_DRAIN_MS, TRUST_PROXY, RATE_LIMIT_AUTH_PER_MINUTE, RATE_LIMIT_API_PER_MINUTE. See docs/capstone.md.`;
+${ENVIRONMENT} SEED_DEMO_DATA (demo accounts and products; default on). See docs/capstone.md.`;
+
+/** `node dist/capstone/main.js --help`: the production entry, real services only. */
+export const PRODUCTION_USAGE = `Usage: node dist/capstone/main.js [options]
+
+Runs the orders service on the services the environment names: MONGODB_URI, REDIS_URL and AMQP_URL are required,
+ETCD_URL is optional (without it the service registers nowhere). No stand-in, no demo data.
+
+Options:
+  --api-only        run the api only (one replica of the api Deployment)
+  --worker-only     run the worker only
+  --port <n>        the api's port (default: PORT, else 3000); with --worker-only, the worker's health port
+  --help            show this text
+
+${ENVIRONMENT} See docs/capstone.md.`;
 
 /** Parses the arguments after `npm start --` with `node:util` `parseArgs`; throws CliUsageError naming what is wrong. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {

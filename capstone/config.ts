@@ -80,7 +80,7 @@ export const configSchema = z.object({
   SHUTDOWN_READINESS_DELAY_MS: wholeNumber(0, 60_000).optional(),
   /** `false`, a hop count, or comma-separated proxy addresses: what may set X-Forwarded-For. */
   TRUST_PROXY: z.string().trim().default('false'),
-  /** Demo products, user and admin; on by default outside production. */
+  /** Demo products, user and admin, seeded by `npm start` only (the production entry has no demo data); default on outside production. */
   SEED_DEMO_DATA: flag.optional(),
   RATE_LIMIT_AUTH_PER_MINUTE: wholeNumber(1, 1_000_000).default(10),
   RATE_LIMIT_API_PER_MINUTE: wholeNumber(1, 10_000_000).default(6_000),

@@ -1,47 +1,44 @@
 /**
- * `npm start`: the orders service. Parses the options and the configuration, then runs both services in this
- * process (no AMQP_URL), supervises them as two processes (AMQP_URL set), or runs one role (`--api-only`,
- * `--worker-only`). `--mine 03,04` first loads and checks the learner's exercise code for the capstone's ports.
- * A configuration or usage error, or an unsolved exercise, prints one clear message and sets exit code 1.
+ * The production entry (`node dist/capstone/main.js`, what the image runs): reads the options and the environment,
+ * and runs the api, the worker, or both, on the real MongoDB, Redis and RabbitMQ the environment names (and etcd when
+ * ETCD_URL is set). It never starts a stand-in and seeds no demo data: without a required URL it prints one line and
+ * sets exit code 1. The workbook's `npm start` (workbook/start.ts) adds stand-ins, demo data and `--mine`.
  */
-import { CliUsageError, parseCliOptions, USAGE } from './cli-options.js';
-import { ConfigError, loadConfig } from './config.js';
-import { mineExercises, MineUsageError } from './mine/mine-chapters.js';
-import { describeSwapped, loadLearnerPorts, MineNotReadyError, type LearnerPorts } from './mine/learner-ports.js';
-import { runInProcess, runRole, runSupervisor } from './runtime/launch.js';
+import { CliUsageError, parseCliOptions, PRODUCTION_USAGE, type CliOptions } from './cli-options.js';
+import { ConfigError, loadConfig, type CapstoneConfig } from './config.js';
+import { runInProcess, runRole } from './runtime/launch.js';
+import { MissingServicesError, servicesFromConfig, type ProviderSettings } from './runtime/providers.js';
 
-async function main(): Promise<void> {
-  let cli;
-  let config;
-  let mine: LearnerPorts | undefined;
+/** The options, the configuration and the services, or one message saying what is wrong. */
+function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): { cli: CliOptions; config: CapstoneConfig; providers: ProviderSettings } | { message: string } | 'help' {
   try {
-    cli = parseCliOptions(process.argv.slice(2));
-    if (cli.help) {
-      console.log(USAGE);
-      return;
-    }
-    config = loadConfig(process.env);
-    if (cli.mine !== undefined) {
-      // Before anything opens: a stub that still throws its TodoError stops here, naming the exercise.
-      mine = await loadLearnerPorts(mineExercises(cli.mine), { invoiceThreads: config.INVOICE_WORKER_THREADS });
-      if (!process.send) console.log(describeSwapped(mine.swapped));
-    }
+    const cli = parseCliOptions(argv);
+    if (cli.help) return 'help';
+    if (cli.mine !== undefined) throw new CliUsageError('--mine runs exercise code, which the production entry does not load: use `npm start -- --mine`');
+    const config = loadConfig(env);
+    return { cli, config, providers: servicesFromConfig(config) };
   } catch (error) {
-    if (error instanceof CliUsageError || error instanceof ConfigError || error instanceof MineUsageError) {
-      console.error(`${error.message}\n\nRun \`npm start -- --help\` for the options.`);
-      process.exitCode = 1;
-      return;
-    }
-    if (error instanceof MineNotReadyError) {
-      console.error(`The orders service did not start.\n${error.message}`);
-      process.exitCode = 1;
-      return;
-    }
+    if (error instanceof CliUsageError || error instanceof ConfigError) return { message: `${error.message}\n\nRun with --help for the options.` };
+    if (error instanceof MissingServicesError) return { message: error.message };
     throw error;
   }
-  if (cli.role !== 'all') return runRole(config, cli, cli.role, mine);
-  // The in-memory broker cannot cross processes, so separate processes need RabbitMQ.
-  return config.AMQP_URL ? runSupervisor(config, cli) : runInProcess(config, cli, mine);
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.argv.slice(2), process.env);
+  if (settings === 'help') {
+    console.log(PRODUCTION_USAGE);
+    return;
+  }
+  if ('message' in settings) {
+    console.error(settings.message);
+    process.exitCode = 1;
+    return;
+  }
+  const { cli, config, providers } = settings;
+  const launch = { providers: async () => providers };
+  if (cli.role === 'all') return runInProcess(config, cli, launch);
+  return runRole(config, cli, cli.role, launch);
 }
 
 await main();

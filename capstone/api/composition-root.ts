@@ -11,7 +11,7 @@ import { ScryptPasswordHasher } from '../../chapters/02-architecture/adapters/cr
 import { InMemoryOutbox } from '../../chapters/02-architecture/adapters/outbox/in-memory-outbox.js';
 import { MongoUserRepository } from '../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
 import type { Notifier } from '../../chapters/02-architecture/application/ports/notifier.port.js';
-import { createRegisterUser } from '../../chapters/02-architecture/application/register-user.use-case.js';
+import { createRegisterUser, type RegisterUser } from '../../chapters/02-architecture/application/register-user.use-case.js';
 import { createAuthConfig } from '../../chapters/03-security/auth/auth-config.js';
 import { createAuthService } from '../../chapters/03-security/auth/auth.service.js';
 import { MongoRefreshTokenStore } from '../../chapters/03-security/auth/mongo-refresh-token.store.js';
@@ -43,7 +43,6 @@ import { dependencyChecks } from '../runtime/dependency-checks.js';
 import { mongoClientOptions } from '../runtime/mongo-options.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { MongoUserRoles } from '../users/mongo-user-roles.js';
-import { seedDemoData } from './demo-data.js';
 import { createHttpApp } from './http-app.js';
 import { buildOpenApiDocument } from './openapi.js';
 
@@ -67,6 +66,16 @@ export interface ApiRootOptions {
   readonly providerLog?: (line: string) => void;
   /** Id announced to the service registry (default: Chapter 6's stable id from service, address and port). */
   readonly instanceId?: string;
+  /** Runs once the stores exist, before the server listens: `npm start` seeds its demo data here; production has none. */
+  readonly seed?: (stores: SeedStores) => Promise<void>;
+}
+
+/** What a seed may write through: the same use case and repositories the routes use. */
+export interface SeedStores {
+  readonly registerUser: RegisterUser;
+  readonly users: MongoUserRepository;
+  readonly roles: MongoUserRoles;
+  readonly products: MongoProductRepository;
 }
 
 export interface StartedApi {
@@ -150,7 +159,7 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       const placeOrder = createPlaceOrder({ orders: orderRepository, products });
       const ordersPlaced = metrics.counter({ name: 'orders_placed_total', help: 'Orders accepted (retries answered from the first order are not counted)' });
 
-      if (config.SEED_DEMO_DATA) await seedDemoData({ registerUser, users, roles, products });
+      if (options.seed) await options.seed({ registerUser, users, roles, products });
 
       // The relay publishes what the api and the worker wrote to orders' outboxes, each event after a broker confirm.
       await lifecycle.open(
@@ -200,12 +209,14 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       const url = `http://${shownHost}:${port}`;
 
       // Announced last, withdrawn first: callers stop picking this instance before anything it needs is closed.
-      const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r.close());
-      await lifecycle.open(
-        'registration',
-        () => discovery.registry.register({ service: 'orders-api', ...(options.instanceId ? { id: options.instanceId } : {}), address: shownHost, port, healthPath: '/health/ready' }),
-        (registration) => registration.deregister(),
-      );
+      const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r?.close());
+      if (discovery) {
+        await lifecycle.open(
+          'registration',
+          () => discovery.registry.register({ service: 'orders-api', ...(options.instanceId ? { id: options.instanceId } : {}), address: shownHost, port, healthPath: '/health/ready' }),
+          (registration) => registration.deregister(),
+        );
+      }
       log.info({ url }, 'api listening');
       return { url, port, providers: describeProviders(providers) };
     });

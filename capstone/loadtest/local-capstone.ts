@@ -3,14 +3,13 @@
  * services the environment names (REDIS_URL, AMQP_URL, MONGODB_URI), else the stand-ins, as `npm start` chooses.
  */
 import { randomBytes } from 'node:crypto';
-import { InMemoryRegistry } from '../../chapters/06-microservices/discovery/in-memory-registry.js';
 import { createLogger } from '../../chapters/08-production/logging.js';
 import { createMetrics } from '../../chapters/08-production/metrics.js';
-import { InMemoryBroker } from '../../chapters/06-microservices/in-memory-event-bus.js';
-import { resolveMongo } from '../../platform/mongo/provider.js';
+import { GracefulShutdown } from '../../chapters/08-production/graceful-shutdown.js';
+import { developmentProviders } from '../../workbook/start.js';
+import { seedDemoData } from '../api/demo-data.js';
 import { createApiRoot, type StartedApi } from '../api/composition-root.js';
 import { loadConfig } from '../config.js';
-import { providersFromEnv } from '../runtime/providers.js';
 import { createWorkerRoot } from '../worker/composition-root.js';
 
 export interface LocalCapstone extends StartedApi {
@@ -37,14 +36,13 @@ export async function startLocalCapstone(options: { log?: (line: string) => void
     RATE_LIMIT_API_PER_MINUTE: '10000000',
   });
   const log = options.log ?? ((): void => undefined);
-  const mongo = await resolveMongo({ log });
-  const broker = new InMemoryBroker(config.SERVICE_NAMESPACE);
-  const registry = new InMemoryRegistry();
-  const providers = providersFromEnv({ uri: mongo.uri, provider: mongo.provider, dbName: config.MONGODB_DB }, config, { broker, registry });
+  // Owns the stand-ins `npm start` would open (MongoDB engine, broker, registry) and closes them after the services.
+  const standIns = new GracefulShutdown({ drainTimeoutMs: 1_000, resourceTimeoutMs: 10_000 });
+  const providers = await developmentProviders(config, standIns, log);
   const metrics = createMetrics({ defaultLabels: { service: 'orders' } });
   const quiet = { logger: createLogger({ level: 'silent' }), providerLog: log };
   const worker = createWorkerRoot({ config, providers, metrics, ...quiet });
-  const api = createApiRoot({ config, providers, metrics, ...quiet });
+  const api = createApiRoot({ config, providers, metrics, seed: seedDemoData, ...quiet });
   // Each root closes what it opened when its own start fails; a started worker is stopped here if the api fails.
   let started: StartedApi;
   try {
@@ -57,7 +55,7 @@ export async function startLocalCapstone(options: { log?: (line: string) => void
     }
   } catch (error) {
     metrics.close();
-    await mongo.stop();
+    await standIns.shutdown('start-up failed');
     throw error;
   }
   return {
@@ -66,9 +64,7 @@ export async function startLocalCapstone(options: { log?: (line: string) => void
       await api.stop();
       await worker.stop();
       metrics.close();
-      broker.close();
-      await registry.close();
-      await mongo.stop();
+      await standIns.shutdown('stopped');
     },
   };
 }

@@ -165,8 +165,8 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
         const { port } = server.address() as AddressInfo;
         url = `http://${shownHost}:${port}`;
         // With a health endpoint, the worker is discoverable too (for dashboards and probes, not for traffic).
-        const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r.close());
-        await lifecycle.open('registration', () => discovery.registry.register({ service: 'orders-worker', address: shownHost, port, healthPath: '/health/ready' }), (r) => r.deregister());
+        const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r?.close());
+        if (discovery) await lifecycle.open('registration', () => discovery.registry.register({ service: 'orders-worker', address: shownHost, port, healthPath: '/health/ready' }), (r) => r.deregister());
       }
       log.info({ url, invoices: invoices.kind }, 'worker consuming');
       return { url, providers: describeProviders(providers), invoiceBuilder: invoices.kind };

@@ -1,5 +1,4 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import RedisMock from 'ioredis-mock';
 import { defaultProviderLog, redactUrl, type ProviderLog } from '../shared/provider-log.js';
 
 export type RedisProviderName = 'redis' | 'ioredis-mock';
@@ -61,6 +60,8 @@ export async function connectRedis({
   };
 
   if (!url) {
+    // Loaded here, not at the top: a service given a URL (production) never loads the stand-in, which is a dev dependency.
+    const { default: RedisMock } = await import('ioredis-mock');
     const make = (): Redis => track(new RedisMock(options));
     const client = make();
     log('redis: ioredis-mock (in-process stand-in; set REDIS_URL to use a real Redis). No persistence, no cross-process pub/sub.');

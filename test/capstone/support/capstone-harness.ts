@@ -19,11 +19,14 @@ import { createWorkerRoot, type WorkerPortOverrides } from '../../../capstone/wo
 import { createLogger } from '../../../chapters/08-production/logging.js';
 import { createMetrics } from '../../../chapters/08-production/metrics.js';
 import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
+import { seedDemoData } from '../../../capstone/api/demo-data.js';
+import { busStandIn, redisStandIn, registryStandIn } from '../../../workbook/start.js';
 import { connectRegistry } from '../../../chapters/06-microservices/discovery/registry-provider.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
 import { createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from '../../chapters/06-microservices/rabbitmq-admin.js';
 
-export const MAIN = fileURLToPath(new URL('../../../capstone/main.ts', import.meta.url));
+/** `npm start`'s entry (workbook/start.ts): the capstone's launch code with stand-ins, demo data and `--mine`. */
+export const MAIN = fileURLToPath(new URL('../../../workbook/start.ts', import.meta.url));
 
 /** One running service as a test sees it: its URL, its database for assertions, and a way to add an api. */
 export interface RunningCapstone {
@@ -81,16 +84,17 @@ export async function startEmbedded(label: string, overrides: Record<string, str
   const registry = new InMemoryRegistry();
   const providers: ProviderSettings = {
     mongo: { uri: mongo.uri, provider: mongo.provider, dbName: config.MONGODB_DB },
-    redis: targets.redisUrl ? { kind: 'redis', url: targets.redisUrl } : { kind: 'ioredis-mock' },
-    bus: { kind: 'in-memory', broker },
-    registry: { kind: 'in-memory', registry },
+    redis: targets.redisUrl ? { kind: 'redis', url: targets.redisUrl } : redisStandIn(),
+    bus: busStandIn(broker),
+    registry: registryStandIn(registry),
   };
   const logger = createLogger({ level: 'silent' });
   const quiet = { logger, providerLog: (): void => undefined };
   const metrics = createMetrics({ defaultMetrics: false });
   const worker = createWorkerRoot({ config, providers, metrics, retryDelayMs: 50, ...quiet, ...(targets.workerPorts ? { ports: targets.workerPorts } : {}) });
   await worker.start();
-  const api = createApiRoot({ config, providers, metrics, ...quiet, ...(targets.apiPorts ? { ports: targets.apiPorts } : {}) });
+  const seed = config.SEED_DEMO_DATA ? { seed: seedDemoData } : {};
+  const api = createApiRoot({ config, providers, metrics, ...quiet, ...seed, ...(targets.apiPorts ? { ports: targets.apiPorts } : {}) });
   const started = await api.start();
   const { client, db } = await openDb(mongo.uri, config.MONGODB_DB);
   const extra: { stop(): Promise<unknown> }[] = [];
