@@ -7,6 +7,9 @@
  *   throw new TodoError('01.1');
  * }
  */
+// Not a CodedError on purpose: every exercise stub imports this file, so it stays a module with no imports of its own.
+// A stub's import closure (what the StackBlitz payload carries and what a mutation result is keyed on) is then the
+// stub and the chapter code it uses, and changing the error root never touches every exercise at once.
 export class TodoError extends Error {
   override readonly name = 'TodoError';
   readonly code = 'EXERCISE_TODO';

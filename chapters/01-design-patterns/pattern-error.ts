@@ -1,12 +1,7 @@
+import { CodedError } from '../../platform/errors/coded-error.js';
+
 /**
- * Base class for the chapter's errors: a stable `code` for programs, a message for people.
+ * Chapter 1's errors, under the workbook's one root `CodedError` (stable `code`, class `name`, optional `cause`).
  * Callers branch on `code` (or `instanceof`), never on message text.
  */
-export abstract class PatternError extends Error {
-  abstract readonly code: string;
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class PatternError extends CodedError {}

@@ -1,12 +1,7 @@
+import { CodedError } from '../../platform/errors/coded-error.js';
+
 /**
- * Base class for Chapter 4's errors: a stable `code` for programs, a message for people.
+ * Chapter 4's errors, under the workbook's one root `CodedError` (stable `code`, class `name`, optional `cause`).
  * Callers branch on `code` (or `instanceof`), never on message text.
  */
-export abstract class PerformanceError extends Error {
-  abstract readonly code: string;
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class PerformanceError extends CodedError {}

@@ -3,6 +3,7 @@ import { errorText } from './delivery-policy.js';
 import type { EventBus } from './messaging.port.js';
 import { defaultProviderLog, redactUrl, type ProviderLog } from '../../platform/shared/provider-log.js';
 import { InMemoryBroker } from './in-memory-event-bus.js';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 export interface EventBusProviderOptions extends Omit<AmqpEventBusOptions, 'url' | 'log'> {
   /** Defaults to `process.env.AMQP_URL`. */
@@ -16,8 +17,7 @@ export interface EventBusProviderOptions extends Omit<AmqpEventBusOptions, 'url'
 }
 
 /** Raised when AMQP_URL is set but RabbitMQ does not accept a connection: never hidden behind the in-memory broker. */
-export class AmqpUnavailableError extends Error {
-  override readonly name = 'AmqpUnavailableError';
+export class AmqpUnavailableError extends CodedError {
   readonly code = 'AMQP_UNAVAILABLE';
 }
 

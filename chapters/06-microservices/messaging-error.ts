@@ -1,15 +1,10 @@
-/**
- * Base class for the chapter's messaging errors: a stable `code` for programs, a message for people.
- * Callers branch on `code` (or `instanceof`), never on message text.
- */
-export abstract class MessagingError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../../platform/errors/coded-error.js';
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/**
+ * Chapter 6's messaging errors, under the workbook's one root `CodedError` (stable `code`, class `name`, optional
+ * `cause`). Callers branch on `code` (or `instanceof`), never on message text.
+ */
+export abstract class MessagingError extends CodedError {}
 
 /** The broker did not confirm a publish within the allowed time (it may or may not have stored the message). */
 export class PublishTimeoutError extends MessagingError {

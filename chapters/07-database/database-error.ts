@@ -1,15 +1,11 @@
-/**
- * Base class for Chapter 7's errors: a stable `code` for programs, a message for people that says what was wrong
- * and what is allowed. Callers branch on `code` (or `instanceof`), never on message text.
- */
-export abstract class DatabaseChapterError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../../platform/errors/coded-error.js';
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/**
+ * Chapter 7's errors, under the workbook's one root `CodedError` (stable `code`, class `name`, optional `cause`),
+ * with messages that say what was wrong and what is allowed. Callers branch on `code` (or `instanceof`), never on
+ * message text.
+ */
+export abstract class DatabaseChapterError extends CodedError {}
 
 /** An option outside its allowed range (batch size, reservoir size, ...). */
 export class InvalidOptionError extends DatabaseChapterError {

@@ -8,6 +8,7 @@ import { BucketedWindow } from './bucketed-window.js';
 import type { WindowAggregate } from './bucketed-window.js';
 import { RetryingNotifier } from './retrying-notifier.js';
 import type { AlertEvent, Notifier, NotifyLog } from './retrying-notifier.js';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 export type { AlertEvent, Notifier, NotifyLog } from './retrying-notifier.js';
 
@@ -106,8 +107,7 @@ interface RuleSlot {
   state: AlertState;
 }
 
-export class AlertRuleError extends Error {
-  override readonly name = 'AlertRuleError';
+export class AlertRuleError extends CodedError {
   readonly code = 'ALERT_RULE_INVALID';
 }
 

@@ -9,6 +9,7 @@
 import type { Server } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import { constants } from 'node:os';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 export type ShutdownSignal = 'SIGTERM' | 'SIGINT';
 
@@ -80,13 +81,11 @@ interface Resource {
 
 const silentLog: ShutdownLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-class ResourceCloseTimeoutError extends Error {
-  override readonly name = 'ResourceCloseTimeoutError';
+class ResourceCloseTimeoutError extends CodedError {
   readonly code = 'SHUTDOWN_RESOURCE_TIMEOUT';
 }
 
-export class ShutdownStateError extends Error {
-  override readonly name = 'ShutdownStateError';
+export class ShutdownStateError extends CodedError {
   readonly code = 'SHUTDOWN_ALREADY_STARTED';
 }
 

@@ -7,6 +7,7 @@
  */
 import { Router } from 'express';
 import type { Request, Response } from 'express';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 /** One dependency the service needs to serve traffic. */
 export interface DependencyCheck {
@@ -50,8 +51,7 @@ export interface HealthOptions {
   readonly now?: () => number;
 }
 
-export class CheckTimeoutError extends Error {
-  override readonly name = 'CheckTimeoutError';
+export class CheckTimeoutError extends CodedError {
   readonly code = 'HEALTH_CHECK_TIMEOUT';
   constructor(
     readonly check: string,

@@ -6,6 +6,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 /** Metric names the alert rules refer to: one source of truth, checked by a test against the registry. */
 export const METRIC = {
@@ -22,8 +23,7 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** Seconds; chosen around a 300 ms objective so the alert's threshold falls on a bucket boundary. */
 export const DEFAULT_DURATION_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.3, 0.5, 1, 2.5, 5, 10];
 
-export class MetricNameError extends Error {
-  override readonly name = 'MetricNameError';
+export class MetricNameError extends CodedError {
   readonly code = 'METRIC_NAME_INVALID';
 }
 

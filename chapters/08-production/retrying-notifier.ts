@@ -6,6 +6,8 @@
  * inhibition) and the process does none of it.
  */
 
+import { CodedError } from '../../platform/errors/coded-error.js';
+
 /** One state change of one alert. */
 export interface AlertEvent {
   readonly rule: string;
@@ -26,8 +28,7 @@ export interface Notifier {
 }
 
 /** An attempt that got no answer within `attemptTimeoutMs`; it counts as a failed attempt and is retried. */
-export class NotificationTimeoutError extends Error {
-  override readonly name = 'NotificationTimeoutError';
+export class NotificationTimeoutError extends CodedError {
   readonly code = 'ALERT_NOTIFY_TIMEOUT';
 }
 

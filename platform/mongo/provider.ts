@@ -1,6 +1,7 @@
 import { promises as dns } from 'node:dns';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo, type EngineLogger } from './engine/index.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** Which MongoDB a run uses. */
 export type MongoProviderName = 'uri' | 'memory-server' | 'embedded';
@@ -25,14 +26,13 @@ export const EMBEDDED_LIMITATIONS =
 type MongoProviderErrorCode = 'MONGO_URI_UNREACHABLE' | 'MONGO_PROVIDER_INVALID' | 'MONGO_MEMORY_SERVER_FAILED';
 
 /** A provider that was asked for and cannot be used; the message says which and what to do. */
-export class MongoProviderError extends Error {
+export class MongoProviderError extends CodedError {
   constructor(
     readonly code: MongoProviderErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'MongoProviderError';
   }
 }
 

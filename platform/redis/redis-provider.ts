@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { defaultProviderLog, redactUrl, type ProviderLog } from '../shared/provider-log.js';
+import { CodedError } from '../errors/coded-error.js';
 
 export type RedisProviderName = 'redis' | 'ioredis-mock';
 
@@ -23,8 +24,7 @@ export interface RedisProviderOptions {
 }
 
 /** Raised when REDIS_URL is set but that Redis does not answer: never hidden behind a mock. */
-export class RedisUnavailableError extends Error {
-  override readonly name = 'RedisUnavailableError';
+export class RedisUnavailableError extends CodedError {
   readonly code = 'REDIS_UNAVAILABLE';
 }
 

@@ -1,12 +1,7 @@
-/** Base class of the container's errors, with a stable `code`. */
-export abstract class ContainerError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../../../platform/errors/coded-error.js';
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** The container's errors, under the workbook's one root `CodedError` (stable `code`, class `name`). */
+export abstract class ContainerError extends CodedError {}
 
 function via(path: readonly string[]): string {
   return path.length === 0 ? 'resolve() was called with it directly' : `asked for by ${path.at(-1)} (path: ${path.join(' -> ')})`;

@@ -1,9 +1,10 @@
 /**
- * The one error model of the workbook: every error a client may see is an `AppError` with a stable `code` (for
+ * The workbook's HTTP error model: every error a client may see is an `AppError` with a stable `code` (for
  * programs), an HTTP `status`, a short `title` and a `message` that says what was wrong and what is allowed.
  * Only the problem-details middleware turns them into responses; nothing else decides a status code.
  * Chapters 3 and 5 and the capstone import this module.
  */
+import { CodedError } from '../../../platform/errors/coded-error.js';
 
 /** One broken rule on one field: `{ field: 'email', rule: 'max_length', message: '...' }`. */
 export interface FieldIssue {
@@ -14,16 +15,13 @@ export interface FieldIssue {
   readonly message: string;
 }
 
-/** Base class: a stable `code`, an HTTP `status`, a `title` for the problem document, and an optional `cause`. */
-export abstract class AppError extends Error {
-  abstract readonly code: string;
+/**
+ * Base class of the errors a client may see: the `code`, `name` and optional `cause` of the workbook's one error root
+ * (`CodedError`), plus an HTTP `status` and a `title` for the problem document.
+ */
+export abstract class AppError extends CodedError {
   abstract readonly status: number;
   abstract readonly title: string;
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
 
   /** Extra members for the problem document (RFC 9457 extensions). Subclasses add theirs. */
   extensions(): Record<string, unknown> {

@@ -1,6 +1,7 @@
+import { CodedError } from '../../../platform/errors/coded-error.js';
+
 /** Thrown at start-up when the auth settings are missing or unsafe; the process should not serve without them. */
-export class AuthConfigError extends Error {
-  override readonly name = 'AuthConfigError';
+export class AuthConfigError extends CodedError {
   readonly code = 'AUTH_CONFIG_INVALID';
 }
 

@@ -5,6 +5,7 @@ import { PROBLEM_CONTENT_TYPE } from '../../02-architecture/adapters/http/proble
 import { problemDocument } from '../../02-architecture/adapters/http/problem.schema.js';
 import { loginBody, refreshBody, tokenResponse } from '../../03-security/auth/auth.schemas.js';
 import { meResponse } from '../../03-security/users/users-me.schemas.js';
+import { CodedError } from '../../../platform/errors/coded-error.js';
 
 /** `GET /users/me`'s body, as Chapter 3 defines it. */
 export { meResponse };
@@ -47,8 +48,7 @@ export type StatusOf<R extends ApiRoute> = keyof ApiContract[R]['responses'] & n
 export type BodyOf<R extends ApiRoute, S extends StatusOf<R>> = ApiContract[R]['responses'][S] extends z.ZodType ? z.output<ApiContract[R]['responses'][S]> : undefined;
 
 /** A response the contract does not allow: wrong status, content type or body. */
-export class ContractViolationError extends Error {
-  override readonly name = 'ContractViolationError';
+export class ContractViolationError extends CodedError {
   readonly code = 'CONTRACT_VIOLATION';
 }
 

@@ -1,12 +1,7 @@
-/** Base of the gate's errors: a stable `code` and a message that says what was wrong and what is allowed. */
-export abstract class LoadGateError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../../../platform/errors/coded-error.js';
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** The gate's errors, under the workbook's one root `CodedError`: a stable `code`, a message saying what is allowed. */
+export abstract class LoadGateError extends CodedError {}
 
 /** A threshold expression that does not parse. Raised before any load is sent. */
 export class ThresholdSyntaxError extends LoadGateError {

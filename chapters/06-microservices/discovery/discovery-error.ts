@@ -1,15 +1,10 @@
-/**
- * Base class for the discovery errors: a stable `code` for programs, a message for people.
- * Callers branch on `code` (or `instanceof`), never on message text.
- */
-export abstract class DiscoveryError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../../../platform/errors/coded-error.js';
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/**
+ * Chapter 6's discovery errors, under the workbook's one root `CodedError` (stable `code`, class `name`, optional
+ * `cause`). Callers branch on `code` (or `instanceof`), never on message text.
+ */
+export abstract class DiscoveryError extends CodedError {}
 
 /** A registration or option the registry cannot accept (an unroutable address, a port out of range...). */
 export class InvalidRegistrationError extends DiscoveryError {

@@ -2,6 +2,7 @@ import { EtcdRegistry, type EtcdRegistryOptions } from './etcd-registry.js';
 import { InMemoryRegistry } from './in-memory-registry.js';
 import type { ServiceRegistry } from './registry.port.js';
 import { defaultProviderLog, redactUrl, type ProviderLog } from '../../../platform/shared/provider-log.js';
+import { CodedError } from '../../../platform/errors/coded-error.js';
 
 export type RegistryProviderName = 'etcd' | 'in-memory';
 
@@ -21,8 +22,7 @@ export interface RegistryProviderOptions extends Omit<EtcdRegistryOptions, 'url'
 }
 
 /** Raised when ETCD_URL is set but etcd does not answer: never hidden behind the in-memory registry. */
-export class RegistryUnavailableError extends Error {
-  override readonly name = 'RegistryUnavailableError';
+export class RegistryUnavailableError extends CodedError {
   readonly code = 'REGISTRY_UNAVAILABLE';
 }
 

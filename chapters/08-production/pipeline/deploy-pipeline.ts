@@ -11,8 +11,6 @@ import { type RolloutOutcome, watchRollout, type WatchRolloutOptions } from './r
 
 /** The rollout did not complete; `rollback` says whether the previous image was restored. */
 export class RolloutFailedError extends PipelineError {
-  override readonly name = 'RolloutFailedError';
-
   constructor(
     message: string,
     readonly outcome: RolloutOutcome,

@@ -3,9 +3,10 @@
  * chunk may hold several objects, so lines are reassembled before parsing.
  */
 
+import { CodedError } from '../../../platform/errors/coded-error.js';
+
 /** A line of the stream was not JSON: the stream is not what the API documents, so nothing it says can be trusted. */
-export class JsonLineError extends Error {
-  override readonly name = 'JsonLineError';
+export class JsonLineError extends CodedError {
   readonly code = 'JSON_LINE_INVALID';
 }
 

@@ -1,3 +1,5 @@
+import { CodedError } from '../../../platform/errors/coded-error.js';
+
 /** The pipeline's errors: one base with a stable `code`, so the CLI and CI logs can tell the failures apart. */
 
 export type PipelineErrorCode =
@@ -9,9 +11,7 @@ export type PipelineErrorCode =
   | 'ROLLOUT_TIMEOUT'
   | 'MANIFEST_INVALID';
 
-export class PipelineError extends Error {
-  override readonly name: string = 'PipelineError';
-
+export class PipelineError extends CodedError {
   constructor(
     readonly code: PipelineErrorCode,
     message: string,
@@ -23,8 +23,6 @@ export class PipelineError extends Error {
 
 /** The image build reported an error, or its stream ended without saying it succeeded. */
 export class BuildFailedError extends PipelineError {
-  override readonly name = 'BuildFailedError';
-
   constructor(
     message: string,
     /** The last lines of build output, for the CI log. */
@@ -36,24 +34,18 @@ export class BuildFailedError extends PipelineError {
 }
 
 export class PushFailedError extends PipelineError {
-  override readonly name = 'PushFailedError';
-
   constructor(message: string, options?: { cause?: unknown }) {
     super('PUSH_FAILED', message, options);
   }
 }
 
 export class ImageReferenceError extends PipelineError {
-  override readonly name = 'ImageReferenceError';
-
   constructor(message: string) {
     super('IMAGE_REFERENCE_INVALID', message);
   }
 }
 
 export class ApplyFailedError extends PipelineError {
-  override readonly name = 'ApplyFailedError';
-
   constructor(
     message: string,
     /** The HTTP status the API answered with, when there was one (409 is a field-ownership conflict). */
@@ -65,8 +57,6 @@ export class ApplyFailedError extends PipelineError {
 }
 
 export class ManifestError extends PipelineError {
-  override readonly name = 'ManifestError';
-
   constructor(message: string) {
     super('MANIFEST_INVALID', message);
   }

@@ -1,14 +1,19 @@
-/** A command failure answered to the client as `{ ok: 0, errmsg, code, codeName }`, with MongoDB's code and name. */
-export class CommandError extends Error {
+import { CodedError } from '../../errors/coded-error.js';
+import { DUPLICATE_KEY } from '../server-error-codes.js';
+
+/**
+ * A command failure answered to the client as `{ ok: 0, errmsg, code, codeName }`. MongoDB's number travels as
+ * `serverCode`; its stable name (`DuplicateKey`) is the error's `code`, as for every error of the workbook.
+ */
+export class CommandError extends CodedError {
   constructor(
-    readonly code: number,
-    readonly codeName: string,
+    readonly serverCode: number,
+    readonly code: string,
     message: string,
     /** Extra fields for the reply, e.g. `keyPattern` and `keyValue` on a duplicate key. */
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
-    this.name = 'CommandError';
   }
 }
 
@@ -32,7 +37,7 @@ export const ErrorCodes = {
   IndexKeySpecsConflict: [86, 'IndexKeySpecsConflict'],
   CannotIndexParallelArrays: [171, 'CannotIndexParallelArrays'],
   UnsupportedOpQueryCommand: [352, 'UnsupportedOpQueryCommand'],
-  DuplicateKey: [11000, 'DuplicateKey'],
+  DuplicateKey: [DUPLICATE_KEY, 'DuplicateKey'],
   Location40324: [40324, 'Location40324'],
 } as const satisfies Record<string, readonly [number, string]>;
 
@@ -42,6 +47,6 @@ export function commandError(
   message: string,
   details?: Record<string, unknown>,
 ): CommandError {
-  const [code, codeName] = ErrorCodes[kind];
-  return new CommandError(code, codeName, message, details);
+  const [serverCode, codeName] = ErrorCodes[kind];
+  return new CommandError(serverCode, codeName, message, details);
 }

@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'bson';
 import { DESERIALIZE_OPTIONS, type Doc } from './values.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 /** Opcodes of the MongoDB wire protocol the engine knows. */
 export const OpCode = { REPLY: 1, QUERY: 2004, COMPRESSED: 2012, MSG: 2013 } as const;
@@ -13,14 +14,15 @@ const CHECKSUM_PRESENT = 1 << 0;
 const MORE_TO_COME = 1 << 1;
 
 /** A malformed message: the connection answers with an error or closes, and says why in the log. */
-export class WireProtocolError extends Error {
+export class WireProtocolError extends CodedError {
+  readonly code = 'WIRE_PROTOCOL_INVALID';
+
   constructor(
     message: string,
     /** True when framing is lost (the stream cannot be trusted any more), so the connection must close. */
     readonly fatal: boolean,
   ) {
     super(message);
-    this.name = 'WireProtocolError';
   }
 }
 

@@ -33,4 +33,11 @@ describe('architecture rules', () => {
   it('catch a relative import that climbs out of the chapter', () => {
     expect(checkImports('domain/email.value-object.ts', "import '../../capstone/db.js';")).toHaveLength(1);
   });
+
+  it("let only the error model import the workbook's error root from outside the chapter", () => {
+    const root = "import { CodedError } from '../../../platform/errors/coded-error.js';";
+    expect(checkImports('errors/app-error.ts', root)).toEqual([]);
+    expect(checkImports('errors/app-error.ts', "import { DUPLICATE_KEY } from '../../../platform/mongo/server-error-codes.js';")).toHaveLength(1);
+    expect(checkImports('domain/user.errors.ts', root)).toHaveLength(1);
+  });
 });

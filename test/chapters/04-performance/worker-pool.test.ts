@@ -251,11 +251,13 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
   it('runs from JavaScript compiled by tsc, with plain node and no tsx', async () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'pool-compiled-'));
     try {
-      const chapter = fileURLToPath(new URL('../../../chapters/04-performance/', import.meta.url));
+      // The repository is the root: the pool's errors import platform/'s error root, which must compile beside it.
+      const root = fileURLToPath(new URL('../../../', import.meta.url));
+      const chapter = path.join(root, 'chapters/04-performance');
       const files = ['worker-pool.ts', 'pool-worker-host.ts', 'task-result.ts', 'tasks/fibonacci.ts'].map((file) => path.join(chapter, file));
       const program = ts.createProgram(files, {
         outDir,
-        rootDir: chapter,
+        rootDir: root,
         module: ts.ModuleKind.NodeNext,
         moduleResolution: ts.ModuleResolutionKind.NodeNext,
         target: ts.ScriptTarget.ES2023,
@@ -268,14 +270,14 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
       expect(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
       writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
       writeFileSync(
-        path.join(outDir, 'main.js'),
+        path.join(outDir, 'chapters/04-performance/main.js'),
         "import { createWorkerPool } from './worker-pool.js';\n" +
           'const pool = createWorkerPool({ size: 2 });\n' +
           "const results = await Promise.all([20, 25].map((n) => pool.run({ module: new URL('./tasks/fibonacci.js', import.meta.url), data: n })));\n" +
           "console.log('compiled', results.join(','));\n" +
           'await pool.destroy();\n',
       );
-      const { stdout } = await run(process.execPath, [path.join(outDir, 'main.js')], { timeout: CHILD_MS, cwd: outDir, env: { PATH: process.env.PATH ?? '' } });
+      const { stdout } = await run(process.execPath, [path.join(outDir, 'chapters/04-performance/main.js')], { timeout: CHILD_MS, cwd: outDir, env: { PATH: process.env.PATH ?? '' } });
       expect(stdout.trim()).toBe('compiled 6765,75025');
     } finally {
       rmSync(outDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { CodedError } from '../../../platform/errors/coded-error.js';
 import { CommandError } from '../../../platform/mongo/engine/command-error.js';
 import { WireProtocolError } from '../../../platform/mongo/engine/wire.js';
 import { MongoProviderError } from '../../../platform/mongo/provider.js';
+import { slowTimeout } from '../../support/slow-tests.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -83,7 +84,8 @@ function sampleOf(found: FoundClass): Error {
   return new (found.value as unknown as new (message: string) => Error)('sample message');
 }
 
-describe('CodedError, the one error root of chapters/ and platform/', () => {
+// The first test imports every module that exports a class: seconds on a busy machine.
+describe('CodedError, the one error root of chapters/ and platform/', { timeout: slowTimeout(15_000) }, () => {
   it('finds the exported error classes of every chapter and of platform/', async () => {
     const found = await exportedErrorClasses();
     const folders = new Set(found.map((f) => f.file.split(path.sep).slice(0, 2).join('/')));

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordHasher } from '../../application/ports/password-hasher.port.js';
+import { CodedError } from '../../../../platform/errors/coded-error.js';
 
 /** Cost parameters. `cost` (N) must be a power of two; memory use is about 128 * N * r bytes. */
 export interface ScryptParams {
@@ -17,12 +18,11 @@ const KEY_BYTES = 32;
 const MAX_COST = 2 ** 20;
 
 /** A stored hash that is not in the `$scrypt$ln=..,r=..,p=..$salt$hash` form this adapter writes. */
-export class InvalidPasswordHashError extends Error {
+export class InvalidPasswordHashError extends CodedError {
   readonly code = 'INVALID_PASSWORD_HASH';
 
   constructor(reason: string) {
     super(`stored password hash is not a valid scrypt hash: ${reason}`);
-    this.name = 'InvalidPasswordHashError';
   }
 }
 

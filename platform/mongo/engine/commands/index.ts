@@ -19,7 +19,7 @@ export const supportedCommands: readonly string[] = Object.keys(handlers);
 
 /** Why a command failed, in the reply shape MongoDB uses. */
 export function errorReply(err: CommandError): Doc {
-  return { ok: 0, errmsg: err.message, code: err.code, codeName: err.codeName, ...err.details };
+  return { ok: 0, errmsg: err.message, code: err.serverCode, codeName: err.code, ...err.details };
 }
 
 export type DispatchContext = Omit<CommandContext, 'name' | 'db' | 'body'>;

@@ -23,7 +23,7 @@ function eachStatement<T>(ctx: CommandContext, items: T[], run: (item: T, index:
       run(items[i] as T, i);
     } catch (err) {
       if (!(err instanceof CommandError)) throw err;
-      errors.push({ index: i, code: err.code, errmsg: err.message, ...err.details });
+      errors.push({ index: i, code: err.serverCode, errmsg: err.message, ...err.details });
       if (ordered) break;
     }
   }
