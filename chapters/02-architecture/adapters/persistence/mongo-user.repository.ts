@@ -3,6 +3,7 @@ import type { UserRepository } from '../../application/ports/user.repository.por
 import { Email } from '../../domain/email.value-object.js';
 import { User } from '../../domain/user.entity.js';
 import { EmailTakenError } from '../../domain/user.errors.js';
+import { DUPLICATE_KEY } from '../../../../platform/mongo/server-error-codes.js';
 
 /** The stored shape. `_id` is the user id (a UUID string), so there is no second id to keep in step. */
 export interface UserDocument {
@@ -15,7 +16,6 @@ export interface UserDocument {
 
 export const USERS_COLLECTION = 'users';
 export const EMAIL_INDEX = 'email_unique';
-const DUPLICATE_KEY = 11000;
 
 // Rehydrates without validation: input rules apply on the way in, and a stored value they refuse today is still data.
 function toUser(doc: UserDocument): User {
