@@ -1,6 +1,6 @@
 /**
  * `--mine`: the capstone running the exercise implementations of the learner. Here the solutions stand in for the
- * learner's finished files: the whole HTTP contract runs against them in one process, and `capstone/main.ts --mine`
+ * learner's finished files: the whole HTTP contract runs against them in one process, and `workbook/start.ts --mine`
  * starts with the `solution` condition (the `#exercise/*` alias then resolves to `solutions/`). The untouched stub
  * must stop start-up with a message naming the exercise, not a stack trace.
  */
@@ -50,7 +50,7 @@ function runMain(nodeArgs: readonly string[], args: readonly string[]): Run {
   return { output: () => output, exited, signal: (name) => void child.kill(name) };
 }
 
-describe('npm start -- --mine (capstone/main.ts as a child process)', () => {
+describe('npm start -- --mine (workbook/start.ts as a child process)', () => {
   it('with the solution condition, names every swapped piece, serves orders and stops cleanly on Ctrl-C', async () => {
     const run = runMain(['--conditions=solution'], ['--mine', '03,04']);
     try {

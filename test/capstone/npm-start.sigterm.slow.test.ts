@@ -9,7 +9,7 @@ import { sendOnOwnConnection } from '../support/own-connection.js';
 import { call } from './support/http.js';
 import { freePort, startMain, stopMain, userEnv, type StartedMain } from './support/main-process.js';
 
-describe('npm start under SIGTERM (capstone/main.ts as a child process)', () => {
+describe('npm start under SIGTERM (workbook/start.ts as a child process)', () => {
   let running: StartedMain | undefined;
   afterEach(async () => {
     if (running?.child.signalCode === null && running.child.exitCode === null) running.child.kill('SIGCONT');

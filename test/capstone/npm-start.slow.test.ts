@@ -1,5 +1,5 @@
 /**
- * `npm start` as a user runs it: `capstone/main.ts` in a child process with PORT set. The printed curl commands must
+ * `npm start` as a user runs it: `workbook/start.ts` in a child process with PORT set. The printed curl commands must
  * work exactly as printed, and Ctrl-C (SIGINT) must end the process by itself, cleanly, within seconds.
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -30,7 +30,7 @@ async function decidedStatus(base: string, id: string, token: string): Promise<s
   return status;
 }
 
-describe('npm start (capstone/main.ts as a child process)', () => {
+describe('npm start (workbook/start.ts as a child process)', () => {
   let running: StartedMain | undefined;
   afterEach(async () => {
     await stopMain(running);

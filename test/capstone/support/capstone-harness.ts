@@ -2,7 +2,7 @@
  * Starts the composed orders service for end-to-end tests, in the two modes CI runs:
  * - embedded: api and worker in this process on stand-ins chosen explicitly (ioredis-mock, an in-memory broker),
  *   whatever REDIS_URL and AMQP_URL say; MongoDB is the run's shared one, with a database of its own;
- * - separate processes: `capstone/main.ts --api-only` and `--worker-only` as child processes on real Redis and
+ * - separate processes: `workbook/start.ts --api-only` and `--worker-only` as child processes on real Redis and
  *   RabbitMQ (a private vhost when rabbitmqctl can make one, else a unique exchange), as in production.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -125,7 +125,7 @@ export async function startEmbedded(label: string, overrides: Record<string, str
 }
 // #endregion embedded
 
-/** A `capstone/main.ts` child process with one role; it reports its URL over the IPC channel once it serves. */
+/** A `workbook/start.ts` (npm start) child process with one role; it reports its URL over the IPC channel once it serves. */
 export class CapstoneChild {
   readonly child: ChildProcess;
   readonly started: Promise<StartedMessage>;

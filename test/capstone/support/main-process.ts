@@ -1,5 +1,5 @@
 /**
- * `capstone/main.ts` in a child process, started as `npm start` starts it (no IPC channel), for the tests that signal
+ * `workbook/start.ts` in a child process, started as `npm start` starts it (no IPC channel), for the tests that signal
  * it as a user or an orchestrator would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
