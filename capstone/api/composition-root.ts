@@ -25,7 +25,8 @@ import type { Redis } from 'ioredis';
 import type { CachePort } from '../../chapters/04-performance/cache-port.js';
 import { MemoryMonitor } from '../../chapters/04-performance/memory-monitor.js';
 import { cacheRedisOptions, createTwoLevelCache } from '../../chapters/04-performance/two-level-cache.js';
-import { OutboxRelay } from '../../chapters/06-microservices/outbox-relay.js';
+import { ensurePublisherIndex } from '../../chapters/06-microservices/mongo-outbox.js';
+import { OutboxRelay, relayLease } from '../../chapters/06-microservices/outbox-relay.js';
 import type { ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
 import { Health } from '../../chapters/08-production/health.js';
 import { createLogger, type Logger } from '../../chapters/08-production/logging.js';
@@ -36,7 +37,7 @@ import { MongoProductRepository } from '../catalog/mongo-product.repository.js';
 import type { CapstoneConfig } from '../config.js';
 import { MongoOrderRepository } from '../orders/mongo-order.repository.js';
 import { openOrders } from '../orders/mongo-order.store.js';
-import { createPlaceOrder } from '../orders/place-order.use-case.js';
+import { API_PUBLISHER, createPlaceOrder } from '../orders/place-order.use-case.js';
 import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
 import { watchDatabase } from '../runtime/database-metrics.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
@@ -156,20 +157,22 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       const auth = createAuthService({ users, roles, hasher, tokens, refreshTokens });
       const catalog = createProductCatalog({ products, cache, settings: { ttlSeconds: 60 } });
       const orderRepository = new MongoOrderRepository(orders);
-      const placeOrder = createPlaceOrder({ orders: orderRepository, products });
+      const placeOrder = createPlaceOrder({ orders: orderRepository, products, onEventWritten: () => relay.notify() });
       const ordersPlaced = metrics.counter({ name: 'orders_placed_total', help: 'Orders accepted (retries answered from the first order are not counted)' });
 
       if (options.seed) await options.seed({ registerUser, users, roles, products });
 
-      // The relay publishes what the api and the worker wrote to orders' outboxes, each event after a broker confirm.
+      // The api's relay publishes the events the api wrote (order.placed), woken by each placed order; the worker's
+      // relay publishes the worker's. The lease lets one api replica at a time publish, the others stand by.
+      await ensurePublisherIndex(orders);
+      const relay = new OutboxRelay({ collection: orders, bus, publisher: API_PUBLISHER, lease: relayLease(db, orders, API_PUBLISHER), log: (line) => log.warn(line) });
       await lifecycle.open(
         'outbox relay',
         () => {
-          const relay = new OutboxRelay({ collection: orders, bus, idleMs: 200, log: (line) => log.warn(line) });
           relay.start();
           return relay;
         },
-        (relay) => relay.close(),
+        () => relay.close(),
       );
       await lifecycle.open(
         'memory monitor',

@@ -12,6 +12,8 @@ export interface OrderPlacedEvent {
 }
 
 export const ORDER_PLACED = 'order.placed';
+/** The api's outbox entries carry this publisher: the api's relay publishes them (the worker's relay publishes its own). */
+export const API_PUBLISHER = 'orders-api';
 
 export interface PlaceOrderInput {
   readonly userId: string;
@@ -51,6 +53,8 @@ export function createPlaceOrder(deps: {
   products: Pick<MongoProductRepository, 'findMany'>;
   now?: () => Date;
   newId?: () => string;
+  /** The order and its event were written: wake the api's outbox relay (`OutboxRelay.notify`). */
+  onEventWritten?: () => void;
 }): PlaceOrder {
   const now = deps.now ?? ((): Date => new Date());
   const newId = deps.newId ?? randomUUID;
@@ -90,7 +94,7 @@ export function createPlaceOrder(deps: {
       status: 'pending',
       createdAt: at,
       updatedAt: at,
-      outbox: [outboxEvent({ topic: ORDER_PLACED, payload: event, correlationId: id, ...(input.traceparent ? { traceparent: input.traceparent } : {}) }, now)],
+      outbox: [outboxEvent({ topic: ORDER_PLACED, payload: event, correlationId: id, publisher: API_PUBLISHER, ...(input.traceparent ? { traceparent: input.traceparent } : {}) }, now)],
     });
     if (stored === 'duplicate') {
       // Another copy of this request won the race between our lookup and our insert: answer as it did.
@@ -98,6 +102,7 @@ export function createPlaceOrder(deps: {
       if (raced) return raced;
       throw new Error(`order ${id}: the idempotency index refused the insert, yet no order holds the key`);
     }
+    deps.onEventWritten?.();
     return { id, status: 'pending', replayed: false };
   };
 }

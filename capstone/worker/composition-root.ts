@@ -12,8 +12,9 @@ import { notFound, problemDetails } from '../../chapters/02-architecture/adapter
 import type { CachePort } from '../../chapters/04-performance/cache-port.js';
 import { cacheRedisOptions, createTwoLevelCache } from '../../chapters/04-performance/two-level-cache.js';
 import { fixedDelayRetry } from '../../chapters/06-microservices/delivery-policy.js';
-import { idempotent } from '../../chapters/06-microservices/idempotent-consumer.js';
 import type { MessageHandler } from '../../chapters/06-microservices/messaging.port.js';
+import { ensurePublisherIndex } from '../../chapters/06-microservices/mongo-outbox.js';
+import { OutboxRelay, relayLease } from '../../chapters/06-microservices/outbox-relay.js';
 import type { ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
 import { Health, healthRoutes } from '../../chapters/08-production/health.js';
 import { createLogger, extractTraceContext, runWithTraceContext, type Logger } from '../../chapters/08-production/logging.js';
@@ -28,10 +29,9 @@ import { dependencyChecks } from '../runtime/dependency-checks.js';
 import { mongoClientOptions } from '../runtime/mongo-options.js';
 import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
-import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from './fulfil-order.handler.js';
+import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED, WORKER_PUBLISHER } from './fulfil-order.handler.js';
 import { createInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
 import { MongoOrderClaimStore } from './mongo-order-claim.store.js';
-import { MongoProcessedMessageStore } from './mongo-processed-message.store.js';
 import { createNotificationHandler, openNotifications } from './notification.handler.js';
 
 export const FULFILMENT_GROUP = 'order-fulfilment';
@@ -86,7 +86,7 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
     lifecycle.starting(async () => {
       const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-worker' } }), (m) => m.close()));
       const outcomes = metrics.counter({ name: 'orders_processed_total', help: 'Orders the worker decided, by outcome', labelNames: ['outcome'] });
-      const duplicates = metrics.counter({ name: 'messages_duplicate_total', help: 'Redelivered messages skipped by the idempotent consumer', labelNames: ['group'] });
+      const duplicates = metrics.counter({ name: 'messages_duplicate_total', help: 'Redelivered messages that found their work already done', labelNames: ['group'] });
       const client = await lifecycle.open('mongo', () => MongoClient.connect(providers.mongo.uri, mongoClientOptions(config)), (c) => c.close());
       const db = client.db(providers.mongo.dbName);
       const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
@@ -124,25 +124,34 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
           log.info({ outcome }, 'order decided');
         },
         onClaimBusy: (orderId) => log.debug({ orderId }, 'another copy of order.placed holds the order; waiting'),
+        onAlreadyDecided: () => duplicates.inc({ group: FULFILMENT_GROUP }),
+        onEventWritten: () => relay.notify(),
       });
-      const fulfilStore = await MongoProcessedMessageStore.create(db, FULFILMENT_GROUP);
-      const notifyStore = await MongoProcessedMessageStore.create(db, NOTIFICATION_GROUP);
+      // #region worker-relay
+      // The worker's own relay publishes the events the worker wrote (order.confirmed, order.rejected) straight to
+      // their consumers: no hop through the api. One worker replica at a time holds the lease and publishes.
+      await ensurePublisherIndex(orders);
+      const relay = new OutboxRelay({ collection: orders, bus, publisher: WORKER_PUBLISHER, lease: relayLease(db, orders, WORKER_PUBLISHER), log: (line) => log.warn(line) });
+      await lifecycle.open(
+        'outbox relay',
+        () => {
+          relay.start();
+          return relay;
+        },
+        () => relay.close(),
+      );
+      // #endregion worker-relay
+      // Both handlers are idempotent by their own writes (the order's status moves once; a notification's id is the
+      // message id), so no processed-message store: it would cost two commands a message and decide nothing more.
       await lifecycle.open(
         'fulfilment subscription',
-        () =>
-          bus.subscribe(
-            { group: FULFILMENT_GROUP, topics: [ORDER_PLACED], prefetch: 8, retry },
-            traced(idempotent(fulfil, { store: fulfilStore, onDuplicate: () => duplicates.inc({ group: FULFILMENT_GROUP }) })),
-          ),
+        () => bus.subscribe({ group: FULFILMENT_GROUP, topics: [ORDER_PLACED], prefetch: 8, retry }, traced(fulfil)),
         (subscription) => subscription.cancel(),
       );
+      const notify = createNotificationHandler(notifications, (fields, line) => log.info(fields, line), () => duplicates.inc({ group: NOTIFICATION_GROUP }));
       await lifecycle.open(
         'notification subscription',
-        () =>
-          bus.subscribe(
-            { group: NOTIFICATION_GROUP, topics: [ORDER_CONFIRMED, ORDER_REJECTED], prefetch: 16, retry },
-            traced(idempotent(createNotificationHandler(notifications, (fields, line) => log.info(fields, line)), { store: notifyStore, onDuplicate: () => duplicates.inc({ group: NOTIFICATION_GROUP }) })),
-          ),
+        () => bus.subscribe({ group: NOTIFICATION_GROUP, topics: [ORDER_CONFIRMED, ORDER_REJECTED], prefetch: 16, retry }, traced(notify)),
         (subscription) => subscription.cancel(),
       );
 

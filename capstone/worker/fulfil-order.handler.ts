@@ -12,6 +12,8 @@ import { releaseStock, reserveStock, settleReservation } from './stock-reservati
 
 export const ORDER_CONFIRMED = 'order.confirmed';
 export const ORDER_REJECTED = 'order.rejected';
+/** The worker's outbox entries carry this publisher: the worker's own relay publishes them, straight to their consumers. */
+export const WORKER_PUBLISHER = 'orders-worker';
 
 /** What the handler decided, before the order's ids are added to make the notification event. */
 type Outcome = { readonly status: 'confirmed'; readonly totalCents: number } | { readonly status: 'rejected'; readonly reason: string };
@@ -31,6 +33,10 @@ export interface FulfilOrderDeps {
   readonly onClaimBusy?: (orderId: string) => void;
   /** How often a waiting copy looks at the claim again (default 100 ms). */
   readonly claimPollMs?: number;
+  /** An outcome event was written to the order's outbox: wake the worker's relay (`OutboxRelay.notify`). */
+  readonly onEventWritten?: () => void;
+  /** The order was decided before this copy arrived (a redelivery or a duplicate publish): nothing was done. */
+  readonly onAlreadyDecided?: () => void;
 }
 
 // #region handler
@@ -66,7 +72,10 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
   async function fulfil(orderId: string): Promise<void> {
     const order = await deps.orders.findOne({ _id: orderId });
     if (!order) throw new UnprocessableMessageError(`order ${orderId} does not exist`);
-    if (order.status !== 'pending') return; // already decided: a redelivery, nothing left to do
+    if (order.status !== 'pending') {
+      deps.onAlreadyDecided?.(); // a redelivery or a duplicate publish: nothing left to do
+      return;
+    }
 
     const productIds = order.items.map((item) => item.productId);
     const reservation = await reserveStock(deps.products, orderId, order.items);
@@ -93,9 +102,12 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
 
   async function decide(order: OrderDocument, update: { $set: Partial<OrderDocument> }, outcome: Outcome): Promise<boolean> {
     const payload: OrderOutcomeEvent = { orderId: order._id, userId: order.userId, ...outcome };
-    const event = outboxEvent({ topic: outcome.status === 'confirmed' ? ORDER_CONFIRMED : ORDER_REJECTED, payload, correlationId: order._id }, now);
+    const topic = outcome.status === 'confirmed' ? ORDER_CONFIRMED : ORDER_REJECTED;
+    const event = outboxEvent({ topic, payload, correlationId: order._id, publisher: WORKER_PUBLISHER }, now);
     const result = await deps.orders.updateOne({ _id: order._id, status: 'pending' }, withOutbox<OrderDocument>(update, event));
-    return result.modifiedCount === 1;
+    if (result.modifiedCount !== 1) return false;
+    deps.onEventWritten?.();
+    return true;
   }
 }
 // #endregion handler

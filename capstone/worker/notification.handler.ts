@@ -18,19 +18,31 @@ export async function openNotifications(db: Db): Promise<Collection<Notification
   return notifications;
 }
 
-/** Handles `order.confirmed` and `order.rejected` (validated; a malformed one is dead-lettered): records the customer's notification (the "sent" mail). */
-export function createNotificationHandler(notifications: Collection<NotificationDocument>, log: (fields: Record<string, unknown>, line: string) => void): (message: DeliveredMessage) => Promise<void> {
+/**
+ * Handles `order.confirmed` and `order.rejected` (validated; a malformed one is dead-lettered): records the customer's
+ * notification (the "sent" mail) once per message id, which is what makes it idempotent without a processed-id store.
+ */
+export function createNotificationHandler(
+  notifications: Collection<NotificationDocument>,
+  log: (fields: Record<string, unknown>, line: string) => void,
+  onDuplicate: () => void = () => {},
+): (message: DeliveredMessage) => Promise<void> {
   return async (message) => {
     const event = parsePayload(orderOutcomeEventSchema, message);
     const text =
       event.status === 'confirmed'
         ? `Your order ${event.orderId} is confirmed; total ${(event.totalCents / 100).toFixed(2)}`
         : `Your order ${event.orderId} was rejected: ${event.reason}`;
-    await notifications.updateOne(
+    // Keyed by the message id, inserted only once: a redelivered copy finds its notification and changes nothing.
+    const written = await notifications.updateOne(
       { _id: message.messageId },
-      { $set: { userId: event.userId, orderId: event.orderId, text, createdAt: new Date() } },
+      { $setOnInsert: { userId: event.userId, orderId: event.orderId, text, createdAt: new Date() } },
       { upsert: true },
     );
+    if (written.upsertedCount === 0) {
+      onDuplicate();
+      return;
+    }
     log({ orderId: event.orderId, status: event.status }, 'customer notified');
   };
 }

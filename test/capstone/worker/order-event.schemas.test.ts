@@ -1,8 +1,13 @@
 /**
  * The worker validates every message it consumes: a malformed `order.placed` or outcome event can never succeed, so
- * it goes to the group's dead-letter queue at once, with the reason and the fields that were wrong.
+ * it goes to the group's dead-letter queue at once, with the reason and the fields that were wrong. On the in-memory
+ * broker always, and on real RabbitMQ when AMQP_URL is set (a unique exchange, its queues deleted afterwards).
  */
+import { randomBytes } from 'node:crypto';
+import amqp from 'amqplib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { connectAmqpEventBus } from '../../../chapters/06-microservices/amqp-event-bus.js';
+import { groupQueues } from '../../../chapters/06-microservices/messaging-topology.js';
 import { fixedDelayRetry } from '../../../chapters/06-microservices/delivery-policy.js';
 import type { EventBus, MessageHandler } from '../../../chapters/06-microservices/messaging.port.js';
 import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/catalog/mongo-product.repository.js';
@@ -16,15 +21,52 @@ import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-eve
 import { useLiveDb } from '../../support/mongo.js';
 
 const live = useLiveDb('order_event_schemas');
+const amqpUrl = process.env.AMQP_URL;
+
+/** A bus to test on, and what to remove when the test is done. */
+interface BusTarget {
+  readonly name: string;
+  readonly skip: string | false;
+  open(): Promise<{ bus: EventBus; remove(group: string): Promise<void> }>;
+}
+
+const targets: BusTarget[] = [
+  { name: 'in-memory broker', skip: false, open: async () => ({ bus: new InMemoryBroker('shop').connect({ ownsBroker: true }), remove: async () => {} }) },
+  {
+    name: 'real RabbitMQ',
+    skip: amqpUrl ? false : 'AMQP_URL is unset',
+    open: async () => {
+      const url = amqpUrl as string;
+      const exchange = `schemas-${randomBytes(4).toString('hex')}`;
+      const bus = await connectAmqpEventBus({ url, exchange, connectionName: 'order-event-schemas-test', log: () => {} });
+      return {
+        bus,
+        remove: async (group) => {
+          const raw = await amqp.connect(url);
+          const channel = await raw.createChannel();
+          for (const queue of Object.values(groupQueues(exchange, group))) await channel.deleteQueue(queue);
+          await channel.deleteExchange(exchange);
+          await raw.close();
+        },
+      };
+    },
+  },
+];
+
 let bus: EventBus | undefined;
+let cleanUp: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await bus?.close();
+  await cleanUp?.();
   bus = undefined;
+  cleanUp = undefined;
 });
 
-/** Subscribes `handler` on a fresh in-memory broker and publishes `messages`; answers the dead letters once all arrived. */
-async function deadLettersOf(handler: MessageHandler, messages: readonly { topic: string; payload: unknown }[]): Promise<{ reason: string; error: string }[]> {
-  bus = new InMemoryBroker('shop').connect({ ownsBroker: true });
+/** Subscribes `handler` on a fresh bus of `target` and publishes `messages`; answers the dead letters once all arrived. */
+async function deadLettersOf(target: BusTarget, handler: MessageHandler, messages: readonly { topic: string; payload: unknown }[]): Promise<{ reason: string; error: string }[]> {
+  const opened = await target.open();
+  bus = opened.bus;
+  cleanUp = () => opened.remove('under-test');
   const topics = [...new Set(messages.map((message) => message.topic))];
   await bus.subscribe({ group: 'under-test', topics, retry: fixedDelayRetry({ delayMs: 1, maxDeliveries: 5 }) }, handler);
   for (const message of messages) await bus.publish(message);
@@ -39,7 +81,12 @@ async function deadLettersOf(handler: MessageHandler, messages: readonly { topic
   return letters;
 }
 
-describe('worker messages are validated with zod', () => {
+describe.each(targets)('worker messages are validated with zod ($name)', (target) => {
+  if (target.skip) {
+    it.skip(`skipped: ${target.skip}`, () => {});
+    return;
+  }
+
   it('dead-letters a malformed order.placed as unprocessable, naming the field', async () => {
     const { db } = live();
     const handler = createFulfilOrderHandler({
@@ -51,7 +98,7 @@ describe('worker messages are validated with zod', () => {
       onStockChanged: async () => {},
     });
 
-    const letters = await deadLettersOf(handler, [
+    const letters = await deadLettersOf(target, handler, [
       { topic: ORDER_PLACED, payload: { orderId: 42, userId: 'u1' } },
       { topic: ORDER_PLACED, payload: null },
     ]);
@@ -65,7 +112,7 @@ describe('worker messages are validated with zod', () => {
     const notifications = await openNotifications(live().db);
     const handler = createNotificationHandler(notifications, () => {});
 
-    const letters = await deadLettersOf(handler, [
+    const letters = await deadLettersOf(target, handler, [
       { topic: ORDER_CONFIRMED, payload: { orderId: 'o1', userId: 'u1', status: 'confirmed' } },
       { topic: ORDER_REJECTED, payload: { orderId: 'o2', userId: 'u1', status: 'shipped' } },
     ]);
