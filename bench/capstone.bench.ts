@@ -2,11 +2,13 @@
  * The capstone against bare Express, in one run on one machine:
  * 1. cached `GET /api/products` (metrics, request logging at silent, helmet, the general rate limit, the two-level
  *    cache answering from L1) against an Express 5 "hello world", same autocannon settings (goal: ratio >= 0.7);
- * 2. order intake: orders a second from `POST /api/orders` to `confirmed`, on the embedded defaults, and on real
- *    Redis and RabbitMQ when REDIS_URL and AMQP_URL are set;
+ * 2. order intake: orders a second from `POST /api/orders` to `confirmed`, against a bare driver script doing an
+ *    order's three essential writes on the same MongoDB engine at the same concurrency (goal: ratio >= 0.25), and the
+ *    MongoDB commands per order counted by the driver's command monitoring (goal: <= 8); on the embedded defaults,
+ *    and on real Redis and RabbitMQ when REDIS_URL and AMQP_URL are set;
  * 3. `--soak` only (`npm run bench -- capstone --soak [--soak-seconds=300]`): RSS under mixed load, sampled every
  *    5 s, and its slope. Not run by default or in CI.
- * The servers run in this process and autocannon in a child of its own (bench/load-generator.ts); on the reference
+ * The servers run in this process; autocannon and the order callers in children of their own (bench/load-generator.ts); on the reference
  * machine two cores are shared with other work: read the ratios. NODE_ENV=production, as the image runs.
  */
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,7 +17,10 @@ import { listenOnLoopback } from '../chapters/05-testing/harness/loopback-server
 import { runLoadGate } from '../chapters/05-testing/load-gate/run-gate.js';
 import { orderScenario, prepareOrderScenario } from '../capstone/loadtest/capstone-loadtest.js';
 import { startLocalCapstone, type LocalCapstone } from '../capstone/loadtest/local-capstone.js';
-import { generateLoad, type LoadFigures } from './load-generator.js';
+import { resolveMongo } from '../platform/mongo/provider.js';
+import { bareOrderWrites } from './bare-order-writes.js';
+import { generateLoad, placeOrders, type LoadFigures } from './load-generator.js';
+import { countMongoCommands, withCommandMonitoring, type CommandCounter } from './mongo-command-counter.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 3;
@@ -43,33 +48,63 @@ async function processedOrders(base: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
-/** Places ORDERS orders with ORDER_CONCURRENCY callers and waits until the worker decided all of them (bounded). */
-async function orderIntake(service: LocalCapstone): Promise<{ perSecond: number; accepted: number; seconds: number }> {
-  const setup = await prepareOrderScenario(service.url);
-  const before = await processedOrders(service.url);
-  const started = performance.now();
-  let next = 0;
-  const caller = async (): Promise<void> => {
-    while (next < ORDERS) {
-      next += 1;
-      const response = await fetch(`${service.url}/api/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.token}`, 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({ items: [{ productId: setup.productId, quantity: 1 }] }),
-      });
-      await response.arrayBuffer();
-      if (response.status !== 202) throw new Error(`POST /api/orders answered ${response.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: ORDER_CONCURRENCY }, caller));
-  const acceptedSeconds = (performance.now() - started) / 1000;
+/** Waits until `done()` or throws after 120 s; looks every 20 ms (a bench may poll: it measures, it does not assert). */
+async function until(done: () => Promise<boolean> | boolean, what: string): Promise<void> {
   const deadline = performance.now() + 120_000;
-  while ((await processedOrders(service.url)) - before < ORDERS) {
-    if (performance.now() > deadline) throw new Error('orders were not all decided within 120 s');
+  while (!(await done())) {
+    if (performance.now() > deadline) throw new Error(`${what} within 120 s`);
     await delay(20);
   }
+}
+
+interface Intake {
+  /** Orders a second from the first POST to the last order decided. */
+  readonly perSecond: number;
+  /** Orders a second accepted (202) by the api. */
+  readonly accepted: number;
+  /** MongoDB commands per order, from the first POST until the last customer notification was written. */
+  readonly commandsPerOrder: number;
+  readonly commands: ReadonlyMap<string, number>;
+}
+
+/** Places ORDERS orders from a child process with ORDER_CONCURRENCY callers and waits until all were decided. */
+async function orderIntake(service: LocalCapstone, setup: { token: string; productId: string }, counter: CommandCounter): Promise<Intake> {
+  const before = await processedOrders(service.url);
+  counter.reset();
+  const started = performance.now();
+  const { acceptedSeconds } = await placeOrders({ url: service.url, ...setup, orders: ORDERS, concurrency: ORDER_CONCURRENCY });
+  await until(async () => (await processedOrders(service.url)) - before >= ORDERS, 'orders were not all decided');
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: ORDERS / seconds, accepted: ORDERS / acceptedSeconds, seconds };
+  // The pipeline ends with the customer's notification: count its commands too.
+  await until(() => (counter.byName.get('update notifications') ?? 0) >= ORDERS, 'notifications were not all written');
+  return { perSecond: ORDERS / seconds, accepted: ORDERS / acceptedSeconds, commandsPerOrder: counter.total / ORDERS, commands: new Map(counter.byName) };
+}
+
+/** Three alternating rounds of the service's intake and the bare driver script, on one MongoDB engine. */
+async function intakeRounds(service: LocalCapstone, mongoUri: string, counter: CommandCounter): Promise<{ service: Intake[]; bare: number[] }> {
+  const setup = await prepareOrderScenario(service.url);
+  await orderIntake(service, setup, counter); // warm-up
+  const rounds: { service: Intake[]; bare: number[] } = { service: [], bare: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    rounds.service.push(await orderIntake(service, setup, counter));
+    rounds.bare.push(await bareOrderWrites({ uri: mongoUri, orders: ORDERS, concurrency: ORDER_CONCURRENCY }));
+  }
+  return rounds;
+}
+
+function reportIntake(label: string, rounds: { service: Intake[]; bare: number[] }): void {
+  const perSecond = median(rounds.service.map((r) => r.perSecond));
+  const bare = median(rounds.bare);
+  const commands = median(rounds.service.map((r) => r.commandsPerOrder));
+  const ratio = perSecond / bare;
+  console.log(`order intake, ${label}: ${ORDERS} orders, ${ORDER_CONCURRENCY} concurrent callers in their own process, median of ${ROUNDS} rounds`);
+  console.log(`  service: ${perSecond.toFixed(0).padStart(6)} orders/s placed to confirmed (accepted at ${median(rounds.service.map((r) => r.accepted)).toFixed(0)}/s)`);
+  console.log(`  bare driver script, insert + guarded $inc + mark confirmed, same engine and concurrency: ${bare.toFixed(0)} orders/s`);
+  console.log(`  ratio to baseline: ${ratio.toFixed(2)} (goal >= 0.25: ${ratio >= 0.25 ? 'met' : 'NOT met'})`);
+  console.log(`  MongoDB commands per confirmed order (driver command monitoring, api and worker): ${commands.toFixed(2)} (goal <= 8: ${commands <= 8 ? 'met' : 'NOT met'})`);
+  const middle = [...rounds.service].sort((a, b) => a.commandsPerOrder - b.commandsPerOrder)[Math.floor(rounds.service.length / 2)];
+  const breakdown = [...(middle?.commands ?? [])].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${(count / ORDERS).toFixed(2)}`);
+  console.log(`  per order, by command: ${breakdown.join(', ')}`);
 }
 
 async function soak(seconds: number): Promise<void> {
@@ -104,6 +139,23 @@ export default async function run(): Promise<void> {
     return soak(seconds);
   }
   process.env.NODE_ENV = 'production';
+  // One MongoDB engine for the service and the baseline (the provider `npm start` would choose), opened here so both
+  // talk to the same process; the service's clients get it with command monitoring on.
+  const mongo = await resolveMongo({ log: (line) => console.log(line) });
+  const counter = countMongoCommands();
+  const inheritedUri = process.env.MONGODB_URI;
+  process.env.MONGODB_URI = withCommandMonitoring(mongo.uri);
+  try {
+    await measure(mongo.uri, counter);
+  } finally {
+    if (inheritedUri === undefined) delete process.env.MONGODB_URI;
+    else process.env.MONGODB_URI = inheritedUri;
+    counter.stop();
+    await mongo.stop();
+  }
+}
+
+async function measure(mongoUri: string, counter: CommandCounter): Promise<void> {
   const hello = express();
   hello.get('/', (_req, res) => {
     res.json({ hello: 'world' });
@@ -124,23 +176,21 @@ export default async function run(): Promise<void> {
   }
   const m = (key: keyof typeof runs, field: keyof Figures): number => median(runs[key].map((f) => f[field]));
   const line = (label: string, key: keyof typeof runs): string => `${label.padEnd(48)} ${m(key, 'rps').toFixed(0).padStart(7)} req/s   p99 ${m(key, 'p99').toFixed(1).padStart(6)} ms`;
-  console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds, loopback, autocannon in its own process, NODE_ENV=production (shared machine: compare ratios)`);
+  console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} alternating rounds after a warm-up, loopback, autocannon in its own process, NODE_ENV=production (shared machine: compare ratios)`);
   console.log(line('bare Express 5 hello world JSON (baseline)', 'hello'));
   console.log(line('capstone cached GET /api/products?limit=5', 'products'));
   const ratio = m('products', 'rps') / m('hello', 'rps');
   console.log(`  ratio to baseline: throughput ${ratio.toFixed(2)} (goal >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'}), p99 ${(m('products', 'p99') / m('hello', 'p99')).toFixed(2)}x`);
 
   try {
-    const embedded = await orderIntake(service);
-    console.log(`order intake, embedded defaults: ${embedded.perSecond.toFixed(0)} orders/s placed to confirmed (${ORDERS} orders, ${ORDER_CONCURRENCY} callers; accepted at ${embedded.accepted.toFixed(0)}/s)`);
+    reportIntake('embedded defaults (in-memory broker, ioredis-mock)', await intakeRounds(service, mongoUri, counter));
   } finally {
     await service.stop();
   }
   if (process.env.REDIS_URL && process.env.AMQP_URL) {
     const real = await startLocalCapstone();
     try {
-      const figures = await orderIntake(real);
-      console.log(`order intake, real Redis and RabbitMQ: ${figures.perSecond.toFixed(0)} orders/s placed to confirmed (accepted at ${figures.accepted.toFixed(0)}/s)`);
+      reportIntake('real Redis and RabbitMQ', await intakeRounds(real, mongoUri, counter));
     } finally {
       await real.stop();
     }

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export interface LoadFigures {
@@ -39,4 +40,20 @@ export async function generateLoad({ url, connections, seconds, headers = {} }: 
   const result = JSON.parse(stdout) as AutocannonJson;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark run had ${result.non2xx} non-2xx responses and ${result.errors} errors: ${url}`);
   return { rps: result.requests.total / seconds, p99: result.latency.p99 };
+}
+
+export interface OrderLoadOptions {
+  readonly url: string;
+  readonly token: string;
+  readonly productId: string;
+  readonly orders: number;
+  readonly concurrency: number;
+}
+
+const orderCallers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'order-callers.ts');
+
+/** Places `orders` orders with `concurrency` callers from a child process; resolves once all were accepted. */
+export async function placeOrders(options: OrderLoadOptions): Promise<{ acceptedSeconds: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', orderCallers, JSON.stringify(options)]);
+  return { acceptedSeconds: (JSON.parse(stdout) as { seconds: number }).seconds };
 }
