@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chapters, exercises } from './manifest/index.js';
-import { applyKnownWrong, KnownWrongError } from './known-wrong.js';
-import { fromRoot, relativeToRoot, root } from './paths.js';
+import { fromRoot, root } from './paths.js';
 import { runVitest } from './run-vitest.js';
 import { checkSite, findChromium, stackBlitzButtons } from './site-check/browser-check.js';
 import { checkMutationGate } from './mutation/gate.js';
 import { equivalentMutants } from './mutation/equivalent-mutants.js';
-import { findKnownWrong, judgeKnownWrong, type KnownWrong } from './verify/known-wrong.js';
+import { findKnownWrong } from './verify/known-wrong.js';
+import { judgeKnownWrongBatch } from './verify/known-wrong-batch.js';
 import { checkLayers } from './verify/layers.js';
 import { checkCourseShape, checkManifest } from './verify/manifest-check.js';
 import { checkStubRun } from './verify/stub-check.js';
@@ -115,12 +115,13 @@ async function main(): Promise<void> {
     });
 
     await timed('known-wrong answers (each must fail its exercise test, and pass at least one of its tests)', async () => {
+      // All of them in one vitest process, a project per patch: a process per patch spent most of its time starting.
       const all = findKnownWrong(root, exercises);
-      const judge = async (knownWrong: KnownWrong): Promise<void> => {
-        const problems = await checkKnownWrong(knownWrong, path.join(reports, `${knownWrong.file.replace(/[/\\]/g, '_')}.json`));
+      const judged = await judgeKnownWrongBatch(all, reports, 'known-wrong');
+      for (const knownWrong of all) {
+        const problems = judged.get(knownWrong.file) ?? [`${knownWrong.file} was not judged`];
         item(`known-wrong ${knownWrong.file} is rejected`, problems.length === 0, problems);
-      };
-      await inParallel(all, 2, judge);
+      }
     });
 
     await timed('mutation gate (committed Stryker results match the files, 90% per exercise, survivors listed)', async () => {
@@ -177,33 +178,6 @@ async function main(): Promise<void> {
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
   process.exitCode = totals.failed === 0 ? 0 : 1;
-}
-
-/** Applies one known-wrong patch to the solution and runs its exercise test against the result. */
-async function checkKnownWrong(knownWrong: KnownWrong, reportFile: string): Promise<string[]> {
-  if (!knownWrong.exercise) return judgeKnownWrong(knownWrong, { testResults: [] }, root);
-  let applied: string;
-  try {
-    applied = applyKnownWrong(root, knownWrong.file);
-  } catch (error) {
-    if (error instanceof KnownWrongError) return [error.message];
-    throw error;
-  }
-  const run = await runVitest({
-    args: ['run', knownWrong.exercise.test, '--reporter=json', `--outputFile.json=${reportFile}`],
-    env: { WORKBOOK_KNOWN_WRONG: relativeToRoot(applied) },
-    output: 'ignore',
-  });
-  return judgeKnownWrong(knownWrong, readReport(reportFile, run.stderr), root);
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 function readReport(file: string, stderr = ''): VitestJsonReport {
