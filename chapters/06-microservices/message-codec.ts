@@ -49,7 +49,8 @@ export function encodeMessage(message: OutgoingMessage, newId: () => string = ra
   // A consumer would discard a traceparent the parser refuses and start a new trace: refuse it here, where it is made.
   if (message.traceparent !== undefined && parseTraceparent(message.traceparent) === undefined) {
     throw new InvalidMessagingOptionError(
-      `traceparent "${message.traceparent}" is not a W3C trace context; expected 00-<32 hex>-<16 hex>-<2 hex> in lowercase, with non-zero ids`,
+      `traceparent "${message.traceparent}" is not a W3C trace context; ` +
+        'expected 00-<32 hex>-<16 hex>-<2 hex> in lowercase, with non-zero ids',
     );
   }
   const headers: Record<string, unknown> = {};

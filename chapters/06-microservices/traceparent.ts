@@ -37,7 +37,11 @@ export function parseTraceparent(value: unknown): ParsedTraceparent | undefined 
 }
 
 /** Formats a span as the `traceparent` a callee receives: our span id becomes its parent id. */
-export function formatTraceparent(span: { readonly traceId: string; readonly spanId: string; readonly flags: string }): string {
+export function formatTraceparent(span: {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly flags: string;
+}): string {
   return `00-${span.traceId}-${span.spanId}-${span.flags}`;
 }
 // #endregion parse-traceparent

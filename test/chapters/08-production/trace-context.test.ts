@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseTraceparent } from '../../../chapters/06-microservices/traceparent.js';
-import { currentTraceContext, extractTraceContext, injectTraceHeaders, runWithTraceContext } from '../../../chapters/08-production/trace-context.js';
+import {
+  currentTraceContext,
+  extractTraceContext,
+  injectTraceHeaders,
+  runWithTraceContext,
+} from '../../../chapters/08-production/trace-context.js';
 
 const VALID = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 

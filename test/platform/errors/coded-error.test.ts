@@ -3,9 +3,17 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { InvalidLoggerOptionsError, UnknownLoggerKindError } from '../../../chapters/01-design-patterns/logger-factory.js';
+import {
+  InvalidLoggerOptionsError,
+  UnknownLoggerKindError,
+} from '../../../chapters/01-design-patterns/logger-factory.js';
 import { ListenerFailedError } from '../../../chapters/01-design-patterns/typed-event-bus.js';
-import { CircularDependencyError, ContainerValidationError, MissingDependencyError, ScopeError } from '../../../chapters/02-architecture/container/container-errors.js';
+import {
+  CircularDependencyError,
+  ContainerValidationError,
+  MissingDependencyError,
+  ScopeError,
+} from '../../../chapters/02-architecture/container/container-errors.js';
 import { AppError, NotFoundError } from '../../../chapters/02-architecture/errors/app-error.js';
 import { InsufficientRoleError } from '../../../chapters/03-security/auth/auth-errors.js';
 import { TaskFailedError } from '../../../chapters/04-performance/pool-errors.js';
@@ -27,7 +35,8 @@ type ErrorClass = new (...args: never[]) => Error;
  */
 const SAMPLES: Record<string, () => Error> = {
   UnknownLoggerKindError: () => new UnknownLoggerKindError('syslog', ['console']),
-  InvalidLoggerOptionsError: () => new InvalidLoggerOptionsError('console', z.object({ level: z.string() }).safeParse({}).error!),
+  InvalidLoggerOptionsError: () =>
+    new InvalidLoggerOptionsError('console', z.object({ level: z.string() }).safeParse({}).error!),
   ListenerFailedError: () => new ListenerFailedError('saved', [new Error('disk full')]),
   MissingDependencyError: () => new MissingDependencyError('clock', ['service']),
   CircularDependencyError: () => new CircularDependencyError(['a', 'b', 'a']),
@@ -35,7 +44,8 @@ const SAMPLES: Record<string, () => Error> = {
   InsufficientRoleError: () => new InsufficientRoleError(['admin']),
   TaskFailedError: () => new TaskFailedError('fibonacci', { name: 'RangeError', message: 'too deep' }),
   PipelineError: () => new PipelineError('APPLY_FAILED', 'the API refused the manifest'),
-  RolloutFailedError: () => new RolloutFailedError('rollout timed out', { kind: 'timeout', reason: 'no progress', polls: 3 }, undefined),
+  RolloutFailedError: () =>
+    new RolloutFailedError('rollout timed out', { kind: 'timeout', reason: 'no progress', polls: 3 }, undefined),
   MongoProviderError: () => new MongoProviderError('MONGO_URI_UNREACHABLE', 'nothing answers at mongodb://db:27017'),
   CommandError: () => new CommandError(11000, 'DuplicateKey', 'E11000 duplicate key error'),
   WireProtocolError: () => new WireProtocolError('message length 3 is below the header size', true),
@@ -89,15 +99,13 @@ describe('CodedError, the one error root of chapters/ and platform/', { timeout:
   it('finds the exported error classes of every chapter and of platform/', async () => {
     const found = await exportedErrorClasses();
     const folders = new Set(found.map((f) => f.file.split(path.sep).slice(0, 2).join('/')));
-    for (const chapter of ['01-design-patterns', '02-architecture', '03-security', '04-performance', '05-testing', '06-microservices', '07-database', '08-production']) {
-      expect(folders).toContain(`chapters/${chapter}`);
-    }
+    for (const chapter of readdirSync(path.join(root, 'chapters'))) expect(folders).toContain(`chapters/${chapter}`);
     expect(folders).toContain('platform/mongo');
   });
 
   it('is the ancestor of every exported error class', async () => {
-    const outside = (await exportedErrorClasses()).filter((f) => !(f.value.prototype instanceof CodedError)).map((f) => `${f.file}: ${f.name}`);
-    expect(outside).toEqual([]);
+    const outside = (await exportedErrorClasses()).filter((f) => !(f.value.prototype instanceof CodedError));
+    expect(outside.map((f) => `${f.file}: ${f.name}`)).toEqual([]);
   });
 
   it('gives every concrete error a non-empty code and its own class name', async () => {
@@ -110,8 +118,9 @@ describe('CodedError, the one error root of chapters/ and platform/', { timeout:
         wrong.push(`${found.file}: ${found.name} needs an entry in SAMPLES (${String(reason)})`);
         continue;
       }
-      if (typeof error.code !== 'string' || error.code === '') wrong.push(`${found.file}: ${found.name} has code ${String(error.code)}`);
-      if (error.name !== found.name) wrong.push(`${found.file}: ${found.name} is named ${String(error.name)}`);
+      const where = `${found.file}: ${found.name}`;
+      if (typeof error.code !== 'string' || error.code === '') wrong.push(`${where} has code ${String(error.code)}`);
+      if (error.name !== found.name) wrong.push(`${where} is named ${String(error.name)}`);
     }
     expect(wrong).toEqual([]);
   });
