@@ -233,21 +233,13 @@ async function main(): Promise<void> {
   }
   if (cli.role !== 'all') return runOneRole(config, cli, cli.role, mine);
   if (config.AMQP_URL) return runTwoProcesses(config, cli);
-  const settings = config;
-  return runInProcess(
-    config,
-    cli,
-    workbookLaunch(
-      config,
-      mine,
-      ({ api, worker }) => {
-        if (!api) return;
-        const banner = { url: api.url, providers: api.providers, mode: 'api and worker in one process', seeded: settings.SEED_DEMO_DATA, generatedSecret: settings.generatedSecret };
-        console.log(startBanner({ ...banner, ...(worker ? { invoiceBuilder: worker.invoiceBuilder } : {}) }));
-      },
-      true,
-    ),
-  );
+  const { SEED_DEMO_DATA: seeded, generatedSecret } = config;
+  const printBanner: LaunchOptions['onStarted'] = ({ api, worker }) => {
+    if (!api) return;
+    const banner = { url: api.url, providers: api.providers, mode: 'api and worker in one process', seeded, generatedSecret };
+    console.log(startBanner({ ...banner, ...(worker ? { invoiceBuilder: worker.invoiceBuilder } : {}) }));
+  };
+  return runInProcess(config, cli, workbookLaunch(config, mine, printBanner, true));
 }
 
 // Imported by tests and tools for its stand-ins; run by `npm start` (and by itself for its two children).
