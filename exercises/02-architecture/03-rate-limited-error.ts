@@ -46,6 +46,9 @@ export function fromLimiterRejection(_rejection: LimiterRejection): TooManyReque
 // TODO(02.3): a middleware that calls consume(keyOf(req)) once per request and lets the request through when it
 // resolves. A "limit reached" rejection becomes a TooManyRequestsError for the error middleware (a 429 with
 // Retry-After); any other failure of consume is passed on unchanged (a 500, not a 429).
-export function rateLimitGuard(_consume: (key: string) => Promise<unknown>, _keyOf: (req: Request) => string): RequestHandler {
+export function rateLimitGuard(
+  _consume: (key: string) => Promise<unknown>,
+  _keyOf: (req: Request) => string,
+): RequestHandler {
   throw new TodoError('02.3');
 }

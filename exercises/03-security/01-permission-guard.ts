@@ -35,7 +35,10 @@ export class MissingPermissionError extends ForbiddenError {
 }
 
 /** Every permission any of `roles` grants under `map`, each once. A role the map does not know grants nothing. */
-export function permissionsOf(_roles: readonly Role[], _map: RolePermissions = DEFAULT_ROLE_PERMISSIONS): ReadonlySet<Permission> {
+export function permissionsOf(
+  _roles: readonly Role[],
+  _map: RolePermissions = DEFAULT_ROLE_PERMISSIONS,
+): ReadonlySet<Permission> {
   // TODO(03.1): return the permissions described above.
   throw new TodoError('03.1');
 }
@@ -46,7 +49,10 @@ export function permissionsOf(_roles: readonly Role[], _map: RolePermissions = D
  * principal (the route forgot requireAuth) is a 401 MissingCredentialsError, never a 403. A guard that asks for
  * nothing is a mistake: a TypeError, with a message that says so, when it is built.
  */
-export function requirePermissions(_needed: readonly Permission[], _map: RolePermissions = DEFAULT_ROLE_PERMISSIONS): RequestHandler {
+export function requirePermissions(
+  _needed: readonly Permission[],
+  _map: RolePermissions = DEFAULT_ROLE_PERMISSIONS,
+): RequestHandler {
   // TODO(03.1): return the guard described above.
   throw new TodoError('03.1');
 }

@@ -35,7 +35,11 @@ export function createKeyRing(_current: SigningKey, _previous: readonly SigningK
  * `InvalidTokenError` whose reason (the challenge's error_description) says what was wrong. Rotating is: new key
  * current, old key previous; retire it after the longest token lifetime.
  */
-export function createRotatingTokenService(_ring: KeyRing, _settings: KeyRingSettings = {}, _now: () => number = Date.now): Pick<TokenService, 'issueAccess' | 'verifyAccess'> {
+export function createRotatingTokenService(
+  _ring: KeyRing,
+  _settings: KeyRingSettings = {},
+  _now: () => number = Date.now,
+): Pick<TokenService, 'issueAccess' | 'verifyAccess'> {
   // TODO(03.2): return the issuer and verifier described above.
   throw new TodoError('03.2');
 }

@@ -49,7 +49,11 @@ export function readRefreshCookie(_header: string | undefined): string | undefin
  *   rotates the pair the way `/login` answers.
  * - Both answers carry `Cache-Control: no-store`.
  */
-export function createCookieAuthRouter(_options: { auth: AuthService; allowedOrigins: readonly string[]; refreshTtlSeconds: number }): Router {
+export function createCookieAuthRouter(_options: {
+  auth: AuthService;
+  allowedOrigins: readonly string[];
+  refreshTtlSeconds: number;
+}): Router {
   // TODO(03.3): return a router with the two routes described above.
   throw new TodoError('03.3');
 }

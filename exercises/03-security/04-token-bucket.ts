@@ -1,4 +1,8 @@
-import type { RateLimitDecision, RateLimitPolicy, RateLimiter } from '../../chapters/03-security/rate-limit/rate-limiter.port.js';
+import type {
+  RateLimitDecision,
+  RateLimitPolicy,
+  RateLimiter,
+} from '../../chapters/03-security/rate-limit/rate-limiter.port.js';
 import { TodoError } from '../../workbook/todo-error.js';
 
 /** A bucket: how many tokens it held at `updatedAt` (fractions allowed; refill is continuous). */
@@ -38,7 +42,11 @@ export class InMemoryBucketStore implements BucketStore {
  * takeToken(undefined, 0, { name: 'api', limit: 10, windowMs: 1_000 }).decision;
  * // { allowed: true, limit: 10, remaining: 9, resetMs: 100, retryAfterMs: 0 }
  */
-export function takeToken(_state: TokenBucketState | undefined, _now: number, _policy: RateLimitPolicy): { state: TokenBucketState; decision: RateLimitDecision } {
+export function takeToken(
+  _state: TokenBucketState | undefined,
+  _now: number,
+  _policy: RateLimitPolicy,
+): { state: TokenBucketState; decision: RateLimitDecision } {
   // TODO(03.4): return the bucket after this request and the decision described above.
   throw new TodoError('03.4');
 }

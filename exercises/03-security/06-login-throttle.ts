@@ -49,7 +49,10 @@ export class LoginThrottle {
  * A wrong password (the chapter's InvalidCredentialsError) counts as a failure, a success as a success; any other error
  * (a malformed request, an outage) counts as neither. The caller gets login's own result or error.
  */
-export function throttledLogin(_auth: Pick<AuthService, 'login'>, _throttle: LoginThrottle): (email: string, password: string, address: string) => Promise<TokenPair> {
+export function throttledLogin(
+  _auth: Pick<AuthService, 'login'>,
+  _throttle: LoginThrottle,
+): (email: string, password: string, address: string) => Promise<TokenPair> {
   // TODO(03.6): return the sign-in function described above.
   throw new TodoError('03.6');
 }

@@ -6,7 +6,11 @@ export interface RetryingPoolOptions {
   /** Extra attempts after a crash. 0 means none. */
   readonly retries: number;
   /** Told about each retry, e.g. to log or count it. */
-  readonly onRetry?: (info: { readonly attempt: number; readonly error: WorkerCrashedError; readonly task: PoolTask }) => void;
+  readonly onRetry?: (info: {
+    readonly attempt: number;
+    readonly error: WorkerCrashedError;
+    readonly task: PoolTask;
+  }) => void;
 }
 
 /**

@@ -47,6 +47,9 @@ export class UnknownTraitError extends Error {
 //   sequence number is used;
 // - buildList(count, overrides, traits) returns `count` builds in sequence order (0 gives []); a count that is not a
 //   whole number >= 0 throws a RangeError that names it.
-export function defineFactory<T extends object>(_base: (context: SequenceContext) => T, _options: FactoryOptions<T> = {}): Factory<T> {
+export function defineFactory<T extends object>(
+  _base: (context: SequenceContext) => T,
+  _options: FactoryOptions<T> = {},
+): Factory<T> {
   throw new TodoError('05.1');
 }

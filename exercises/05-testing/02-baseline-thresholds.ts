@@ -43,6 +43,10 @@ export function parseRegressionRule(_expression: string): RegressionRule {
 // `p95<+20%` passes a change of +17.5% and fails +20%; `p95<=+20%` passes +20%. When either value is not a finite
 // number, or the baseline is 0 or less, the rule fails with change NaN and a detail saying there is nothing to
 // compare. Otherwise detail reads `p95 40 -> 60 (+50.0%, allowed < +20.0%)`: signed percentages, one decimal.
-export function compareWithBaseline(_rules: readonly RegressionRule[], _baseline: GateMetrics, _current: GateMetrics): RegressionOutcome[] {
+export function compareWithBaseline(
+  _rules: readonly RegressionRule[],
+  _baseline: GateMetrics,
+  _current: GateMetrics,
+): RegressionOutcome[] {
   throw new TodoError('05.2');
 }

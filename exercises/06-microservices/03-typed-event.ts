@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { MessagingError } from '../../chapters/06-microservices/messaging-error.js';
-import type { DeliveredMessage, MessageHandler, OutgoingMessage } from '../../chapters/06-microservices/messaging.port.js';
+import type {
+  DeliveredMessage,
+  MessageHandler,
+  OutgoingMessage,
+} from '../../chapters/06-microservices/messaging.port.js';
 import { TodoError } from '../../workbook/todo-error.js';
 
 /** A producer tried to publish a payload its event's schema rejects. */
@@ -37,7 +41,10 @@ export function childTraceparent(_parent?: string, _bytes: (size: number) => Buf
 }
 
 /** Declares an event once, with its schema, for both sides. */
-export function defineEvent<Schema extends z.ZodType>(_topic: string, _schema: Schema): EventDefinition<z.infer<Schema>> {
+export function defineEvent<Schema extends z.ZodType>(
+  _topic: string,
+  _schema: Schema,
+): EventDefinition<z.infer<Schema>> {
   // TODO(06.3): return the event's definition:
   // - topic: the topic;
   // - message(payload, context): throws InvalidEventPayloadError naming each failing field when the schema rejects the

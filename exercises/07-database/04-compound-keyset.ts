@@ -34,7 +34,11 @@ export class KeysetSortError extends DatabaseChapterError {
  * compoundKeysetFilter({ region: 'eu' }, [['day', -1], ['_id', 1]], { day: 3, _id: 12 })
  * // { $and: [{ region: 'eu' }, { $or: [{ day: { $lt: 3 } }, { day: 3, _id: { $gt: 12 } }] }] }
  */
-export function compoundKeysetFilter<T extends Document>(_filter: Filter<T>, _sort: KeysetSort, _after: Document | undefined): Filter<T> {
+export function compoundKeysetFilter<T extends Document>(
+  _filter: Filter<T>,
+  _sort: KeysetSort,
+  _after: Document | undefined,
+): Filter<T> {
   // TODO(07.4): build the filter described above.
   throw new TodoError('07.4');
 }

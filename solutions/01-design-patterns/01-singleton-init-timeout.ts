@@ -55,7 +55,9 @@ export function createTimedSingleton<T>(options: TimedSingletonOptions<T>): Asyn
             try {
               await options.dispose?.(value);
             } catch (error) {
-              process.emitWarning(new Error(`${name}: disposing a value that arrived after the timeout failed`, { cause: error }));
+              process.emitWarning(
+                new Error(`${name}: disposing a value that arrived after the timeout failed`, { cause: error }),
+              );
             }
           },
           (error: unknown) => {

@@ -78,7 +78,8 @@ export class KeyedSingleton<T> {
     this.#entries.clear();
     const outcomes = await Promise.allSettled([...this.#releasing, ...entries.map((entry) => entry.dispose())]);
     const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
-    if (errors.length > 0) throw new AggregateError(errors, `${errors.length} resource(s) of ${this.#name} failed to close`);
+    if (errors.length > 0)
+      throw new AggregateError(errors, `${errors.length} resource(s) of ${this.#name} failed to close`);
   }
 
   #evictOverflow(): void {

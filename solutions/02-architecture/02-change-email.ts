@@ -13,7 +13,11 @@ export interface UserAccounts {
 
 /** Told after an email changed, so the old address hears about it (a stolen session cannot change it quietly). */
 export interface EmailChangeNotifier {
-  emailChanged(message: { readonly userId: string; readonly oldEmail: string; readonly newEmail: string }): Promise<void>;
+  emailChanged(message: {
+    readonly userId: string;
+    readonly oldEmail: string;
+    readonly newEmail: string;
+  }): Promise<void>;
 }
 
 export interface ChangeEmailDeps {

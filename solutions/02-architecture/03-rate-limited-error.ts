@@ -30,7 +30,10 @@ export interface LimiterRejection {
 
 /** True for a limiter's "limit reached" answer; false for an `Error` (the limiter's store failed). */
 export function isLimiterRejection(value: unknown): value is LimiterRejection {
-  return !(value instanceof Error) && typeof (value as Partial<LimiterRejection> | null | undefined)?.msBeforeNext === 'number';
+  return (
+    !(value instanceof Error) &&
+    typeof (value as Partial<LimiterRejection> | null | undefined)?.msBeforeNext === 'number'
+  );
 }
 
 /** The error for a rejection: whole seconds, rounded up, at least 1 (`Retry-After: 0` invites a hot retry loop). */
@@ -42,7 +45,10 @@ export function fromLimiterRejection(rejection: LimiterRejection): TooManyReques
  * Middleware that spends one point per request under `keyOf(req)`. Limit reached: a `TooManyRequestsError` for the
  * problem-details middleware. Limiter failure: the error itself goes on (a 500 that is logged), never a fake 429.
  */
-export function rateLimitGuard(consume: (key: string) => Promise<unknown>, keyOf: (req: Request) => string): RequestHandler {
+export function rateLimitGuard(
+  consume: (key: string) => Promise<unknown>,
+  keyOf: (req: Request) => string,
+): RequestHandler {
   return async (req, _res, next) => {
     try {
       await consume(keyOf(req));

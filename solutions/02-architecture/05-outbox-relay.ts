@@ -53,7 +53,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           report.buried += 1;
         } else {
           const delay = options.baseDelayMs * 2 ** (entry.attempts - 1);
-          await options.store.reschedule(entry.id, { attempts, lastError, availableAt: new Date(at.getTime() + delay) });
+          await options.store.reschedule(entry.id, {
+            attempts,
+            lastError,
+            availableAt: new Date(at.getTime() + delay),
+          });
           report.rescheduled += 1;
         }
       }

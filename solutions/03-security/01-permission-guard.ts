@@ -23,7 +23,9 @@ export class MissingPermissionError extends ForbiddenError {
   }
 
   override headers(): Record<string, string> {
-    return { 'WWW-Authenticate': `${bearerChallenge('insufficient_scope', 'the token lacks a required permission')}, scope="${this.missing.join(' ')}"` };
+    return {
+      'WWW-Authenticate': `${bearerChallenge('insufficient_scope', 'the token lacks a required permission')}, scope="${this.missing.join(' ')}"`,
+    };
   }
 
   override extensions(): Record<string, unknown> {
@@ -32,14 +34,20 @@ export class MissingPermissionError extends ForbiddenError {
 }
 
 /** Every permission any of `roles` grants. */
-export function permissionsOf(roles: readonly Role[], map: RolePermissions = DEFAULT_ROLE_PERMISSIONS): ReadonlySet<Permission> {
+export function permissionsOf(
+  roles: readonly Role[],
+  map: RolePermissions = DEFAULT_ROLE_PERMISSIONS,
+): ReadonlySet<Permission> {
   const granted = new Set<Permission>();
   for (const role of roles) for (const permission of map[role] ?? []) granted.add(permission);
   return granted;
 }
 
 /** Admits a caller whose roles grant ALL of `needed`; 401 without a principal, 403 naming what is missing. */
-export function requirePermissions(needed: readonly Permission[], map: RolePermissions = DEFAULT_ROLE_PERMISSIONS): RequestHandler {
+export function requirePermissions(
+  needed: readonly Permission[],
+  map: RolePermissions = DEFAULT_ROLE_PERMISSIONS,
+): RequestHandler {
   if (needed.length === 0) throw new TypeError('requirePermissions needs at least one permission');
   return (_req, res, next) => {
     const granted = permissionsOf(principalOf(res).roles, map);

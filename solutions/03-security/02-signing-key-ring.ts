@@ -24,7 +24,8 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function createKeyRing(current: SigningKey, previous: readonly SigningKey[] = []): KeyRing {
   const seen = new Set<string>();
   for (const key of [current, ...previous]) {
-    if (!KEY_ID.test(key.id)) throw new AuthConfigError(`key id ${JSON.stringify(key.id)} must be 1-64 letters, digits, _ or -`);
+    if (!KEY_ID.test(key.id))
+      throw new AuthConfigError(`key id ${JSON.stringify(key.id)} must be 1-64 letters, digits, _ or -`);
     if (seen.has(key.id)) throw new AuthConfigError(`key id ${key.id} is used twice; every key needs its own id`);
     seen.add(key.id);
     createAuthConfig({ secret: key.secret }); // the same 32-byte rule, the same message
@@ -36,11 +37,19 @@ export function createKeyRing(current: SigningKey, previous: readonly SigningKey
  * Token service over a key ring: issues with the current key and its `kid`; verifies with the key the `kid` names,
  * among the ring only. Rotating is: new key current, old key previous; retire it after the longest token lifetime.
  */
-export function createRotatingTokenService(ring: KeyRing, settings: KeyRingSettings = {}, now: () => number = Date.now): Pick<TokenService, 'issueAccess' | 'verifyAccess'> {
-  const serviceFor = (key: SigningKey): TokenService => createTokenService(createAuthConfig({ ...settings, secret: key.secret, keyId: key.id }), now);
+export function createRotatingTokenService(
+  ring: KeyRing,
+  settings: KeyRingSettings = {},
+  now: () => number = Date.now,
+): Pick<TokenService, 'issueAccess' | 'verifyAccess'> {
+  const serviceFor = (key: SigningKey): TokenService =>
+    createTokenService(createAuthConfig({ ...settings, secret: key.secret, keyId: key.id }), now);
   const signer = serviceFor(ring.current);
   // Keyed by whatever the header holds: a kid that is missing or not a string simply finds nothing.
-  const byId = new Map<unknown, TokenService>([[ring.current.id, signer], ...ring.previous.map((key) => [key.id, serviceFor(key)] as const)]);
+  const byId = new Map<unknown, TokenService>([
+    [ring.current.id, signer],
+    ...ring.previous.map((key) => [key.id, serviceFor(key)] as const),
+  ]);
   return {
     issueAccess: (subject) => signer.issueAccess(subject),
     verifyAccess(token) {

@@ -15,8 +15,10 @@ export class CrossSiteRequestError extends ForbiddenError {
 
 /** The `Set-Cookie` value carrying a refresh token: script cannot read it, other sites cannot send it. */
 export function serializeRefreshCookie(token: string, maxAgeSeconds: number, path = '/auth'): string {
-  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw new TypeError('a refresh token must be a b64token to travel in a cookie');
-  if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 0) throw new RangeError(`maxAgeSeconds must be a whole number >= 0, not ${maxAgeSeconds}`);
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token))
+    throw new TypeError('a refresh token must be a b64token to travel in a cookie');
+  if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 0)
+    throw new RangeError(`maxAgeSeconds must be a whole number >= 0, not ${maxAgeSeconds}`);
   return `${REFRESH_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; Path=${path}; HttpOnly; Secure; SameSite=Strict`;
 }
 
@@ -40,20 +42,31 @@ export function readRefreshCookie(header: string | undefined): string | undefine
  * `POST /login` and `POST /refresh` for browsers: the refresh token travels only in the cookie, never in a body,
  * and `/refresh` checks `Origin` against an allow-list, because the browser attaches cookies to cross-site requests.
  */
-export function createCookieAuthRouter(options: { auth: AuthService; allowedOrigins: readonly string[]; refreshTtlSeconds: number }): Router {
+export function createCookieAuthRouter(options: {
+  auth: AuthService;
+  allowedOrigins: readonly string[];
+  refreshTtlSeconds: number;
+}): Router {
   const router = Router();
   router.post('/login', async (req, res) => {
     const body = parseBody(loginBody, req.body);
     const { refreshToken, refreshExpiresIn: _unused, ...access } = await options.auth.login(body.email, body.password);
-    res.set('Cache-Control', 'no-store').append('Set-Cookie', serializeRefreshCookie(refreshToken, options.refreshTtlSeconds)).json(access);
+    res
+      .set('Cache-Control', 'no-store')
+      .append('Set-Cookie', serializeRefreshCookie(refreshToken, options.refreshTtlSeconds))
+      .json(access);
   });
   router.post('/refresh', async (req, res) => {
     const origin = req.get('origin');
-    if (!origin || !options.allowedOrigins.includes(origin)) throw new CrossSiteRequestError('Only the app\'s own pages may refresh tokens: send Origin');
+    if (!origin || !options.allowedOrigins.includes(origin))
+      throw new CrossSiteRequestError("Only the app's own pages may refresh tokens: send Origin");
     const token = readRefreshCookie(req.get('cookie'));
     if (!token) throw new MissingCredentialsError('No refresh cookie: sign in again');
     const { refreshToken, refreshExpiresIn: _unused, ...access } = await options.auth.refresh(token);
-    res.set('Cache-Control', 'no-store').append('Set-Cookie', serializeRefreshCookie(refreshToken, options.refreshTtlSeconds)).json(access);
+    res
+      .set('Cache-Control', 'no-store')
+      .append('Set-Cookie', serializeRefreshCookie(refreshToken, options.refreshTtlSeconds))
+      .json(access);
   });
   return router;
 }

@@ -1,4 +1,9 @@
-import { checkPolicy, type RateLimitDecision, type RateLimitPolicy, type RateLimiter } from '../../chapters/03-security/rate-limit/rate-limiter.port.js';
+import {
+  checkPolicy,
+  type RateLimitDecision,
+  type RateLimitPolicy,
+  type RateLimiter,
+} from '../../chapters/03-security/rate-limit/rate-limiter.port.js';
 
 /** A bucket: how many tokens it held at `updatedAt` (fractions allowed; refill is continuous). */
 export interface TokenBucketState {
@@ -33,7 +38,11 @@ function wholeTokens(tokens: number): number {
  * The pure algorithm: refill `limit` tokens per `windowMs` continuously up to `limit`, take one if there is one.
  * A refusal takes nothing. Never mutates `state`.
  */
-export function takeToken(state: TokenBucketState | undefined, now: number, policy: RateLimitPolicy): { state: TokenBucketState; decision: RateLimitDecision } {
+export function takeToken(
+  state: TokenBucketState | undefined,
+  now: number,
+  policy: RateLimitPolicy,
+): { state: TokenBucketState; decision: RateLimitDecision } {
   const capacity = policy.limit;
   const perMs = policy.limit / policy.windowMs;
   const current = state ?? { tokens: capacity, updatedAt: now };
@@ -44,12 +53,21 @@ export function takeToken(state: TokenBucketState | undefined, now: number, poli
     const tokens = available - 1;
     return {
       state: { tokens, updatedAt: now },
-      decision: { allowed: true, limit: capacity, remaining: wholeTokens(tokens), resetMs: Math.ceil((capacity - tokens) / perMs), retryAfterMs: 0 },
+      decision: {
+        allowed: true,
+        limit: capacity,
+        remaining: wholeTokens(tokens),
+        resetMs: Math.ceil((capacity - tokens) / perMs),
+        retryAfterMs: 0,
+      },
     };
   }
   const wait = Math.ceil((1 - available) / perMs);
   // A refusal leaves the bucket exactly as it was: nothing taken, no rounding accumulated.
-  return { state: current, decision: { allowed: false, limit: capacity, remaining: 0, resetMs: wait, retryAfterMs: wait } };
+  return {
+    state: current,
+    decision: { allowed: false, limit: capacity, remaining: 0, resetMs: wait, retryAfterMs: wait },
+  };
 }
 
 /** A token bucket behind the chapter's limiter port: the capstone can run it instead of the Redis limiters. */

@@ -45,7 +45,10 @@ function isTrusted(list: BlockList, address: string): boolean {
 export function clientAddress(remoteAddress: string, forwardedFor: string | undefined, trusted: BlockList): string {
   let current = normalise(remoteAddress);
   // HTTP lists may hold empty elements (`a,,b`); they name nobody.
-  const hops = (forwardedFor ?? '').split(',').map(normalise).filter((hop) => hop !== '');
+  const hops = (forwardedFor ?? '')
+    .split(',')
+    .map(normalise)
+    .filter((hop) => hop !== '');
   while (isTrusted(trusted, current)) {
     const next = hops.pop() ?? '';
     if (isIP(next) === 0) break; // nothing left, or garbage a proxy passed along: stop at the last hop we could verify

@@ -35,7 +35,8 @@ export class LoginThrottle {
 
   recordFailure(email: string, address: string): void {
     const now = this.#now();
-    for (const key of [this.#accountKey(email, address), `addr:${address}`]) this.#failures.set(key, [...this.#recent(key, now), now]);
+    for (const key of [this.#accountKey(email, address), `addr:${address}`])
+      this.#failures.set(key, [...this.#recent(key, now), now]);
   }
 
   /** A success clears the account key (not the address key: one good password must not reset a stuffing run). */
@@ -60,7 +61,10 @@ export class LoginThrottle {
 }
 
 /** Sign-in through the throttle: check, try, record. Other errors (a 400, an outage) are not counted. */
-export function throttledLogin(auth: Pick<AuthService, 'login'>, throttle: LoginThrottle): (email: string, password: string, address: string) => Promise<TokenPair> {
+export function throttledLogin(
+  auth: Pick<AuthService, 'login'>,
+  throttle: LoginThrottle,
+): (email: string, password: string, address: string) => Promise<TokenPair> {
   return async (email, password, address) => {
     throttle.check(email, address);
     try {

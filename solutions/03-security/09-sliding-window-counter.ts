@@ -53,7 +53,8 @@ export class SlidingWindowCounter {
 
   constructor(options: SlidingWindowCounterOptions) {
     if (!isWhole(options.limit)) throw new RangeError(`limit must be a whole number >= 1, not ${options.limit}`);
-    if (!isWhole(options.windowMs)) throw new RangeError(`windowMs must be a whole number >= 1, not ${options.windowMs}`);
+    if (!isWhole(options.windowMs))
+      throw new RangeError(`windowMs must be a whole number >= 1, not ${options.windowMs}`);
     this.#redis = options.redis;
     this.#limit = options.limit;
     this.#windowMs = options.windowMs;

@@ -21,7 +21,12 @@ interface Entry {
 }
 
 /** An in-process cache behind the chapter's CachePort, for one process or for tests: no Redis, same promises. */
-export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => performance.now(), codec = createValueCodec() }: MemoryCacheOptions): CachePort {
+export function createMemoryCache({
+  max,
+  defaultTtlSeconds = 300,
+  now = () => performance.now(),
+  codec = createValueCodec(),
+}: MemoryCacheOptions): CachePort {
   const entries = new LRUCache<string, Entry>({ max });
   const flights = new SingleFlight<unknown>();
   const counter = new LevelCounter();
@@ -41,7 +46,8 @@ export function createMemoryCache({ max, defaultTtlSeconds = 300, now = () => pe
 
   const store = (key: string, value: unknown, options: CacheSetOptions): unknown => {
     const ttlSeconds = options.ttlSeconds ?? defaultTtlSeconds;
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`ttlSeconds must be a whole number >= 1, got ${ttlSeconds}`);
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
+      throw new RangeError(`ttlSeconds must be a whole number >= 1, got ${ttlSeconds}`);
     // Encode then decode: refuses what Redis could not carry either, and keeps a copy the caller cannot change.
     const copy = deepFreeze(codec.decode(codec.encode(value)));
     entries.set(key, { value: copy, expiresAt: now() + ttlSeconds * 1000, tags: options.tags });

@@ -6,7 +6,8 @@ import type { QueuedTask, TaskQueue } from '../../chapters/04-performance/task-q
  * own; otherwise the newcomer is turned away. Either way the pool rejects whoever is returned with QueueFullError.
  */
 export function priorityQueue<T extends QueuedTask>(capacity: number): TaskQueue<T> {
-  if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be a whole number >= 0, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 0)
+    throw new RangeError(`capacity must be a whole number >= 0, got ${capacity}`);
   // Kept sorted: highest priority first, arrival order within a priority. Queues are short; a splice is fine.
   const items: T[] = [];
   const insert = (item: T): void => {

@@ -5,7 +5,11 @@ export interface RetryingPoolOptions {
   /** Extra attempts after a crash. 0 means none. */
   readonly retries: number;
   /** Told about each retry, e.g. to log or count it. */
-  readonly onRetry?: (info: { readonly attempt: number; readonly error: WorkerCrashedError; readonly task: PoolTask }) => void;
+  readonly onRetry?: (info: {
+    readonly attempt: number;
+    readonly error: WorkerCrashedError;
+    readonly task: PoolTask;
+  }) => void;
 }
 
 /**
@@ -14,7 +18,8 @@ export interface RetryingPoolOptions {
  * Use it for idempotent tasks only.
  */
 export function createRetryingPool(inner: WorkerPoolPort, { retries, onRetry }: RetryingPoolOptions): WorkerPoolPort {
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
   return {
     async run<R = unknown>(task: PoolTask): Promise<R> {
       for (let attempt = 1; ; attempt += 1) {

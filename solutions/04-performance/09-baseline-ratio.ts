@@ -15,10 +15,13 @@ const isSpeed = (value: number): boolean => Number.isFinite(value) && value > 0;
 
 /** The median of the per-round ratios candidate ÷ baseline, and whether it reaches `goal`. */
 export function compareToBaseline(rounds: readonly BenchRound[], goal: number): BaselineComparison {
-  if (rounds.length === 0) throw new RangeError('no rounds to compare: run the candidate and the baseline at least once');
+  if (rounds.length === 0)
+    throw new RangeError('no rounds to compare: run the candidate and the baseline at least once');
   const ratios = rounds.map((round, index) => {
     if (!isSpeed(round.candidate) || !isSpeed(round.baseline)) {
-      throw new RangeError(`round ${index}: speeds must be finite and above 0, got ${round.candidate} and ${round.baseline}`);
+      throw new RangeError(
+        `round ${index}: speeds must be finite and above 0, got ${round.candidate} and ${round.baseline}`,
+      );
     }
     return round.candidate / round.baseline;
   });

@@ -33,7 +33,10 @@ export class UnknownTraitError extends Error {
 }
 
 /** Defines a test-data factory whose values are unique by construction (a counter and a random tag, no clock). */
-export function defineFactory<T extends object>(base: (context: SequenceContext) => T, options: FactoryOptions<T> = {}): Factory<T> {
+export function defineFactory<T extends object>(
+  base: (context: SequenceContext) => T,
+  options: FactoryOptions<T> = {},
+): Factory<T> {
   const runTag = options.runTag ?? randomBytes(3).toString('hex');
   const traits = options.traits ?? {};
   let sequence = 0;
@@ -41,7 +44,9 @@ export function defineFactory<T extends object>(base: (context: SequenceContext)
   function build(overrides: Partial<T> = {}, names: readonly string[] = []): T {
     for (const name of names) {
       if (!Object.hasOwn(traits, name)) {
-        throw new UnknownTraitError(`unknown trait "${name}"; this factory defines: ${Object.keys(traits).join(', ') || '(none)'}`);
+        throw new UnknownTraitError(
+          `unknown trait "${name}"; this factory defines: ${Object.keys(traits).join(', ') || '(none)'}`,
+        );
       }
     }
     sequence += 1;
@@ -57,7 +62,8 @@ export function defineFactory<T extends object>(base: (context: SequenceContext)
   return {
     build,
     buildList(count, overrides, names) {
-      if (!Number.isInteger(count) || count < 0) throw new RangeError(`buildList takes a whole number >= 0, not ${count}`);
+      if (!Number.isInteger(count) || count < 0)
+        throw new RangeError(`buildList takes a whole number >= 0, not ${count}`);
       return Array.from({ length: count }, () => build(overrides, names));
     },
   };

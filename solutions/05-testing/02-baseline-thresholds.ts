@@ -31,11 +31,19 @@ export function parseRegressionRule(expression: string): RegressionRule {
   };
   const match = PATTERN.exec(expression);
   if (!match) return fail('is not <metric><comparator><sign><number>%');
-  const { metric: rawMetric, comparator, sign, digits } = match.groups as { metric: string; comparator: RegressionRule['comparator']; sign: string; digits: string };
+  const {
+    metric: rawMetric,
+    comparator,
+    sign,
+    digits,
+  } = match.groups as { metric: string; comparator: RegressionRule['comparator']; sign: string; digits: string };
   const metric = rawMetric.toLowerCase() as MetricName;
   const maxChange = (sign === '-' ? -1 : 1) * (Number(digits) / 100);
   const upper = comparator === '<' || comparator === '<=';
-  if (metric === 'errors') return fail('compares an error rate relatively; a baseline of 0 errors makes any change infinite, so use an absolute threshold like errors<1%');
+  if (metric === 'errors')
+    return fail(
+      'compares an error rate relatively; a baseline of 0 errors makes any change infinite, so use an absolute threshold like errors<1%',
+    );
   if (LATENCY.has(metric)) {
     if (!upper) fail(`bounds ${metric} from below; latency may only be capped (< or <=)`);
   } else if (metric === 'rps') {
@@ -49,15 +57,42 @@ export function parseRegressionRule(expression: string): RegressionRule {
 const pct = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
 
 /** Compares the current run with a saved baseline run; a metric missing or not finite on either side fails. */
-export function compareWithBaseline(rules: readonly RegressionRule[], baseline: GateMetrics, current: GateMetrics): RegressionOutcome[] {
+export function compareWithBaseline(
+  rules: readonly RegressionRule[],
+  baseline: GateMetrics,
+  current: GateMetrics,
+): RegressionOutcome[] {
   return rules.map(({ expression, metric, comparator, maxChange }) => {
     const before = baseline[metric];
     const now = current[metric];
     if (!Number.isFinite(before) || !Number.isFinite(now) || before <= 0) {
-      return { expression, metric, baseline: before, current: now, change: Number.NaN, passed: false, detail: `${metric}: nothing to compare (baseline ${before}, current ${now})` };
+      return {
+        expression,
+        metric,
+        baseline: before,
+        current: now,
+        change: Number.NaN,
+        passed: false,
+        detail: `${metric}: nothing to compare (baseline ${before}, current ${now})`,
+      };
     }
     const change = (now - before) / before;
-    const passed = comparator === '<' ? change < maxChange : comparator === '<=' ? change <= maxChange : comparator === '>' ? change > maxChange : change >= maxChange;
-    return { expression, metric, baseline: before, current: now, change, passed, detail: `${metric} ${before} -> ${now} (${pct(change)}, allowed ${comparator} ${pct(maxChange)})` };
+    const passed =
+      comparator === '<'
+        ? change < maxChange
+        : comparator === '<='
+          ? change <= maxChange
+          : comparator === '>'
+            ? change > maxChange
+            : change >= maxChange;
+    return {
+      expression,
+      metric,
+      baseline: before,
+      current: now,
+      change,
+      passed,
+      detail: `${metric} ${before} -> ${now} (${pct(change)}, allowed ${comparator} ${pct(maxChange)})`,
+    };
   });
 }

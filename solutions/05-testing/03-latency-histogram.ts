@@ -22,7 +22,8 @@ export class LatencyHistogram {
   constructor(options: HistogramOptions = {}) {
     this.relativeError = options.relativeError ?? 0.01;
     this.minMs = options.minMs ?? 0.001;
-    if (!(this.relativeError > 0 && this.relativeError < 1)) throw new RangeError(`relativeError must be in (0, 1), not ${this.relativeError}`);
+    if (!(this.relativeError > 0 && this.relativeError < 1))
+      throw new RangeError(`relativeError must be in (0, 1), not ${this.relativeError}`);
     if (!(this.minMs > 0)) throw new RangeError(`minMs must be > 0, not ${this.minMs}`);
     this.#gamma = (1 + this.relativeError) / (1 - this.relativeError);
     this.#logGamma = Math.log(this.#gamma);
@@ -38,7 +39,8 @@ export class LatencyHistogram {
   }
 
   record(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`a latency must be a finite number of milliseconds >= 0, not ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`a latency must be a finite number of milliseconds >= 0, not ${ms}`);
     // Values <= minMs (0 too: its logarithm is -Infinity) share bucket 0.
     const index = Math.max(0, Math.ceil(Math.log(ms / this.minMs) / this.#logGamma));
     this.#counts.set(index, (this.#counts.get(index) ?? 0) + 1);
@@ -64,7 +66,9 @@ export class LatencyHistogram {
   /** Adds another histogram's counts (e.g. one per worker); both must use the same settings. */
   merge(other: LatencyHistogram): void {
     if (other.relativeError !== this.relativeError || other.minMs !== this.minMs) {
-      throw new RangeError('cannot merge histograms with different relativeError or minMs: their buckets do not line up');
+      throw new RangeError(
+        'cannot merge histograms with different relativeError or minMs: their buckets do not line up',
+      );
     }
     for (const [index, n] of other.#counts) this.#counts.set(index, (this.#counts.get(index) ?? 0) + n);
     this.#count += other.#count;

@@ -30,7 +30,9 @@ async function ownCollections(db: Db): Promise<Collection[]> {
 export function createDatabaseJanitor(db: Db, options: { namePattern?: RegExp } = {}): DatabaseJanitor {
   const pattern = options.namePattern ?? /^test_/;
   if (!pattern.test(db.databaseName)) {
-    throw new UnsafeDatabaseError(`refusing to clean database "${db.databaseName}": its name does not match ${String(pattern)}; tests run on databases named test_<file>_<random>`);
+    throw new UnsafeDatabaseError(
+      `refusing to clean database "${db.databaseName}": its name does not match ${String(pattern)}; tests run on databases named test_<file>_<random>`,
+    );
   }
   let snapshot: Map<string, string[]> | undefined;
 
@@ -38,7 +40,10 @@ export function createDatabaseJanitor(db: Db, options: { namePattern?: RegExp } 
     const result = new Map<string, string[]>();
     for (const collection of await ownCollections(db)) {
       const indexes = await collection.indexes();
-      result.set(collection.collectionName, indexes.map((index) => String(index.name)));
+      result.set(
+        collection.collectionName,
+        indexes.map((index) => String(index.name)),
+      );
     }
     return result;
   }
@@ -52,13 +57,17 @@ export function createDatabaseJanitor(db: Db, options: { namePattern?: RegExp } 
       if (snapshot) await janitor.assertIndexesIntact();
     },
     async assertIndexesIntact() {
-      if (!snapshot) throw new IndexesChangedError('no index snapshot: call snapshotIndexes() after the app has created its indexes');
+      if (!snapshot)
+        throw new IndexesChangedError(
+          'no index snapshot: call snapshotIndexes() after the app has created its indexes',
+        );
       const now = await indexesNow();
       const missing: string[] = [];
       for (const [collection, names] of snapshot) {
         for (const name of names) if (!now.get(collection)?.includes(name)) missing.push(`${collection}.${name}`);
       }
-      if (missing.length > 0) throw new IndexesChangedError(`indexes missing since the snapshot: ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new IndexesChangedError(`indexes missing since the snapshot: ${missing.join(', ')}`);
     },
   };
   return janitor;

@@ -65,6 +65,8 @@ export class AssertingMailer implements Notifier {
   }
 
   #describeSent(): string {
-    return this.sent.length === 0 ? 'nothing was sent' : `sent: ${this.sent.map((message) => message.email).join(', ')}`;
+    return this.sent.length === 0
+      ? 'nothing was sent'
+      : `sent: ${this.sent.map((message) => message.email).join(', ')}`;
   }
 }

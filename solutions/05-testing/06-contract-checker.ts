@@ -24,7 +24,8 @@ function undeclared(node: JsonSchemaNode, value: unknown, path: string): string[
   if (typeof value !== 'object' || value === null) return []; // only objects and arrays have keys
   const options = node.anyOf ?? node.oneOf;
   if (options) return bestFit(options, value, path);
-  if (Array.isArray(value)) return node.items ? value.flatMap((item, i) => undeclared(node.items!, item, `${path}[${i}]`)) : [];
+  if (Array.isArray(value))
+    return node.items ? value.flatMap((item, i) => undeclared(node.items!, item, `${path}[${i}]`)) : [];
   return Object.entries(value).flatMap(([key, child]) => {
     // `properties` declares a key; otherwise `additionalProperties` decides: false (z.object) forbids it, a schema
     // (z.record, .catchall(), the {} of .loose()) describes it.
@@ -61,7 +62,8 @@ export function checkContract(schema: z.ZodType, body: unknown): ContractReport 
   const problems: string[] = [];
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      problems.push(`${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`);
   }
   for (const path of findUndeclaredKeys(schema, body)) problems.push(`${path}: not declared by the schema`);
   return { ok: problems.length === 0, problems };

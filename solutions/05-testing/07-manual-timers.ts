@@ -7,7 +7,8 @@ interface Timer {
 }
 
 function checkMilliseconds(what: string, ms: number): void {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${what} must be a finite number of milliseconds >= 0, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`${what} must be a finite number of milliseconds >= 0, got ${ms}`);
 }
 
 /**
@@ -58,7 +59,8 @@ export class ManualTimers {
   #earliestDue(targetMs: number): [number, Timer] | undefined {
     let earliest: [number, Timer] | undefined;
     for (const entry of this.#timers) {
-      if (entry[1].dueMs <= targetMs && (earliest === undefined || entry[1].dueMs < earliest[1].dueMs)) earliest = entry;
+      if (entry[1].dueMs <= targetMs && (earliest === undefined || entry[1].dueMs < earliest[1].dueMs))
+        earliest = entry;
     }
     return earliest;
   }

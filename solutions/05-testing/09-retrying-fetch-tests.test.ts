@@ -79,7 +79,9 @@ describe('05.9 a fetch that retries with backoff', () => {
 
   it('never waits longer than maxDelayMs, however far the backoff doubles', async () => {
     const fetch = scriptedFetch(503, 503, 503, 200);
-    const call = track(createRetryingFetch({ fetch, attempts: 4, baseDelayMs: 1_000, maxDelayMs: 1_500 })('https://api.test/x'));
+    const call = track(
+      createRetryingFetch({ fetch, attempts: 4, baseDelayMs: 1_000, maxDelayMs: 1_500 })('https://api.test/x'),
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     expect(fetch).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(1_500);
@@ -114,7 +116,12 @@ describe('05.9 a fetch that retries with backoff', () => {
   });
 
   it('retries a network error and rejects with the last one when every call fails', async () => {
-    const fetch = scriptedFetch(new TypeError('fetch failed: 1'), new TypeError('fetch failed: 2'), new TypeError('fetch failed: 3'), 200);
+    const fetch = scriptedFetch(
+      new TypeError('fetch failed: 1'),
+      new TypeError('fetch failed: 2'),
+      new TypeError('fetch failed: 3'),
+      200,
+    );
     const call = track(createRetryingFetch({ fetch })('https://api.test/x'));
     const rejected = expect(call.promise).rejects.toThrow('fetch failed: 3');
     await vi.advanceTimersByTimeAsync(300);
@@ -131,7 +138,9 @@ describe('05.9 a fetch that retries with backoff', () => {
       expect(fetch).toHaveBeenCalledTimes(1);
     }
     const failing = scriptedFetch(new TypeError('fetch failed'), 200);
-    await expect(finish(createRetryingFetch({ fetch: failing })('https://api.test/orders', { method: 'post' }))).rejects.toThrow('fetch failed');
+    await expect(
+      finish(createRetryingFetch({ fetch: failing })('https://api.test/orders', { method: 'post' })),
+    ).rejects.toThrow('fetch failed');
     expect(failing).toHaveBeenCalledTimes(1);
   });
 

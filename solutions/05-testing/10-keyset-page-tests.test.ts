@@ -39,8 +39,19 @@ describe('05.10 keyset pagination', () => {
   });
 
   it('neither skips nor repeats items whose scores tie across a page boundary', () => {
-    const items = [player('t4', 3), player('t1', 3), player('top', 8), player('t3', 3), player('t2', 3), player('low', 1)];
-    expect(allPages(items, 2)).toEqual([['top', 't1'], ['t2', 't3'], ['t4', 'low']]);
+    const items = [
+      player('t4', 3),
+      player('t1', 3),
+      player('top', 8),
+      player('t3', 3),
+      player('t2', 3),
+      player('low', 1),
+    ];
+    expect(allPages(items, 2)).toEqual([
+      ['top', 't1'],
+      ['t2', 't3'],
+      ['t4', 'low'],
+    ]);
   });
 
   it('returns an empty page with no cursor for an empty list', () => {
@@ -55,10 +66,14 @@ describe('05.10 keyset pagination', () => {
     const next = keysetPage(afterRemovals, { limit: 3, cursor: first.nextCursor });
     expect(next.items.map((item) => item.id)).toEqual(['d', 'e', 'f']);
     const withNewcomer = [player('z', 99), ...items];
-    expect(keysetPage(withNewcomer, { limit: 3, cursor: first.nextCursor }).items.map((item) => item.id)).toEqual(['d', 'e', 'f']);
+    expect(keysetPage(withNewcomer, { limit: 3, cursor: first.nextCursor }).items.map((item) => item.id)).toEqual([
+      'd',
+      'e',
+      'f',
+    ]);
   });
 
-  it('leaves the caller\'s array in the order it was', () => {
+  it("leaves the caller's array in the order it was", () => {
     const items = [player('b', 1), player('a', 2), player('c', 3)];
     const before = [...items];
     keysetPage(items, { limit: 2 });

@@ -20,7 +20,13 @@ export interface BackoffRetryOptions {
  * `min(maxDelayMs, baseDelayMs * 2^(n-1))` and the delay is a random point between `baseDelayMs` and that ceiling,
  * so consumers that failed together (a database blip) do not all come back at the same instant.
  */
-export function backoffRetry({ baseDelayMs, maxDelayMs, maxDeliveries, isPermanent, random = Math.random }: BackoffRetryOptions): RetryPolicy {
+export function backoffRetry({
+  baseDelayMs,
+  maxDelayMs,
+  maxDeliveries,
+  isPermanent,
+  random = Math.random,
+}: BackoffRetryOptions): RetryPolicy {
   if (!(baseDelayMs > 0)) throw new InvalidMessagingOptionError(`baseDelayMs must be > 0, got ${baseDelayMs}`);
   if (!(maxDelayMs >= baseDelayMs)) {
     throw new InvalidMessagingOptionError(`maxDelayMs must be >= baseDelayMs (${baseDelayMs}), got ${maxDelayMs}`);

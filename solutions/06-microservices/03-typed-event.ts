@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { MessagingError, UnprocessableMessageError } from '../../chapters/06-microservices/messaging-error.js';
-import type { DeliveredMessage, MessageHandler, OutgoingMessage } from '../../chapters/06-microservices/messaging.port.js';
+import type {
+  DeliveredMessage,
+  MessageHandler,
+  OutgoingMessage,
+} from '../../chapters/06-microservices/messaging.port.js';
 
 /** A producer tried to publish a payload its event's schema rejects. */
 export class InvalidEventPayloadError extends MessagingError {
@@ -65,7 +69,9 @@ export function defineEvent<Schema extends z.ZodType>(topic: string, schema: Sch
       return async (message) => {
         const parsed = schema.safeParse(message.payload);
         if (!parsed.success) {
-          throw new UnprocessableMessageError(`message ${message.messageId} on "${topic}" does not match its schema: ${z.prettifyError(parsed.error)}`);
+          throw new UnprocessableMessageError(
+            `message ${message.messageId} on "${topic}" does not match its schema: ${z.prettifyError(parsed.error)}`,
+          );
         }
         await handle(parsed.data, message);
       };

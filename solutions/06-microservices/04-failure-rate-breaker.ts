@@ -28,9 +28,12 @@ export class FailureRateBreaker implements CircuitBreaker {
 
   constructor(options: FailureRateBreakerOptions) {
     const { windowSize, minimumCalls, failureRateThreshold, openMs } = options;
-    if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError(`windowSize must be an integer >= 1, got ${windowSize}`);
+    if (!Number.isInteger(windowSize) || windowSize < 1)
+      throw new RangeError(`windowSize must be an integer >= 1, got ${windowSize}`);
     if (!Number.isInteger(minimumCalls) || minimumCalls < 1 || minimumCalls > windowSize) {
-      throw new RangeError(`minimumCalls must be an integer from 1 to the window size (${windowSize}), got ${minimumCalls}`);
+      throw new RangeError(
+        `minimumCalls must be an integer from 1 to the window size (${windowSize}), got ${minimumCalls}`,
+      );
     }
     if (!(failureRateThreshold > 0 && failureRateThreshold <= 1)) {
       throw new RangeError(`failureRateThreshold must be > 0 and <= 1, got ${failureRateThreshold}`);
@@ -64,7 +67,10 @@ export class FailureRateBreaker implements CircuitBreaker {
     if (this.state !== 'closed') return this.#open();
     this.#remember(true);
     const failures = this.#window.filter(Boolean).length;
-    if (this.#window.length >= this.#options.minimumCalls && failures / this.#window.length >= this.#options.failureRateThreshold) {
+    if (
+      this.#window.length >= this.#options.minimumCalls &&
+      failures / this.#window.length >= this.#options.failureRateThreshold
+    ) {
       this.#open();
     }
   }

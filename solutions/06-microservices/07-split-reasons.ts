@@ -29,6 +29,6 @@ export function splitReasons(a: PartProfile, b: PartProfile): SplitReason[] {
   const reasons: SplitReason[] = [];
   if (a.scalesWith !== b.scalesWith) reasons.push('scaling');
   if (a.owner !== b.owner) reasons.push('ownership');
-  if ((a.maxLagSeconds > 0) !== (b.maxLagSeconds > 0)) reasons.push('failure-tolerance');
+  if (a.maxLagSeconds > 0 !== b.maxLagSeconds > 0) reasons.push('failure-tolerance');
   return reasons;
 }

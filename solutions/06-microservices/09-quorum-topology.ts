@@ -3,7 +3,11 @@
  * is done only when the broker says so.
  */
 import type { Channel, ConfirmChannel, Options } from 'amqplib';
-import { InvalidMessagingOptionError, MessagingError, PublishRejectedError } from '../../chapters/06-microservices/messaging-error.js';
+import {
+  InvalidMessagingOptionError,
+  MessagingError,
+  PublishRejectedError,
+} from '../../chapters/06-microservices/messaging-error.js';
 
 export interface DeadLetterTopology {
   /** Durable topic exchange that publishers send to. */
@@ -37,7 +41,11 @@ export async function declareTopology(channel: Channel, topology: DeadLetterTopo
   await channel.assertExchange(exchange, 'topic');
   await channel.assertQueue(queue, {
     durable: true,
-    arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': deliveryLimit, 'x-dead-letter-exchange': deadLetterExchange },
+    arguments: {
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': deliveryLimit,
+      'x-dead-letter-exchange': deadLetterExchange,
+    },
   });
   await channel.bindQueue(queue, exchange, routingKey);
 }
@@ -55,7 +63,8 @@ export function publishConfirmed(
     // amqplib calls back with null on an ack, 'message nacked' on a nack, 'channel closed' when the channel is lost.
     const settle = (error: Error | null): void => {
       if (!error) resolve();
-      else if (error.message === 'message nacked') reject(new PublishRejectedError(`RabbitMQ refused ${where} (nack)`, { cause: error }));
+      else if (error.message === 'message nacked')
+        reject(new PublishRejectedError(`RabbitMQ refused ${where} (nack)`, { cause: error }));
       else reject(new PublishNotConfirmedError(`no confirm for ${where}: the channel closed`, { cause: error }));
     };
     try {

@@ -13,8 +13,11 @@ type Spec = Record<string, unknown>;
 
 /** `{ total: { $sum: '$amount' } }` -> `{ total: { $sum: '?' } }`: output names and operators stay, expressions go. */
 function groupShape(spec: Spec): StageShape {
-  const operators = (accumulator: unknown): StageShape => Object.fromEntries(Object.keys(accumulator as Spec).map((op) => [op, VALUE]));
-  return Object.fromEntries(Object.entries(spec).map(([field, expr]) => [field, field === '_id' ? VALUE : operators(expr)]));
+  const operators = (accumulator: unknown): StageShape =>
+    Object.fromEntries(Object.keys(accumulator as Spec).map((op) => [op, VALUE]));
+  return Object.fromEntries(
+    Object.entries(spec).map(([field, expr]) => [field, field === '_id' ? VALUE : operators(expr)]),
+  );
 }
 
 /** Projection-like stages: 0/1 are structure, anything else is an expression. */
@@ -61,5 +64,7 @@ function bodyShape(stage: string, body: unknown): unknown {
  * pipelineShape([{ $match: { status: 'paid' } }, { $limit: 10 }]) // [{ $match: { status: '?' } }, { $limit: '?' }]
  */
 export function pipelineShape(pipeline: readonly Document[]): StageShape[] {
-  return pipeline.map((stage) => Object.fromEntries(Object.entries(stage).map(([name, body]) => [name, bodyShape(name, body)])));
+  return pipeline.map((stage) =>
+    Object.fromEntries(Object.entries(stage).map(([name, body]) => [name, bodyShape(name, body)])),
+  );
 }

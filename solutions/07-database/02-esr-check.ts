@@ -33,7 +33,13 @@ export function checkEsr(index: Readonly<Record<string, 1 | -1>>, shape: QuerySh
   const [proposal] = keysForShape(shape);
   if (!proposal) return [];
   const roleOf = (field: string): Role =>
-    proposal.equality.includes(field) ? 'E' : proposal.sort.includes(field) ? 'S' : proposal.range.includes(field) ? 'R' : '-';
+    proposal.equality.includes(field)
+      ? 'E'
+      : proposal.sort.includes(field)
+        ? 'S'
+        : proposal.range.includes(field)
+          ? 'R'
+          : '-';
   const fields = Object.entries(index);
   const out: EsrViolation[] = [];
   let seenRange: string | undefined;
@@ -47,15 +53,31 @@ export function checkEsr(index: Readonly<Record<string, 1 | -1>>, shape: QuerySh
       continue;
     }
     if (gap !== undefined) {
-      out.push({ problem: 'gap', field, message: `${field} comes after ${gap}, which this query does not use: the scan reads every ${gap} value and checks ${field} key by key` });
+      out.push({
+        problem: 'gap',
+        field,
+        message: `${field} comes after ${gap}, which this query does not use: the scan reads every ${gap} value and checks ${field} key by key`,
+      });
       gap = undefined;
     }
     if (role === 'E' && seenRange !== undefined) {
-      out.push({ problem: 'equality-after-range', field, message: `equality on ${field} comes after the range on ${seenRange}: every key in the range is read, whatever its ${field}` });
+      out.push({
+        problem: 'equality-after-range',
+        field,
+        message: `equality on ${field} comes after the range on ${seenRange}: every key in the range is read, whatever its ${field}`,
+      });
     } else if (role === 'E' && seenSort !== undefined) {
-      out.push({ problem: 'equality-after-sort', field, message: `equality on ${field} comes after the sort field ${seenSort}: the scan walks every ${seenSort} to find the matching ${field}` });
+      out.push({
+        problem: 'equality-after-sort',
+        field,
+        message: `equality on ${field} comes after the sort field ${seenSort}: the scan walks every ${seenSort} to find the matching ${field}`,
+      });
     } else if (role === 'S' && seenRange !== undefined) {
-      out.push({ problem: 'sort-after-range', field, message: `sort field ${field} comes after the range on ${seenRange}: the keys are not in ${field} order, so MongoDB sorts in memory` });
+      out.push({
+        problem: 'sort-after-range',
+        field,
+        message: `sort field ${field} comes after the range on ${seenRange}: the keys are not in ${field} order, so MongoDB sorts in memory`,
+      });
     }
     if (role === 'R') seenRange ??= field;
     if (role === 'S') seenSort ??= field;
@@ -64,7 +86,11 @@ export function checkEsr(index: Readonly<Record<string, 1 | -1>>, shape: QuerySh
   const querySort = JSON.stringify(proposal.key.filter(([field]) => proposal.sort.includes(field)));
   const [first] = indexSort;
   if (first && JSON.stringify(indexSort) !== querySort && JSON.stringify(reversed(indexSort)) !== querySort) {
-    out.push({ problem: 'sort-order', field: first[0], message: `the sort fields of the index, from ${first[0]}, give neither the query's sort order nor its reverse: MongoDB sorts in memory` });
+    out.push({
+      problem: 'sort-order',
+      field: first[0],
+      message: `the sort fields of the index, from ${first[0]}, give neither the query's sort order nor its reverse: MongoDB sorts in memory`,
+    });
   }
   return out;
 }

@@ -20,7 +20,13 @@ export interface Redundancy {
 
 /** Options that change what an index does, so a longer index cannot stand in for it. */
 function hasOwnJob(index: ListedIndex): boolean {
-  return Boolean(index.unique || index.partialFilterExpression || index.sparse || index.expireAfterSeconds !== undefined || index.collation);
+  return Boolean(
+    index.unique ||
+    index.partialFilterExpression ||
+    index.sparse ||
+    index.expireAfterSeconds !== undefined ||
+    index.collation,
+  );
 }
 
 /** The same fields with every direction reversed: what a backward scan of them gives. */
@@ -31,7 +37,15 @@ function reversed(fields: readonly IndexField[]): IndexField[] {
 /** True when `other` can serve every query `key` serves: usable by all queries, longer, starting with `key`. */
 function covers(other: ListedIndex, key: readonly IndexField[]): boolean {
   const longer = indexFields(other.key);
-  if (!longer || longer.length <= key.length || other.partialFilterExpression || other.sparse || other.hidden || other.collation) return false;
+  if (
+    !longer ||
+    longer.length <= key.length ||
+    other.partialFilterExpression ||
+    other.sparse ||
+    other.hidden ||
+    other.collation
+  )
+    return false;
   const prefix = JSON.stringify(longer.slice(0, key.length));
   return prefix === JSON.stringify(key) || prefix === JSON.stringify(reversed(key));
 }

@@ -30,7 +30,11 @@ function checkSort(sort: KeysetSort): void {
  * Rows strictly after `after` in `sort` order, AND the caller's filter. For sort a desc, _id asc:
  * `{ $or: [{ a: { $lt: A } }, { a: A, _id: { $gt: ID } }] }`.
  */
-export function compoundKeysetFilter<T extends Document>(filter: Filter<T>, sort: KeysetSort, after: Document | undefined): Filter<T> {
+export function compoundKeysetFilter<T extends Document>(
+  filter: Filter<T>,
+  sort: KeysetSort,
+  after: Document | undefined,
+): Filter<T> {
   checkSort(sort);
   if (after === undefined) return filter;
   const branches = sort.map(([field, direction], i) => {

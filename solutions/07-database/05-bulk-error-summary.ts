@@ -35,13 +35,20 @@ export function summariseBulkWriteError(error: unknown, attempted: number, order
     .flat()
     .map((e): FailedRow => {
       // The driver keeps index, code, errmsg and the operation; the server's keyValue does not survive into WriteError.
-      return { index: e.index, code: e.code, reason: e.code === 11000 ? 'duplicate-key' : 'other', operation: e.getOperation(), message: e.errmsg ?? error.message };
+      return {
+        index: e.index,
+        code: e.code,
+        reason: e.code === 11000 ? 'duplicate-key' : 'other',
+        operation: e.getOperation(),
+        message: e.errmsg ?? error.message,
+      };
     })
     // An unordered bulk runs inserts, updates and deletes as separate batches, so errors arrive batch by batch.
     .sort((a, b) => a.index - b.index);
   const r = error.result;
   const written = r.insertedCount + r.upsertedCount + r.matchedCount + r.deletedCount;
   const first = failed[0];
-  const notAttempted = ordered && first ? Array.from({ length: attempted - first.index - 1 }, (_, i) => first.index + 1 + i) : [];
+  const notAttempted =
+    ordered && first ? Array.from({ length: attempted - first.index - 1 }, (_, i) => first.index + 1 + i) : [];
   return { attempted, written, failed, notAttempted };
 }

@@ -11,7 +11,8 @@ const FIELDS = ['nReturned', 'totalKeysExamined', 'totalDocsExamined'] as const;
 export function examinedPerReturned(counts: ExecutionCounts): number {
   for (const field of FIELDS) {
     const value = counts[field];
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${field} must be an integer >= 0, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`${field} must be an integer >= 0, got ${value}`);
   }
   const examined = Math.max(counts.totalKeysExamined, counts.totalDocsExamined);
   if (counts.nReturned > examined) {

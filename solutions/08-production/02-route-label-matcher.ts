@@ -27,7 +27,8 @@ export function createRouteLabeler(templates: readonly string[]): RouteLabeler {
   const seen = new Set<string>();
   const compiled: CompiledTemplate[] = templates.map((template) => {
     if (!template.startsWith('/')) throw new RangeError(`route template "${template}" must start with "/"`);
-    if (seen.has(template)) throw new RangeError(`route template "${template}" is listed twice: templates must be unique`);
+    if (seen.has(template))
+      throw new RangeError(`route template "${template}" is listed twice: templates must be unique`);
     seen.add(template);
     // "/" is one empty segment, as the path "/" is.
     const segments = template.split('/').slice(1);

@@ -20,7 +20,8 @@ export interface KeepFiringStep {
 }
 
 function checkDuration(name: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be 0 or more milliseconds, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`${name} must be 0 or more milliseconds, got ${value}`);
 }
 
 /**

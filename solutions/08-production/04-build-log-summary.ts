@@ -43,7 +43,13 @@ interface RawStep {
 }
 
 function toStep({ number, total, instruction, lines }: RawStep): BuildStep {
-  return { number, total, instruction, cached: lines.includes(USING_CACHE), output: lines.filter((line) => !BOOKKEEPING.test(line)) };
+  return {
+    number,
+    total,
+    instruction,
+    cached: lines.includes(USING_CACHE),
+    output: lines.filter((line) => !BOOKKEEPING.test(line)),
+  };
 }
 
 /** Turns the events of a build stream into steps, cache hits and, for a failed build, the step and output that failed. */
@@ -59,7 +65,13 @@ export function summariseBuildLog(events: readonly DockerProgressEvent[]): Build
     for (const line of (event.stream ?? '').split('\n').filter((text) => !BLANK.test(text))) {
       const step = STEP.exec(line);
       // Lines before the first step ("Sending build context ...") belong to no step.
-      if (step) raw.push({ number: Number(step[1]), total: Number(step[2]), instruction: line.slice(step[0].length), lines: [] });
+      if (step)
+        raw.push({
+          number: Number(step[1]),
+          total: Number(step[2]),
+          instruction: line.slice(step[0].length),
+          lines: [],
+        });
       else raw.at(-1)?.lines.push(line);
     }
   }
@@ -67,6 +79,19 @@ export function summariseBuildLog(events: readonly DockerProgressEvent[]): Build
   const current = steps.at(-1);
   const message = error ?? (imageId === undefined ? 'the stream ended without an image id' : undefined);
   const failure: BuildFailure | undefined =
-    message === undefined ? undefined : { step: current?.number, instruction: current?.instruction, message, lastOutput: current?.output.slice(-5) ?? [] };
-  return { ok: failure === undefined, imageId: failure ? undefined : imageId, steps, cachedSteps: steps.filter((step) => step.cached).length, failure };
+    message === undefined
+      ? undefined
+      : {
+          step: current?.number,
+          instruction: current?.instruction,
+          message,
+          lastOutput: current?.output.slice(-5) ?? [],
+        };
+  return {
+    ok: failure === undefined,
+    imageId: failure ? undefined : imageId,
+    steps,
+    cachedSteps: steps.filter((step) => step.cached).length,
+    failure,
+  };
 }

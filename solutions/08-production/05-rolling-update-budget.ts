@@ -21,11 +21,15 @@ type Amount = { readonly percent: boolean; readonly value: number };
 
 function parse(name: string, input: number | string): Amount {
   if (typeof input === 'number') {
-    if (!Number.isInteger(input) || input < 0) throw new RangeError(`${name} must be a whole number of pods >= 0 or a percentage like "25%", got ${input}`);
+    if (!Number.isInteger(input) || input < 0)
+      throw new RangeError(`${name} must be a whole number of pods >= 0 or a percentage like "25%", got ${input}`);
     return { percent: false, value: input };
   }
   const match = /^(\d+)%$/.exec(input);
-  if (!match) throw new RangeError(`${name} must be a whole number of pods >= 0 or a percentage like "25%", got ${JSON.stringify(input)}`);
+  if (!match)
+    throw new RangeError(
+      `${name} must be a whole number of pods >= 0 or a percentage like "25%", got ${JSON.stringify(input)}`,
+    );
   return { percent: true, value: Number(match[1]) };
 }
 
@@ -42,7 +46,8 @@ function pods(amount: Amount, replicas: number, roundUp: boolean): number {
  * @example rollingUpdateBudget(10) // { maxSurge: 3, maxUnavailable: 2, maxPods: 13, minAvailable: 8 }
  */
 export function rollingUpdateBudget(replicas: number, strategy: RollingUpdateStrategy = {}): RolloutBudget {
-  if (!Number.isInteger(replicas) || replicas < 0) throw new RangeError(`replicas must be a whole number >= 0, got ${replicas}`);
+  if (!Number.isInteger(replicas) || replicas < 0)
+    throw new RangeError(`replicas must be a whole number >= 0, got ${replicas}`);
   const surge = parse('maxSurge', strategy.maxSurge ?? DEFAULT);
   const unavailable = parse('maxUnavailable', strategy.maxUnavailable ?? DEFAULT);
   // The API caps only maxUnavailable: more than every pod unavailable means nothing, while a surge above 100% is
@@ -58,5 +63,10 @@ export function rollingUpdateBudget(replicas: number, strategy: RollingUpdateStr
   const rounded = pods(unavailable, replicas, false);
   // Percentages that both round to 0 would stall; the controller allows one unavailable pod instead.
   const maxUnavailable = maxSurge === 0 && rounded === 0 ? 1 : rounded;
-  return { maxSurge, maxUnavailable, maxPods: replicas + maxSurge, minAvailable: Math.max(0, replicas - maxUnavailable) };
+  return {
+    maxSurge,
+    maxUnavailable,
+    maxPods: replicas + maxSurge,
+    minAvailable: Math.max(0, replicas - maxUnavailable),
+  };
 }

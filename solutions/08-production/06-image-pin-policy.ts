@@ -44,7 +44,8 @@ export function parseImageReference(reference: string): ImageReference {
   const hasRegistry = slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost');
   const registry = hasRegistry ? first : 'docker.io';
   const path = (hasRegistry ? rest.slice(slash + 1) : rest).split('/');
-  if (!path.every((component) => PATH_COMPONENT.test(component))) fail('the repository path must be lowercase components separated by /');
+  if (!path.every((component) => PATH_COMPONENT.test(component)))
+    fail('the repository path must be lowercase components separated by /');
   // Docker Hub's official images live under library/: `node` is docker.io/library/node.
   const repository = (registry === 'docker.io' && path.length === 1 ? ['library', ...path] : path).join('/');
   return { registry, repository, tag, digest };
@@ -57,10 +58,14 @@ export function parseImageReference(reference: string): ImageReference {
 export function requirePinnedImage(reference: string, policy: PinPolicy): string {
   const parsed = parseImageReference(reference);
   if (!policy.allowedRegistries.includes(parsed.registry)) {
-    throw new ImageReferenceError(`image ${reference} comes from ${parsed.registry}; allowed registries: ${policy.allowedRegistries.join(', ') || '(none)'}`);
+    throw new ImageReferenceError(
+      `image ${reference} comes from ${parsed.registry}; allowed registries: ${policy.allowedRegistries.join(', ') || '(none)'}`,
+    );
   }
   if (parsed.digest === undefined) {
-    throw new ImageReferenceError(`image ${reference} is not pinned: a tag${parsed.tag ? ` ("${parsed.tag}")` : ' (implicitly "latest")'} can move; deploy repository@sha256:...`);
+    throw new ImageReferenceError(
+      `image ${reference} is not pinned: a tag${parsed.tag ? ` ("${parsed.tag}")` : ' (implicitly "latest")'} can move; deploy repository@sha256:...`,
+    );
   }
   return `${parsed.registry}/${parsed.repository}@${parsed.digest}`;
 }

@@ -22,7 +22,8 @@ export function renderLatencyRecordingRules({ job, quantiles }: LatencyRecording
   for (const quantile of quantiles) {
     if (!(quantile > 0 && quantile < 1)) throw new RangeError(`quantiles must be between 0 and 1, got ${quantile}`);
   }
-  if (new Set(quantiles).size !== quantiles.length) throw new RangeError(`quantiles must not repeat, got [${String(quantiles)}]`);
+  if (new Set(quantiles).size !== quantiles.length)
+    throw new RangeError(`quantiles must not repeat, got [${String(quantiles)}]`);
   const buckets = `${METRIC.httpRequestDuration}_bucket{job="${job}", route!="${UNMATCHED_ROUTE}"}`;
   const rules = [
     { record: BUCKET_RATE_RECORD, expr: `sum by (job, route, le) (rate(${buckets}[5m]))` },

@@ -167,7 +167,10 @@ describe('01.1 a singleton whose initialisation times out', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
       let finish!: (value: string) => void;
-      const singleton = createTimedSingleton({ create: () => new Promise<string>((resolve) => (finish = resolve)), timeoutMs: 100 });
+      const singleton = createTimedSingleton({
+        create: () => new Promise<string>((resolve) => (finish = resolve)),
+        timeoutMs: 100,
+      });
       const first = singleton.get().catch((error: unknown) => error);
       await vi.advanceTimersByTimeAsync(100);
       expect(await first).toBeInstanceOf(InitTimeoutError);

@@ -190,7 +190,7 @@ describe('01.2 a keyed singleton (one resource per key)', () => {
     expect(aggregate.message).toContain('tenant pools');
   });
 
-  it('aborts a creation whose key is deleted; its late failure leaves the key\'s new entry alone', async () => {
+  it("aborts a creation whose key is deleted; its late failure leaves the key's new entry alone", async () => {
     const signals: AbortSignal[] = [];
     const registry = new KeyedSingleton<string>({
       name: 'pools',

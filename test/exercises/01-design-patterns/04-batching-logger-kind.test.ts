@@ -34,7 +34,9 @@ describe('01.4 a batching logger registered as a new factory kind', () => {
     const loggers = withBatchingLogger(createLoggerFactory());
     const { send } = recorder();
     expect(() => loggers.create('batch', { send, onError: vi.fn(), maxBatch: 0 })).toThrow(InvalidLoggerOptionsError);
-    expect(() => loggers.createFromConfig('batch', { onError: vi.fn() })).toThrow(/invalid options for logger kind "batch"/);
+    expect(() => loggers.createFromConfig('batch', { onError: vi.fn() })).toThrow(
+      /invalid options for logger kind "batch"/,
+    );
   });
 
   it('refuses a send or onError that is not a function, saying which', () => {

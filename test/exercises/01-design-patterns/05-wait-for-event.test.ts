@@ -124,7 +124,9 @@ describe('01.5 waitFor: await the next event, with a filter, a timeout and a sig
     await matched;
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
 
-    const timedOut = waitFor(bus, 'job.done', { signal: controller.signal, timeoutMs: 10 }).catch((error: unknown) => error);
+    const timedOut = waitFor(bus, 'job.done', { signal: controller.signal, timeoutMs: 10 }).catch(
+      (error: unknown) => error,
+    );
     await vi.advanceTimersByTimeAsync(10);
     expect(await timedOut).toBeInstanceOf(WaitForTimeoutError);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);

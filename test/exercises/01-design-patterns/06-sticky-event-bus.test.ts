@@ -7,7 +7,10 @@ interface AppEvents {
   request: { path: string };
 }
 
-function newBus(onError = vi.fn()): { bus: StickyEventBus<AppEvents, 'ready' | 'config.loaded'>; onError: typeof onError } {
+function newBus(onError = vi.fn()): {
+  bus: StickyEventBus<AppEvents, 'ready' | 'config.loaded'>;
+  onError: typeof onError;
+} {
   const bus = new StickyEventBus<AppEvents, 'ready' | 'config.loaded'>({ sticky: ['ready', 'config.loaded'], onError });
   return { bus, onError };
 }
@@ -84,7 +87,10 @@ describe('01.6 a bus that replays sticky events to late subscribers', () => {
 
     expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['sync failure', 'async failure']);
     expect(onError).toHaveBeenCalledWith(expect.any(Error), { event: 'ready' });
-    expect(onError.mock.calls.map(([, context]) => context as unknown)).toEqual([{ event: 'ready' }, { event: 'ready' }]);
+    expect(onError.mock.calls.map(([, context]) => context as unknown)).toEqual([
+      { event: 'ready' },
+      { event: 'ready' },
+    ]);
     expect(unhandled).not.toHaveBeenCalled();
   });
 

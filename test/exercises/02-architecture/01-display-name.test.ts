@@ -20,7 +20,11 @@ function ruleBroken(raw: unknown): string | undefined {
 }
 
 /** Parses `raw` and counts the Unicode normalisations and regular-expression runs that parse started. */
-function workDoneParsing(raw: string): { refusal: ValidationError | undefined; normalisations: number; regexRuns: number } {
+function workDoneParsing(raw: string): {
+  refusal: ValidationError | undefined;
+  normalisations: number;
+  regexRuns: number;
+} {
   // Every regex method (test, replace, split, match, search) runs RegExp.prototype.exec, so one spy sees them all.
   const normalize = vi.spyOn(String.prototype, 'normalize');
   const exec = vi.spyOn(RegExp.prototype, 'exec');
@@ -96,16 +100,17 @@ describe('02.1 DisplayName value object', () => {
   });
 
   // U+202A..U+202E embed and override the text direction; U+2066..U+2069 isolate it. Each can disguise a name.
-  it.each(['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'].map((c) => [hex(c), c]))(
-    'refuses U+%s, not only U+202E',
-    (_code, char) => {
-      expect(ruleBroken(`Ada${char}Lovelace`)).toBe('characters');
-    },
-  );
+  it.each(
+    ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'].map((c) => [hex(c), c]),
+  )('refuses U+%s, not only U+202E', (_code, char) => {
+    expect(ruleBroken(`Ada${char}Lovelace`)).toBe('characters');
+  });
 
   it('says in each refusal what was wrong, and names the 50-character limit when a name is too long', () => {
     for (const raw of [42, '   ', 'Ada\u0000']) expect(issueFor(raw)?.message).toMatch(/\S/);
     expect(issueFor('x'.repeat(100 * 1024))?.message).toContain(String(DISPLAY_NAME_MAX_CODE_POINTS));
-    expect(issueFor('x'.repeat(DISPLAY_NAME_MAX_CODE_POINTS + 1))?.message).toContain(String(DISPLAY_NAME_MAX_CODE_POINTS));
+    expect(issueFor('x'.repeat(DISPLAY_NAME_MAX_CODE_POINTS + 1))?.message).toContain(
+      String(DISPLAY_NAME_MAX_CODE_POINTS),
+    );
   });
 });

@@ -3,7 +3,12 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { problemDetails } from '../../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
 import { listen, type RunningServer } from '../../chapters/02-architecture/support/http.js';
-import { TooManyRequestsError, fromLimiterRejection, isLimiterRejection, rateLimitGuard } from '#exercise/02-architecture/03-rate-limited-error';
+import {
+  TooManyRequestsError,
+  fromLimiterRejection,
+  isLimiterRejection,
+  rateLimitGuard,
+} from '#exercise/02-architecture/03-rate-limited-error';
 
 let server: RunningServer | undefined;
 afterEach(async () => {

@@ -85,7 +85,11 @@ describe('02.4 a request scope per HTTP request', () => {
   it('throws NoRequestScopeError from scopeOf when the middleware is not mounted', () => {
     expect(() => scopeOf({} as express.Response)).toThrow(NoRequestScopeError);
     expect(() => scopeOf({} as express.Response)).toThrow(
-      expect.objectContaining({ name: 'NoRequestScopeError', code: 'NO_REQUEST_SCOPE', message: expect.stringContaining('requestScope') }),
+      expect.objectContaining({
+        name: 'NoRequestScopeError',
+        code: 'NO_REQUEST_SCOPE',
+        message: expect.stringContaining('requestScope'),
+      }),
     );
   });
 

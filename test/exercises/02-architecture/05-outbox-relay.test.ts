@@ -46,11 +46,18 @@ describe('02.5 outbox relay', () => {
     notifier.failWith(new Error('SMTP 451 local error'));
 
     expect(await relay.runOnce()).toEqual({ sent: 0, rescheduled: 1, buried: 0 });
-    expect((await store.pending())[0]).toMatchObject({ attempts: 2, lastError: 'SMTP 451 local error', availableAt: new Date(t0.getTime() + 1_000) });
+    expect((await store.pending())[0]).toMatchObject({
+      attempts: 2,
+      lastError: 'SMTP 451 local error',
+      availableAt: new Date(t0.getTime() + 1_000),
+    });
 
     clock.now = new Date(t0.getTime() + 1_000);
     await relay.runOnce();
-    expect((await store.pending())[0]).toMatchObject({ attempts: 3, availableAt: new Date(clock.now.getTime() + 2_000) });
+    expect((await store.pending())[0]).toMatchObject({
+      attempts: 3,
+      availableAt: new Date(clock.now.getTime() + 2_000),
+    });
   });
 
   it('buries an entry once it reaches maxAttempts, and keeps it as a dead letter', async () => {
@@ -58,7 +65,9 @@ describe('02.5 outbox relay', () => {
     notifier.failWith(new Error('mailbox does not exist'));
     expect(await relay.runOnce()).toEqual({ sent: 0, rescheduled: 0, buried: 1 });
     expect(await store.pending()).toEqual([]);
-    expect(store.deadLetters()).toEqual([{ entry: expect.objectContaining({ id: 'a' }), reason: 'mailbox does not exist' }]);
+    expect(store.deadLetters()).toEqual([
+      { entry: expect.objectContaining({ id: 'a' }), reason: 'mailbox does not exist' },
+    ]);
   });
 
   it('keeps going after one entry fails', async () => {

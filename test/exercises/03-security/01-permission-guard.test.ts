@@ -2,8 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecureApp } from '../../../chapters/03-security/app.js';
 import { requireAuth } from '../../../chapters/03-security/auth/bearer-auth.middleware.js';
 import type { Role } from '../../../chapters/03-security/users/roles.js';
-import { ada, bearer, call, grace, listen, securityFixture, type RunningServer } from '../../chapters/03-security/support/security-app.js';
-import { DEFAULT_ROLE_PERMISSIONS, MissingPermissionError, permissionsOf, requirePermissions } from '#exercise/03-security/01-permission-guard';
+import {
+  ada,
+  bearer,
+  call,
+  grace,
+  listen,
+  securityFixture,
+  type RunningServer,
+} from '../../chapters/03-security/support/security-app.js';
+import {
+  DEFAULT_ROLE_PERMISSIONS,
+  MissingPermissionError,
+  permissionsOf,
+  requirePermissions,
+} from '#exercise/03-security/01-permission-guard';
 
 let server: RunningServer;
 let adaToken: string;
@@ -16,18 +29,37 @@ beforeAll(async () => {
     ...fx.deps,
     mount(app) {
       // Built lazily inside mount, so a stub that throws fails each test, not the whole file.
-      app.get('/reports', guard, (req, res, next) => requirePermissions(['reports:export'])(req, res, next), (_req, res) => {
-        res.json({ report: 'ok' });
-      });
-      app.delete('/users/:id', guard, (req, res, next) => requirePermissions(['users:read', 'users:delete'])(req, res, next), (_req, res) => {
-        res.status(204).end();
-      });
-      app.get('/profile-report', guard, (req, res, next) => requirePermissions(['profile:read', 'reports:export'])(req, res, next), (_req, res) => {
-        res.json({ report: 'ok' });
-      });
-      app.get('/unguarded', (req, res, next) => requirePermissions(['profile:read'])(req, res, next), (_req, res) => {
-        res.json({});
-      });
+      app.get(
+        '/reports',
+        guard,
+        (req, res, next) => requirePermissions(['reports:export'])(req, res, next),
+        (_req, res) => {
+          res.json({ report: 'ok' });
+        },
+      );
+      app.delete(
+        '/users/:id',
+        guard,
+        (req, res, next) => requirePermissions(['users:read', 'users:delete'])(req, res, next),
+        (_req, res) => {
+          res.status(204).end();
+        },
+      );
+      app.get(
+        '/profile-report',
+        guard,
+        (req, res, next) => requirePermissions(['profile:read', 'reports:export'])(req, res, next),
+        (_req, res) => {
+          res.json({ report: 'ok' });
+        },
+      );
+      app.get(
+        '/unguarded',
+        (req, res, next) => requirePermissions(['profile:read'])(req, res, next),
+        (_req, res) => {
+          res.json({});
+        },
+      );
     },
   });
   server = await listen(app);
@@ -65,8 +97,13 @@ describe('03.1 permission guard', () => {
   it('answers 403 with insufficient_scope, the scope and missingPermissions when one is lacking', async () => {
     const response = await call(`${server.url}/users/x`, { method: 'DELETE', headers: bearer(adaToken) });
     expect(response.status).toBe(403);
-    expect(response.body).toMatchObject({ code: 'MISSING_PERMISSION', missingPermissions: ['users:read', 'users:delete'] });
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="workbook", error="insufficient_scope", .*scope="users:read users:delete"$/);
+    expect(response.body).toMatchObject({
+      code: 'MISSING_PERMISSION',
+      missingPermissions: ['users:read', 'users:delete'],
+    });
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="workbook", error="insufficient_scope", .*scope="users:read users:delete"$/,
+    );
   });
 
   it('names only the permissions that are lacking, not every one asked for', async () => {
@@ -78,7 +115,9 @@ describe('03.1 permission guard', () => {
 
   it('explains the refusal in words in the challenge', () => {
     const challenge = new MissingPermissionError(['users:delete']).headers()['WWW-Authenticate'];
-    expect(challenge).toMatch(/^Bearer realm="workbook", error="insufficient_scope", error_description="[^"]+", scope="users:delete"$/);
+    expect(challenge).toMatch(
+      /^Bearer realm="workbook", error="insufficient_scope", error_description="[^"]+", scope="users:delete"$/,
+    );
   });
 
   it('answers 401, not 403, when the route forgot requireAuth', async () => {

@@ -21,7 +21,13 @@ function payload(token: string): Record<string, unknown> {
 function signedWith(kid: unknown, secret: Buffer): string {
   const claims = { sub: 'u1', fam: 's1', jti: 'j1', token_use: 'access', roles: ['user'] };
   const header = { alg: 'HS256', typ: 'at+jwt', ...(kid === undefined ? {} : { kid }) } as jwt.JwtHeader;
-  return jwt.sign(claims, secret, { algorithm: 'HS256', header, issuer: 'urn:workbook:auth', audience: 'urn:workbook:api', expiresIn: 60 });
+  return jwt.sign(claims, secret, {
+    algorithm: 'HS256',
+    header,
+    issuer: 'urn:workbook:auth',
+    audience: 'urn:workbook:api',
+    expiresIn: 60,
+  });
 }
 
 describe('03.2 signing-key ring', () => {
@@ -47,7 +53,10 @@ describe('03.2 signing-key ring', () => {
   it('refuses a token without kid, with an unknown kid, or whose kid names a key that did not sign it', () => {
     const tokens = createRotatingTokenService(createKeyRing(k2025, [k2024]));
     const sign = (kid: unknown, secret: Buffer): string =>
-      jwt.sign({ sub: 'u1' }, secret, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'at+jwt', ...(kid === undefined ? {} : { kid }) } as jwt.JwtHeader });
+      jwt.sign({ sub: 'u1' }, secret, {
+        algorithm: 'HS256',
+        header: { alg: 'HS256', typ: 'at+jwt', ...(kid === undefined ? {} : { kid }) } as jwt.JwtHeader,
+      });
     expect(() => tokens.verifyAccess(sign(undefined, k2025.secret))).toThrow(InvalidTokenError);
     expect(() => tokens.verifyAccess(sign('../../etc/passwd', k2025.secret))).toThrow(InvalidTokenError);
     expect(() => tokens.verifyAccess(sign(42, k2025.secret))).toThrow(InvalidTokenError);
@@ -61,7 +70,9 @@ describe('03.2 signing-key ring', () => {
     expect(() => tokens.verifyAccess(signedWith('k2025', k2024.secret))).toThrow(InvalidTokenError);
     expect(() => tokens.verifyAccess(signedWith(undefined, k2025.secret))).toThrow(InvalidTokenError);
     // The reason becomes the challenge's error_description: it must say something.
-    expect(() => tokens.verifyAccess(signedWith('k2023', k2025.secret))).toThrow(expect.objectContaining({ reason: expect.stringMatching(/\w/) }));
+    expect(() => tokens.verifyAccess(signedWith('k2023', k2025.secret))).toThrow(
+      expect.objectContaining({ reason: expect.stringMatching(/\w/) }),
+    );
   });
 
   it('refuses a kid that names a property every object has, not a key', () => {
@@ -84,7 +95,11 @@ describe('03.2 signing-key ring', () => {
 
   it('reads the time from the clock it is given', () => {
     let now = Date.parse('2025-01-01T00:00:00Z');
-    const tokens = createRotatingTokenService(createKeyRing(k2025), { accessTtlSeconds: 60, clockToleranceSeconds: 0 }, () => now);
+    const tokens = createRotatingTokenService(
+      createKeyRing(k2025),
+      { accessTtlSeconds: 60, clockToleranceSeconds: 0 },
+      () => now,
+    );
     const { token, expiresAt } = tokens.issueAccess(subject);
     expect(expiresAt.toISOString()).toBe('2025-01-01T00:01:00.000Z');
     now += 61_000;

@@ -1,7 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecureApp } from '../../../chapters/03-security/app.js';
-import { ada, call, listen, securityFixture, type JsonResponse, type RunningServer } from '../../chapters/03-security/support/security-app.js';
-import { clearRefreshCookie, createCookieAuthRouter, readRefreshCookie, REFRESH_COOKIE, serializeRefreshCookie } from '#exercise/03-security/03-refresh-cookie';
+import {
+  ada,
+  call,
+  listen,
+  securityFixture,
+  type JsonResponse,
+  type RunningServer,
+} from '../../chapters/03-security/support/security-app.js';
+import {
+  clearRefreshCookie,
+  createCookieAuthRouter,
+  readRefreshCookie,
+  REFRESH_COOKIE,
+  serializeRefreshCookie,
+} from '#exercise/03-security/03-refresh-cookie';
 
 const origin = 'https://app.example.com';
 let server: RunningServer;
@@ -12,7 +25,9 @@ beforeAll(async () => {
     createSecureApp({
       ...fx.deps,
       mount(app) {
-        app.use('/browser', (req, res, next) => createCookieAuthRouter({ auth: fx.auth, allowedOrigins: [origin], refreshTtlSeconds: 3600 })(req, res, next));
+        app.use('/browser', (req, res, next) =>
+          createCookieAuthRouter({ auth: fx.auth, allowedOrigins: [origin], refreshTtlSeconds: 3600 })(req, res, next),
+        );
       },
     }),
   );
@@ -26,7 +41,9 @@ function cookieFrom(response: JsonResponse): string {
 
 describe('03.3 refresh token in a hardened cookie', () => {
   it('serializes with HttpOnly, Secure, SameSite=Strict, a path and a max age', () => {
-    expect(serializeRefreshCookie('abc.def', 60)).toBe(`${REFRESH_COOKIE}=abc.def; Max-Age=60; Path=/auth; HttpOnly; Secure; SameSite=Strict`);
+    expect(serializeRefreshCookie('abc.def', 60)).toBe(
+      `${REFRESH_COOKIE}=abc.def; Max-Age=60; Path=/auth; HttpOnly; Secure; SameSite=Strict`,
+    );
     expect(clearRefreshCookie()).toBe(`${REFRESH_COOKIE}=; Max-Age=0; Path=/auth; HttpOnly; Secure; SameSite=Strict`);
     expect(() => serializeRefreshCookie('a;b', 60)).toThrow(TypeError);
     expect(() => serializeRefreshCookie('abc', 1.5)).toThrow(RangeError);
@@ -43,12 +60,18 @@ describe('03.3 refresh token in a hardened cookie', () => {
   });
 
   it('takes the path it is given for both cookies', () => {
-    expect(serializeRefreshCookie('abc', 60, '/api/auth')).toBe(`${REFRESH_COOKIE}=abc; Max-Age=60; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`);
-    expect(clearRefreshCookie('/api/auth')).toBe(`${REFRESH_COOKIE}=; Max-Age=0; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`);
+    expect(serializeRefreshCookie('abc', 60, '/api/auth')).toBe(
+      `${REFRESH_COOKIE}=abc; Max-Age=60; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`,
+    );
+    expect(clearRefreshCookie('/api/auth')).toBe(
+      `${REFRESH_COOKIE}=; Max-Age=0; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`,
+    );
   });
 
   it('accepts every b64token character, padding at the end, and a max age of 0', () => {
-    expect(serializeRefreshCookie('aZ09-._~+/==', 0)).toBe(`${REFRESH_COOKIE}=aZ09-._~+/==; Max-Age=0; Path=/auth; HttpOnly; Secure; SameSite=Strict`);
+    expect(serializeRefreshCookie('aZ09-._~+/==', 0)).toBe(
+      `${REFRESH_COOKIE}=aZ09-._~+/==; Max-Age=0; Path=/auth; HttpOnly; Secure; SameSite=Strict`,
+    );
   });
 
   it.each([
@@ -90,20 +113,28 @@ describe('03.3 refresh token in a hardened cookie', () => {
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; Secure; SameSite=Strict$/);
     expect(login.body).not.toHaveProperty('refreshToken');
     expect(login.body).toHaveProperty('accessToken');
-    const refreshed = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin, cookie: cookieFrom(login) } });
+    const refreshed = await call(`${server.url}/browser/refresh`, {
+      method: 'POST',
+      headers: { origin, cookie: cookieFrom(login) },
+    });
     expect(refreshed.status).toBe(200);
     expect(cookieFrom(refreshed)).not.toBe(cookieFrom(login));
   });
 
   it('keeps every refresh field out of the body and no copy in any cache, on both routes', async () => {
     const login = await call(`${server.url}/browser/login`, { body: { email: ada.email, password: ada.password } });
-    const refreshed = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin, cookie: cookieFrom(login) } });
+    const refreshed = await call(`${server.url}/browser/refresh`, {
+      method: 'POST',
+      headers: { origin, cookie: cookieFrom(login) },
+    });
     for (const response of [login, refreshed]) {
       expect(response.body).toHaveProperty('accessToken');
       expect(response.body).not.toHaveProperty('refreshToken');
       expect(response.body).not.toHaveProperty('refreshExpiresIn');
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(response.headers.get('set-cookie')).toMatch(new RegExp(`^${REFRESH_COOKIE}=[^;]+; Max-Age=3600; Path=/auth; HttpOnly; Secure; SameSite=Strict$`));
+      expect(response.headers.get('set-cookie')).toMatch(
+        new RegExp(`^${REFRESH_COOKIE}=[^;]+; Max-Age=3600; Path=/auth; HttpOnly; Secure; SameSite=Strict$`),
+      );
     }
   });
 
@@ -117,11 +148,16 @@ describe('03.3 refresh token in a hardened cookie', () => {
 
   it('answers 403 to a refresh from another origin or with no Origin, and 401 without the cookie', async () => {
     const login = await call(`${server.url}/browser/login`, { body: { email: ada.email, password: ada.password } });
-    const evil = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin: 'https://evil.example', cookie: cookieFrom(login) } });
+    const evil = await call(`${server.url}/browser/refresh`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', cookie: cookieFrom(login) },
+    });
     expect(evil.status).toBe(403);
     expect(evil.body.code).toBe('CROSS_SITE_REQUEST');
     expect(evil.body.detail).toMatch(/\w/);
-    expect((await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { cookie: cookieFrom(login) } })).status).toBe(403);
+    expect(
+      (await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { cookie: cookieFrom(login) } })).status,
+    ).toBe(403);
     const noCookie = await call(`${server.url}/browser/refresh`, { method: 'POST', headers: { origin } });
     expect(noCookie.status).toBe(401);
     expect(noCookie.body.detail).toMatch(/\w/);

@@ -19,7 +19,13 @@ describe('03.4 token bucket behind the limiter port', () => {
     const first = await limiter.consume('k');
     expect(first).toEqual({ allowed: true, limit: 10, remaining: 9, resetMs: 100, retryAfterMs: 0 });
     for (let i = 0; i < 9; i++) expect((await limiter.consume('k')).allowed).toBe(true);
-    expect(await limiter.consume('k')).toEqual({ allowed: false, limit: 10, remaining: 0, resetMs: 100, retryAfterMs: 100 });
+    expect(await limiter.consume('k')).toEqual({
+      allowed: false,
+      limit: 10,
+      remaining: 0,
+      resetMs: 100,
+      retryAfterMs: 100,
+    });
   });
 
   it('refills continuously and never above the limit', async () => {
@@ -61,7 +67,13 @@ describe('03.4 token bucket behind the limiter port', () => {
     time.advance(116); // 1.16 tokens: one taken, 0.16 left
     expect((await limiter.consume('k')).allowed).toBe(true);
     time.advance(84); // 0.16 + 0.84 is exactly one token (0.9999999999999999 in doubles)
-    expect(await limiter.consume('k')).toEqual({ allowed: true, limit: 10, remaining: 0, resetMs: 1_000, retryAfterMs: 0 });
+    expect(await limiter.consume('k')).toEqual({
+      allowed: true,
+      limit: 10,
+      remaining: 0,
+      resetMs: 1_000,
+      retryAfterMs: 0,
+    });
   });
 
   it('counts the whole tokens left exactly, even where floating point rounds them down', async () => {
@@ -75,13 +87,34 @@ describe('03.4 token bucket behind the limiter port', () => {
   });
 
   it('neither refills nor drains when the clock steps back', () => {
-    expect(takeToken({ tokens: 1, updatedAt: 1_000 }, 500, policy).decision).toMatchObject({ allowed: true, remaining: 0 });
-    expect(takeToken({ tokens: 0.5, updatedAt: 1_000 }, 500, policy).decision).toEqual({ allowed: false, limit: 10, remaining: 0, resetMs: 50, retryAfterMs: 50 });
+    expect(takeToken({ tokens: 1, updatedAt: 1_000 }, 500, policy).decision).toMatchObject({
+      allowed: true,
+      remaining: 0,
+    });
+    expect(takeToken({ tokens: 0.5, updatedAt: 1_000 }, 500, policy).decision).toEqual({
+      allowed: false,
+      limit: 10,
+      remaining: 0,
+      resetMs: 50,
+      retryAfterMs: 50,
+    });
   });
 
   it('says when a partly refilled bucket has its next token and when it is full', () => {
-    expect(takeToken({ tokens: 0.25, updatedAt: 0 }, 0, policy).decision).toEqual({ allowed: false, limit: 10, remaining: 0, resetMs: 75, retryAfterMs: 75 });
-    expect(takeToken({ tokens: 3.5, updatedAt: 0 }, 20, policy).decision).toEqual({ allowed: true, limit: 10, remaining: 2, resetMs: 730, retryAfterMs: 0 });
+    expect(takeToken({ tokens: 0.25, updatedAt: 0 }, 0, policy).decision).toEqual({
+      allowed: false,
+      limit: 10,
+      remaining: 0,
+      resetMs: 75,
+      retryAfterMs: 75,
+    });
+    expect(takeToken({ tokens: 3.5, updatedAt: 0 }, 20, policy).decision).toEqual({
+      allowed: true,
+      limit: 10,
+      remaining: 2,
+      resetMs: 730,
+      retryAfterMs: 0,
+    });
   });
 
   it('runs on the real clock with a store of its own by default', async () => {
@@ -89,12 +122,17 @@ describe('03.4 token bucket behind the limiter port', () => {
     expect((await limiter.consume('k')).remaining).toBe(1);
     expect((await limiter.consume('k')).remaining).toBe(0);
     expect((await limiter.consume('k')).allowed).toBe(false);
-    expect((await new TokenBucketLimiter({ name: 'default', limit: 2, windowMs: 3_600_000 }).consume('k')).remaining).toBe(1);
+    expect(
+      (await new TokenBucketLimiter({ name: 'default', limit: 2, windowMs: 3_600_000 }).consume('k')).remaining,
+    ).toBe(1);
   });
 
   it('keeps keys apart, stores buckets in the given store, and admits exactly the limit of 1,000 concurrent calls', async () => {
     const store = new InMemoryBucketStore();
-    const limiter = new TokenBucketLimiter({ name: 'burst', limit: 100, windowMs: 60_000 }, { store, now: clock().now });
+    const limiter = new TokenBucketLimiter(
+      { name: 'burst', limit: 100, windowMs: 60_000 },
+      { store, now: clock().now },
+    );
     const decisions = await Promise.all(Array.from({ length: 1_000 }, () => limiter.consume('same')));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(100);
     expect((await limiter.consume('other')).allowed).toBe(true);
@@ -105,7 +143,7 @@ describe('03.4 token bucket behind the limiter port', () => {
     expect(() => new TokenBucketLimiter({ name: 'x', limit: 0, windowMs: 1_000 })).toThrow(RangeError);
   });
 
-  describe('through the chapter\'s middleware', () => {
+  describe("through the chapter's middleware", () => {
     let server: RunningServer;
     beforeAll(async () => {
       const fx = await securityFixture();

@@ -4,12 +4,23 @@ import { createSecureApp } from '../../../chapters/03-security/app.js';
 import { requireAuth } from '../../../chapters/03-security/auth/bearer-auth.middleware.js';
 import { InMemorySlidingWindowLimiter } from '../../../chapters/03-security/rate-limit/in-memory-sliding-window.limiter.js';
 import { rateLimit } from '../../../chapters/03-security/rate-limit/rate-limit.middleware.js';
-import { ada, bearer, call, grace, listen, securityFixture, type RunningServer } from '../../chapters/03-security/support/security-app.js';
+import {
+  ada,
+  bearer,
+  call,
+  grace,
+  listen,
+  securityFixture,
+  type RunningServer,
+} from '../../chapters/03-security/support/security-app.js';
 import { addressKey, clientAddress, clientKeyOf, trustedProxies } from '#exercise/03-security/05-client-address';
 
 /** Just what a `keyOf` reads: the socket peer, the X-Forwarded-For header and the principal requireAuth stored. */
 function exchange(remoteAddress: string | undefined, forwardedFor?: string, userId?: string): [Request, Response] {
-  const req = { socket: { remoteAddress }, get: (name: string) => (name.toLowerCase() === 'x-forwarded-for' ? forwardedFor : undefined) };
+  const req = {
+    socket: { remoteAddress },
+    get: (name: string) => (name.toLowerCase() === 'x-forwarded-for' ? forwardedFor : undefined),
+  };
   const res = { locals: userId === undefined ? {} : { principal: { userId, roles: ['user'], sessionId: 's1' } } };
   return [req as unknown as Request, res as unknown as Response];
 }

@@ -14,7 +14,12 @@ let throttle: LoginThrottle;
 beforeEach(async () => {
   fx = await securityFixture();
   now = 1_000_000;
-  throttle = new LoginThrottle({ maxFailuresPerAccount: 3, maxFailuresPerAddress: 5, windowMs: 60_000, now: () => now });
+  throttle = new LoginThrottle({
+    maxFailuresPerAccount: 3,
+    maxFailuresPerAddress: 5,
+    windowMs: 60_000,
+    now: () => now,
+  });
   login = throttledLogin(fx.auth, throttle);
 });
 
@@ -39,7 +44,12 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
   });
 
   it('with a limit of 1 admits the first try and throttles after one failure', async () => {
-    const strict = new LoginThrottle({ maxFailuresPerAccount: 1, maxFailuresPerAddress: 1, windowMs: 60_000, now: () => now });
+    const strict = new LoginThrottle({
+      maxFailuresPerAccount: 1,
+      maxFailuresPerAddress: 1,
+      windowMs: 60_000,
+      now: () => now,
+    });
     expect(() => strict.check(ada.email, attacker)).not.toThrow();
     strict.recordFailure(ada.email, attacker);
     expect(() => strict.check(ada.email, attacker)).toThrow(TooManyRequestsError);
@@ -62,7 +72,7 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
     expect(() => throttle.check(ada.email, attacker)).toThrow(TooManyRequestsError);
   });
 
-  it('clears the account count on success, so an owner\'s typos do not add up', async () => {
+  it("clears the account count on success, so an owner's typos do not add up", async () => {
     await fail(ada.email, owner, 2);
     await login(ada.email, ada.password, owner);
     await fail(ada.email, owner, 2);
@@ -70,7 +80,8 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
   });
 
   it('stops one address trying many accounts after 5 failures in total', async () => {
-    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']) await fail(email, attacker, 1);
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com'])
+      await fail(email, attacker, 1);
     await expect(login('f@example.com', 'whatever', attacker)).rejects.toBeInstanceOf(TooManyRequestsError);
   });
 
@@ -90,13 +101,15 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
   });
 
   it('counts each address apart', async () => {
-    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']) await fail(email, attacker, 1);
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com'])
+      await fail(email, attacker, 1);
     await expect(login('f@example.com', 'whatever', attacker)).rejects.toBeInstanceOf(TooManyRequestsError);
     await expect(login(ada.email, ada.password, owner)).resolves.toHaveProperty('accessToken');
   });
 
   it('does not reset the address count on a success', async () => {
-    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']) await fail(email, attacker, 1);
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'])
+      await fail(email, attacker, 1);
     await login(ada.email, ada.password, attacker);
     await fail('e@example.com', attacker, 1);
     await expect(login(ada.email, ada.password, attacker)).rejects.toBeInstanceOf(TooManyRequestsError);
@@ -119,14 +132,18 @@ describe('03.6 a sign-in throttle that counts failures and cannot be used to loc
   });
 
   it('does not count a malformed request as a failed password', async () => {
-    for (let i = 0; i < 5; i++) await expect(login('not an email', 'x', attacker)).rejects.not.toBeInstanceOf(InvalidCredentialsError);
+    for (let i = 0; i < 5; i++)
+      await expect(login('not an email', 'x', attacker)).rejects.not.toBeInstanceOf(InvalidCredentialsError);
     await expect(login(ada.email, ada.password, attacker)).resolves.toHaveProperty('accessToken');
   });
 
   it('does not count an outage as a failed password, and passes its error on', async () => {
     const outage = new Error('user store unreachable');
     let down = true;
-    const flaky = throttledLogin({ login: (email, password) => (down ? Promise.reject(outage) : fx.auth.login(email, password)) }, throttle);
+    const flaky = throttledLogin(
+      { login: (email, password) => (down ? Promise.reject(outage) : fx.auth.login(email, password)) },
+      throttle,
+    );
     for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']) {
       await expect(flaky(email, 'whatever', attacker)).rejects.toBe(outage);
     }

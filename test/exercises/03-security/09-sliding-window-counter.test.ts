@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type RedisHandle } from '../../../platform/redis/redis-provider.js';
-import { SlidingWindowCounter, type ScriptRunner, type SlidingWindowCounterOptions } from '#exercise/03-security/09-sliding-window-counter';
+import {
+  SlidingWindowCounter,
+  type ScriptRunner,
+  type SlidingWindowCounterOptions,
+} from '#exercise/03-security/09-sliding-window-counter';
 
 // Runs on the Redis at REDIS_URL (CI), else on ioredis-mock, which runs Lua too (slowly: fewer concurrent calls there).
 let redis: RedisHandle;
@@ -41,7 +45,9 @@ function recording(sent: string[], client: Redis = redis.client): ScriptRunner {
   };
 }
 
-function counter(options: Partial<SlidingWindowCounterOptions> & { clock?: { now: number } } = {}): SlidingWindowCounter {
+function counter(
+  options: Partial<SlidingWindowCounterOptions> & { clock?: { now: number } } = {},
+): SlidingWindowCounter {
   const clock = options.clock ?? { now: START };
   return new SlidingWindowCounter({
     redis: redis.client,

@@ -139,7 +139,7 @@ describe('04.2 a single flight whose callers can stop waiting', () => {
     await expect(Promise.all([first, second])).resolves.toEqual(['fresh', 'fresh']);
   });
 
-  it('never aborts a load that has finished, when its callers\' signals abort afterwards', async () => {
+  it("never aborts a load that has finished, when its callers' signals abort afterwards", async () => {
     const flights = new AbortableSingleFlight<string>();
     const { load, calls, finish } = manualLoad<string>();
     const controller = new AbortController();

@@ -37,12 +37,23 @@ describe('04.3 a leak rule that fits a line to the post-GC heap', () => {
 
   it('returns undefined, not NaN, for a flat heap, one instant, or fewer than 3 samples', () => {
     expect(rule(samples([100, 100, 100, 100]))).toBeUndefined();
-    expect(rule([{ at: 5, heapUsed: 1 }, { at: 5, heapUsed: 2 }, { at: 5, heapUsed: 3 }])).toBeUndefined();
+    expect(
+      rule([
+        { at: 5, heapUsed: 1 },
+        { at: 5, heapUsed: 2 },
+        { at: 5, heapUsed: 3 },
+      ]),
+    ).toBeUndefined();
     expect(rule(samples([100, 200]))).toBeUndefined();
   });
 
   it('judges a window of exactly 3 samples', () => {
-    expect(rule(samples([100, 110, 120]))).toEqual({ growthBytes: 20 * MiB, bytesPerMinute: 60 * MiB, samples: 3, windowMs: 20_000 });
+    expect(rule(samples([100, 110, 120]))).toEqual({
+      growthBytes: 20 * MiB,
+      bytesPerMinute: 60 * MiB,
+      samples: 3,
+      windowMs: 20_000,
+    });
   });
 
   it('alarms at exactly minBytesPerMinute', () => {
@@ -54,7 +65,12 @@ describe('04.3 a leak rule that fits a line to the post-GC heap', () => {
 
   it('alarms at exactly minRSquared: a perfect line has R squared 1', () => {
     const line = [0, 1, 2, 3].map((i) => ({ at: i * 1_000, heapUsed: i * 1_024 }));
-    expect(slopeLeakRule({ minBytesPerMinute: 1, minRSquared: 1 })(line)).toEqual({ growthBytes: 3_072, bytesPerMinute: 61_440, samples: 4, windowMs: 3_000 });
+    expect(slopeLeakRule({ minBytesPerMinute: 1, minRSquared: 1 })(line)).toEqual({
+      growthBytes: 3_072,
+      bytesPerMinute: 61_440,
+      samples: 4,
+      windowMs: 3_000,
+    });
   });
 
   it('uses an R squared of 0.8 when none is given', () => {
@@ -82,7 +98,7 @@ describe('04.3 a leak rule that fits a line to the post-GC heap', () => {
     expect(slopeLeakRule({ minBytesPerMinute: 0 })(samples([120, 115, 110, 105]))).toBeUndefined();
   });
 
-  it('gives the same verdict whatever the clock\'s origin, wall-clock milliseconds included', () => {
+  it("gives the same verdict whatever the clock's origin, wall-clock milliseconds included", () => {
     // HeapSample.at may have any origin: performance.now() (small) or Date.now() (about 1.8e12). Samples a few ms off
     // a 10 s beat, heaps growing about 1 MiB per sample.
     const offsets = [0, 10_003, 19_998, 30_011, 40_002, 49_995, 60_004];

@@ -123,7 +123,9 @@ describe('04.4 an in-process cache behind the cache port', () => {
 
   it('does not cache a failed load: the next call loads again', async () => {
     const cache = createMemoryCache({ max: 10 });
-    await expect(cache.getOrSet('k', async () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    await expect(cache.getOrSet('k', async () => Promise.reject(new Error('database down')))).rejects.toThrow(
+      'database down',
+    );
     expect((await cache.get('k')).hit).toBe(false);
     await expect(cache.getOrSet('k', async () => 'recovered')).resolves.toBe('recovered');
   });
@@ -139,7 +141,7 @@ describe('04.4 an in-process cache behind the cache port', () => {
     expect((await cache.get('b')).hit).toBe(false);
   });
 
-  it('forgets a key\'s old tags when it is set again', async () => {
+  it("forgets a key's old tags when it is set again", async () => {
     const cache = createMemoryCache({ max: 10 });
     await cache.set('p1', 1, { tags: ['books'] });
     await cache.set('p2', 2, { tags: ['books'] });
@@ -154,7 +156,11 @@ describe('04.4 an in-process cache behind the cache port', () => {
     await cache.set('p2', 2, { tags: ['books', 'sale'] });
     await cache.set('p3', 3, { tags: ['pens'] });
     await cache.invalidateTag('books');
-    expect([(await cache.get('p1')).hit, (await cache.get('p2')).hit, (await cache.get('p3')).hit]).toEqual([false, false, true]);
+    expect([(await cache.get('p1')).hit, (await cache.get('p2')).hit, (await cache.get('p3')).hit]).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('reports 0% before the first lookup and right figures later', async () => {

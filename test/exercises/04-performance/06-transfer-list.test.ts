@@ -56,7 +56,9 @@ describe('04.6 a transfer list for a task', () => {
   });
 
   it('takes null, undefined and plain values anywhere, the data itself included', () => {
-    expect(collectTransferables({ none: null, missing: undefined, list: [null, 1, 'x'], map: new Map([[null, undefined]]) })).toEqual([]);
+    expect(
+      collectTransferables({ none: null, missing: undefined, list: [null, 1, 'x'], map: new Map([[null, undefined]]) }),
+    ).toEqual([]);
     expect(collectTransferables(null)).toEqual([]);
     expect(collectTransferables(42)).toEqual([]);
   });

@@ -6,7 +6,12 @@ import {
   TaskTimeoutError,
   WorkerCrashedError,
 } from '../../../chapters/04-performance/pool-errors.js';
-import { createWorkerPool, type PoolTask, type WorkerPool, type WorkerPoolPort } from '../../../chapters/04-performance/worker-pool.js';
+import {
+  createWorkerPool,
+  type PoolTask,
+  type WorkerPool,
+  type WorkerPoolPort,
+} from '../../../chapters/04-performance/worker-pool.js';
 import { createRetryingPool } from '#exercise/04-performance/07-retrying-pool';
 import { slowTimeout } from '../../support/slow-tests.js';
 
@@ -29,7 +34,8 @@ function scriptedPool(failures: Error[]): WorkerPoolPort & { calls: PoolTask[]; 
 }
 
 const task: PoolTask = { module: '/tasks/render-invoice.js', data: { invoice: 7 } };
-const crash = (): WorkerCrashedError => new WorkerCrashedError('the thread running render-invoice.js exited with code 134');
+const crash = (): WorkerCrashedError =>
+  new WorkerCrashedError('the thread running render-invoice.js exited with code 134');
 
 describe('04.7 a pool that retries tasks whose thread crashed', () => {
   it('runs a task again after a crash and returns its result', async () => {
@@ -45,7 +51,10 @@ describe('04.7 a pool that retries tasks whose thread crashed', () => {
     const [first, second] = [crash(), crash()];
     const inner = scriptedPool([first, second]);
     const seen: { attempt: number; error: WorkerCrashedError; task: PoolTask; callsSoFar: number }[] = [];
-    const pool = createRetryingPool(inner, { retries: 5, onRetry: (info) => seen.push({ ...info, callsSoFar: inner.calls.length }) });
+    const pool = createRetryingPool(inner, {
+      retries: 5,
+      onRetry: (info) => seen.push({ ...info, callsSoFar: inner.calls.length }),
+    });
     await expect(pool.run(task)).resolves.toBe('done');
     expect(seen).toEqual([
       { attempt: 1, error: first, task, callsSoFar: 1 },
@@ -57,7 +66,9 @@ describe('04.7 a pool that retries tasks whose thread crashed', () => {
     const only = crash();
     const inner = scriptedPool([only]);
     const retried: number[] = [];
-    await expect(createRetryingPool(inner, { retries: 0, onRetry: ({ attempt }) => retried.push(attempt) }).run(task)).rejects.toBe(only);
+    await expect(
+      createRetryingPool(inner, { retries: 0, onRetry: ({ attempt }) => retried.push(attempt) }).run(task),
+    ).rejects.toBe(only);
     expect(inner.calls).toHaveLength(1);
     expect(retried).toEqual([]);
   });
@@ -104,13 +115,19 @@ describe('04.7 a pool that retries tasks whose thread crashed', () => {
       await real?.destroy();
     });
 
-    it('survives two real thread crashes and keeps the pool at its size', { timeout: slowTimeout(15_000) }, async () => {
-      real = createWorkerPool({ size: 2 });
-      const pool = createRetryingPool(real, { retries: 2 });
-      const attempts = new SharedArrayBuffer(4);
-      const module = new URL('./fixtures/crash-first-attempts.ts', import.meta.url);
-      await expect(pool.run({ module, data: { attempts, crashes: 2, value: 'invoice 7' } })).resolves.toBe('invoice 7 after 3 attempts');
-      expect(real.stats()).toMatchObject({ threads: 2, crashes: 2 });
-    });
+    it(
+      'survives two real thread crashes and keeps the pool at its size',
+      { timeout: slowTimeout(15_000) },
+      async () => {
+        real = createWorkerPool({ size: 2 });
+        const pool = createRetryingPool(real, { retries: 2 });
+        const attempts = new SharedArrayBuffer(4);
+        const module = new URL('./fixtures/crash-first-attempts.ts', import.meta.url);
+        await expect(pool.run({ module, data: { attempts, crashes: 2, value: 'invoice 7' } })).resolves.toBe(
+          'invoice 7 after 3 attempts',
+        );
+        expect(real.stats()).toMatchObject({ threads: 2, crashes: 2 });
+      },
+    );
   });
 });

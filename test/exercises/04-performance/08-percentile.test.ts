@@ -30,7 +30,7 @@ describe('04.8 the nearest-rank percentile of a benchmark sample', () => {
     expect(percentile([42], 100)).toBe(42);
   });
 
-  it('leaves the caller\'s array in its order', () => {
+  it("leaves the caller's array in its order", () => {
     const samples = [3, 1, 2];
     percentile(samples, 50);
     expect(samples).toEqual([3, 1, 2]);

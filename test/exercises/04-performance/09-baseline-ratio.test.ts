@@ -13,14 +13,17 @@ describe('04.9 a ratio against a baseline measured in the same run', () => {
     expect(result).toEqual({ ratio: 2, met: true });
   });
 
-  it('takes the median of the rounds\' ratios, not the ratio of the medians', () => {
+  it("takes the median of the rounds' ratios, not the ratio of the medians", () => {
     // Ratios 1, 1.2 and 0.5: the median is 1. The sides' medians (60 and 50) would give 1.2.
     expect(compareToBaseline([round(100, 100), round(60, 50), round(20, 40)], 1).ratio).toBe(1);
   });
 
   it('ignores one outlier round, and averages the two middle ratios of an even count', () => {
     expect(compareToBaseline([round(90, 100), round(1, 100), round(110, 100)], 0.5).ratio).toBeCloseTo(0.9, 12);
-    expect(compareToBaseline([round(30, 10), round(10, 10), round(40, 10), round(20, 10)], 1).ratio).toBeCloseTo(2.5, 12);
+    expect(compareToBaseline([round(30, 10), round(10, 10), round(40, 10), round(20, 10)], 1).ratio).toBeCloseTo(
+      2.5,
+      12,
+    );
   });
 
   it('meets a goal the ratio equals, and misses one it falls short of', () => {
@@ -28,7 +31,7 @@ describe('04.9 a ratio against a baseline measured in the same run', () => {
     expect(compareToBaseline([round(79, 100)], 0.8).met).toBe(false);
   });
 
-  it('leaves the caller\'s rounds in their order', () => {
+  it("leaves the caller's rounds in their order", () => {
     const rounds = [round(3, 1), round(1, 1), round(2, 1)];
     compareToBaseline(rounds, 1);
     expect(rounds.map((r) => r.candidate)).toEqual([3, 1, 2]);

@@ -51,7 +51,7 @@ describe('04.10 an L2 cache on Redis with invalidation published to every instan
     expect(await b.get('price')).toBe('10');
   });
 
-  it('evicts the other instance\'s L1 when a key is set there, once the message arrives', async () => {
+  it("evicts the other instance's L1 when a key is set there, once the message arrives", async () => {
     const a = await instance();
     const b = await instance({ commands: redis.duplicate() });
     await redis.client.set(`${namespace}:price`, '10'); // straight into L2: no message
@@ -63,7 +63,7 @@ describe('04.10 an L2 cache on Redis with invalidation published to every instan
     expect(await b.get('price')).toBe('12');
   });
 
-  it('evicts the other instance\'s L1 when a key is deleted there', async () => {
+  it("evicts the other instance's L1 when a key is deleted there", async () => {
     const [a, b] = [await instance(), await instance()];
     await redis.client.set(`${namespace}:price`, '10');
     expect(await b.get('price')).toBe('10');
@@ -74,7 +74,7 @@ describe('04.10 an L2 cache on Redis with invalidation published to every instan
     expect(await b.get('price')).toBeUndefined();
   });
 
-  it('answers the writer\'s own next get with the new state at once', async () => {
+  it("answers the writer's own next get with the new state at once", async () => {
     const a = await instance();
     await a.set('price', '10');
     expect(await a.get('price')).toBe('10');
@@ -158,11 +158,21 @@ describe('04.10 an L2 cache on Redis with invalidation published to every instan
 
   it('refuses a ttlSeconds that is not a whole number >= 1', async () => {
     for (const ttlSeconds of [0, 1.5]) {
-      const opening = BroadcastCache.open({ redis: redis.client, subscriber: redis.duplicate(), namespace, ttlSeconds });
+      const opening = BroadcastCache.open({
+        redis: redis.client,
+        subscriber: redis.duplicate(),
+        namespace,
+        ttlSeconds,
+      });
       await expect(opening).rejects.toThrow(RangeError);
       await expect(opening).rejects.toThrow(/ttlSeconds/);
     }
-    const ok = await BroadcastCache.open({ redis: redis.client, subscriber: redis.duplicate(), namespace, ttlSeconds: 1 });
+    const ok = await BroadcastCache.open({
+      redis: redis.client,
+      subscriber: redis.duplicate(),
+      namespace,
+      ttlSeconds: 1,
+    });
     caches.push(ok);
   });
 });

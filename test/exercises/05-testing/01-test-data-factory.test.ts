@@ -8,7 +8,12 @@ interface Account {
   readonly verified: boolean;
 }
 
-const account = (ctx: SequenceContext): Account => ({ name: `User ${ctx.sequence}`, email: `${ctx.unique('user')}@example.test`, role: 'user', verified: true });
+const account = (ctx: SequenceContext): Account => ({
+  name: `User ${ctx.sequence}`,
+  email: `${ctx.unique('user')}@example.test`,
+  role: 'user',
+  verified: true,
+});
 
 describe('05.1 a test-data factory with sequences and traits', () => {
   afterEach(() => {
@@ -42,7 +47,12 @@ describe('05.1 a test-data factory with sequences and traits', () => {
         renamed: (ctx) => ({ name: `Renamed ${ctx.sequence}` }),
       },
     });
-    expect(accounts.build({ verified: true }, ['admin', 'unverified', 'renamed'])).toEqual({ name: 'Renamed 1', email: 'user-t-1@example.test', role: 'admin', verified: true });
+    expect(accounts.build({ verified: true }, ['admin', 'unverified', 'renamed'])).toEqual({
+      name: 'Renamed 1',
+      email: 'user-t-1@example.test',
+      role: 'admin',
+      verified: true,
+    });
   });
 
   it('refuses an unknown trait, naming the ones it has, and uses no sequence number for it', () => {
@@ -64,10 +74,16 @@ describe('05.1 a test-data factory with sequences and traits', () => {
     const accounts = defineFactory(base, { traits: { admin: { role: 'admin' }, unverified: { verified: false } } });
     expect(() => accounts.build({}, ['admin', 'superuser'])).toThrow(UnknownTraitError);
     expect(() => accounts.build({}, ['admin', 'superuser'])).toThrow(
-      expect.objectContaining({ name: 'UnknownTraitError', code: 'UNKNOWN_TRAIT', message: 'unknown trait "superuser"; this factory defines: admin, unverified' }),
+      expect.objectContaining({
+        name: 'UnknownTraitError',
+        code: 'UNKNOWN_TRAIT',
+        message: 'unknown trait "superuser"; this factory defines: admin, unverified',
+      }),
     );
     expect(base).not.toHaveBeenCalled();
-    expect(() => defineFactory(account).build({}, ['admin'])).toThrow('unknown trait "admin"; this factory defines: (none)');
+    expect(() => defineFactory(account).build({}, ['admin'])).toThrow(
+      'unknown trait "admin"; this factory defines: (none)',
+    );
   });
 
   it('builds a list with distinct sequence numbers', () => {

@@ -53,7 +53,10 @@ describe('05.2 regression rules against a saved baseline', () => {
     ['rps>-10%', 901, true],
   ] as const)('treats the boundary as the comparator says: %s with %s', (expression, value, passed) => {
     const metric = expression.startsWith('p95') ? 'p95' : 'rps';
-    const [outcome] = compareWithBaseline([parseRegressionRule(expression)], baseline, { ...baseline, [metric]: value });
+    const [outcome] = compareWithBaseline([parseRegressionRule(expression)], baseline, {
+      ...baseline,
+      [metric]: value,
+    });
     expect(outcome?.passed).toBe(passed);
   });
 
@@ -67,7 +70,15 @@ describe('05.2 regression rules against a saved baseline', () => {
 
   it('reports each outcome with the rule, both values and the change', () => {
     const [outcome] = compareWithBaseline([parseRegressionRule('p95<+20%')], baseline, { ...baseline, p95: 50 });
-    expect(outcome).toEqual({ expression: 'p95<+20%', metric: 'p95', baseline: 40, current: 50, change: 0.25, passed: false, detail: 'p95 40 -> 50 (+25.0%, allowed < +20.0%)' });
+    expect(outcome).toEqual({
+      expression: 'p95<+20%',
+      metric: 'p95',
+      baseline: 40,
+      current: 50,
+      change: 0.25,
+      passed: false,
+      detail: 'p95 40 -> 50 (+25.0%, allowed < +20.0%)',
+    });
   });
 
   it('passes a run within the allowed change and fails one beyond it', () => {
@@ -81,10 +92,15 @@ describe('05.2 regression rules against a saved baseline', () => {
   });
 
   it('fails a rule when either run has no value for the metric, instead of comparing NaN', () => {
-    const [outcome] = compareWithBaseline([parseRegressionRule('p95<+20%')], baseline, { ...baseline, p95: Number.NaN });
+    const [outcome] = compareWithBaseline([parseRegressionRule('p95<+20%')], baseline, {
+      ...baseline,
+      p95: Number.NaN,
+    });
     expect(outcome?.passed).toBe(false);
     expect(outcome?.change).toBeNaN();
-    expect(compareWithBaseline([parseRegressionRule('rps>-10%')], { ...baseline, rps: 0 }, baseline)[0]?.passed).toBe(false);
+    expect(compareWithBaseline([parseRegressionRule('rps>-10%')], { ...baseline, rps: 0 }, baseline)[0]?.passed).toBe(
+      false,
+    );
   });
 
   it('says there is nothing to compare when either value is missing, infinite, or the baseline is not positive', () => {

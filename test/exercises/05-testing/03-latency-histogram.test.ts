@@ -49,7 +49,8 @@ describe('05.3 a bounded-memory latency histogram', () => {
     expect(histogram.percentile(50)).toBeNaN();
     histogram.record(0);
     expect(histogram.percentile(100)).toBeLessThanOrEqual(0.001);
-    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => histogram.record(bad)).toThrow(RangeError);
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => histogram.record(bad)).toThrow(RangeError);
     expect(() => histogram.percentile(0)).toThrow(RangeError);
     expect(() => histogram.percentile(101)).toThrow(RangeError);
   });
@@ -57,7 +58,14 @@ describe('05.3 a bounded-memory latency histogram', () => {
   it('reports the nearest-rank value of a few known latencies, each within 1%', () => {
     const histogram = new LatencyHistogram();
     for (const ms of [40, 10, 30, 20]) histogram.record(ms);
-    for (const [p, exact] of [[1, 10], [25, 10], [26, 20], [50, 20], [75, 30], [100, 40]] as const) {
+    for (const [p, exact] of [
+      [1, 10],
+      [25, 10],
+      [26, 20],
+      [50, 20],
+      [75, 30],
+      [100, 40],
+    ] as const) {
       expect(Math.abs(histogram.percentile(p) - exact) / exact).toBeLessThanOrEqual(0.01);
     }
   });
@@ -114,7 +122,10 @@ describe('05.3 a bounded-memory latency histogram', () => {
       expect(() => new LatencyHistogram({ relativeError })).toThrow(/relativeError/);
     }
     for (const minMs of [0, -1, Number.NaN]) expect(() => new LatencyHistogram({ minMs })).toThrow(/minMs/);
-    expect(new LatencyHistogram({ relativeError: 0.05, minMs: 0.5 })).toMatchObject({ relativeError: 0.05, minMs: 0.5 });
+    expect(new LatencyHistogram({ relativeError: 0.05, minMs: 0.5 })).toMatchObject({
+      relativeError: 0.05,
+      minMs: 0.5,
+    });
   });
 
   it('names the value it refuses to record and the percentile it refuses to compute', () => {

@@ -1,8 +1,17 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_INDEX, MongoUserRepository, USERS_COLLECTION, type UserDocument } from '../../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
+import {
+  EMAIL_INDEX,
+  MongoUserRepository,
+  USERS_COLLECTION,
+  type UserDocument,
+} from '../../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
-import { createDatabaseJanitor, IndexesChangedError, UnsafeDatabaseError } from '#exercise/05-testing/04-database-janitor';
+import {
+  createDatabaseJanitor,
+  IndexesChangedError,
+  UnsafeDatabaseError,
+} from '#exercise/05-testing/04-database-janitor';
 
 let client: MongoClient;
 const used: Db[] = [];
@@ -20,7 +29,9 @@ async function appDatabase(): Promise<Db> {
   const db = client.db(uniqueDbName('janitor'));
   used.push(db);
   await MongoUserRepository.create(db);
-  await db.collection<UserDocument>(USERS_COLLECTION).insertOne({ _id: 'u1', name: 'Ada', email: 'ada@example.test', passwordHash: 'x', createdAt: new Date() });
+  await db
+    .collection<UserDocument>(USERS_COLLECTION)
+    .insertOne({ _id: 'u1', name: 'Ada', email: 'ada@example.test', passwordHash: 'x', createdAt: new Date() });
   return db;
 }
 
@@ -40,15 +51,24 @@ function withSystemProfile(db: Db): { db: Db; touched: string[] } {
       };
     },
   });
-  const listed = async (real: Promise<{ name: string }[]>) => [...(await real), { name: 'system.profile', type: 'collection' }];
+  const listed = async (real: Promise<{ name: string }[]>) => [
+    ...(await real),
+    { name: 'system.profile', type: 'collection' },
+  ];
   const proxy = new Proxy(db, {
     get(target, key) {
       if (key === 'collections') return async () => [...(await target.collections()), profile];
-      if (key === 'collection') return (name: string) => (name === 'system.profile' ? profile : target.collection(name));
+      if (key === 'collection')
+        return (name: string) => (name === 'system.profile' ? profile : target.collection(name));
       if (key === 'listCollections') {
         return (...args: Parameters<Db['listCollections']>) => {
           const all = listed(target.listCollections(...args).toArray());
-          return { toArray: () => all, async *[Symbol.asyncIterator]() { yield* await all; } };
+          return {
+            toArray: () => all,
+            async *[Symbol.asyncIterator]() {
+              yield* await all;
+            },
+          };
         };
       }
       const value: unknown = Reflect.get(target, key, target);
@@ -67,7 +87,11 @@ describe('05.4 a database janitor that keeps indexes and refuses non-test databa
 
   it('refuses a name that merely contains test_, with its error name and code', () => {
     expect(() => createDatabaseJanitor(client.db('my_test_db'))).toThrow(
-      expect.objectContaining({ name: 'UnsafeDatabaseError', code: 'UNSAFE_DATABASE', message: expect.stringMatching(/^refusing to clean database "my_test_db": /) }),
+      expect.objectContaining({
+        name: 'UnsafeDatabaseError',
+        code: 'UNSAFE_DATABASE',
+        message: expect.stringMatching(/^refusing to clean database "my_test_db": /),
+      }),
     );
     expect(() => createDatabaseJanitor(client.db('test_1'), { namePattern: /^qa_/ })).toThrow(UnsafeDatabaseError);
   });
@@ -89,8 +113,16 @@ describe('05.4 a database janitor that keeps indexes and refuses non-test databa
     const users = db.collection<UserDocument>(USERS_COLLECTION);
     expect(await users.countDocuments()).toBe(0);
     expect((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)).toContain(USERS_COLLECTION);
-    await users.insertOne({ _id: 'u2', name: 'Ada', email: 'ada@example.test', passwordHash: 'x', createdAt: new Date() });
-    await expect(users.insertOne({ _id: 'u3', name: 'Ada', email: 'ada@example.test', passwordHash: 'x', createdAt: new Date() })).rejects.toBeInstanceOf(MongoServerError);
+    await users.insertOne({
+      _id: 'u2',
+      name: 'Ada',
+      email: 'ada@example.test',
+      passwordHash: 'x',
+      createdAt: new Date(),
+    });
+    await expect(
+      users.insertOne({ _id: 'u3', name: 'Ada', email: 'ada@example.test', passwordHash: 'x', createdAt: new Date() }),
+    ).rejects.toBeInstanceOf(MongoServerError);
   });
 
   it('names the missing index when one disappeared since the snapshot', async () => {
@@ -100,7 +132,9 @@ describe('05.4 a database janitor that keeps indexes and refuses non-test databa
     await janitor.assertIndexesIntact();
     await db.collection(USERS_COLLECTION).dropIndex(EMAIL_INDEX);
     await expect(janitor.assertIndexesIntact()).rejects.toBeInstanceOf(IndexesChangedError);
-    await expect(janitor.reset()).rejects.toThrow(`indexes missing since the snapshot: ${USERS_COLLECTION}.${EMAIL_INDEX}`);
+    await expect(janitor.reset()).rejects.toThrow(
+      `indexes missing since the snapshot: ${USERS_COLLECTION}.${EMAIL_INDEX}`,
+    );
   });
 
   it('names every index of a collection that was dropped, with its error name and code', async () => {

@@ -6,7 +6,11 @@ import { createRegisterUser } from '../../../chapters/02-architecture/applicatio
 import { AssertingMailer, MailAssertionError } from '#exercise/05-testing/05-asserting-mailer';
 
 const hasher: PasswordHasher = { hash: async (password) => `hashed:${password.length}`, verify: async () => false };
-const message = (email: string): { userId: string; name: string; email: string } => ({ userId: `id-${email}`, name: 'Test', email });
+const message = (email: string): { userId: string; name: string; email: string } => ({
+  userId: `id-${email}`,
+  name: 'Test',
+  email,
+});
 
 describe('05.5 a fake mailer with assertions', () => {
   afterEach(() => {
@@ -15,9 +19,22 @@ describe('05.5 a fake mailer with assertions', () => {
 
   it('records the welcome email Chapter 2 registration sends, and finds it by address in any case', async () => {
     const mailer = new AssertingMailer();
-    const registerUser = createRegisterUser({ users: new InMemoryUserRepository(), hasher, notifier: mailer, outbox: new InMemoryOutbox() });
-    const { user } = await registerUser({ name: 'Ada Lovelace', email: 'ada@example.test', password: 'correct horse battery' });
-    expect(mailer.expectSentTo('ADA@example.test')).toEqual({ userId: user.id, name: 'Ada Lovelace', email: 'ada@example.test' });
+    const registerUser = createRegisterUser({
+      users: new InMemoryUserRepository(),
+      hasher,
+      notifier: mailer,
+      outbox: new InMemoryOutbox(),
+    });
+    const { user } = await registerUser({
+      name: 'Ada Lovelace',
+      email: 'ada@example.test',
+      password: 'correct horse battery',
+    });
+    expect(mailer.expectSentTo('ADA@example.test')).toEqual({
+      userId: user.id,
+      name: 'Ada Lovelace',
+      email: 'ada@example.test',
+    });
   });
 
   it('compares addresses in lower case, so ß and SS stay different letters', async () => {
@@ -31,7 +48,9 @@ describe('05.5 a fake mailer with assertions', () => {
     const mailer = new AssertingMailer();
     await mailer.sendWelcome(message('grace@example.test'));
     expect(() => mailer.expectSentTo('ada@example.test')).toThrow(MailAssertionError);
-    expect(() => mailer.expectSentTo('ada@example.test')).toThrow('expected a welcome email to ada@example.test; sent: grace@example.test');
+    expect(() => mailer.expectSentTo('ada@example.test')).toThrow(
+      'expected a welcome email to ada@example.test; sent: grace@example.test',
+    );
     expect(() => mailer.expectNothingSent()).toThrow('expected no email; sent: grace@example.test');
     expect(() => new AssertingMailer().expectNothingSent()).not.toThrow();
   });
@@ -40,7 +59,9 @@ describe('05.5 a fake mailer with assertions', () => {
     const mailer = new AssertingMailer();
     const waiting = mailer.waitForMessageTo('ada@example.test');
     setImmediate(() => {
-      void mailer.sendWelcome(message('grace@example.test')).then(() => mailer.sendWelcome(message('ada@example.test')));
+      void mailer
+        .sendWelcome(message('grace@example.test'))
+        .then(() => mailer.sendWelcome(message('ada@example.test')));
     });
     expect((await waiting).email).toBe('ada@example.test');
     expect((await mailer.waitForMessageTo('grace@example.test')).email).toBe('grace@example.test');
@@ -51,7 +72,9 @@ describe('05.5 a fake mailer with assertions', () => {
     const mailer = new AssertingMailer();
     await mailer.sendWelcome(message('grace@example.test'));
     const waiting = mailer.waitForMessageTo('ada@example.test', { timeoutMs: 5_000 });
-    const assertion = expect(waiting).rejects.toThrow('no welcome email to ada@example.test within 5000 ms; sent: grace@example.test');
+    const assertion = expect(waiting).rejects.toThrow(
+      'no welcome email to ada@example.test within 5000 ms; sent: grace@example.test',
+    );
     await vi.advanceTimersByTimeAsync(5_000);
     await assertion;
   });
@@ -61,9 +84,13 @@ describe('05.5 a fake mailer with assertions', () => {
     const outbox = new InMemoryOutbox();
     const registerUser = createRegisterUser({ users: new InMemoryUserRepository(), hasher, notifier: mailer, outbox });
     mailer.failNext(new Error('SMTP 421 try later'));
-    expect((await registerUser({ name: 'Ada', email: 'ada@example.test', password: 'correct horse battery' })).welcome).toBe('queued');
+    expect(
+      (await registerUser({ name: 'Ada', email: 'ada@example.test', password: 'correct horse battery' })).welcome,
+    ).toBe('queued');
     mailer.expectNothingSent();
-    expect((await registerUser({ name: 'Grace', email: 'grace@example.test', password: 'correct horse battery' })).welcome).toBe('sent');
+    expect(
+      (await registerUser({ name: 'Grace', email: 'grace@example.test', password: 'correct horse battery' })).welcome,
+    ).toBe('sent');
   });
 
   it('matches addresses ignoring surrounding spaces on both sides, and returns the first match', async () => {
@@ -77,11 +104,17 @@ describe('05.5 a fake mailer with assertions', () => {
   it('lists every address sent, in order, or says nothing was sent, with its error name and code', async () => {
     const mailer = new AssertingMailer();
     expect(() => mailer.expectSentTo('ada@example.test')).toThrow(
-      expect.objectContaining({ name: 'MailAssertionError', code: 'MAIL_ASSERTION_FAILED', message: 'expected a welcome email to ada@example.test; nothing was sent' }),
+      expect.objectContaining({
+        name: 'MailAssertionError',
+        code: 'MAIL_ASSERTION_FAILED',
+        message: 'expected a welcome email to ada@example.test; nothing was sent',
+      }),
     );
     await mailer.sendWelcome(message('grace@example.test'));
     await mailer.sendWelcome(message('alan@example.test'));
-    expect(() => mailer.expectSentTo('ada@example.test')).toThrow('expected a welcome email to ada@example.test; sent: grace@example.test, alan@example.test');
+    expect(() => mailer.expectSentTo('ada@example.test')).toThrow(
+      'expected a welcome email to ada@example.test; sent: grace@example.test, alan@example.test',
+    );
     expect(() => mailer.expectNothingSent()).toThrow('expected no email; sent: grace@example.test, alan@example.test');
   });
 

@@ -11,8 +11,14 @@ const user = { id: 'u1', name: 'Ada', email: 'ada@example.test', createdAt: '203
 describe('05.6 a response-contract checker that catches leaked fields', () => {
   it('reports a key the schema does not declare, which the schema alone parses and silently drops', () => {
     expect(userResponse.parse({ ...user, passwordHash: '$scrypt$...' })).toEqual(user); // why this checker exists
-    expect(checkContract(userResponse, { ...user, passwordHash: '$scrypt$...' })).toEqual({ ok: false, problems: ['passwordHash: not declared by the schema'] });
-    expect(findUndeclaredKeys(userResponse, { ...user, passwordHash: 'x', internalNote: 'y' })).toEqual(['passwordHash', 'internalNote']);
+    expect(checkContract(userResponse, { ...user, passwordHash: '$scrypt$...' })).toEqual({
+      ok: false,
+      problems: ['passwordHash: not declared by the schema'],
+    });
+    expect(findUndeclaredKeys(userResponse, { ...user, passwordHash: 'x', internalNote: 'y' })).toEqual([
+      'passwordHash',
+      'internalNote',
+    ]);
   });
 
   it('finds undeclared keys at any depth, in arrays and nullable objects', () => {
@@ -23,7 +29,10 @@ describe('05.6 a response-contract checker that catches leaked fields', () => {
   });
 
   it('accepts a key declared by one branch of a union', () => {
-    const result = z.union([z.object({ kind: z.literal('a'), a: z.string() }), z.object({ kind: z.literal('b'), b: z.string() })]);
+    const result = z.union([
+      z.object({ kind: z.literal('a'), a: z.string() }),
+      z.object({ kind: z.literal('b'), b: z.string() }),
+    ]);
     expect(findUndeclaredKeys(result, { kind: 'b', b: 'x' })).toEqual([]);
     expect(findUndeclaredKeys(result, { kind: 'b', b: 'x', c: 1 })).toEqual(['c']);
   });
@@ -37,7 +46,10 @@ describe('05.6 a response-contract checker that catches leaked fields', () => {
   });
 
   it('reports for the first option that fits best when two fit equally well', () => {
-    const result = z.union([z.object({ kind: z.string(), a: z.string() }), z.object({ kind: z.string(), b: z.string() })]);
+    const result = z.union([
+      z.object({ kind: z.string(), a: z.string() }),
+      z.object({ kind: z.string(), b: z.string() }),
+    ]);
     expect(findUndeclaredKeys(result, { kind: 'x', a: 'y', b: 'z' })).toEqual(['b']);
   });
 
@@ -55,9 +67,12 @@ describe('05.6 a response-contract checker that catches leaked fields', () => {
   });
 
   it('finds nothing to report in values with no keys or of a type the schema does not expect', () => {
-    for (const value of [null, 'a string', 42, [1, 2], true]) expect(findUndeclaredKeys(userResponse, value)).toEqual([]);
+    for (const value of [null, 'a string', 42, [1, 2], true])
+      expect(findUndeclaredKeys(userResponse, value)).toEqual([]);
     const loose = z.object({ count: z.number().int().nullable(), extra: z.any(), list: z.string() });
-    expect(findUndeclaredKeys(loose, { count: { x: 1 }, extra: { anything: { goes: true } }, list: [{ y: 2 }] })).toEqual([]);
+    expect(
+      findUndeclaredKeys(loose, { count: { x: 1 }, extra: { anything: { goes: true } }, list: [{ y: 2 }] }),
+    ).toEqual([]);
   });
 
   it('allows extra keys where the schema says so (.loose(): problem documents carry extensions)', () => {
@@ -86,7 +101,11 @@ describe('05.6 a response-contract checker that catches leaked fields', () => {
     const { app } = await buildTestApp();
     const server = await listenOnLoopback(app);
     try {
-      const response = await fetch(`${server.url}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ada', email: 'ada@example.test', password: 'correct horse battery' }) });
+      const response = await fetch(`${server.url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Ada', email: 'ada@example.test', password: 'correct horse battery' }),
+      });
       expect(response.status).toBe(201);
       expect(checkContract(userResponse, await response.json())).toEqual({ ok: true, problems: [] });
     } finally {

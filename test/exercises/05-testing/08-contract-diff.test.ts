@@ -24,10 +24,18 @@ describe('05.8 two implementations of one port on the same inputs', () => {
   });
 
   it('compares strictly: 1 and "1" disagree, as do a missing field and one set to undefined', async () => {
-    expect(await findDisagreements((n: number) => [n], (n: number) => [String(n)], [1])).toStrictEqual([
-      { input: 1, reference: { returned: [1] }, candidate: { returned: ['1'] } },
-    ]);
-    const found = await findDisagreements(() => ({ id: 'a' }), () => ({ id: 'a', extra: undefined }), ['x']);
+    expect(
+      await findDisagreements(
+        (n: number) => [n],
+        (n: number) => [String(n)],
+        [1],
+      ),
+    ).toStrictEqual([{ input: 1, reference: { returned: [1] }, candidate: { returned: ['1'] } }]);
+    const found = await findDisagreements(
+      () => ({ id: 'a' }),
+      () => ({ id: 'a', extra: undefined }),
+      ['x'],
+    );
     expect(found).toHaveLength(1);
     expect(found[0]?.candidate).toStrictEqual({ returned: { id: 'a', extra: undefined } });
   });
@@ -90,7 +98,14 @@ describe('05.8 two implementations of one port on the same inputs', () => {
       return n;
     };
     await findDisagreements(slowReference, candidate, [1, 2]);
-    expect(calls).toEqual(['reference 1 start', 'reference 1 end', 'candidate 1', 'reference 2 start', 'reference 2 end', 'candidate 2']);
+    expect(calls).toEqual([
+      'reference 1 start',
+      'reference 1 end',
+      'candidate 1',
+      'reference 2 start',
+      'reference 2 end',
+      'candidate 2',
+    ]);
   });
 
   it('finds where an in-memory fake and the adapter it stands in for drift apart, state included', async () => {
@@ -108,6 +123,8 @@ describe('05.8 two implementations of one port on the same inputs', () => {
       return email.toLowerCase();
     };
     const found = await findDisagreements(real, fake, ['ada@x', 'ada@x', 'ADA@x']);
-    expect(found).toEqual([{ input: 'ADA@x', reference: { threw: 'ConflictError' }, candidate: { returned: 'ada@x' } }]);
+    expect(found).toEqual([
+      { input: 'ADA@x', reference: { threw: 'ConflictError' }, candidate: { returned: 'ada@x' } },
+    ]);
   });
 });

@@ -78,7 +78,10 @@ describe('06.1 a bounded, expiring processed-message store', () => {
             handled.push(m.payload);
             if (handled.length === 2) resolve();
           },
-          { store: new BoundedProcessedStore({ maxEntries: 100, ttlMs: 60_000 }), onDuplicate: (m) => duplicates.push(m.messageId) },
+          {
+            store: new BoundedProcessedStore({ maxEntries: 100, ttlMs: 60_000 }),
+            onDuplicate: (m) => duplicates.push(m.messageId),
+          },
         ),
       );
     });

@@ -32,7 +32,9 @@ describe('06.3 typed events with schema validation and trace context', () => {
   });
 
   it('keeps the flags of a valid parent of any version but ff', () => {
-    expect(childTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00', fixed(0xab))).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-abababababababab-00');
+    expect(childTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00', fixed(0xab))).toBe(
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-abababababababab-00',
+    );
   });
 
   it.each([
@@ -56,8 +58,15 @@ describe('06.3 typed events with schema validation and trace context', () => {
 
   it('builds a message on its topic, with the correlation id and a child traceparent', () => {
     const orderPlaced = defineOrderPlaced();
-    const message = orderPlaced.message({ orderId: 'o-1', totalCents: 1200 }, { correlationId: 'req-9', traceparent: PARENT });
-    expect(message).toMatchObject({ topic: 'order.placed', payload: { orderId: 'o-1', totalCents: 1200 }, correlationId: 'req-9' });
+    const message = orderPlaced.message(
+      { orderId: 'o-1', totalCents: 1200 },
+      { correlationId: 'req-9', traceparent: PARENT },
+    );
+    expect(message).toMatchObject({
+      topic: 'order.placed',
+      payload: { orderId: 'o-1', totalCents: 1200 },
+      correlationId: 'req-9',
+    });
     expect(message.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     expect(message.traceparent).not.toBe(PARENT);
   });
@@ -65,7 +74,11 @@ describe('06.3 typed events with schema validation and trace context', () => {
   it('leaves out the correlation id when the context has none, and starts a new trace without a parent', () => {
     const orderPlaced = defineOrderPlaced();
     const message = orderPlaced.message({ orderId: 'o-1', totalCents: 1200 });
-    expect(message).toStrictEqual({ topic: 'order.placed', payload: { orderId: 'o-1', totalCents: 1200 }, traceparent: expect.stringMatching(W3C) });
+    expect(message).toStrictEqual({
+      topic: 'order.placed',
+      payload: { orderId: 'o-1', totalCents: 1200 },
+      traceparent: expect.stringMatching(W3C),
+    });
     expect(orderPlaced.topic).toBe('order.placed');
   });
 
@@ -74,14 +87,24 @@ describe('06.3 typed events with schema validation and trace context', () => {
     expect(tagged.message({ tag: '  Urgent ' }).payload).toEqual({ tag: 'urgent' });
     const seen: unknown[] = [];
     const handle = tagged.handler(async (payload) => void seen.push(payload));
-    await handle({ messageId: 'm-1', correlationId: undefined, traceparent: undefined, topic: 'tag.added', payload: { tag: ' Late' }, headers: {}, deliveryCount: 1 });
+    await handle({
+      messageId: 'm-1',
+      correlationId: undefined,
+      traceparent: undefined,
+      topic: 'tag.added',
+      payload: { tag: ' Late' },
+      headers: {},
+      deliveryCount: 1,
+    });
     expect(seen).toEqual([{ tag: 'late' }]);
   });
 
   it('refuses to build a message whose payload fails the schema, naming the field', () => {
     const orderPlaced = defineOrderPlaced();
     expect(() => orderPlaced.message({ orderId: 'o-1', totalCents: -5 })).toThrow(InvalidEventPayloadError);
-    expect(() => orderPlaced.message({ orderId: 'o-1', totalCents: -5 })).toThrow(expect.objectContaining({ name: 'InvalidEventPayloadError', code: 'EVENT_PAYLOAD_INVALID' }));
+    expect(() => orderPlaced.message({ orderId: 'o-1', totalCents: -5 })).toThrow(
+      expect.objectContaining({ name: 'InvalidEventPayloadError', code: 'EVENT_PAYLOAD_INVALID' }),
+    );
     expect(() => orderPlaced.message({ orderId: '', totalCents: 5 })).toThrow(/orderId/);
   });
 
@@ -91,7 +114,9 @@ describe('06.3 typed events with schema validation and trace context', () => {
     const received = new Promise<{ total: number; traceparent: string | undefined }>((resolve) => {
       void bus.subscribe(
         { group: 'billing', topics: [orderPlaced.topic] },
-        orderPlaced.handler(async (order, message) => resolve({ total: order.totalCents, traceparent: message.traceparent })),
+        orderPlaced.handler(async (order, message) =>
+          resolve({ total: order.totalCents, traceparent: message.traceparent }),
+        ),
       );
     });
     const message = orderPlaced.message({ orderId: 'o-2', totalCents: 700 }, { traceparent: PARENT });
@@ -114,7 +139,13 @@ describe('06.3 typed events with schema validation and trace context', () => {
       await new Promise((resolve) => setImmediate(resolve));
       dead = await bus.takeDeadLetters('billing');
     }
-    expect(dead).toEqual([expect.objectContaining({ reason: 'unprocessable', deliveryCount: 1, error: expect.stringContaining('totalCents') })]);
+    expect(dead).toEqual([
+      expect.objectContaining({
+        reason: 'unprocessable',
+        deliveryCount: 1,
+        error: expect.stringContaining('totalCents'),
+      }),
+    ]);
     expect(calls).toBe(0);
     await bus.close();
   });

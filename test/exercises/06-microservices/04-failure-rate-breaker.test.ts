@@ -1,12 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InMemoryRegistry } from '../../../chapters/06-microservices/discovery/in-memory-registry.js';
 import { createServiceClient } from '../../../chapters/06-microservices/discovery/service-client.js';
-import { answers, startServer, type LoopbackServer } from '../../chapters/06-microservices/discovery/loopback-servers.js';
+import {
+  answers,
+  startServer,
+  type LoopbackServer,
+} from '../../chapters/06-microservices/discovery/loopback-servers.js';
 import { FailureRateBreaker } from '#exercise/06-microservices/04-failure-rate-breaker';
 
 function clocked(overrides: Partial<ConstructorParameters<typeof FailureRateBreaker>[0]> = {}) {
   let time = 0;
-  const breaker = new FailureRateBreaker({ windowSize: 4, minimumCalls: 4, failureRateThreshold: 0.5, openMs: 1_000, now: () => time, ...overrides });
+  const breaker = new FailureRateBreaker({
+    windowSize: 4,
+    minimumCalls: 4,
+    failureRateThreshold: 0.5,
+    openMs: 1_000,
+    now: () => time,
+    ...overrides,
+  });
   return { breaker, advance: (ms: number) => (time += ms) };
 }
 
@@ -136,14 +147,16 @@ describe('06.4 a circuit breaker that opens on the failure rate', () => {
     const failing = await startServer(answers('failing', 503));
     servers.push(healthy, failing);
     const registry = new InMemoryRegistry();
-    for (const s of [healthy, failing]) await registry.register({ service: 'orders', address: '127.0.0.1', port: s.port });
+    for (const s of [healthy, failing])
+      await registry.register({ service: 'orders', address: '127.0.0.1', port: s.port });
     const client = createServiceClient({
       registry,
       service: 'orders',
       // Generous time limits: this test counts calls, and a busy machine must not turn a slow answer into a failure.
       attemptTimeoutMs: 10_000,
       deadlineMs: 10_000,
-      breaker: () => new FailureRateBreaker({ windowSize: 10, minimumCalls: 2, failureRateThreshold: 0.5, openMs: 60_000 }),
+      breaker: () =>
+        new FailureRateBreaker({ windowSize: 10, minimumCalls: 2, failureRateThreshold: 0.5, openMs: 60_000 }),
     });
     for (let i = 0; i < 10; i += 1) expect((await client.request('/')).status).toBe(200);
     expect(failing.hits()).toBe(2);

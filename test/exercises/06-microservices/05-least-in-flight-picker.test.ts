@@ -2,10 +2,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InMemoryRegistry } from '../../../chapters/06-microservices/discovery/in-memory-registry.js';
 import type { ServiceInstance } from '../../../chapters/06-microservices/discovery/registry.port.js';
 import { createServiceClient } from '../../../chapters/06-microservices/discovery/service-client.js';
-import { answers, startServer, type LoopbackServer } from '../../chapters/06-microservices/discovery/loopback-servers.js';
+import {
+  answers,
+  startServer,
+  type LoopbackServer,
+} from '../../chapters/06-microservices/discovery/loopback-servers.js';
 import { leastInFlightPicker } from '#exercise/06-microservices/05-least-in-flight-picker';
 
-const instance = (id: string): ServiceInstance => ({ id, service: 'orders', address: '127.0.0.1', port: 1, metadata: {} });
+const instance = (id: string): ServiceInstance => ({
+  id,
+  service: 'orders',
+  address: '127.0.0.1',
+  port: 1,
+  metadata: {},
+});
 const a = instance('a');
 const b = instance('b');
 const c = instance('c');
@@ -56,7 +66,13 @@ describe('06.5 a picker that sends new calls to the least busy instance', () => 
     servers.push(slow, fast);
     const registry = new InMemoryRegistry();
     for (const s of [slow, fast]) await registry.register({ service: 'orders', address: '127.0.0.1', port: s.port });
-    const client = createServiceClient({ registry, service: 'orders', picker: leastInFlightPicker(), attemptTimeoutMs: 10_000, deadlineMs: 10_000 });
+    const client = createServiceClient({
+      registry,
+      service: 'orders',
+      picker: leastInFlightPicker(),
+      attemptTimeoutMs: 10_000,
+      deadlineMs: 10_000,
+    });
 
     const pending: Promise<Response>[] = [];
     for (let i = 0; i < 6; i += 1) {

@@ -66,7 +66,13 @@ describe('06.6 a retry budget (gRPC-style retry throttling)', () => {
       // Generous time limits: this test counts retries, and a busy machine must not turn one into a deadline.
       attemptTimeoutMs: 10_000,
       deadlineMs: 10_000,
-      breaker: () => ({ state: 'closed', isAvailable: () => true, tryAcquire: () => true, recordSuccess: () => undefined, recordFailure: () => undefined }),
+      breaker: () => ({
+        state: 'closed',
+        isAvailable: () => true,
+        tryAcquire: () => true,
+        recordSuccess: () => undefined,
+        recordFailure: () => undefined,
+      }),
       retryBudget: tokenRetryBudget({ maxTokens: 4, tokenRatio: 0.5 }),
     });
     const first = await client.request('/').catch((error: unknown) => error);

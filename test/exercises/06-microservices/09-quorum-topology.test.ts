@@ -1,7 +1,10 @@
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidMessagingOptionError, PublishRejectedError } from '../../../chapters/06-microservices/messaging-error.js';
+import {
+  InvalidMessagingOptionError,
+  PublishRejectedError,
+} from '../../../chapters/06-microservices/messaging-error.js';
 import { rabbitMqForExercise } from '../../support/rabbitmq.js';
 import {
   declareTopology,
@@ -86,7 +89,9 @@ describe('06.9 a quorum queue with a dead-letter exchange, and confirmed publish
   it('routes a confirmed, persistent message with its options to the work queue', async () => {
     await topologyDeclared();
     const channel = await confirmChannel();
-    await publishConfirmed(channel, topology.exchange, topology.routingKey, Buffer.from('order 1'), { messageId: 'm-1' });
+    await publishConfirmed(channel, topology.exchange, topology.routingKey, Buffer.from('order 1'), {
+      messageId: 'm-1',
+    });
     await channel.close();
     const message = await nextMessage(topology.queue);
     expect(message.content.toString()).toBe('order 1');
@@ -97,7 +102,9 @@ describe('06.9 a quorum queue with a dead-letter exchange, and confirmed publish
   it('sends a transient message when the options say persistent: false', async () => {
     await topologyDeclared();
     const channel = await confirmChannel();
-    await publishConfirmed(channel, topology.exchange, topology.routingKey, Buffer.from('order 2'), { persistent: false });
+    await publishConfirmed(channel, topology.exchange, topology.routingKey, Buffer.from('order 2'), {
+      persistent: false,
+    });
     await channel.close();
     const message = await nextMessage(topology.queue);
     expect(message.content.toString()).toBe('order 2');
@@ -142,16 +149,23 @@ describe('06.9 a quorum queue with a dead-letter exchange, and confirmed publish
 
   it('rejects a delivery limit that is not an integer >= 1 before using the channel, and accepts 1', async () => {
     const untouched = {} as Channel;
-    await expect(declareTopology(untouched, { ...topology, deliveryLimit: 0 })).rejects.toBeInstanceOf(InvalidMessagingOptionError);
+    await expect(declareTopology(untouched, { ...topology, deliveryLimit: 0 })).rejects.toBeInstanceOf(
+      InvalidMessagingOptionError,
+    );
     await expect(declareTopology(untouched, { ...topology, deliveryLimit: 0 })).rejects.toThrow(/deliveryLimit/);
-    await expect(declareTopology(untouched, { ...topology, deliveryLimit: 1.5 })).rejects.toBeInstanceOf(InvalidMessagingOptionError);
+    await expect(declareTopology(untouched, { ...topology, deliveryLimit: 1.5 })).rejects.toBeInstanceOf(
+      InvalidMessagingOptionError,
+    );
     const accepting = new Proxy({}, { get: () => async () => ({}) }) as Channel;
     await expect(declareTopology(accepting, { ...topology, deliveryLimit: 1 })).resolves.toBeUndefined();
   });
 
   it('rejects with PublishRejectedError when the broker nacks the message', async () => {
     const setup = await freshChannel();
-    await setup.assertQueue(fullQueue, { durable: false, arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } });
+    await setup.assertQueue(fullQueue, {
+      durable: false,
+      arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' },
+    });
     await setup.close();
     const channel = await confirmChannel();
     await publishConfirmed(channel, '', fullQueue, Buffer.from('fits'));

@@ -44,12 +44,18 @@ describe('07.2 ESR check of an existing index', () => {
     const sorted = query({ status: 'paid' }, { createdAt: -1, _id: 1 });
     expect(checkEsr({ status: 1, createdAt: -1, _id: 1 }, sorted)).toEqual([]);
     expect(checkEsr({ status: 1, createdAt: 1, _id: -1 }, sorted)).toEqual([]);
-    expect(checkEsr({ status: 1, createdAt: -1, _id: -1 }, sorted)).toEqual([expect.objectContaining({ problem: 'sort-order', field: 'createdAt' })]);
+    expect(checkEsr({ status: 1, createdAt: -1, _id: -1 }, sorted)).toEqual([
+      expect.objectContaining({ problem: 'sort-order', field: 'createdAt' }),
+    ]);
   });
 
   it('finds nothing wrong with several equality fields, or a range after another range', () => {
-    expect(checkEsr({ status: 1, region: 1, createdAt: -1 }, query({ status: 'paid', region: 'eu' }, { createdAt: -1 }))).toEqual([]);
-    expect(checkEsr({ status: 1, total: 1, weight: 1 }, query({ status: 'paid', total: { $gte: 100 }, weight: { $lt: 5 } }))).toEqual([]);
+    expect(
+      checkEsr({ status: 1, region: 1, createdAt: -1 }, query({ status: 'paid', region: 'eu' }, { createdAt: -1 })),
+    ).toEqual([]);
+    expect(
+      checkEsr({ status: 1, total: 1, weight: 1 }, query({ status: 'paid', total: { $gte: 100 }, weight: { $lt: 5 } })),
+    ).toEqual([]);
   });
 
   it('judges nothing for a query with no field an index could use', () => {
@@ -58,9 +64,14 @@ describe('07.2 ESR check of an existing index', () => {
 
   it('reports one gap per run of unused fields, on the used field after it, leading fields included', () => {
     const problems = checkEsr({ status: 1, region: 1, zone: 1, createdAt: -1, tier: 1, total: 1 }, q);
-    expect(problems).toEqual([expect.objectContaining({ problem: 'gap', field: 'createdAt' }), expect.objectContaining({ problem: 'gap', field: 'total' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ problem: 'gap', field: 'createdAt' }),
+      expect.objectContaining({ problem: 'gap', field: 'total' }),
+    ]);
     expect(problems[0]?.message).toContain('region');
-    expect(checkEsr({ region: 1, status: 1 }, query({ status: 'paid' }))).toEqual([expect.objectContaining({ problem: 'gap', field: 'status' })]);
+    expect(checkEsr({ region: 1, status: 1 }, query({ status: 'paid' }))).toEqual([
+      expect.objectContaining({ problem: 'gap', field: 'status' }),
+    ]);
   });
 
   it('reports an equality after both a sort field and a range once, as after the range it names', () => {
@@ -75,8 +86,12 @@ describe('07.2 ESR check of an existing index', () => {
 
   it('reports sort fields in another order than the query sorts them, or only some of them', () => {
     const sorted = query({ status: 'paid' }, { createdAt: -1, _id: 1 });
-    expect(checkEsr({ status: 1, _id: 1, createdAt: -1 }, sorted)).toEqual([expect.objectContaining({ problem: 'sort-order', field: '_id' })]);
-    expect(checkEsr({ status: 1, createdAt: -1 }, sorted)).toEqual([expect.objectContaining({ problem: 'sort-order', field: 'createdAt' })]);
+    expect(checkEsr({ status: 1, _id: 1, createdAt: -1 }, sorted)).toEqual([
+      expect.objectContaining({ problem: 'sort-order', field: '_id' }),
+    ]);
+    expect(checkEsr({ status: 1, createdAt: -1 }, sorted)).toEqual([
+      expect.objectContaining({ problem: 'sort-order', field: 'createdAt' }),
+    ]);
   });
 
   it('explains each problem in a message that names its field', () => {
@@ -87,7 +102,13 @@ describe('07.2 ESR check of an existing index', () => {
       ...checkEsr({ status: 1, region: 1, createdAt: -1 }, query({ status: 'paid' }, { createdAt: -1 })),
       ...checkEsr({ status: 1, createdAt: -1, _id: -1 }, query({ status: 'paid' }, { createdAt: -1, _id: 1 })),
     ];
-    expect(problems.map((p) => p.problem)).toEqual(['equality-after-range', 'sort-after-range', 'equality-after-sort', 'gap', 'sort-order']);
+    expect(problems.map((p) => p.problem)).toEqual([
+      'equality-after-range',
+      'sort-after-range',
+      'equality-after-sort',
+      'gap',
+      'sort-order',
+    ]);
     for (const { field, message } of problems) expect(message).toContain(field);
   });
 });

@@ -12,26 +12,61 @@ describe('07.3 redundant indexes', () => {
   });
 
   it('accepts a longer index with every direction reversed, not one with a single direction flipped', () => {
-    const reversed = findRedundantIndexes([{ name: 'a_1_b_-1', key: { a: 1, b: -1 } }, { name: 'a_-1_b_1_c_1', key: { a: -1, b: 1, c: 1 } }]);
+    const reversed = findRedundantIndexes([
+      { name: 'a_1_b_-1', key: { a: 1, b: -1 } },
+      { name: 'a_-1_b_1_c_1', key: { a: -1, b: 1, c: 1 } },
+    ]);
     expect(reversed.map((r) => r.redundant)).toEqual(['a_1_b_-1']);
-    expect(findRedundantIndexes([{ name: 'a_1_b_1', key: { a: 1, b: 1 } }, { name: 'a_1_b_-1_c_1', key: { a: 1, b: -1, c: 1 } }])).toEqual([]);
+    expect(
+      findRedundantIndexes([
+        { name: 'a_1_b_1', key: { a: 1, b: 1 } },
+        { name: 'a_1_b_-1_c_1', key: { a: 1, b: -1, c: 1 } },
+      ]),
+    ).toEqual([]);
   });
 
   it('does not report a different leading field, an equal key or _id_', () => {
-    expect(findRedundantIndexes([id, { name: 'b_1', key: { b: 1 } }, { name: 'a_1_b_1', key: { a: 1, b: 1 } }, { name: '_id_1_a_1', key: { _id: 1, a: 1 } }])).toEqual([]);
+    expect(
+      findRedundantIndexes([
+        id,
+        { name: 'b_1', key: { b: 1 } },
+        { name: 'a_1_b_1', key: { a: 1, b: 1 } },
+        { name: '_id_1_a_1', key: { _id: 1, a: 1 } },
+      ]),
+    ).toEqual([]);
   });
 
   it('keeps indexes whose options give them a job: unique, partial, sparse, TTL', () => {
     const longer: ListedIndex = { name: 'a_1_b_1', key: { a: 1, b: 1 } };
-    for (const own of [{ unique: true }, { partialFilterExpression: { b: { $gt: 1 } } }, { sparse: true }, { expireAfterSeconds: 60 }]) {
+    for (const own of [
+      { unique: true },
+      { partialFilterExpression: { b: { $gt: 1 } } },
+      { sparse: true },
+      { expireAfterSeconds: 60 },
+    ]) {
       expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 }, ...own }, longer])).toEqual([]);
     }
   });
 
   it('does not count a partial or hidden longer index as covering, nor look at text indexes', () => {
-    expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { name: 'a_1_b_1', key: { a: 1, b: 1 }, partialFilterExpression: { b: 1 } }])).toEqual([]);
-    expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { name: 'a_1_b_1', key: { a: 1, b: 1 }, hidden: true }])).toEqual([]);
-    expect(findRedundantIndexes([{ name: 'a_text', key: { _fts: 'text', _ftsx: 1 } }, { name: 'x', key: { _fts: 1, _ftsx: 1, y: 1 } }])).toEqual([]);
+    expect(
+      findRedundantIndexes([
+        { name: 'a_1', key: { a: 1 } },
+        { name: 'a_1_b_1', key: { a: 1, b: 1 }, partialFilterExpression: { b: 1 } },
+      ]),
+    ).toEqual([]);
+    expect(
+      findRedundantIndexes([
+        { name: 'a_1', key: { a: 1 } },
+        { name: 'a_1_b_1', key: { a: 1, b: 1 }, hidden: true },
+      ]),
+    ).toEqual([]);
+    expect(
+      findRedundantIndexes([
+        { name: 'a_text', key: { _fts: 'text', _ftsx: 1 } },
+        { name: 'x', key: { _fts: 1, _ftsx: 1, y: 1 } },
+      ]),
+    ).toEqual([]);
   });
 
   it('keeps a collated, hidden or TTL-of-0 index, and does not count a sparse or collated longer index as covering', () => {
@@ -40,12 +75,21 @@ describe('07.3 redundant indexes', () => {
       expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 }, ...own }, longer])).toEqual([]);
     }
     for (const partOnly of [{ sparse: true }, { collation: { locale: 'fr' } }]) {
-      expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { ...longer, ...partOnly }])).toEqual([]);
+      expect(
+        findRedundantIndexes([
+          { name: 'a_1', key: { a: 1 } },
+          { ...longer, ...partOnly },
+        ]),
+      ).toEqual([]);
     }
   });
 
   it('names the first covering index in listing order, and both indexes in the reason', () => {
-    const result = findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { name: 'a_1_b_1', key: { a: 1, b: 1 } }, { name: 'a_1_c_1', key: { a: 1, c: 1 } }]);
+    const result = findRedundantIndexes([
+      { name: 'a_1', key: { a: 1 } },
+      { name: 'a_1_b_1', key: { a: 1, b: 1 } },
+      { name: 'a_1_c_1', key: { a: 1, c: 1 } },
+    ]);
     expect(result.map((r) => [r.redundant, r.coveredBy])).toEqual([['a_1', 'a_1_b_1']]);
     const reason = result[0]?.reason ?? '';
     expect(reason).toContain('a_1_b_1');
@@ -68,7 +112,12 @@ describe('07.3 redundant indexes', () => {
   });
 
   it('does not count a longer special index as covering', () => {
-    expect(findRedundantIndexes([{ name: 'a_1', key: { a: 1 } }, { name: 'a_1_loc_2dsphere', key: { a: 1, loc: '2dsphere' } }])).toEqual([]);
+    expect(
+      findRedundantIndexes([
+        { name: 'a_1', key: { a: 1 } },
+        { name: 'a_1_loc_2dsphere', key: { a: 1, loc: '2dsphere' } },
+      ]),
+    ).toEqual([]);
   });
 
   describe('on the indexes a server lists', () => {
@@ -80,7 +129,9 @@ describe('07.3 redundant indexes', () => {
       await coll.createIndex({ customerId: 1, createdAt: -1 });
       await coll.createIndex({ email: 1 }, { unique: true });
       const listed = (await coll.listIndexes().toArray()) as unknown as ListedIndex[];
-      expect(findRedundantIndexes(listed).map((r) => [r.redundant, r.coveredBy])).toEqual([['customerId_1', 'customerId_1_createdAt_-1']]);
+      expect(findRedundantIndexes(listed).map((r) => [r.redundant, r.coveredBy])).toEqual([
+        ['customerId_1', 'customerId_1_createdAt_-1'],
+      ]);
     });
   });
 });

@@ -1,7 +1,12 @@
 import type { Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useLiveDb } from '../../support/mongo.js';
-import { compoundKeysetFilter, KeysetSortError, pageByCompoundKey, type KeysetSort } from '#exercise/07-database/04-compound-keyset';
+import {
+  compoundKeysetFilter,
+  KeysetSortError,
+  pageByCompoundKey,
+  type KeysetSort,
+} from '#exercise/07-database/04-compound-keyset';
 
 interface Post {
   _id: number;
@@ -10,8 +15,16 @@ interface Post {
   hidden: boolean;
 }
 
-const newestFirst: KeysetSort = [['day', -1], ['_id', 1]];
-const posts: Post[] = Array.from({ length: 47 }, (_, i) => ({ _id: i, day: i % 5, region: i % 3 === 0 ? 'eu' : 'us', hidden: i % 7 === 0 }));
+const newestFirst: KeysetSort = [
+  ['day', -1],
+  ['_id', 1],
+];
+const posts: Post[] = Array.from({ length: 47 }, (_, i) => ({
+  _id: i,
+  day: i % 5,
+  region: i % 3 === 0 ? 'eu' : 'us',
+  hidden: i % 7 === 0,
+}));
 const live = useLiveDb('ex07_4');
 
 describe('07.4 keyset pagination on a compound sort', () => {
@@ -31,20 +44,56 @@ describe('07.4 keyset pagination on a compound sort', () => {
 
   it('refuses an empty sort and one where _id is not last, even for the first page, saying the sort must end with _id', () => {
     expect(() => compoundKeysetFilter<Post>({}, [], undefined)).toThrow(KeysetSortError);
-    expect(() => compoundKeysetFilter<Post>({}, [['_id', 1], ['day', -1]], undefined)).toThrow(KeysetSortError);
-    expect(() => compoundKeysetFilter<Post>({}, [['_id', 1], ['day', -1], ['region', 1]], undefined)).toThrow(/_id/);
-    expect(() => compoundKeysetFilter<Post>({}, [['day', -1]], undefined)).toThrow(expect.objectContaining({ code: 'DB_KEYSET_SORT' }));
+    expect(() =>
+      compoundKeysetFilter<Post>(
+        {},
+        [
+          ['_id', 1],
+          ['day', -1],
+        ],
+        undefined,
+      ),
+    ).toThrow(KeysetSortError);
+    expect(() =>
+      compoundKeysetFilter<Post>(
+        {},
+        [
+          ['_id', 1],
+          ['day', -1],
+          ['region', 1],
+        ],
+        undefined,
+      ),
+    ).toThrow(/_id/);
+    expect(() => compoundKeysetFilter<Post>({}, [['day', -1]], undefined)).toThrow(
+      expect.objectContaining({ code: 'DB_KEYSET_SORT' }),
+    );
   });
 
   it('builds one branch per field of a longer sort: the earlier fields equal, this one after', () => {
-    const sort: KeysetSort = [['region', 1], ['day', -1], ['_id', 1]];
+    const sort: KeysetSort = [
+      ['region', 1],
+      ['day', -1],
+      ['_id', 1],
+    ];
     expect(compoundKeysetFilter<Post>({ hidden: false }, sort, { region: 'eu', day: 3, _id: 12 })).toEqual({
-      $and: [{ hidden: false }, { $or: [{ region: { $gt: 'eu' } }, { region: 'eu', day: { $lt: 3 } }, { region: 'eu', day: 3, _id: { $gt: 12 } }] }],
+      $and: [
+        { hidden: false },
+        {
+          $or: [
+            { region: { $gt: 'eu' } },
+            { region: 'eu', day: { $lt: 3 } },
+            { region: 'eu', day: 3, _id: { $gt: 12 } },
+          ],
+        },
+      ],
     });
   });
 
   it('needs no $and when the caller has no filter of its own', () => {
-    expect(compoundKeysetFilter<Post>({}, newestFirst, { day: 3, _id: 12 })).toEqual({ $or: [{ day: { $lt: 3 } }, { day: 3, _id: { $gt: 12 } }] });
+    expect(compoundKeysetFilter<Post>({}, newestFirst, { day: 3, _id: 12 })).toEqual({
+      $or: [{ day: { $lt: 3 } }, { day: 3, _id: { $gt: 12 } }],
+    });
   });
 
   it('walks every matching row exactly once, in sort order, although many rows share a day', async () => {

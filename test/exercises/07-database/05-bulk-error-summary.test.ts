@@ -60,7 +60,13 @@ describe('07.5 bulk write error summary', () => {
     expect(summariseBulkWriteError(ordered, 6, true)).toMatchObject({
       attempted: 6,
       written: 1,
-      failed: [expect.objectContaining({ index: 1, reason: 'duplicate-key', operation: expect.objectContaining({ sku: 'b' }) })],
+      failed: [
+        expect.objectContaining({
+          index: 1,
+          reason: 'duplicate-key',
+          operation: expect.objectContaining({ sku: 'b' }),
+        }),
+      ],
       notAttempted: [2, 3, 4, 5],
     });
   });
@@ -77,7 +83,10 @@ describe('07.5 bulk write error summary', () => {
 
   it('reads a write concern error, which carries no write errors: every row written, nothing left untried', async () => {
     const coll = await productsWith('concern', []);
-    const result = await coll.bulkWrite([{ insertOne: { document: { sku: 'a', priceCents: 1 } } }, { insertOne: { document: { sku: 'b', priceCents: 2 } } }]);
+    const result = await coll.bulkWrite([
+      { insertOne: { document: { sku: 'a', priceCents: 1 } } },
+      { insertOne: { document: { sku: 'b', priceCents: 2 } } },
+    ]);
     const error = new MongoBulkWriteError({ message: 'waiting for replication timed out', code: 64 }, result);
     expect(summariseBulkWriteError(error, 2, true)).toEqual({ attempted: 2, written: 2, failed: [], notAttempted: [] });
   });

@@ -1,4 +1,9 @@
-import { MongoClient, type ConnectionCheckedOutEvent, type ConnectionCheckOutFailedEvent, type ConnectionCheckOutStartedEvent } from 'mongodb';
+import {
+  MongoClient,
+  type ConnectionCheckedOutEvent,
+  type ConnectionCheckOutFailedEvent,
+  type ConnectionCheckOutStartedEvent,
+} from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
 import { trackCheckoutWaits } from '#exercise/07-database/06-checkout-waits';
@@ -24,8 +29,10 @@ function scriptedPool() {
   return {
     client,
     started: () => client.emit('connectionCheckOutStarted', {} as ConnectionCheckOutStartedEvent),
-    checkedOut: (durationMS: number) => client.emit('connectionCheckedOut', { durationMS } as ConnectionCheckedOutEvent),
-    failed: (durationMS: number) => client.emit('connectionCheckOutFailed', { durationMS, reason: 'timeout' } as ConnectionCheckOutFailedEvent),
+    checkedOut: (durationMS: number) =>
+      client.emit('connectionCheckedOut', { durationMS } as ConnectionCheckedOutEvent),
+    failed: (durationMS: number) =>
+      client.emit('connectionCheckOutFailed', { durationMS, reason: 'timeout' } as ConnectionCheckOutFailedEvent),
     listeners: () => POOL_EVENTS.map((event) => client.listenerCount(event)),
   };
 }

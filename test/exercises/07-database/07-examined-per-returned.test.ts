@@ -17,21 +17,39 @@ describe('07.7 work examined per document returned', () => {
 
   it('is 0 when nothing was examined, and Infinity when everything examined was wasted', () => {
     expect(examinedPerReturned({ nReturned: 0, totalKeysExamined: 0, totalDocsExamined: 0 })).toBe(0);
-    expect(examinedPerReturned({ nReturned: 0, totalKeysExamined: 0, totalDocsExamined: 20_000 })).toBe(Number.POSITIVE_INFINITY);
-    expect(examinedPerReturned({ nReturned: 0, totalKeysExamined: 7, totalDocsExamined: 0 })).toBe(Number.POSITIVE_INFINITY);
+    expect(examinedPerReturned({ nReturned: 0, totalKeysExamined: 0, totalDocsExamined: 20_000 })).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(examinedPerReturned({ nReturned: 0, totalKeysExamined: 7, totalDocsExamined: 0 })).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 
   it('rejects a negative, fractional or non-finite count, naming the field', () => {
-    expect(() => examinedPerReturned({ nReturned: -1, totalKeysExamined: 5, totalDocsExamined: 5 })).toThrow(RangeError);
-    expect(() => examinedPerReturned({ nReturned: -1, totalKeysExamined: 5, totalDocsExamined: 5 })).toThrow(/nReturned/);
-    expect(() => examinedPerReturned({ nReturned: 1, totalKeysExamined: 2.5, totalDocsExamined: 5 })).toThrow(/totalKeysExamined/);
-    expect(() => examinedPerReturned({ nReturned: 1, totalKeysExamined: 5, totalDocsExamined: Number.NaN })).toThrow(/totalDocsExamined/);
-    expect(() => examinedPerReturned({ nReturned: 1, totalKeysExamined: 5, totalDocsExamined: -3 })).toThrow(/totalDocsExamined/);
-    expect(() => examinedPerReturned({ nReturned: 1, totalKeysExamined: Number.POSITIVE_INFINITY, totalDocsExamined: 5 })).toThrow(/totalKeysExamined/);
+    expect(() => examinedPerReturned({ nReturned: -1, totalKeysExamined: 5, totalDocsExamined: 5 })).toThrow(
+      RangeError,
+    );
+    expect(() => examinedPerReturned({ nReturned: -1, totalKeysExamined: 5, totalDocsExamined: 5 })).toThrow(
+      /nReturned/,
+    );
+    expect(() => examinedPerReturned({ nReturned: 1, totalKeysExamined: 2.5, totalDocsExamined: 5 })).toThrow(
+      /totalKeysExamined/,
+    );
+    expect(() => examinedPerReturned({ nReturned: 1, totalKeysExamined: 5, totalDocsExamined: Number.NaN })).toThrow(
+      /totalDocsExamined/,
+    );
+    expect(() => examinedPerReturned({ nReturned: 1, totalKeysExamined: 5, totalDocsExamined: -3 })).toThrow(
+      /totalDocsExamined/,
+    );
+    expect(() =>
+      examinedPerReturned({ nReturned: 1, totalKeysExamined: Number.POSITIVE_INFINITY, totalDocsExamined: 5 }),
+    ).toThrow(/totalKeysExamined/);
   });
 
   it('rejects more documents returned than examined, and accepts exactly as many', () => {
-    expect(() => examinedPerReturned({ nReturned: 6, totalKeysExamined: 5, totalDocsExamined: 2 })).toThrow(/nReturned/);
+    expect(() => examinedPerReturned({ nReturned: 6, totalKeysExamined: 5, totalDocsExamined: 2 })).toThrow(
+      /nReturned/,
+    );
     expect(() => examinedPerReturned({ nReturned: 6, totalKeysExamined: 2, totalDocsExamined: 5 })).toThrow(RangeError);
     expect(examinedPerReturned({ nReturned: 5, totalKeysExamined: 5, totalDocsExamined: 2 })).toBe(1);
   });

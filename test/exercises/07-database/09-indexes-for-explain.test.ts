@@ -82,7 +82,9 @@ describe('07.9 indexes that make explain read only what the query returns', () =
 
   it('creates at most four indexes besides _id', async () => {
     const orders = await indexedOrders();
-    const names = (await orders.listIndexes().toArray()).map((index) => String(index.name)).filter((name) => name !== '_id_');
+    const names = (await orders.listIndexes().toArray())
+      .map((index) => String(index.name))
+      .filter((name) => name !== '_id_');
     expect(names.length).toBeGreaterThan(0);
     expect(names.length).toBeLessThanOrEqual(4);
   });

@@ -4,7 +4,9 @@ import type { DependencyCheck } from '../../../chapters/08-production/health.js'
 import { cachedCheck } from '#exercise/08-production/01-cached-readiness-check';
 
 /** A dependency whose answers the test scripts, counting calls. */
-function scripted(name: string): DependencyCheck & { calls: number; failWith: Error | undefined; release?: () => void; gate: boolean } {
+function scripted(
+  name: string,
+): DependencyCheck & { calls: number; failWith: Error | undefined; release?: () => void; gate: boolean } {
   const dependency = {
     name,
     calls: 0,
@@ -24,7 +26,10 @@ const signal = new AbortController().signal;
 
 describe('08.1 cached readiness check', () => {
   it('keeps the name and timeout of the wrapped check', () => {
-    const wrapped = cachedCheck({ name: 'mongo', timeoutMs: 250, check: async () => undefined }, { ttlMs: 1, failureThreshold: 1, now: () => 0 });
+    const wrapped = cachedCheck(
+      { name: 'mongo', timeoutMs: 250, check: async () => undefined },
+      { ttlMs: 1, failureThreshold: 1, now: () => 0 },
+    );
     expect(wrapped.name).toBe('mongo');
     expect(wrapped.timeoutMs).toBe(250);
   });
@@ -61,11 +66,21 @@ describe('08.1 cached readiness check', () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 4; i += 1) {
       now += 10;
-      outcomes.push(await wrapped.check(signal).then(() => 'up', (error: Error) => `down: ${error.message}`));
+      outcomes.push(
+        await wrapped.check(signal).then(
+          () => 'up',
+          (error: Error) => `down: ${error.message}`,
+        ),
+      );
     }
     db.failWith = undefined;
     now += 10;
-    outcomes.push(await wrapped.check(signal).then(() => 'up', (error: Error) => `down: ${error.message}`));
+    outcomes.push(
+      await wrapped.check(signal).then(
+        () => 'up',
+        (error: Error) => `down: ${error.message}`,
+      ),
+    );
     expect(outcomes).toEqual(['up', 'up', 'down: ECONNRESET', 'down: ECONNRESET', 'up']);
   });
 
@@ -117,7 +132,10 @@ describe('08.1 cached readiness check', () => {
     const probe = async (fails: boolean): Promise<string> => {
       db.failWith = fails ? new Error('blip') : undefined;
       now += 10;
-      return wrapped.check(signal).then(() => 'up', () => 'down');
+      return wrapped.check(signal).then(
+        () => 'up',
+        () => 'down',
+      );
     };
     const outcomes = [await probe(true), await probe(true), await probe(false), await probe(true), await probe(true)];
     expect(outcomes).toEqual(['up', 'down', 'up', 'up', 'down']);
@@ -132,13 +150,19 @@ describe('08.1 cached readiness check', () => {
     await new Promise((resolve) => setImmediate(resolve));
     db.release?.();
     const results = await probes;
-    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'up'))).toEqual(['ETIMEDOUT', 'ETIMEDOUT']);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'up'))).toEqual([
+      'ETIMEDOUT',
+      'ETIMEDOUT',
+    ]);
     expect(db.calls).toBe(1);
   });
 
   it('passes the probe signal to the wrapped check', async () => {
     const seen: AbortSignal[] = [];
-    const wrapped = cachedCheck({ name: 'x', check: async (s) => void seen.push(s) }, { ttlMs: 0, failureThreshold: 1, now: () => 0 });
+    const wrapped = cachedCheck(
+      { name: 'x', check: async (s) => void seen.push(s) },
+      { ttlMs: 0, failureThreshold: 1, now: () => 0 },
+    );
     await wrapped.check(signal);
     expect(seen).toEqual([signal]);
   });
@@ -148,8 +172,12 @@ describe('08.1 cached readiness check', () => {
     expect(() => cachedCheck(check, { ttlMs: -1, failureThreshold: 1, now: () => 0 })).toThrow(/ttlMs/);
     expect(() => cachedCheck(check, { ttlMs: 0, failureThreshold: 0, now: () => 0 })).toThrow(RangeError);
     expect(() => cachedCheck(check, { ttlMs: 0, failureThreshold: 1.5, now: () => 0 })).toThrow(/failureThreshold/);
-    expect(() => cachedCheck(check, { ttlMs: Number.POSITIVE_INFINITY, failureThreshold: 1, now: () => 0 })).toThrow(/ttlMs/);
+    expect(() => cachedCheck(check, { ttlMs: Number.POSITIVE_INFINITY, failureThreshold: 1, now: () => 0 })).toThrow(
+      /ttlMs/,
+    );
     expect(() => cachedCheck(check, { ttlMs: Number.NaN, failureThreshold: 1, now: () => 0 })).toThrow(RangeError);
-    expect(() => cachedCheck(check, { ttlMs: 0, failureThreshold: Number.NaN, now: () => 0 })).toThrow(/failureThreshold/);
+    expect(() => cachedCheck(check, { ttlMs: 0, failureThreshold: Number.NaN, now: () => 0 })).toThrow(
+      /failureThreshold/,
+    );
   });
 });

@@ -39,7 +39,18 @@ describe('08.2 route label matcher', () => {
 
   it(`labels everything else "${UNMATCHED_ROUTE}": empty segments, extra segments, other paths`, () => {
     const label = createRouteLabeler(TEMPLATES);
-    for (const url of ['/users', '/users//', '/users/42/orders', '/wp-admin', '/.env', 'no-slash', '/USERS/1', 'api/users/42', '', '?/users/1']) {
+    for (const url of [
+      '/users',
+      '/users//',
+      '/users/42/orders',
+      '/wp-admin',
+      '/.env',
+      'no-slash',
+      '/USERS/1',
+      'api/users/42',
+      '',
+      '?/users/1',
+    ]) {
       expect([url, label(url)]).toEqual([url, UNMATCHED_ROUTE]);
     }
   });

@@ -27,9 +27,20 @@ describe('08.3 alert with keep_firing_for', () => {
     const flapping = [T, T, T, F, T, F, T, F, F, T, F, T];
     // Without keep_firing_for, every flap is a page and a resolution.
     expect(run(flapping, { forMs: 0, keepFiringForMs: 0 }).events).toEqual([
-      'firing@0s', 'resolved@30s', 'firing@40s', 'resolved@50s', 'firing@60s', 'resolved@70s', 'firing@90s', 'resolved@100s', 'firing@110s',
+      'firing@0s',
+      'resolved@30s',
+      'firing@40s',
+      'resolved@50s',
+      'firing@60s',
+      'resolved@70s',
+      'firing@90s',
+      'resolved@100s',
+      'firing@110s',
     ]);
-    expect(run(flapping, { forMs: 0, keepFiringForMs: 30_000 })).toEqual({ events: ['firing@0s'], last: { phase: 'firing', since: 0 } });
+    expect(run(flapping, { forMs: 0, keepFiringForMs: 30_000 })).toEqual({
+      events: ['firing@0s'],
+      last: { phase: 'firing', since: 0 },
+    });
   });
 
   it('resolves once the condition has stayed false for keepFiringForMs', () => {
@@ -45,19 +56,35 @@ describe('08.3 alert with keep_firing_for', () => {
   });
 
   it('remembers since when the condition stopped holding, from the first evaluation that did not hold', () => {
-    expect(run([T, F, F], { forMs: 0, keepFiringForMs: 60_000 }).last).toEqual({ phase: 'firing', since: 0, clearSince: 10_000 });
+    expect(run([T, F, F], { forMs: 0, keepFiringForMs: 60_000 }).last).toEqual({
+      phase: 'firing',
+      since: 0,
+      clearSince: 10_000,
+    });
   });
 
   it('drops a pending alert silently when the condition stops before forMs', () => {
-    expect(run([T, F, T, F], { forMs: 30_000, keepFiringForMs: 60_000 })).toEqual({ events: [], last: { phase: 'inactive' } });
+    expect(run([T, F, T, F], { forMs: 30_000, keepFiringForMs: 60_000 })).toEqual({
+      events: [],
+      last: { phase: 'inactive' },
+    });
   });
 
   it('refuses negative or non-finite durations, naming the option', () => {
-    expect(() => stepAlertKeepFiring({ phase: 'firing', since: 0 }, true, 0, { forMs: 0, keepFiringForMs: -5 })).toThrow(/keepFiringForMs/);
-    expect(() => stepAlertKeepFiring({ phase: 'pending', since: 0 }, false, 0, { forMs: Number.POSITIVE_INFINITY, keepFiringForMs: 0 })).toThrow(/forMs/);
-    expect(() => stepAlertKeepFiring({ phase: 'inactive' }, true, 0, { forMs: -1, keepFiringForMs: 0 })).toThrow(/forMs/);
-    expect(() => stepAlertKeepFiring({ phase: 'inactive' }, true, 0, { forMs: 0, keepFiringForMs: Number.NaN })).toThrow(
-      /keepFiringForMs/,
+    expect(() =>
+      stepAlertKeepFiring({ phase: 'firing', since: 0 }, true, 0, { forMs: 0, keepFiringForMs: -5 }),
+    ).toThrow(/keepFiringForMs/);
+    expect(() =>
+      stepAlertKeepFiring({ phase: 'pending', since: 0 }, false, 0, {
+        forMs: Number.POSITIVE_INFINITY,
+        keepFiringForMs: 0,
+      }),
+    ).toThrow(/forMs/);
+    expect(() => stepAlertKeepFiring({ phase: 'inactive' }, true, 0, { forMs: -1, keepFiringForMs: 0 })).toThrow(
+      /forMs/,
     );
+    expect(() =>
+      stepAlertKeepFiring({ phase: 'inactive' }, true, 0, { forMs: 0, keepFiringForMs: Number.NaN }),
+    ).toThrow(/keepFiringForMs/);
   });
 });

@@ -15,7 +15,13 @@ const start: DockerProgressEvent[] = [
 
 describe('08.4 build log summary', () => {
   it('lists the steps with their instructions, cache hits and command output', () => {
-    const summary = summariseBuildLog([...start, { stream: 'built 141 modules\n' }, { stream: 'Removing intermediate container 0a1b2c3d4e5f\n' }, { aux: { ID } }, { stream: 'Successfully built 222222222222\n' }]);
+    const summary = summariseBuildLog([
+      ...start,
+      { stream: 'built 141 modules\n' },
+      { stream: 'Removing intermediate container 0a1b2c3d4e5f\n' },
+      { aux: { ID } },
+      { stream: 'Successfully built 222222222222\n' },
+    ]);
 
     expect(summary.ok).toBe(true);
     expect(summary.imageId).toBe(ID);
@@ -23,7 +29,13 @@ describe('08.4 build log summary', () => {
     expect(summary.steps).toEqual([
       { number: 1, total: 3, instruction: 'FROM node:20-bookworm-slim', cached: false, output: [] },
       { number: 2, total: 3, instruction: 'COPY package.json ./', cached: true, output: [] },
-      { number: 3, total: 3, instruction: 'RUN npm run build', cached: false, output: ['> tsx workbook/build.ts', 'built 141 modules'] },
+      {
+        number: 3,
+        total: 3,
+        instruction: 'RUN npm run build',
+        cached: false,
+        output: ['> tsx workbook/build.ts', 'built 141 modules'],
+      },
     ]);
     expect(summary.failure).toBeUndefined();
   });
@@ -33,7 +45,10 @@ describe('08.4 build log summary', () => {
     const summary = summariseBuildLog([
       ...start,
       ...errors,
-      { errorDetail: { code: 2, message: "The command '/bin/sh -c npm run build' returned a non-zero code: 2" }, error: 'ignored when errorDetail is there' },
+      {
+        errorDetail: { code: 2, message: "The command '/bin/sh -c npm run build' returned a non-zero code: 2" },
+        error: 'ignored when errorDetail is there',
+      },
       { aux: { ID } },
     ]);
 
@@ -43,7 +58,13 @@ describe('08.4 build log summary', () => {
       step: 3,
       instruction: 'RUN npm run build',
       message: "The command '/bin/sh -c npm run build' returned a non-zero code: 2",
-      lastOutput: ['src/file2.ts(1,1): error TS2304', 'src/file3.ts(1,1): error TS2304', 'src/file4.ts(1,1): error TS2304', 'src/file5.ts(1,1): error TS2304', 'src/file6.ts(1,1): error TS2304'],
+      lastOutput: [
+        'src/file2.ts(1,1): error TS2304',
+        'src/file3.ts(1,1): error TS2304',
+        'src/file4.ts(1,1): error TS2304',
+        'src/file5.ts(1,1): error TS2304',
+        'src/file6.ts(1,1): error TS2304',
+      ],
     });
   });
 
@@ -51,13 +72,28 @@ describe('08.4 build log summary', () => {
     const summary = summariseBuildLog(start);
 
     expect(summary.ok).toBe(false);
-    expect(summary.failure).toMatchObject({ step: 3, message: 'the stream ended without an image id', lastOutput: ['> tsx workbook/build.ts'] });
+    expect(summary.failure).toMatchObject({
+      step: 3,
+      message: 'the stream ended without an image id',
+      lastOutput: ['> tsx workbook/build.ts'],
+    });
   });
 
   it('reports an error before any step (a bad Dockerfile) with no step', () => {
     const summary = summariseBuildLog([{ error: 'Cannot locate specified Dockerfile: deploy/Dockerfile' }]);
 
-    expect(summary).toEqual({ ok: false, imageId: undefined, steps: [], cachedSteps: 0, failure: { step: undefined, instruction: undefined, message: 'Cannot locate specified Dockerfile: deploy/Dockerfile', lastOutput: [] } });
+    expect(summary).toEqual({
+      ok: false,
+      imageId: undefined,
+      steps: [],
+      cachedSteps: 0,
+      failure: {
+        step: undefined,
+        instruction: undefined,
+        message: 'Cannot locate specified Dockerfile: deploy/Dockerfile',
+        lastOutput: [],
+      },
+    });
   });
 
   it('reads two-digit step numbers, drops lines before the first step and keeps output that only looks like the builder', () => {
@@ -70,13 +106,29 @@ describe('08.4 build log summary', () => {
       { stream: 'Successfully built 222222222222\nSuccessfully tagged registry.example.com/shop/orders:abc1234\n' },
     ]);
 
-    expect(summary.steps).toEqual([{ number: 10, total: 12, instruction: 'RUN ./build.sh', cached: false, output: ['mapping old ---> new', '  Step 1/2 : compile'] }]);
+    expect(summary.steps).toEqual([
+      {
+        number: 10,
+        total: 12,
+        instruction: 'RUN ./build.sh',
+        cached: false,
+        output: ['mapping old ---> new', '  Step 1/2 : compile'],
+      },
+    ]);
     expect(summary).toMatchObject({ ok: true, imageId: ID, cachedSteps: 0 });
   });
 
   it('fails a build whose stream reports an error after the image id, and gives no image id', () => {
-    const summary = summariseBuildLog([...start, { aux: { ID } }, { error: 'tag registry.example.com/shop/orders:abc1234: invalid reference format' }]);
+    const summary = summariseBuildLog([
+      ...start,
+      { aux: { ID } },
+      { error: 'tag registry.example.com/shop/orders:abc1234: invalid reference format' },
+    ]);
 
-    expect(summary).toMatchObject({ ok: false, imageId: undefined, failure: { step: 3, message: 'tag registry.example.com/shop/orders:abc1234: invalid reference format' } });
+    expect(summary).toMatchObject({
+      ok: false,
+      imageId: undefined,
+      failure: { step: 3, message: 'tag registry.example.com/shop/orders:abc1234: invalid reference format' },
+    });
   });
 });

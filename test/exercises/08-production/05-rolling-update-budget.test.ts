@@ -10,11 +10,18 @@ describe('08.5 rolling update budget', () => {
   });
 
   it('takes absolute counts as they are', () => {
-    expect(rollingUpdateBudget(4, { maxSurge: 2, maxUnavailable: 1 })).toEqual({ maxSurge: 2, maxUnavailable: 1, maxPods: 6, minAvailable: 3 });
+    expect(rollingUpdateBudget(4, { maxSurge: 2, maxUnavailable: 1 })).toEqual({
+      maxSurge: 2,
+      maxUnavailable: 1,
+      maxPods: 6,
+      minAvailable: 3,
+    });
   });
 
   it('keeps full capacity with the committed api strategy (maxUnavailable 0) at any scale the autoscaler picks', () => {
-    const manifest = parse(readFileSync(new URL('../../../deploy/k8s/deployment.yaml', import.meta.url), 'utf8'), { version: '1.1' }) as unknown as {
+    const manifest = parse(readFileSync(new URL('../../../deploy/k8s/deployment.yaml', import.meta.url), 'utf8'), {
+      version: '1.1',
+    }) as unknown as {
       spec: { strategy: { rollingUpdate: RollingUpdateStrategy } };
     };
     for (const replicas of [2, 5, 10]) {
@@ -25,23 +32,46 @@ describe('08.5 rolling update budget', () => {
   });
 
   it('rounds a percentage of maxSurge up and one of maxUnavailable down', () => {
-    expect(rollingUpdateBudget(3, { maxSurge: '50%', maxUnavailable: '50%' })).toEqual({ maxSurge: 2, maxUnavailable: 1, maxPods: 5, minAvailable: 2 });
+    expect(rollingUpdateBudget(3, { maxSurge: '50%', maxUnavailable: '50%' })).toEqual({
+      maxSurge: 2,
+      maxUnavailable: 1,
+      maxPods: 5,
+      minAvailable: 2,
+    });
   });
 
   it('accepts a maxSurge above 100%, as the Kubernetes API does', () => {
-    expect(rollingUpdateBudget(4, { maxSurge: '150%', maxUnavailable: 0 })).toEqual({ maxSurge: 6, maxUnavailable: 0, maxPods: 10, minAvailable: 4 });
+    expect(rollingUpdateBudget(4, { maxSurge: '150%', maxUnavailable: 0 })).toEqual({
+      maxSurge: 6,
+      maxUnavailable: 0,
+      maxPods: 10,
+      minAvailable: 4,
+    });
   });
 
   it('accepts a maxUnavailable of exactly 100%', () => {
-    expect(rollingUpdateBudget(4, { maxSurge: 0, maxUnavailable: '100%' })).toEqual({ maxSurge: 0, maxUnavailable: 4, maxPods: 4, minAvailable: 0 });
+    expect(rollingUpdateBudget(4, { maxSurge: 0, maxUnavailable: '100%' })).toEqual({
+      maxSurge: 0,
+      maxUnavailable: 4,
+      maxPods: 4,
+      minAvailable: 0,
+    });
   });
 
   it('never counts fewer than 0 available pods when maxUnavailable is more pods than there are', () => {
-    expect(rollingUpdateBudget(2, { maxSurge: 1, maxUnavailable: 5 })).toMatchObject({ maxUnavailable: 5, minAvailable: 0 });
+    expect(rollingUpdateBudget(2, { maxSurge: 1, maxUnavailable: 5 })).toMatchObject({
+      maxUnavailable: 5,
+      minAvailable: 0,
+    });
   });
 
   it('allows one unavailable pod when both percentages round to 0, as the controller does', () => {
-    expect(rollingUpdateBudget(1, { maxSurge: '0%', maxUnavailable: '25%' })).toEqual({ maxSurge: 0, maxUnavailable: 1, maxPods: 1, minAvailable: 0 });
+    expect(rollingUpdateBudget(1, { maxSurge: '0%', maxUnavailable: '25%' })).toEqual({
+      maxSurge: 0,
+      maxUnavailable: 1,
+      maxPods: 1,
+      minAvailable: 0,
+    });
   });
 
   it.each<[RollingUpdateStrategy, RegExp]>([

@@ -72,8 +72,16 @@ async function promtoolTest(
       {
         interval: '1m',
         input_series: Object.entries(traffic).flatMap(([job, phases]) => [
-          series(job, '2xx', counter(phases, (phase) => phase.ok)),
-          series(job, '5xx', counter(phases, (phase) => phase.errors)),
+          series(
+            job,
+            '2xx',
+            counter(phases, (phase) => phase.ok),
+          ),
+          series(
+            job,
+            '5xx',
+            counter(phases, (phase) => phase.errors),
+          ),
         ]),
         alert_rule_test: expectations.map(({ at, alert, firing }) => ({
           eval_time: at,

@@ -80,18 +80,35 @@ async function promtoolTest(
 }
 
 const ORDERS: LatencyRecordingInput = { job: 'orders', quantiles: [0.5, 0.625] };
-const orders = (labels: Record<string, string>): Record<string, string> => ({ job: 'orders', method: 'GET', ...labels });
+const orders = (labels: Record<string, string>): Record<string, string> => ({
+  job: 'orders',
+  method: 'GET',
+  ...labels,
+});
 /**
  * Two instances serving /orders, and slow failures on one of them; /health is fast. Rates are chosen so that every
  * expected value is exact in binary floating point (promtool compares them exactly).
  */
 const ORDERS_TRAFFIC: readonly Histogram[] = [
-  { labels: orders({ route: '/orders', instance: 'a', status_class: '2xx' }), perMinute: { '0.25': 30, '0.5': 45, '+Inf': 45 } },
-  { labels: orders({ route: '/orders', instance: 'b', status_class: '2xx' }), perMinute: { '0.25': 30, '0.5': 45, '+Inf': 45 } },
-  { labels: orders({ route: '/orders', instance: 'a', status_class: '5xx' }), perMinute: { '0.25': 0, '0.5': 0, '+Inf': 30 } },
-  { labels: orders({ route: '/health', instance: 'a', status_class: '2xx' }), perMinute: { '0.25': 60, '0.5': 60, '+Inf': 60 } },
+  {
+    labels: orders({ route: '/orders', instance: 'a', status_class: '2xx' }),
+    perMinute: { '0.25': 30, '0.5': 45, '+Inf': 45 },
+  },
+  {
+    labels: orders({ route: '/orders', instance: 'b', status_class: '2xx' }),
+    perMinute: { '0.25': 30, '0.5': 45, '+Inf': 45 },
+  },
+  {
+    labels: orders({ route: '/orders', instance: 'a', status_class: '5xx' }),
+    perMinute: { '0.25': 0, '0.5': 0, '+Inf': 30 },
+  },
+  {
+    labels: orders({ route: '/health', instance: 'a', status_class: '2xx' }),
+    perMinute: { '0.25': 60, '0.5': 60, '+Inf': 60 },
+  },
 ];
-const ordersBucket = (route: string, le: string): string => `${BUCKET_RATE_RECORD}{job="orders", route="${route}", le="${le}"}`;
+const ordersBucket = (route: string, le: string): string =>
+  `${BUCKET_RATE_RECORD}{job="orders", route="${route}", le="${le}"}`;
 
 describe('08.10 latency recording rules checked by promtool', () => {
   it('renders a rules file that promtool check rules accepts, with one rule per quantile plus one', async () => {
@@ -121,24 +138,35 @@ describe('08.10 latency recording rules checked by promtool', () => {
 
   it('leaves out requests on the unmatched route and those of other jobs', async () => {
     const noise: Histogram[] = [
-      { labels: orders({ route: 'unmatched', instance: 'a', status_class: '4xx' }), perMinute: { '0.25': 600, '0.5': 600, '+Inf': 600 } },
-      { labels: { job: 'billing', method: 'POST', route: '/orders', instance: 'c', status_class: '2xx' }, perMinute: { '0.25': 6, '0.5': 6, '+Inf': 6 } },
-    ];
-    const result = await promtoolTest([ORDERS], [ORDERS_TRAFFIC[3]!, ...noise], [
       {
-        expr: BUCKET_RATE_RECORD,
-        samples: [
-          { labels: ordersBucket('/health', '0.25'), value: 1 },
-          { labels: ordersBucket('/health', '0.5'), value: 1 },
-          { labels: ordersBucket('/health', '+Inf'), value: 1 },
-        ],
+        labels: orders({ route: 'unmatched', instance: 'a', status_class: '4xx' }),
+        perMinute: { '0.25': 600, '0.5': 600, '+Inf': 600 },
       },
-    ]);
+      {
+        labels: { job: 'billing', method: 'POST', route: '/orders', instance: 'c', status_class: '2xx' },
+        perMinute: { '0.25': 6, '0.5': 6, '+Inf': 6 },
+      },
+    ];
+    const result = await promtoolTest(
+      [ORDERS],
+      [ORDERS_TRAFFIC[3]!, ...noise],
+      [
+        {
+          expr: BUCKET_RATE_RECORD,
+          samples: [
+            { labels: ordersBucket('/health', '0.25'), value: 1 },
+            { labels: ordersBucket('/health', '0.5'), value: 1 },
+            { labels: ordersBucket('/health', '+Inf'), value: 1 },
+          ],
+        },
+      ],
+    );
     expect(result.code, result.output).toBe(0);
   });
 
   it('records each quantile per job and route, labelled with the quantile', async () => {
-    const quantile = (route: string, q: string): string => `${QUANTILE_RECORD}{job="orders", route="${route}", quantile="${q}"}`;
+    const quantile = (route: string, q: string): string =>
+      `${QUANTILE_RECORD}{job="orders", route="${route}", quantile="${q}"}`;
     const result = await promtoolTest([ORDERS], ORDERS_TRAFFIC, [
       {
         expr: QUANTILE_RECORD,
@@ -159,7 +187,10 @@ describe('08.10 latency recording rules checked by promtool', () => {
       perMinute: { '0.25': 0, '0.5': 60, '+Inf': 60 },
     };
     const result = await promtoolTest(
-      [{ job: 'orders', quantiles: [0.5] }, { job: 'billing-v2', quantiles: [0.5] }],
+      [
+        { job: 'orders', quantiles: [0.5] },
+        { job: 'billing-v2', quantiles: [0.5] },
+      ],
       [ORDERS_TRAFFIC[3]!, billingTraffic],
       [
         {

@@ -39,7 +39,8 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
  */
 export function createRetryingFetch(options: RetryingFetchOptions): FetchFunction {
   const { fetch, attempts = 3, baseDelayMs = 100, maxDelayMs = 2_000 } = options;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be a whole number >= 1, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new RangeError(`attempts must be a whole number >= 1, got ${attempts}`);
 
   return async (url, init) => {
     const method = (init?.method ?? 'GET').toUpperCase();

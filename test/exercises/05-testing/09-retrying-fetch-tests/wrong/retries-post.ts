@@ -36,7 +36,8 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
  */
 export function createRetryingFetch(options: RetryingFetchOptions): FetchFunction {
   const { fetch, attempts = 3, baseDelayMs = 100, maxDelayMs = 2_000 } = options;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be a whole number >= 1, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new RangeError(`attempts must be a whole number >= 1, got ${attempts}`);
 
   return async (url, init) => {
     const allowed = attempts;

@@ -45,7 +45,8 @@ export class InvalidCursorError extends Error {
  */
 export function keysetPage<T extends Ranked>(items: readonly T[], request: PageRequest): Page<T> {
   const { limit, cursor } = request;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`limit must be a whole number from 1 to 100, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new RangeError(`limit must be a whole number from 1 to 100, got ${limit}`);
   const after = cursor == null ? undefined : decodeCursor(cursor);
   const ordered = [...items].sort(compare);
   const start = after === undefined ? 0 : ordered.findIndex((item) => compare(item, after) > 0);
@@ -72,7 +73,12 @@ function decodeCursor(cursor: string): Ranked {
   } catch {
     return { score: Number.POSITIVE_INFINITY, id: '' };
   }
-  if (!Array.isArray(decoded) || decoded.length !== 2 || !Number.isFinite(decoded[0]) || typeof decoded[1] !== 'string') {
+  if (
+    !Array.isArray(decoded) ||
+    decoded.length !== 2 ||
+    !Number.isFinite(decoded[0]) ||
+    typeof decoded[1] !== 'string'
+  ) {
     return { score: Number.POSITIVE_INFINITY, id: '' };
   }
   return { score: decoded[0] as number, id: decoded[1] };

@@ -46,7 +46,8 @@ export class InvalidCursorError extends Error {
  */
 export function keysetPage<T extends Ranked>(items: readonly T[], request: PageRequest): Page<T> {
   const { limit, cursor } = request;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`limit must be a whole number from 1 to 100, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new RangeError(`limit must be a whole number from 1 to 100, got ${limit}`);
   const start = cursor == null ? 0 : decodeCursor(cursor);
   const ordered = [...items].sort(compare);
   const rest = ordered.slice(start);

@@ -41,7 +41,8 @@ export class TtlCache<K, V> {
   constructor(options: TtlCacheOptions) {
     const { ttlMs, maxEntries, now = Date.now } = options;
     if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new RangeError(`ttlMs must be a whole number >= 1, got ${ttlMs}`);
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`maxEntries must be a whole number >= 1, got ${maxEntries}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError(`maxEntries must be a whole number >= 1, got ${maxEntries}`);
     this.#ttlMs = ttlMs;
     this.#maxEntries = maxEntries;
     this.#now = now;

@@ -41,7 +41,8 @@ export class TtlCache<K, V> {
   constructor(options: TtlCacheOptions) {
     const { ttlMs, maxEntries, now = Date.now } = options;
     if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new RangeError(`ttlMs must be a whole number >= 1, got ${ttlMs}`);
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`maxEntries must be a whole number >= 1, got ${maxEntries}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError(`maxEntries must be a whole number >= 1, got ${maxEntries}`);
     this.#ttlMs = ttlMs;
     this.#maxEntries = maxEntries;
     this.#now = now;
@@ -68,7 +69,7 @@ export class TtlCache<K, V> {
     this.#dropExpired();
     if (this.#entries.size >= this.#maxEntries) {
       const leastRecent = this.#entries.keys().next().value as K;
-      this.#entries.delete(leastRecent === key ? [...this.#entries.keys()][1] as K : leastRecent);
+      this.#entries.delete(leastRecent === key ? ([...this.#entries.keys()][1] as K) : leastRecent);
     }
     this.#entries.delete(key);
     this.#entries.set(key, { value, expiresAt: this.#now() + this.#ttlMs });
