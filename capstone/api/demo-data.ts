@@ -5,7 +5,7 @@ import { EmailTakenError } from '../../chapters/02-architecture/domain/user.erro
 import type { MongoProductRepository } from '../catalog/mongo-product.repository.js';
 import type { MongoUserRoles } from '../users/mongo-user-roles.js';
 
-/** The accounts `npm start` prints. Demo data only: seeding is off by default when NODE_ENV=production. */
+/** The accounts `npm start` prints. Demo data only: `npm start` seeds it (workbook/start.ts); the production entry never imports this file. */
 export const DEMO_USER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'lovelace-1843' } as const;
 export const DEMO_ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'hopper-cobol-1959' } as const;
 

@@ -58,7 +58,7 @@ export class MineNotReadyError extends Error {
 export type ModuleLoader = <T>(exercise: Exercise) => Promise<T>;
 
 const SPECIFIERS: Record<string, () => Promise<unknown>> = {
-  // Dynamic, so a compiled capstone (npm run build) never loads a .ts exercise unless --mine asks for it.
+  // Dynamic, so `npm start` loads an exercise only when --mine names its chapter. (The production entry never imports this file.)
   '03.4': () => import('#exercise/03-security/04-token-bucket'),
   '04.4': () => import('#exercise/04-performance/04-memory-cache'),
   '04.7': () => import('#exercise/04-performance/07-retrying-pool'),
