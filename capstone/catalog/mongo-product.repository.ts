@@ -1,6 +1,7 @@
 import { MongoServerError, type Collection, type Db, type Document } from 'mongodb';
 import { ConflictError } from '../../chapters/02-architecture/errors/app-error.js';
 import { assertUniqueKey, keysetFilter } from '../../chapters/07-database/keyset-batches.js';
+import { DUPLICATE_KEY } from '../../platform/mongo/server-error-codes.js';
 import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 /** A product as stored. `reservations` holds ids of orders whose stock is taken, so a retry never takes it twice. */
@@ -23,7 +24,6 @@ export interface Product {
 }
 
 export const PRODUCTS_COLLECTION = 'products';
-const DUPLICATE_KEY = 11000;
 
 /** 409: product names are unique in the catalogue (they are also the list's keyset key). */
 export class ProductNameTakenError extends ConflictError {

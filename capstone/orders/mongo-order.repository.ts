@@ -1,9 +1,7 @@
 import { MongoServerError, type Collection } from 'mongodb';
+import { DUPLICATE_KEY } from '../../platform/mongo/server-error-codes.js';
 import type { OrderDocument } from './mongo-order.store.js';
 import type { NewOrder, Order, OrderRepository } from './order.repository.port.js';
-
-/** MongoDB's error code for a unique index violation. */
-const DUPLICATE_KEY = 11000;
 
 /** The stored document as the port's `Order`: `_id` becomes `id`, and the outbox stays behind. */
 function toOrder(doc: OrderDocument): Order {
