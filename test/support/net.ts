@@ -7,10 +7,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1, port 0 (a free port); `close` ends kept-alive connections (fetch keeps them) and waits. */
+/**
+ * Listens on 127.0.0.1, port 0 (a free port); `close` ends kept-alive connections (fetch keeps them) and waits.
+ * The accept queue holds 2,048 connections (Node's default is 511): a test that opens 1,000 at once on a busy machine
+ * overflowed it, and Linux then resets the connections it dropped (fetch failed with ECONNRESET at load 27).
+ */
 export async function listen(app: Express): Promise<RunningServer> {
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = app.listen({ port: 0, host: '127.0.0.1', backlog: 2_048 }, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   const { port } = server.address() as AddressInfo;
   return {
