@@ -12,10 +12,16 @@ export interface StaticSite {
  * Serves a built VitePress site on 127.0.0.1 (a free port) for the browser checks, with `express.static`: `/a` serves
  * `a.html` as VitePress's `cleanUrls` expects, nothing outside the folder is reachable, and unknown paths get the
  * site's own 404 page.
+ *
+ * `tools` maps a URL path to a file the checks load into every page (axe-core): served with a long cache lifetime so
+ * the browser fetches and compiles it once for the whole run, not once a page.
  */
-export async function serveStatic(dir: string): Promise<StaticSite> {
+export async function serveStatic(dir: string, tools: Readonly<Record<string, string>> = {}): Promise<StaticSite> {
   const root = path.resolve(dir);
   const app = express();
+  for (const [urlPath, file] of Object.entries(tools)) {
+    app.get(urlPath, (_req, res) => res.sendFile(file, { maxAge: '1h', immutable: true, dotfiles: 'allow' }));
+  }
   app.use(express.static(root, { extensions: ['html'], dotfiles: 'ignore' }));
   app.use((_req, res) => {
     const notFound = path.join(root, '404.html');
