@@ -67,7 +67,7 @@ async function mutate(batch: readonly Exercise[]): Promise<StrykerResult[]> {
   }
 }
 
-function summarise(exercise: Exercise, results: readonly StrykerResult[]): MutationResult {
+function summarise(exercise: Exercise, results: readonly StrykerResult[], closure: ReturnType<typeof closureHash>): MutationResult {
   const solution = solutionPath(exercise);
   const mine = results.filter((result) => relativeToRoot(path.resolve(root, result.fileName)) === solution);
   const count = (status: string): number => mine.filter((result) => result.status === status).length;
@@ -83,7 +83,7 @@ function summarise(exercise: Exercise, results: readonly StrykerResult[]): Mutat
     .sort((a, b) => a.location.localeCompare(b.location, 'en', { numeric: true }));
   return {
     exercise: exercise.id,
-    ...closureHash(root, exercise),
+    ...closure,
     mutants: mine.length,
     ...counts,
     invalid: count('CompileError') + count('RuntimeError'),
@@ -107,11 +107,13 @@ async function main(): Promise<void> {
   }
   console.log(`Mutating ${batch.length} solution(s): ${batch.map((e) => e.id).join(', ')}`);
   const started = Date.now();
+  // Hashed before Stryker copies the files: a file edited during the run must leave the result stale, not fresh.
+  const closures = new Map(batch.map((exercise) => [exercise.id, closureHash(root, exercise)]));
   const results = await mutate(batch);
   console.log(`\n${'id'.padEnd(6)} ${'mutants'.padStart(7)} ${'killed'.padStart(6)} ${'survived'.padStart(8)} ${'score'.padStart(7)}`);
   let low = 0;
   for (const exercise of batch) {
-    const result = summarise(exercise, results);
+    const result = summarise(exercise, results, closures.get(exercise.id)!);
     writeResult(root, result);
     const killed = result.killed + result.timedOut;
     const survived = result.survived + result.noCoverage;
