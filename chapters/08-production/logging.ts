@@ -14,7 +14,7 @@ import {
   runWithTraceContext,
 } from './trace-context.js';
 
-export { extractTraceContext, injectTraceHeaders, runWithTraceContext, currentTraceContext } from './trace-context.js';
+export { extractTraceContext, injectTraceHeaders, runWithTraceContext } from './trace-context.js';
 export type { Logger } from 'pino';
 
 // #region redaction

@@ -10,7 +10,7 @@
  */
 import { rabbitMqFor, type StartedService } from '../../workbook/services.js';
 
-export { ServiceMissingError, type StartedService } from '../../workbook/services.js';
+export type { StartedService } from '../../workbook/services.js';
 
 export async function rabbitMqForExercise(): Promise<StartedService> {
   return rabbitMqFor();

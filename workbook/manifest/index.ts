@@ -8,7 +8,7 @@ import { databaseChapter } from './07-database.js';
 import { productionChapter } from './08-production.js';
 import type { Chapter, Exercise } from './types.js';
 
-export type { Chapter, Exercise, Level, Service } from './types.js';
+export type { Chapter, Exercise, Service } from './types.js';
 export { LEVELS } from './types.js';
 
 /** Every chapter in reading order. Each chapter's exercises live in its own file beside this one. */

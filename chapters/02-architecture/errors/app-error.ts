@@ -164,8 +164,3 @@ export class ServiceUnavailableError extends AppError {
     return this.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(this.retryAfterSeconds) };
   }
 }
-
-/** True for any error of the model, whatever its subclass. */
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}

@@ -29,6 +29,3 @@ export const tokenResponse = z
   })
   .meta({ description: 'A new access token and the refresh token that replaces the one sent' });
 // #endregion schemas
-
-export type LoginBody = z.infer<typeof loginBody>;
-export type RefreshBody = z.infer<typeof refreshBody>;

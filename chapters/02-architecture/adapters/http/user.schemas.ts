@@ -28,5 +28,4 @@ export const userResponse = z
   .meta({ description: 'A registered user; never carries the password or its hash' });
 // #endregion schemas
 
-export type RegisterUserBody = z.infer<typeof registerUserBody>;
 export type UserResponse = z.infer<typeof userResponse>;
