@@ -1,6 +1,10 @@
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type GetMessage } from 'amqplib';
-import { decideAfterFailure, errorText, fixedDelayRetry } from './delivery-policy.js';
-import { HEADER, attemptOf, decodeMessage, encodeMessage, nextAttempt, readDeadLetter, toDeadLetter, type WireMessage } from './message-codec.js';
+import amqp, { type ChannelModel } from 'amqplib';
+import { ConfirmedSender } from './amqp-confirmed-sender.js';
+import { redact, reconnectDelay, withHeartbeat } from './amqp-connection.js';
+import { GroupConsumer } from './amqp-group-consumer.js';
+import { fromAmqp } from './amqp-message.js';
+import { errorText, fixedDelayRetry } from './delivery-policy.js';
+import { encodeMessage, readDeadLetter, type WireMessage } from './message-codec.js';
 import {
   BrokerUnreachableError,
   BusClosedError,
@@ -8,16 +12,8 @@ import {
   PublishRejectedError,
   PublishTimeoutError,
 } from './messaging-error.js';
-import { checkSubscribeOptions, groupQueues, type GroupQueues } from './messaging-topology.js';
-import type {
-  DeadLetter,
-  EventBus,
-  MessageHandler,
-  OutgoingMessage,
-  RetryPolicy,
-  SubscribeOptions,
-  Subscription,
-} from './messaging.port.js';
+import { checkSubscribeOptions, groupQueues } from './messaging-topology.js';
+import type { DeadLetter, EventBus, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from './messaging.port.js';
 
 export interface AmqpEventBusOptions {
   /** `amqp://user:pass@host:5672/vhost`. */
@@ -57,105 +53,6 @@ export async function connectAmqpEventBus(options: AmqpEventBusOptions): Promise
   const bus = new AmqpEventBus(options);
   await bus.start();
   return bus;
-}
-
-/** Equal jitter: half the exponential delay is fixed, half random, so clients that lost the broker together spread out. */
-function reconnectDelay(attempt: number, initialMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, initialMs * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/** amqplib reads the heartbeat from the URL; one already there wins. */
-function withHeartbeat(url: string, seconds: number): string {
-  const parsed = new URL(url);
-  if (!parsed.searchParams.has('heartbeat')) parsed.searchParams.set('heartbeat', String(seconds));
-  return parsed.toString();
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return '<unparsable URL>';
-  }
-}
-
-/**
- * Turns what amqplib delivered into the broker-neutral form. The topic travels in a header (retries change the
- * routing key), and the broker's own bookkeeping headers are split off so that a retry copy does not inherit them.
- */
-function fromAmqp(message: ConsumeMessage | GetMessage, keepBrokerHeaders = false): { wire: WireMessage; redeliveries: number } {
-  const headers: Record<string, unknown> = { ...message.properties.headers };
-  // x-delivery-count: a quorum queue's count of redeliveries of this copy (after a crash or a lost connection).
-  const redeliveries = Number(headers['x-delivery-count'] ?? 0) || 0;
-  if (!keepBrokerHeaders) {
-    for (const name of Object.keys(headers)) {
-      if (name === 'x-delivery-count' || /^x-(death|first-death-|last-death-)/.test(name)) delete headers[name];
-    }
-  }
-  const topic = headers[HEADER.topic];
-  const wire: WireMessage = {
-    topic: typeof topic === 'string' ? topic : message.fields.routingKey,
-    body: message.content,
-    properties: {
-      messageId: message.properties.messageId as string | undefined,
-      correlationId: message.properties.correlationId as string | undefined,
-      contentType: message.properties.contentType as string | undefined,
-      timestamp: message.properties.timestamp as number | undefined,
-      headers,
-    },
-  };
-  return { wire, redeliveries };
-}
-
-/** Publishes on a confirm channel and resolves on the broker's ack. Respects backpressure by waiting for `drain`. */
-class ConfirmedSender {
-  #drained: Promise<void> | undefined;
-
-  constructor(readonly channel: ConfirmChannel) {}
-
-  async send(exchange: string, routingKey: string, wire: WireMessage, extra: { expiration?: string } = {}): Promise<void> {
-    while (this.#drained) await this.#drained;
-    await new Promise<void>((resolve, reject) => {
-      const written = this.channel.publish(
-        exchange,
-        routingKey,
-        wire.body,
-        {
-          persistent: true,
-          messageId: wire.properties.messageId,
-          correlationId: wire.properties.correlationId,
-          contentType: wire.properties.contentType,
-          timestamp: wire.properties.timestamp,
-          headers: wire.properties.headers,
-          ...extra,
-        },
-        (error: unknown) => {
-          if (!error) return resolve();
-          // amqplib reports a broker nack as 'message nacked' and a lost channel as 'channel closed'.
-          const nacked = error instanceof Error && error.message === 'message nacked';
-          reject(nacked ? new PublishRejectedError(`RabbitMQ refused message ${wire.properties.messageId} on "${wire.topic}" (nack)`) : error);
-        },
-      );
-      if (!written) this.#waitForDrain();
-    });
-  }
-
-  #waitForDrain(): void {
-    this.#drained ??= new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.channel.off('drain', done);
-        this.channel.off('close', done);
-        this.#drained = undefined;
-        resolve();
-      };
-      this.channel.on('drain', done);
-      this.channel.on('close', done);
-    });
-  }
 }
 
 type Waiter = { resolve: (sender: ConfirmedSender) => void; reject: (error: Error) => void };
@@ -431,120 +328,3 @@ export class AmqpEventBus implements EventBus {
   // #endregion reconnect
 }
 
-interface GroupConsumerOptions {
-  readonly queues: GroupQueues;
-  readonly exchange: string;
-  readonly topics: readonly string[];
-  readonly prefetch: number;
-  readonly retry: RetryPolicy;
-  readonly handler: MessageHandler;
-  readonly brokerDeliveryLimit: number;
-  readonly log: (line: string) => void;
-  readonly onChannelLost: (error: unknown) => void;
-}
-
-/** One subscription: its topology, its channel (re-created after every reconnect) and its in-flight handlers. */
-class GroupConsumer {
-  readonly queues: GroupQueues;
-  readonly #inFlight = new Set<Promise<void>>();
-  #channel: ConfirmChannel | undefined;
-  #tag: string | undefined;
-  #stopped = false;
-
-  constructor(private readonly options: GroupConsumerOptions) {
-    this.queues = options.queues;
-  }
-
-  /** Declares the group's queues and bindings (idempotent) and starts consuming on a fresh channel. */
-  // #region topology
-  async attach(connection: ChannelModel): Promise<void> {
-    if (this.#stopped) return;
-    const { queues, exchange, topics, prefetch, brokerDeliveryLimit, log } = this.options;
-    // Confirms on this channel too: a retry or dead-letter copy must be stored before the original is acked.
-    const channel = await connection.createConfirmChannel();
-    channel.on('error', (error: Error) => log(`rabbitmq: consumer channel of ${queues.main}: ${error.message}`));
-    await channel.assertQueue(queues.dead, { durable: true });
-    await channel.assertQueue(queues.main, {
-      durable: true,
-      arguments: {
-        'x-queue-type': 'quorum',
-        'x-delivery-limit': brokerDeliveryLimit,
-        'x-dead-letter-exchange': '',
-        'x-dead-letter-routing-key': queues.dead,
-      },
-    });
-    // Expired copies (their per-message TTL is the retry delay) are dead-lettered back into the main queue.
-    await channel.assertQueue(queues.retry, {
-      durable: true,
-      arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queues.main },
-    });
-    for (const topic of topics) await channel.bindQueue(queues.main, exchange, topic);
-    await channel.prefetch(prefetch);
-    const sender = new ConfirmedSender(channel);
-    const { consumerTag } = await channel.consume(queues.main, (message) => {
-      if (message === null) {
-        // The broker cancelled us (queue deleted): let the bus reconnect, which re-declares and re-subscribes.
-        this.options.onChannelLost(new Error(`RabbitMQ cancelled the consumer on ${queues.main}`));
-        return;
-      }
-      const work = this.#handle(channel, sender, message).catch((error: unknown) => log(`rabbitmq: ${errorText(error)}`));
-      this.#inFlight.add(work);
-      void work.finally(() => this.#inFlight.delete(work));
-    });
-    channel.once('close', () => {
-      if (this.#channel === channel && !this.#stopped) this.options.onChannelLost(new Error('channel closed'));
-    });
-    this.#channel = channel;
-    this.#tag = consumerTag;
-  }
-  // #endregion topology
-
-  /** The connection is gone; its channel with it. Handlers still running finish, but cannot ack (RabbitMQ redelivers). */
-  detach(): void {
-    this.#channel = undefined;
-    this.#tag = undefined;
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    const channel = this.#channel;
-    const tag = this.#tag;
-    this.detach();
-    if (channel && tag) await channel.cancel(tag).catch(() => undefined);
-    await Promise.allSettled([...this.#inFlight]);
-    await channel?.close().catch(() => undefined);
-  }
-
-  // #region handle
-  async #handle(channel: Channel, sender: ConfirmedSender, message: ConsumeMessage): Promise<void> {
-    const { wire, redeliveries } = fromAmqp(message);
-    const deliveryCount = attemptOf(wire) + redeliveries;
-    let failure: { error: unknown } | undefined;
-    try {
-      await this.options.handler(decodeMessage(wire, deliveryCount));
-    } catch (error) {
-      failure = { error };
-    }
-    if (failure) {
-      let decision;
-      try {
-        decision = decideAfterFailure(this.options.retry, deliveryCount, failure.error);
-      } catch (policyError) {
-        decision = { action: 'dead-letter', reason: `retry policy failed: ${errorText(policyError)}` } as const;
-      }
-      if (decision.action === 'retry') {
-        await sender.send('', this.queues.retry, nextAttempt(wire, deliveryCount + 1), { expiration: String(Math.round(decision.delayMs)) });
-      } else {
-        await sender.send('', this.queues.dead, toDeadLetter(wire, decision.reason, errorText(failure.error), deliveryCount));
-        this.options.log(`rabbitmq: dead-lettered ${wire.properties.messageId ?? '(no id)'} from ${this.queues.main}: ${decision.reason}`);
-      }
-    }
-    try {
-      channel.ack(message);
-    } catch (error) {
-      // The channel closed while the handler ran: RabbitMQ redelivers the message and the consumer deduplicates.
-      this.options.log(`rabbitmq: could not ack ${wire.properties.messageId ?? '(no id)'} (${errorText(error)}); it will be redelivered`);
-    }
-  }
-  // #endregion handle
-}
