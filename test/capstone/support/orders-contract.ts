@@ -232,7 +232,8 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         } finally {
           await other.stop();
         }
-      });
+        // Starts a second api (a process of its own on real services): 15 to 20 s at load 20, past the 15 s default.
+      }, slowTimeout(20_000));
     });
 
     describe('orders', () => {
