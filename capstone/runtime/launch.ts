@@ -5,7 +5,8 @@
  * Restarting a process that died is the platform's job (Compose, Kubernetes); nothing here supervises or calls
  * `process.exit`.
  */
-import { handleProcessShutdown, type GracefulShutdown } from '../../chapters/08-production/graceful-shutdown.js';
+import type { GracefulShutdown } from '../../chapters/08-production/graceful-shutdown.js';
+import { handleProcessShutdown } from '../../chapters/08-production/process-shutdown.js';
 import { createLogger, type Logger } from '../../chapters/08-production/logging.js';
 import { createMetrics } from '../../chapters/08-production/metrics.js';
 import { createApiRoot, type ApiRootOptions, type StartedApi } from '../api/composition-root.js';

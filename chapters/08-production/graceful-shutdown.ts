@@ -1,5 +1,6 @@
 /**
- * Graceful shutdown: a testable core (signals, clock and exit are injected) and a thin binding to the real process.
+ * Graceful shutdown: a testable core (signals, clock and exit are injected). The drain of the servers lives in
+ * `server-drain.ts`, the thin binding to the real process in `process-shutdown.ts`.
  *
  * On the first SIGTERM/SIGINT: readiness turns false, the server stops accepting, in-flight requests finish within
  * a deadline, keep-alive connections are closed as they go idle, then resources close in reverse order of
@@ -7,9 +8,9 @@
  * itself once nothing is left open (which is also the proof that nothing leaked).
  */
 import type { Server } from 'node:http';
-import type { ServerResponse } from 'node:http';
 import { constants } from 'node:os';
 import { CodedError } from '../../platform/errors/coded-error.js';
+import { ServerDrain } from './server-drain.js';
 
 export type ShutdownSignal = 'SIGTERM' | 'SIGINT';
 
@@ -108,9 +109,8 @@ export function signalExitCode(signal: ShutdownSignal): number {
  * shutdown.listen(process);
  */
 export class GracefulShutdown {
-  readonly #servers: Server[] = [];
   readonly #resources: Resource[] = [];
-  readonly #inFlight = new Map<Server, Set<ServerResponse>>();
+  readonly #drain = new ServerDrain(() => this.#state !== 'running');
   readonly #drainTimeoutMs: number;
   readonly #resourceTimeoutMs: number;
   readonly #readinessDelayMs: number;
@@ -119,7 +119,6 @@ export class GracefulShutdown {
   readonly #log: ShutdownLog;
   readonly #now: () => number;
   #state: ShutdownState = 'running';
-  #accepted = 0;
   #firstSignal: { signal: ShutdownSignal; at: number } | undefined;
   #result: Promise<ShutdownResult> | undefined;
 
@@ -141,22 +140,7 @@ export class GracefulShutdown {
   /** Tracks a server's requests so shutdown can wait for them and close their connections when they finish. */
   trackServer(server: Server): this {
     if (this.#state !== 'running') throw new ShutdownStateError('cannot track a server after shutdown has started');
-    const active = new Set<ServerResponse>();
-    this.#inFlight.set(server, active);
-    this.#servers.push(server);
-    server.on('connection', () => {
-      this.#accepted += 1;
-    });
-    server.on('request', (_req, res: ServerResponse) => {
-      active.add(res);
-      // A request that arrives on a kept-alive connection while draining is served, then its connection closes.
-      if (this.#state !== 'running' && !res.headersSent) res.setHeader('connection', 'close');
-      res.once('close', () => {
-        active.delete(res);
-        // The connection just went idle: close it now rather than when the keep-alive timeout ends.
-        if (this.#state !== 'running') setImmediate(() => server.closeIdleConnections());
-      });
-    });
+    this.#drain.track(server);
     return this;
   }
 
@@ -214,7 +198,7 @@ export class GracefulShutdown {
       this.#log.error({ err: error }, 'onShutdownStart failed; draining anyway');
     }
     if (this.#readinessDelayMs > 0) await delay(this.#readinessDelayMs);
-    const cutRequests = await this.#drainServers();
+    const cutRequests = await this.#drain.drain(this.#drainTimeoutMs, this.#log);
 
     this.#state = 'closing-resources';
     const failures: { resource: string; error: string }[] = [];
@@ -244,61 +228,6 @@ export class GracefulShutdown {
     return result;
   }
 
-  /**
-   * Stops accepting once the accept queues are empty, waits for in-flight requests up to the deadline, then cuts
-   * what is left. Returns how many were cut.
-   */
-  async #drainServers(): Promise<number> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.#drainTimeoutMs);
-    });
-    await Promise.race([this.#acceptQueuesEmpty(), deadline]);
-    const closed = this.#servers.map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          if (!server.listening) return resolve();
-          server.close(() => resolve());
-        }),
-    );
-    for (const server of this.#servers) {
-      for (const res of this.#inFlight.get(server) ?? []) {
-        if (!res.headersSent) res.setHeader('connection', 'close');
-      }
-      server.closeIdleConnections();
-    }
-    const outcome = await Promise.race([Promise.all(closed).then(() => 'drained' as const), deadline]);
-    clearTimeout(timer);
-    if (outcome === 'drained') return 0;
-
-    let cut = 0;
-    for (const server of this.#servers) {
-      cut += this.#inFlight.get(server)?.size ?? 0;
-      server.closeAllConnections();
-    }
-    this.#log.warn({ cutRequests: cut, drainTimeoutMs: this.#drainTimeoutMs }, 'drain deadline passed: connections cut');
-    await Promise.all(closed);
-    return cut;
-  }
-
-  // #region accept-queue
-  /**
-   * Resolves once a whole turn of the event loop has passed without a new connection. Closing a listener resets every
-   * connection still in the kernel's accept queue, whose clients have already sent their requests, and Node accepts
-   * about one queued connection per turn of the loop: on a busy process a burst takes many turns. Two `setImmediate`
-   * hops always span one fresh poll of the sockets, which accepts a queued connection if there is one, and reads the
-   * request of every connection accepted before it (an accepted but unread connection counts as idle, and
-   * `closeIdleConnections()` would reset it too).
-   */
-  async #acceptQueuesEmpty(): Promise<void> {
-    for (;;) {
-      const accepted = this.#accepted;
-      await nextTurn();
-      await nextTurn();
-      if (this.#accepted === accepted) return;
-    }
-  }
-  // #endregion accept-queue
 }
 // #endregion core
 
@@ -310,10 +239,6 @@ function positive(name: string, value: number): number {
 function nonNegative(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be 0 or more ms, got ${value}`);
   return value;
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function delay(ms: number): Promise<void> {
@@ -331,47 +256,3 @@ async function withTimeout(work: Promise<void>, ms: number, name: string): Promi
     clearTimeout(timer);
   }
 }
-
-// #region process-binding
-export interface ProcessShutdownOptions
-  extends Omit<GracefulShutdownOptions, 'setExitCode' | 'forceExit' | 'now' | 'onComplete'> {
-  /**
-   * If the process is still alive this long after shutdown completed, something still holds the event loop: log
-   * what (`process.getActiveResourcesInfo()`) and force the exit. Default 5 s; the timer never keeps the process up.
-   */
-  readonly exitWatchdogMs?: number;
-}
-
-/**
- * Binds a GracefulShutdown to the real process: SIGTERM/SIGINT, `process.exitCode`, and a forced exit that
- * re-raises the signal with its default action (the process ends as "killed by SIGTERM", which is the truth).
- *
- * @example const shutdown = handleProcessShutdown({ servers: [server], onShutdownStart: () => health.markShuttingDown(), log });
- */
-export function handleProcessShutdown(options: ProcessShutdownOptions = {}): GracefulShutdown {
-  const signals: readonly ShutdownSignal[] = ['SIGTERM', 'SIGINT'];
-  const forceExit = (signal: ShutdownSignal): void => {
-    for (const name of signals) process.removeAllListeners(name);
-    process.kill(process.pid, signal); // no listener left: the signal's default action ends the process
-  };
-  const watchdogMs = options.exitWatchdogMs ?? 5_000;
-  const shutdown = new GracefulShutdown({
-    ...options,
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
-    forceExit,
-    onComplete: () => {
-      setTimeout(() => {
-        options.log?.error(
-          { activeResources: process.getActiveResourcesInfo(), watchdogMs },
-          'still running after shutdown: something was not closed; forcing exit',
-        );
-        forceExit('SIGTERM');
-      }, watchdogMs).unref();
-    },
-  });
-  shutdown.listen(process, signals);
-  return shutdown;
-}
-// #endregion process-binding
