@@ -8,7 +8,6 @@
 import { execFile } from 'node:child_process';
 import { needOf, promtoolCommand, ServiceMissingError } from '../../workbook/services.js';
 
-export { ServiceMissingError } from '../../workbook/services.js';
 
 export interface PromtoolResult {
   readonly code: number;

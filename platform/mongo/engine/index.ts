@@ -1,2 +1,1 @@
-export { startEmbeddedMongo, type EmbeddedMongo, type EmbeddedMongoOptions, type EngineLogger } from './server.js';
-export { supportedCommands } from './commands/index.js';
+export { startEmbeddedMongo, type EmbeddedMongo, type EngineLogger } from './server.js';

@@ -14,9 +14,6 @@ const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readComm
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
 const HANDSHAKE_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
 
-/** The names of the commands the engine answers (for docs and the not-supported message). */
-export const supportedCommands: readonly string[] = Object.keys(handlers);
-
 /** Why a command failed, in the reply shape MongoDB uses. */
 export function errorReply(err: CommandError): Doc {
   return { ok: 0, errmsg: err.message, code: err.serverCode, codeName: err.code, ...err.details };
