@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { DUPLICATE_KEY } from '../../platform/mongo/server-error-codes.js';
 
 /** Who is working on an order, until when. The token tells this holder from a later one after an expiry. */
 export interface OrderClaimDocument {
@@ -16,7 +17,6 @@ export interface OrderClaim {
 }
 
 const ORDER_CLAIMS_COLLECTION = 'order_claims';
-const DUPLICATE_KEY = 11000;
 
 /**
  * One claim document per order in flight: a copy of `order.placed` takes it before it reads the order, and only

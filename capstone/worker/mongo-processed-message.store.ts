@@ -1,12 +1,12 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { ProcessedMessageStore } from '../../chapters/06-microservices/idempotent-consumer.js';
+import { DUPLICATE_KEY } from '../../platform/mongo/server-error-codes.js';
 
 interface ProcessedDocument {
   _id: string;
   processedAt: Date;
 }
 
-const DUPLICATE_KEY = 11000;
 
 /**
  * Chapter 6's idempotent-consumer store in MongoDB, shared by every worker instance and kept across restarts. A TTL

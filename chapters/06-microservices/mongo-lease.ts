@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { DUPLICATE_KEY } from '../../platform/mongo/server-error-codes.js';
 
 /** Who holds a lease, until when. One document per lease name. */
 export interface LeaseDocument {
@@ -21,7 +22,6 @@ export interface MongoLeaseOptions {
   readonly now?: () => Date;
 }
 
-const DUPLICATE_KEY = 11000;
 
 // #region lease
 /**
