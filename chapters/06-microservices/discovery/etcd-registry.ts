@@ -1,5 +1,5 @@
 /**
- * etcd adapter on the v3 JSON gateway (HTTP + JSON, keys and values base64, 64-bit numbers as strings).
+ * etcd adapter on the v3 JSON gateway (the wire format and the requests are in `etcd-gateway.ts`).
  * Endpoints used: /v3/lease/grant, /v3/lease/keepalive, /v3/lease/revoke, /v3/kv/put, /v3/kv/range, /v3/watch.
  *
  * An instance's key lives under a lease the instance keeps alive. If the process dies, nobody renews the lease,
@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { RegistryClosedError, RegistryRequestError } from './discovery-error.js';
+import { EtcdGateway, b64, leaseResponse, prefixRangeEnd, rangeResponse, unb64, watchLine } from './etcd-gateway.js';
 import { isLoopbackAddress, normaliseRegistration } from './instance-identity.js';
-import { backoffDelay, pause, registryRequest, sameInstances, type Fetch } from './registry-http.js';
+import { backoffDelay, pause, sameInstances, type Fetch } from './registry-http.js';
 import type { DiscoveryLog, InstanceRegistration, InstanceWatch, Registration, ServiceInstance, ServiceRegistry } from './registry.port.js';
 
 export interface EtcdRegistryOptions {
@@ -41,41 +42,6 @@ const storedInstance = z.object({
   metadata: z.record(z.string(), z.string()).default({}),
 });
 
-const keyValue = z.object({ key: z.string(), value: z.string().optional(), lease: z.string().optional() });
-const rangeResponse = z.object({
-  header: z.object({ revision: z.string() }),
-  kvs: z.array(keyValue).optional(),
-});
-const leaseResponse = z.object({ ID: z.string(), TTL: z.string().optional() });
-const watchLine = z.object({
-  result: z
-    .object({
-      header: z.object({ revision: z.string() }).optional(),
-      created: z.boolean().optional(),
-      canceled: z.boolean().optional(),
-      compact_revision: z.string().optional(),
-      events: z.array(z.object({ type: z.string().optional(), kv: keyValue })).optional(),
-    })
-    .optional(),
-  error: z.unknown().optional(),
-});
-
-const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-const unb64 = (text: string): string => Buffer.from(text, 'base64').toString('utf8');
-
-/** The smallest key after every key starting with `prefix`: etcd's `range_end` for a prefix query. */
-export function prefixRangeEnd(prefix: string): string {
-  const bytes = Buffer.from(prefix, 'utf8');
-  for (let i = bytes.length - 1; i >= 0; i -= 1) {
-    if (bytes[i]! < 0xff) {
-      const end = Buffer.from(bytes.subarray(0, i + 1));
-      end[i] = end[i]! + 1;
-      return end.toString('base64');
-    }
-  }
-  return Buffer.from([0]).toString('base64'); // "\0" as range_end means "every key"
-}
-
 /**
  * Service discovery on etcd: leases for liveness, a prefix per service, and a watch for changes. During an etcd
  * outage watches keep the last good list and reconnect with backoff.
@@ -86,10 +52,9 @@ export function prefixRangeEnd(prefix: string): string {
  */
 export class EtcdRegistry implements ServiceRegistry {
   readonly kind = 'etcd';
-  readonly #url: string;
   readonly #prefix: string;
   readonly #ttlSeconds: number;
-  readonly #fetch: Fetch;
+  readonly #gateway: EtcdGateway;
   readonly #log: DiscoveryLog;
   readonly #options: EtcdRegistryOptions;
   readonly #closing = new AbortController();
@@ -97,13 +62,12 @@ export class EtcdRegistry implements ServiceRegistry {
 
   constructor(options: EtcdRegistryOptions) {
     this.#options = options;
-    this.#url = options.url.replace(/\/+$/, '');
     this.#prefix = options.prefix ?? 'services/';
     this.#ttlSeconds = options.ttlSeconds ?? 10;
     if (!Number.isInteger(this.#ttlSeconds) || this.#ttlSeconds < 2) {
       throw new RangeError(`ttlSeconds must be an integer >= 2 (etcd's minimum lease), got ${this.#ttlSeconds}`);
     }
-    this.#fetch = options.fetch ?? fetch;
+    this.#gateway = new EtcdGateway({ url: options.url, fetch: options.fetch ?? fetch, requestTimeoutMs: options.requestTimeoutMs ?? 5_000 });
     this.#log = options.log ?? (() => undefined);
   }
 
@@ -121,8 +85,8 @@ export class EtcdRegistry implements ServiceRegistry {
     }
     const key = this.keyOf(instance);
     const putUnderNewLease = async (): Promise<string> => {
-      const lease = leaseResponse.parse(await this.#post('/v3/lease/grant', { TTL: this.#ttlSeconds }));
-      await this.#post('/v3/kv/put', { key: b64(key), value: b64(JSON.stringify(instance)), lease: lease.ID });
+      const lease = leaseResponse.parse(await this.#gateway.post('/v3/lease/grant', { TTL: this.#ttlSeconds }));
+      await this.#gateway.post('/v3/kv/put', { key: b64(key), value: b64(JSON.stringify(instance)), lease: lease.ID });
       return lease.ID;
     };
     let leaseId = await putUnderNewLease();
@@ -136,7 +100,7 @@ export class EtcdRegistry implements ServiceRegistry {
         await pause(intervalMs, signal);
         if (signal.aborted) return;
         try {
-          const ttl = await this.#renew(leaseId, signal);
+          const ttl = await this.#gateway.renewLease(leaseId, signal);
           // TTL 0 (or none): the lease already expired, e.g. after a long GC pause or a partition. Register again.
           if (ttl <= 0) {
             this.#log(`etcd: lease of ${instance.id} had expired; registering again`);
@@ -162,7 +126,7 @@ export class EtcdRegistry implements ServiceRegistry {
         stop.abort();
         await running;
         // Revoking the lease deletes the key at once; callers need not wait for the TTL.
-        await this.#post('/v3/lease/revoke', { ID: leaseId }).catch((error: unknown) => {
+        await this.#gateway.post('/v3/lease/revoke', { ID: leaseId }).catch((error: unknown) => {
           if (/lease not found/.test((error as Error).message)) return; // it had already expired: nothing to remove
           throw new RegistryRequestError(
             `could not revoke the lease of ${instance.id}; etcd removes it within ${this.#ttlSeconds} s anyway`,
@@ -277,17 +241,8 @@ export class EtcdRegistry implements ServiceRegistry {
     signal: AbortSignal,
     heard: () => void,
   ): Promise<string> {
-    const response = await this.#fetch(`${this.#url}/v3/watch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        create_request: { key: b64(prefix), range_end: prefixRangeEnd(prefix), start_revision: String(BigInt(fromRevision) + 1n) },
-      }),
-      signal,
-    });
-    if (!response.ok || !response.body) throw new RegistryRequestError(`POST /v3/watch answered ${response.status}`);
     let revision = fromRevision;
-    for await (const line of jsonLines(response.body)) {
+    for await (const line of this.#gateway.watchLines(prefix, fromRevision, signal)) {
       heard();
       const parsed = watchLine.safeParse(line);
       if (!parsed.success || parsed.data.error !== undefined || !parsed.data.result) {
@@ -325,10 +280,10 @@ export class EtcdRegistry implements ServiceRegistry {
     let failures = 0;
     for (let beat = 1; !signal.aborted; beat += 1) {
       try {
-        if (leaseId === undefined || (await this.#renew(leaseId, signal)) <= 0) {
-          leaseId = leaseResponse.parse(await this.#post('/v3/lease/grant', { TTL: ttl }, signal)).ID;
+        if (leaseId === undefined || (await this.#gateway.renewLease(leaseId, signal)) <= 0) {
+          leaseId = leaseResponse.parse(await this.#gateway.post('/v3/lease/grant', { TTL: ttl }, signal)).ID;
         }
-        await this.#post('/v3/kv/put', { key: b64(key), value: b64(String(beat)), lease: leaseId }, signal);
+        await this.#gateway.post('/v3/kv/put', { key: b64(key), value: b64(String(beat)), lease: leaseId }, signal);
         failures = 0;
       } catch (error) {
         if (signal.aborted) return;
@@ -349,7 +304,7 @@ export class EtcdRegistry implements ServiceRegistry {
 
   async #range(service: string, signal: AbortSignal): Promise<{ byKey: Map<string, ServiceInstance>; revision: string }> {
     const prefix = `${this.#prefix}${service}/`;
-    const body = rangeResponse.parse(await this.#post('/v3/kv/range', { key: b64(prefix), range_end: prefixRangeEnd(prefix) }, signal));
+    const body = rangeResponse.parse(await this.#gateway.post('/v3/kv/range', { key: b64(prefix), range_end: prefixRangeEnd(prefix) }, signal));
     const byKey = new Map<string, ServiceInstance>();
     for (const kv of body.kvs ?? []) {
       const key = unb64(kv.key);
@@ -369,28 +324,6 @@ export class EtcdRegistry implements ServiceRegistry {
     }
   }
 
-  async #renew(leaseId: string, signal: AbortSignal): Promise<number> {
-    // The gateway streams keep-alive answers; with one request in the body it answers once and ends.
-    const text = await (await this.#raw('/v3/lease/keepalive', { ID: leaseId }, signal)).text();
-    const first = text.split('\n').find((line) => line.trim() !== '');
-    const parsed = z.object({ result: leaseResponse.partial().optional() }).safeParse(JSON.parse(first ?? '{}'));
-    if (!parsed.success || !parsed.data.result) throw new RegistryRequestError(`unexpected keep-alive answer: ${text.slice(0, 200)}`);
-    return Number(parsed.data.result.TTL ?? 0);
-  }
-
-  async #post(path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-    return (await this.#raw(path, body, signal)).json();
-  }
-
-  #raw(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-    return registryRequest(this.#fetch, `${this.#url}${path}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      ...(signal ? { signal } : {}),
-      timeoutMs: this.#options.requestTimeoutMs ?? 5_000,
-    });
-  }
-
   #track(work: Promise<void>): Promise<void> {
     this.#running.add(work);
     void work.finally(() => this.#running.delete(work));
@@ -408,21 +341,4 @@ class SilentWatchError extends RegistryRequestError {}
 /** Instance keys are `<prefix><service>/<id>` and ids have no "/"; anything deeper (a heartbeat) is not an instance. */
 function isInstanceKey(servicePrefix: string, key: string): boolean {
   return key.startsWith(servicePrefix) && !key.slice(servicePrefix.length).includes('/');
-}
-
-/** Parses a stream of newline-separated JSON documents, as the gateway sends for streaming calls. */
-async function* jsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end = buffer.indexOf('\n');
-    while (end >= 0) {
-      const line = buffer.slice(0, end).trim();
-      buffer = buffer.slice(end + 1);
-      if (line !== '') yield JSON.parse(line);
-      end = buffer.indexOf('\n');
-    }
-  }
-  if (buffer.trim() !== '') yield JSON.parse(buffer);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EtcdRegistry, prefixRangeEnd } from '../../../../chapters/06-microservices/discovery/etcd-registry.js';
+import { prefixRangeEnd } from '../../../../chapters/06-microservices/discovery/etcd-gateway.js';
+import { EtcdRegistry } from '../../../../chapters/06-microservices/discovery/etcd-registry.js';
 import type { ServiceInstance } from '../../../../chapters/06-microservices/discovery/registry.port.js';
 
 const ETCD_URL = process.env.ETCD_URL;
