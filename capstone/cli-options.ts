@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CodedError } from '../platform/errors/coded-error.js';
 
 /** Options of `npm start -- [options]`. */
 export interface CliOptions {
@@ -10,8 +11,7 @@ export interface CliOptions {
   readonly mine: string | undefined;
 }
 
-export class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
+export class CliUsageError extends CodedError {
   readonly code = 'CLI_USAGE';
 }
 

@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { MIN_SECRET_BYTES } from '../chapters/03-security/auth/auth-config.js';
+import { CodedError } from '../platform/errors/coded-error.js';
 
 /** Thrown by `loadConfig` with every problem found, never just the first. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export class ConfigError extends CodedError {
   readonly code = 'CONFIG_INVALID';
 
   constructor(readonly problems: readonly string[]) {

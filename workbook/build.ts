@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CodedError } from '../platform/errors/coded-error.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,8 +28,7 @@ export const RUNTIME_LOADED_MODULES = ['chapters/04-performance/pool-worker-host
 export const RUNTIME_ASSETS: readonly string[] = [];
 // #endregion runtime-loaded
 
-export class BuildError extends Error {
-  override readonly name = 'BuildError';
+export class BuildError extends CodedError {
   readonly code = 'BUILD_FAILED';
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { CodedError } from '../platform/errors/coded-error.js';
 
 /** Every repository file a set of entry files reaches, with its source, and the npm packages they import. */
 export interface ImportClosure {
@@ -10,8 +11,7 @@ export interface ImportClosure {
   readonly packages: Set<string>;
 }
 
-export class ImportClosureError extends Error {
-  override readonly name = 'ImportClosureError';
+export class ImportClosureError extends CodedError {
   readonly code = 'IMPORT_CLOSURE';
 }
 

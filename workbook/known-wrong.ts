@@ -11,12 +11,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyPatch, createPatch } from 'diff';
+import { CodedError } from '../platform/errors/coded-error.js';
 
 /** Where applied known-wrong answers are written: git-ignored, two levels deep like solutions/. */
 export const APPLIED_DIR = '.known-wrong';
 
-export class KnownWrongError extends Error {
-  override readonly name = 'KnownWrongError';
+export class KnownWrongError extends CodedError {
   readonly code = 'KNOWN_WRONG';
 }
 

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { probeContainerRuntime, startServiceContainers, type RuntimeProbe } from '../chapters/05-testing/harness/containers.js';
 // From types.ts, not index.ts: exercise tests import this module, and the manifest is not part of what they test.
 import type { Exercise, Service } from './manifest/types.js';
+import { CodedError } from '../platform/errors/coded-error.js';
 
 /** `WORKBOOK_CONTAINER_RUNTIME=absent` answers "no runtime" without asking (the CLI's own tests use it). */
 export const RUNTIME_SWITCH = 'WORKBOOK_CONTAINER_RUNTIME';
@@ -37,8 +38,7 @@ export function testcontainersRuntime(env: NodeJS.ProcessEnv = process.env): Con
 }
 
 /** A service the exercise needs and this machine lacks; the message says how to get it in one command. */
-export class ServiceMissingError extends Error {
-  override readonly name = 'ServiceMissingError';
+export class ServiceMissingError extends CodedError {
   readonly code = 'SERVICE_MISSING';
   constructor(
     readonly service: Service,

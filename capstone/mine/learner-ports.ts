@@ -12,6 +12,7 @@ import { TodoError } from '../../workbook/todo-error.js';
 import type { ApiPortOverrides } from '../api/composition-root.js';
 import { PoolInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
 import type { WorkerPortOverrides } from '../worker/composition-root.js';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 /** A swapped piece, as printed at start-up. */
 export interface SwappedPiece {
@@ -31,8 +32,7 @@ export interface LearnerPorts {
 }
 
 /** An exercise the learner has not finished (its stub still throws TodoError), or whose code failed the probe. */
-export class MineNotReadyError extends Error {
-  override readonly name = 'MineNotReadyError';
+export class MineNotReadyError extends CodedError {
   readonly code = 'MINE_NOT_READY';
 
   constructor(
@@ -175,8 +175,7 @@ export async function loadLearnerPorts(exercises: readonly Exercise[], options: 
 }
 
 /** A manifest entry names a port the capstone cannot plug (a manifest and capstone out of step). */
-export class UnknownCapstonePortError extends Error {
-  override readonly name = 'UnknownCapstonePortError';
+export class UnknownCapstonePortError extends CodedError {
   readonly code = 'MINE_UNKNOWN_PORT';
 
   constructor(readonly exercise: Exercise) {

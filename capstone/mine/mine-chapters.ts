@@ -3,10 +3,10 @@
  * implements which port (`capstonePort`); a chapter without one cannot be asked for.
  */
 import { chapters, type Exercise } from '../../workbook/manifest/index.js';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 /** `--mine` named a chapter that does not exist or has no exercise the capstone can run. */
-export class MineUsageError extends Error {
-  override readonly name = 'MineUsageError';
+export class MineUsageError extends CodedError {
   readonly code = 'MINE_USAGE';
 }
 

@@ -11,6 +11,7 @@ import type { EventBus } from '../../chapters/06-microservices/messaging.port.js
 import { connectRedis, type RedisHandle } from '../../platform/redis/redis-provider.js';
 import { redactUrl, type ProviderLog } from '../../platform/shared/provider-log.js';
 import type { CapstoneConfig } from '../config.js';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 export interface MongoChoice {
   readonly uri: string;
@@ -47,8 +48,7 @@ export interface ProviderSettings {
 export const REQUIRED_SERVICES = ['MONGODB_URI', 'REDIS_URL', 'AMQP_URL'] as const;
 
 /** `capstone/main.ts` was started without a service it needs: it never substitutes a stand-in. */
-export class MissingServicesError extends Error {
-  override readonly name = 'MissingServicesError';
+export class MissingServicesError extends CodedError {
   readonly code = 'SERVICES_MISSING';
 
   constructor(readonly missing: readonly string[]) {

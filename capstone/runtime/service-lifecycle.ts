@@ -1,4 +1,5 @@
 import { GracefulShutdown, type ShutdownLog, type ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 /** A started service: `stop()` drains and closes it; it never rejects for a clean stop. */
 export interface ServiceControl<Started> {
@@ -10,8 +11,7 @@ export interface ServiceControl<Started> {
 }
 
 /** Raised by `stop()` when a resource failed to close or requests were cut at the deadline. */
-export class UncleanShutdownError extends Error {
-  override readonly name = 'UncleanShutdownError';
+export class UncleanShutdownError extends CodedError {
   readonly code = 'UNCLEAN_SHUTDOWN';
 
   constructor(readonly result: ShutdownResult) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Exercise, solutionPath } from '../manifest/index.js';
 import { root as repositoryRoot } from '../paths.js';
 import { type ImportClosure, ImportClosureError, importClosure } from '../import-closure.js';
+import { CodedError } from '../../platform/errors/coded-error.js';
 
 /** A StackBlitz WebContainer project (`@stackblitz/sdk`'s `Project` with `template: 'node'`). */
 export interface StackBlitzProject {
@@ -14,8 +15,7 @@ export interface StackBlitzProject {
 }
 
 /** Raised when an exercise cannot run in the browser: it needs a service, or imports something we cannot ship. */
-export class PayloadError extends Error {
-  override readonly name = 'PayloadError';
+export class PayloadError extends CodedError {
   readonly code = 'STACKBLITZ_PAYLOAD';
 }
 
