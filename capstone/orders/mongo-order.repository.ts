@@ -1,10 +1,10 @@
 import { MongoServerError, type Collection } from 'mongodb';
 import { DUPLICATE_KEY } from '../../platform/mongo/server-error-codes.js';
-import type { OrderDocument } from './mongo-order.store.js';
+import type { StoredOrder } from './mongo-order.store.js';
 import type { NewOrder, Order, OrderRepository } from './order.repository.port.js';
 
 /** The stored document as the port's `Order`: `_id` becomes `id`, and the outbox stays behind. */
-function toOrder(doc: OrderDocument): Order {
+function toOrder(doc: StoredOrder): Order {
   return {
     id: doc._id,
     userId: doc.userId,
@@ -25,7 +25,7 @@ function toOrder(doc: OrderDocument): Order {
  * `(userId, idempotencyKey)` index turns a racing second insert into `duplicate`, which the use case answers as a retry.
  */
 export class MongoOrderRepository implements OrderRepository {
-  constructor(private readonly orders: Collection<OrderDocument>) {}
+  constructor(private readonly orders: Collection<StoredOrder>) {}
 
   async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Pick<Order, 'id' | 'requestHash'> | undefined> {
     const found = await this.orders.findOne({ userId, idempotencyKey }, { projection: { requestHash: 1 } });

@@ -1,12 +1,11 @@
 import type { Collection, Db } from 'mongodb';
-import type { OutboxDocument } from '../../chapters/06-microservices/mongo-outbox.js';
+import type { OrderDocument } from '../../chapters/06-microservices/orders.js';
 import type { Invoice } from './invoice.js';
 import type { OrderStatus } from './order.schemas.js';
 import type { OrderLine } from './order.repository.port.js';
 
-/** An order as stored, carrying its unpublished events (Chapter 6's outbox) in the same document. */
-export interface OrderDocument extends OutboxDocument {
-  _id: string;
+/** The capstone's order fields; stored as Chapter 6's `OrderDocument`, with the outbox in the same document. */
+export interface StoredOrderFields {
   userId: string;
   /** With `userId`, unique: the same key from the same user always finds this order. */
   idempotencyKey: string;
@@ -20,12 +19,15 @@ export interface OrderDocument extends OutboxDocument {
   updatedAt: Date;
 }
 
+/** An order as the capstone stores it. */
+export type StoredOrder = OrderDocument<StoredOrderFields>;
+
 export const ORDERS_COLLECTION = 'orders';
 export const IDEMPOTENCY_INDEX = 'user_idempotency_key_unique';
 
 /** Opens the orders collection with its indexes (idempotent). */
-export async function openOrders(db: Db): Promise<Collection<OrderDocument>> {
-  const orders = db.collection<OrderDocument>(ORDERS_COLLECTION);
+export async function openOrders(db: Db): Promise<Collection<StoredOrder>> {
+  const orders = db.collection<StoredOrder>(ORDERS_COLLECTION);
   await orders.createIndex({ userId: 1, idempotencyKey: 1 }, { unique: true, name: IDEMPOTENCY_INDEX });
   // The relay looks for documents with pending events; a sparse index on the first entry keeps that cheap.
   await orders.createIndex({ 'outbox.0.messageId': 1 }, { sparse: true, name: 'outbox_pending' });

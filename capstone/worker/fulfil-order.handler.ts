@@ -4,7 +4,7 @@ import { UnprocessableMessageError } from '../../chapters/06-microservices/messa
 import { outboxEvent, withOutbox } from '../../chapters/06-microservices/mongo-outbox.js';
 import type { DeliveredMessage } from '../../chapters/06-microservices/messaging.port.js';
 import type { ProductDocument } from '../catalog/mongo-product.repository.js';
-import type { OrderDocument } from '../orders/mongo-order.store.js';
+import type { StoredOrder } from '../orders/mongo-order.store.js';
 import type { InvoiceBuilder } from '../orders/invoice-builder.js';
 import type { MongoOrderClaimStore, OrderClaim } from './mongo-order-claim.store.js';
 import { orderPlacedEventSchema, parsePayload, type OrderOutcomeEvent } from './order-event.schemas.js';
@@ -19,7 +19,7 @@ export const WORKER_PUBLISHER = 'orders-worker';
 type Outcome = { readonly status: 'confirmed'; readonly totalCents: number } | { readonly status: 'rejected'; readonly reason: string };
 
 export interface FulfilOrderDeps {
-  readonly orders: Collection<OrderDocument>;
+  readonly orders: Collection<StoredOrder>;
   readonly products: Collection<ProductDocument>;
   /** Per-order claims: one copy of a message works on an order at a time, across processes. */
   readonly claims: MongoOrderClaimStore;
@@ -100,11 +100,11 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     }
   }
 
-  async function decide(order: OrderDocument, update: { $set: Partial<OrderDocument> }, outcome: Outcome): Promise<boolean> {
+  async function decide(order: StoredOrder, update: { $set: Partial<StoredOrder> }, outcome: Outcome): Promise<boolean> {
     const payload: OrderOutcomeEvent = { orderId: order._id, userId: order.userId, ...outcome };
     const topic = outcome.status === 'confirmed' ? ORDER_CONFIRMED : ORDER_REJECTED;
     const event = outboxEvent({ topic, payload, correlationId: order._id, publisher: WORKER_PUBLISHER }, now);
-    const result = await deps.orders.updateOne({ _id: order._id, status: 'pending' }, withOutbox<OrderDocument>(update, event));
+    const result = await deps.orders.updateOne({ _id: order._id, status: 'pending' }, withOutbox<StoredOrder>(update, event));
     if (result.modifiedCount !== 1) return false;
     deps.onEventWritten?.();
     return true;

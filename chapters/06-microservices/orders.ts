@@ -3,9 +3,14 @@ import type { Collection } from 'mongodb';
 import { outboxEvent, withOutbox, type OutboxDocument } from './mongo-outbox.js';
 import { MessagingError } from './messaging-error.js';
 
-/** The worked example's aggregate: an order that carries the events it has not published yet. */
-export interface OrderDocument extends OutboxDocument {
-  _id: string;
+/**
+ * An order as stored: its own fields and the events it has not published yet (the outbox) in one document, so one
+ * write changes both. Defined once here; the capstone stores its orders as `OrderDocument<its fields>`.
+ */
+export type OrderDocument<Fields extends { status: string } = ExampleOrderFields> = OutboxDocument & { _id: string } & Fields;
+
+/** The worked example's order fields. */
+export interface ExampleOrderFields {
   customerId: string;
   totalCents: number;
   status: 'placed' | 'cancelled';

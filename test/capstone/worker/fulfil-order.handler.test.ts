@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { idempotent } from '../../../chapters/06-microservices/idempotent-consumer.js';
 import type { DeliveredMessage, MessageHandler } from '../../../chapters/06-microservices/messaging.port.js';
 import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/catalog/mongo-product.repository.js';
-import { openOrders, type OrderDocument } from '../../../capstone/orders/mongo-order.store.js';
+import { openOrders, type StoredOrder } from '../../../capstone/orders/mongo-order.store.js';
 import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
 import { createFulfilOrderHandler, type FulfilOrderDeps } from '../../../capstone/worker/fulfil-order.handler.js';
 import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
@@ -20,7 +20,7 @@ import { useLiveDb } from '../../support/mongo.js';
 const live = useLiveDb('fulfil_order');
 
 interface Fixture {
-  orders: Collection<OrderDocument>;
+  orders: Collection<StoredOrder>;
   products: Collection<ProductDocument>;
   claims: Collection<OrderClaimDocument>;
   /** One worker process: its own idempotent consumer over the shared processed-message store. */
@@ -82,12 +82,12 @@ function gate(): { promise: Promise<void>; open: () => void } {
 }
 
 /** The orders collection as one copy sees it: its first `findOne` answers, reports, then waits for the gate. */
-function pausedAfterFirstRead(orders: Collection<OrderDocument>, reached: () => void, resume: Promise<void>): Collection<OrderDocument> {
+function pausedAfterFirstRead(orders: Collection<StoredOrder>, reached: () => void, resume: Promise<void>): Collection<StoredOrder> {
   let paused = false;
   return new Proxy(orders, {
     get(target, property, receiver) {
       if (property !== 'findOne') return Reflect.get(target, property, receiver) as unknown;
-      return async (...args: Parameters<Collection<OrderDocument>['findOne']>) => {
+      return async (...args: Parameters<Collection<StoredOrder>['findOne']>) => {
         const found = await target.findOne(...args);
         if (!paused) {
           paused = true;
