@@ -20,7 +20,7 @@ export const equivalentMutants: readonly EquivalentMutant[] = [
   // 01-design-patterns
   {
     exercise: '01.2',
-    location: 'solutions/01-design-patterns/02-keyed-singleton.ts:92:9',
+    location: 'solutions/01-design-patterns/02-keyed-singleton.ts:93:9',
     mutator: 'ArrowFunction',
     reason: 'Dropping a finished eviction from the set only frees memory: disposeAll() awaits a fulfilled promise at once and reports nothing for it.',
   },
