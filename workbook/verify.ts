@@ -14,6 +14,8 @@ import { runVitest } from './run-vitest.js';
 import { checkSite, findChromium, stackBlitzButtons } from './site-check/browser-check.js';
 import { checkMutationGate } from './mutation/gate.js';
 import { equivalentMutants } from './mutation/equivalent-mutants.js';
+import { checkDeadCode } from './verify/dead-code.js';
+import { checkFormatting } from './verify/formatting.js';
 import { findKnownWrong } from './verify/known-wrong.js';
 import { judgeKnownWrongBatch } from './verify/known-wrong-batch.js';
 import { checkLayers } from './verify/layers.js';
@@ -75,10 +77,12 @@ async function main(): Promise<void> {
 
     await timed('typecheck and lint', async () => {
       const tsc = 'node_modules/typescript/bin/tsc';
-      const [exercisesView, solutionsView, lint] = await Promise.all([
+      const [exercisesView, solutionsView, lint, unformatted, deadCode] = await Promise.all([
         runNode(tsc, ['-p', 'tsconfig.json']),
         runNode(tsc, ['-p', 'tsconfig.json', '--customConditions', 'solution']),
         runNode('node_modules/eslint/bin/eslint.js', ['.', '--max-warnings', '0']),
+        checkFormatting(root),
+        checkDeadCode(root),
       ]);
       const typeErrors = [exercisesView, solutionsView].filter((r) => r.code !== 0);
       const layers = await checkLayers(root);
@@ -86,6 +90,8 @@ async function main(): Promise<void> {
       item(`layer rules (dependency-cruiser${known})`, layers.violations.length === 0, layers.violations);
       item('typecheck (tests against exercises/ and against solutions/)', typeErrors.length === 0, [...new Set(typeErrors.flatMap((r) => tail(r.output)))]);
       item('lint', lint.code === 0, lint.code === 0 ? [] : tail(lint.output));
+      item('formatting (Prettier)', unformatted.length === 0, unformatted);
+      item('dead code (knip: unused files, exports, dependencies)', deadCode.length === 0, deadCode);
     });
 
     await timed('tests against solutions/ (exercises, chapters, platform, capstone)', async () => {
