@@ -22,13 +22,15 @@ export const equivalentMutants: readonly EquivalentMutant[] = [
     exercise: '01.2',
     location: 'solutions/01-design-patterns/02-keyed-singleton.ts:93:9',
     mutator: 'ArrowFunction',
-    reason: 'Dropping a finished eviction from the set only frees memory: disposeAll() awaits a fulfilled promise at once and reports nothing for it.',
+    reason:
+      'Dropping a finished eviction from the set only frees memory: disposeAll() awaits a fulfilled promise at once and reports nothing for it.',
   },
   {
     exercise: '01.4',
     location: 'solutions/01-design-patterns/04-batching-logger-kind.ts:66:16',
     mutator: 'ArrowFunction',
-    reason: 'Dropping a finished send from the in-flight set only frees memory: flush() awaits a settled promise at once (its failure already went to onError).',
+    reason:
+      'Dropping a finished send from the in-flight set only frees memory: flush() awaits a settled promise at once (its failure already went to onError).',
   },
 
   // 02-architecture
@@ -38,13 +40,15 @@ export const equivalentMutants: readonly EquivalentMutant[] = [
     exercise: '03.5',
     location: 'solutions/03-security/05-client-address.ts:48:33',
     mutator: 'StringLiteral',
-    reason: 'with no header, any text that is not an address reads as one garbage hop, and the walk stops at garbage exactly as it stops when no hop is left',
+    reason:
+      'with no header, any text that is not an address reads as one garbage hop, and the walk stops at garbage exactly as it stops when no hop is left',
   },
   {
     exercise: '03.5',
-    location: 'solutions/03-security/05-client-address.ts:50:32',
+    location: 'solutions/03-security/05-client-address.ts:53:32',
     mutator: 'StringLiteral',
-    reason: 'an exhausted list and a garbage hop both end the walk at the last trusted hop, so any non-address stand-in for "no hop left" behaves the same',
+    reason:
+      'an exhausted list and a garbage hop both end the walk at the last trusted hop, so any non-address stand-in for "no hop left" behaves the same',
   },
 
   // 04-performance
@@ -54,15 +58,17 @@ export const equivalentMutants: readonly EquivalentMutant[] = [
   // 06-microservices
   {
     exercise: '06.3',
-    location: 'solutions/06-microservices/03-typed-event.ts:35:44',
+    location: 'solutions/06-microservices/03-typed-event.ts:39:44',
     mutator: 'StringLiteral',
-    reason: 'Without a parent the fallback only has to fail the traceparent pattern; any other text that is not a traceparent starts a new trace the same way.',
+    reason:
+      'Without a parent the fallback only has to fail the traceparent pattern; any other text that is not a traceparent starts a new trace the same way.',
   },
   {
     exercise: '06.4',
     location: 'solutions/06-microservices/04-failure-rate-breaker.ts:27:26',
     mutator: 'BooleanLiteral',
-    reason: 'The flag is read only while half-open, and the circuit can reach half-open only through #open(), which sets it to false first.',
+    reason:
+      'The flag is read only while half-open, and the circuit can reach half-open only through #open(), which sets it to false first.',
   },
 
   // 07-database
