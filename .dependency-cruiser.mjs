@@ -22,7 +22,8 @@ export default {
     {
       name: 'platform-is-the-bottom',
       severity: 'error',
-      comment: 'platform/ holds stand-ins for servers no chapter teaches; it imports no chapter, exercise, solution, capstone or test code.',
+      comment:
+        'platform/ holds stand-ins for servers no chapter teaches; it imports no chapter, exercise, solution, capstone or test code.',
       from: { path: '^platform/' },
       to: { path: '^(chapters|exercises|solutions|capstone|test|workbook|bench|loadtest)/' },
     },
@@ -36,14 +37,15 @@ export default {
     {
       name: 'chapters-import-chapters-and-platform',
       severity: 'error',
-      comment: 'A chapter imports earlier chapters, platform/ and the workbook\'s TodoError only.',
+      comment: "A chapter imports earlier chapters, platform/ and the workbook's TodoError only.",
       from: { path: '^chapters/' },
       to: { path: '^(capstone|exercises|solutions|test|workbook|bench|loadtest)/', pathNot: TODO_ERROR },
     },
     {
       name: 'exercises-and-solutions-import-chapters-and-platform',
       severity: 'error',
-      comment: 'Stubs and solutions import chapters, platform/, the TodoError and, for a test-writing exercise, its subject.',
+      comment:
+        'Stubs and solutions import chapters, platform/, the TodoError and, for a test-writing exercise, its subject.',
       from: { path: '^(exercises|solutions)/' },
       to: { path: '^(capstone|test|workbook|bench|loadtest)/', pathNot: [TODO_ERROR, SUBJECT] },
     },
@@ -57,7 +59,8 @@ export default {
     {
       name: 'only-tests-and-tools-import-the-capstone',
       severity: 'error',
-      comment: 'The capstone is the top: only tests, benchmarks, the load test, the capstone itself and the workbook\'s start entry (`npm start`) import it.',
+      comment:
+        "The capstone is the top: only tests, benchmarks, the load test, the capstone itself and the workbook's start entry (`npm start`) import it.",
       from: { path: '^(?!(test|bench|loadtest|capstone)/)', pathNot: '^workbook/start\\.ts$' },
       to: { path: '^capstone/' },
     },

@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'docs/.vitepress/cache/', 'docs/.vitepress/dist/', '.workbook/', 'dist/', 'coverage/'],
+    ignores: [
+      'node_modules/',
+      'docs/.vitepress/cache/',
+      'docs/.vitepress/dist/',
+      '.workbook/',
+      'dist/',
+      'coverage/',
+      '.known-wrong/',
+      '.stryker-tmp/',
+      'artifacts/',
+    ],
   },
   js.configs.recommended,
   { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
@@ -20,7 +30,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/explicit-module-boundary-types': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

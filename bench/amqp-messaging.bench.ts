@@ -38,9 +38,11 @@ export default async function run(): Promise<void> {
     const body = Buffer.from(JSON.stringify(payload));
     let started = performance.now();
     for (let i = 0; i < PUBLISHES; i++) {
-      if (!admin.publish(exchange, 'bench.raw', body, { persistent: true })) await new Promise((resolve) => admin.once('drain', resolve));
+      if (!admin.publish(exchange, 'bench.raw', body, { persistent: true }))
+        await new Promise((resolve) => admin.once('drain', resolve));
     }
-    while ((await admin.checkQueue(sink)).messageCount < PUBLISHES) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((await admin.checkQueue(sink)).messageCount < PUBLISHES)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const unconfirmedMs = performance.now() - started;
     await admin.purgeQueue(sink);
 
@@ -51,7 +53,12 @@ export default async function run(): Promise<void> {
       await Promise.all(
         Array.from(
           { length: 100 },
-          () => new Promise<void>((resolve, reject) => confirming.publish(exchange, 'bench.raw', body, { persistent: true }, (error: unknown) => (error ? reject(error as Error) : resolve()))),
+          () =>
+            new Promise<void>((resolve, reject) =>
+              confirming.publish(exchange, 'bench.raw', body, { persistent: true }, (error: unknown) =>
+                error ? reject(error as Error) : resolve(),
+              ),
+            ),
         ),
       );
     }
@@ -76,9 +83,15 @@ export default async function run(): Promise<void> {
 
     console.log(`publish, ${PUBLISHES} persistent messages (baseline: unconfirmed amqplib publish)`);
     console.log(`  unconfirmed amqplib            ${rate(PUBLISHES, unconfirmedMs)}  1.00`);
-    console.log(`  amqplib confirm channel, 100 in flight ${rate(PUBLISHES, rawConfirmedMs)}  ${(unconfirmedMs / rawConfirmedMs).toFixed(2)}`);
-    console.log(`  bus, 100 in flight (confirmed) ${rate(PUBLISHES, concurrentMs)}  ${(unconfirmedMs / concurrentMs).toFixed(2)}`);
-    console.log(`  bus, one at a time (confirmed) ${rate(sequentialCount, sequentialMs)}  ${(unconfirmedMs / PUBLISHES / (sequentialMs / sequentialCount)).toFixed(2)}`);
+    console.log(
+      `  amqplib confirm channel, 100 in flight ${rate(PUBLISHES, rawConfirmedMs)}  ${(unconfirmedMs / rawConfirmedMs).toFixed(2)}`,
+    );
+    console.log(
+      `  bus, 100 in flight (confirmed) ${rate(PUBLISHES, concurrentMs)}  ${(unconfirmedMs / concurrentMs).toFixed(2)}`,
+    );
+    console.log(
+      `  bus, one at a time (confirmed) ${rate(sequentialCount, sequentialMs)}  ${(unconfirmedMs / PUBLISHES / (sequentialMs / sequentialCount)).toFixed(2)}`,
+    );
 
     // 5. Consumers: the same backlog drained with prefetch 1 and prefetch 50.
     const drain = async (group: string, prefetch: number): Promise<number> => {
@@ -106,7 +119,8 @@ export default async function run(): Promise<void> {
     console.log(`  prefetch 50  ${rate(CONSUMED, p50)}  ${(p1 / p50).toFixed(2)}`);
   } finally {
     await bus.close();
-    for (const group of groups) for (const queue of Object.values(groupQueues(exchange, group))) await admin.deleteQueue(queue);
+    for (const group of groups)
+      for (const queue of Object.values(groupQueues(exchange, group))) await admin.deleteQueue(queue);
     await admin.deleteExchange(exchange);
     await raw.close();
   }

@@ -7,7 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 
 /** Orders a second the bare script confirms: `orders` orders, `concurrency` lanes, one product with ample stock. */
-export async function bareOrderWrites({ uri, orders, concurrency }: { uri: string; orders: number; concurrency: number }): Promise<number> {
+export async function bareOrderWrites({
+  uri,
+  orders,
+  concurrency,
+}: {
+  uri: string;
+  orders: number;
+  concurrency: number;
+}): Promise<number> {
   const client = await MongoClient.connect(uri);
   const db = client.db(`bare_orders_${randomUUID().slice(0, 8)}`);
   try {
@@ -21,7 +29,10 @@ export async function bareOrderWrites({ uri, orders, concurrency }: { uri: strin
         const id = randomUUID();
         await orderDocs.insertOne({ _id: id, productId: 'p', quantity: 1, status: 'pending' });
         const reserved = await products.updateOne({ _id: 'p', stock: { $gte: 1 } }, { $inc: { stock: -1 } });
-        await orderDocs.updateOne({ _id: id }, { $set: { status: reserved.modifiedCount === 1 ? 'confirmed' : 'rejected' } });
+        await orderDocs.updateOne(
+          { _id: id },
+          { $set: { status: reserved.modifiedCount === 1 ? 'confirmed' : 'rejected' } },
+        );
       }
     };
     const started = performance.now();

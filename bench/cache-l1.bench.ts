@@ -31,7 +31,11 @@ async function opsPerSecondAsync(ops: number, work: () => Promise<void>): Promis
 
 export default async function run(): Promise<void> {
   const redis = await connectRedis({ log: () => {} });
-  const cache = await createTwoLevelCache({ redis, namespace: `bench-${process.pid}`, l1: { max: KEYS * 2, ttlSeconds: 600 } });
+  const cache = await createTwoLevelCache({
+    redis,
+    namespace: `bench-${process.pid}`,
+    l1: { max: KEYS * 2, ttlSeconds: 600 },
+  });
   const raw = new LRUCache<string, { value: number }>({ max: KEYS * 2, ttl: 600_000 });
   const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
   for (const [i, key] of keys.entries()) {
@@ -45,25 +49,39 @@ export default async function run(): Promise<void> {
   const rawAsync: number[] = [];
   const getAsync: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    rawSync.push(opsPerSecond(SYNC_OPS, () => {
-      for (let i = 0; i < SYNC_OPS; i += 1) if (raw.get(keys[i % KEYS]!) !== undefined) sink += 1;
-    }));
-    peekSync.push(opsPerSecond(SYNC_OPS, () => {
-      for (let i = 0; i < SYNC_OPS; i += 1) if (cache.peek(keys[i % KEYS]!).hit) sink += 1;
-    }));
-    rawAsync.push(await opsPerSecondAsync(ASYNC_OPS, async () => {
-      for (let i = 0; i < ASYNC_OPS; i += 1) if ((await rawGet(keys[i % KEYS]!)) !== undefined) sink += 1;
-    }));
-    getAsync.push(await opsPerSecondAsync(ASYNC_OPS, async () => {
-      for (let i = 0; i < ASYNC_OPS; i += 1) if ((await cache.get(keys[i % KEYS]!)).hit) sink += 1;
-    }));
+    rawSync.push(
+      opsPerSecond(SYNC_OPS, () => {
+        for (let i = 0; i < SYNC_OPS; i += 1) if (raw.get(keys[i % KEYS]!) !== undefined) sink += 1;
+      }),
+    );
+    peekSync.push(
+      opsPerSecond(SYNC_OPS, () => {
+        for (let i = 0; i < SYNC_OPS; i += 1) if (cache.peek(keys[i % KEYS]!).hit) sink += 1;
+      }),
+    );
+    rawAsync.push(
+      await opsPerSecondAsync(ASYNC_OPS, async () => {
+        for (let i = 0; i < ASYNC_OPS; i += 1) if ((await rawGet(keys[i % KEYS]!)) !== undefined) sink += 1;
+      }),
+    );
+    getAsync.push(
+      await opsPerSecondAsync(ASYNC_OPS, async () => {
+        for (let i = 0; i < ASYNC_OPS; i += 1) if ((await cache.get(keys[i % KEYS]!)).hit) sink += 1;
+      }),
+    );
   }
   const m = (values: number[]): string => `${(median(values) / 1e6).toFixed(1)}M ops/s`;
   console.log(`raw lru-cache get (baseline)      ${m(rawSync)}`);
-  console.log(`cache.peek L1 hit                 ${m(peekSync)}   ratio ${(median(peekSync) / median(rawSync)).toFixed(2)} (goal >= 0.8)`);
+  console.log(
+    `cache.peek L1 hit                 ${m(peekSync)}   ratio ${(median(peekSync) / median(rawSync)).toFixed(2)} (goal >= 0.8)`,
+  );
   console.log(`async wrapper of raw get (baseline) ${m(rawAsync)}`);
-  console.log(`await cache.get L1 hit            ${m(getAsync)}   ratio ${(median(getAsync) / median(rawAsync)).toFixed(2)}`);
-  console.log(`(${ROUNDS} rounds, medians; ${KEYS} keys; stats ${cache.stats().l1.hitRate.toFixed(3)} L1 hit rate; sink ${sink > 0})`);
+  console.log(
+    `await cache.get L1 hit            ${m(getAsync)}   ratio ${(median(getAsync) / median(rawAsync)).toFixed(2)}`,
+  );
+  console.log(
+    `(${ROUNDS} rounds, medians; ${KEYS} keys; stats ${cache.stats().l1.hitRate.toFixed(3)} L1 hit rate; sink ${sink > 0})`,
+  );
   await cache.close();
   await redis.close();
 }

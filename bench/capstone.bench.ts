@@ -68,20 +68,38 @@ interface Intake {
 }
 
 /** Places ORDERS orders from a child process with ORDER_CONCURRENCY callers and waits until all were decided. */
-async function orderIntake(service: LocalCapstone, setup: { token: string; productId: string }, counter: CommandCounter): Promise<Intake> {
+async function orderIntake(
+  service: LocalCapstone,
+  setup: { token: string; productId: string },
+  counter: CommandCounter,
+): Promise<Intake> {
   const before = await processedOrders(service.url);
   counter.reset();
   const started = performance.now();
-  const { acceptedSeconds } = await placeOrders({ url: service.url, ...setup, orders: ORDERS, concurrency: ORDER_CONCURRENCY });
+  const { acceptedSeconds } = await placeOrders({
+    url: service.url,
+    ...setup,
+    orders: ORDERS,
+    concurrency: ORDER_CONCURRENCY,
+  });
   await until(async () => (await processedOrders(service.url)) - before >= ORDERS, 'orders were not all decided');
   const seconds = (performance.now() - started) / 1000;
   // The pipeline ends with the customer's notification: count its commands too.
   await until(() => (counter.byName.get('update notifications') ?? 0) >= ORDERS, 'notifications were not all written');
-  return { perSecond: ORDERS / seconds, accepted: ORDERS / acceptedSeconds, commandsPerOrder: counter.total / ORDERS, commands: new Map(counter.byName) };
+  return {
+    perSecond: ORDERS / seconds,
+    accepted: ORDERS / acceptedSeconds,
+    commandsPerOrder: counter.total / ORDERS,
+    commands: new Map(counter.byName),
+  };
 }
 
 /** Three alternating rounds of the service's intake and the bare driver script, on one MongoDB engine. */
-async function intakeRounds(service: LocalCapstone, mongoUri: string, counter: CommandCounter): Promise<{ service: Intake[]; bare: number[] }> {
+async function intakeRounds(
+  service: LocalCapstone,
+  mongoUri: string,
+  counter: CommandCounter,
+): Promise<{ service: Intake[]; bare: number[] }> {
   const setup = await prepareOrderScenario(service.url);
   await orderIntake(service, setup, counter); // warm-up
   const rounds: { service: Intake[]; bare: number[] } = { service: [], bare: [] };
@@ -97,13 +115,25 @@ function reportIntake(label: string, rounds: { service: Intake[]; bare: number[]
   const bare = median(rounds.bare);
   const commands = median(rounds.service.map((r) => r.commandsPerOrder));
   const ratio = perSecond / bare;
-  console.log(`order intake, ${label}: ${ORDERS} orders, ${ORDER_CONCURRENCY} concurrent callers in their own process, median of ${ROUNDS} rounds`);
-  console.log(`  service: ${perSecond.toFixed(0).padStart(6)} orders/s placed to confirmed (accepted at ${median(rounds.service.map((r) => r.accepted)).toFixed(0)}/s)`);
-  console.log(`  bare driver script, insert + guarded $inc + mark confirmed, same engine and concurrency: ${bare.toFixed(0)} orders/s`);
+  console.log(
+    `order intake, ${label}: ${ORDERS} orders, ${ORDER_CONCURRENCY} concurrent callers in their own process, median of ${ROUNDS} rounds`,
+  );
+  console.log(
+    `  service: ${perSecond.toFixed(0).padStart(6)} orders/s placed to confirmed (accepted at ${median(rounds.service.map((r) => r.accepted)).toFixed(0)}/s)`,
+  );
+  console.log(
+    `  bare driver script, insert + guarded $inc + mark confirmed, same engine and concurrency: ${bare.toFixed(0)} orders/s`,
+  );
   console.log(`  ratio to baseline: ${ratio.toFixed(2)} (goal >= 0.25: ${ratio >= 0.25 ? 'met' : 'NOT met'})`);
-  console.log(`  MongoDB commands per confirmed order (driver command monitoring, api and worker): ${commands.toFixed(2)} (goal <= 8: ${commands <= 8 ? 'met' : 'NOT met'})`);
-  const middle = [...rounds.service].sort((a, b) => a.commandsPerOrder - b.commandsPerOrder)[Math.floor(rounds.service.length / 2)];
-  const breakdown = [...(middle?.commands ?? [])].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${(count / ORDERS).toFixed(2)}`);
+  console.log(
+    `  MongoDB commands per confirmed order (driver command monitoring, api and worker): ${commands.toFixed(2)} (goal <= 8: ${commands <= 8 ? 'met' : 'NOT met'})`,
+  );
+  const middle = [...rounds.service].sort((a, b) => a.commandsPerOrder - b.commandsPerOrder)[
+    Math.floor(rounds.service.length / 2)
+  ];
+  const breakdown = [...(middle?.commands ?? [])]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, count]) => `${name} ${(count / ORDERS).toFixed(2)}`);
   console.log(`  per order, by command: ${breakdown.join(', ')}`);
 }
 
@@ -113,9 +143,20 @@ async function soak(seconds: number): Promise<void> {
     const scenario = orderScenario(await prepareOrderScenario(service.url));
     const samples: { atSeconds: number; rssMb: number }[] = [];
     const started = performance.now();
-    const sampler = setInterval(() => samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: process.memoryUsage().rss / 2 ** 20 }), 5_000);
+    const sampler = setInterval(
+      () =>
+        samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: process.memoryUsage().rss / 2 ** 20 }),
+      5_000,
+    );
     try {
-      await runLoadGate({ target: service.url, scenario, thresholds: ['errors<1%'], durationSeconds: seconds, connections: 10, probePath: '/health/ready' });
+      await runLoadGate({
+        target: service.url,
+        scenario,
+        thresholds: ['errors<1%'],
+        durationSeconds: seconds,
+        connections: 10,
+        probePath: '/health/ready',
+      });
     } finally {
       clearInterval(sampler);
     }
@@ -123,10 +164,19 @@ async function soak(seconds: number): Promise<void> {
     const tail = samples.slice(Math.floor(samples.length / 2));
     const mx = tail.reduce((s, p) => s + p.atSeconds, 0) / tail.length;
     const my = tail.reduce((s, p) => s + p.rssMb, 0) / tail.length;
-    const slope = tail.reduce((s, p) => s + (p.atSeconds - mx) * (p.rssMb - my), 0) / tail.reduce((s, p) => s + (p.atSeconds - mx) ** 2, 0);
-    console.log(`soak: ${seconds} s of the order scenario, 10 connections; RSS ${samples[0]?.rssMb.toFixed(0)} MB -> ${samples.at(-1)?.rssMb.toFixed(0)} MB`);
-    console.log(`  RSS slope over the second half: ${(slope * 60).toFixed(2)} MB/min (near 0 = flat; a steady climb suggests a leak)`);
-    if (!process.env.MONGODB_URI) console.log('  note: RSS is this whole process, and the embedded MongoDB engine keeps every stored order in it: set MONGODB_URI to see the service alone');
+    const slope =
+      tail.reduce((s, p) => s + (p.atSeconds - mx) * (p.rssMb - my), 0) /
+      tail.reduce((s, p) => s + (p.atSeconds - mx) ** 2, 0);
+    console.log(
+      `soak: ${seconds} s of the order scenario, 10 connections; RSS ${samples[0]?.rssMb.toFixed(0)} MB -> ${samples.at(-1)?.rssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  RSS slope over the second half: ${(slope * 60).toFixed(2)} MB/min (near 0 = flat; a steady climb suggests a leak)`,
+    );
+    if (!process.env.MONGODB_URI)
+      console.log(
+        '  note: RSS is this whole process, and the embedded MongoDB engine keeps every stored order in it: set MONGODB_URI to see the service alone',
+      );
   } finally {
     await service.stop();
   }
@@ -135,7 +185,9 @@ async function soak(seconds: number): Promise<void> {
 export default async function run(): Promise<void> {
   const soakArg = process.argv.find((arg) => arg.startsWith('--soak'));
   if (soakArg) {
-    const seconds = Number(/^--soak-seconds=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--soak-seconds=')) ?? '')?.[1] ?? 300);
+    const seconds = Number(
+      /^--soak-seconds=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--soak-seconds=')) ?? '')?.[1] ?? 300,
+    );
     return soak(seconds);
   }
   process.env.NODE_ENV = 'production';
@@ -175,12 +227,17 @@ async function measure(mongoUri: string, counter: CommandCounter): Promise<void>
     await helloServer.close();
   }
   const m = (key: keyof typeof runs, field: keyof Figures): number => median(runs[key].map((f) => f[field]));
-  const line = (label: string, key: keyof typeof runs): string => `${label.padEnd(48)} ${m(key, 'rps').toFixed(0).padStart(7)} req/s   p99 ${m(key, 'p99').toFixed(1).padStart(6)} ms`;
-  console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} alternating rounds after a warm-up, loopback, autocannon in its own process, NODE_ENV=production (shared machine: compare ratios)`);
+  const line = (label: string, key: keyof typeof runs): string =>
+    `${label.padEnd(48)} ${m(key, 'rps').toFixed(0).padStart(7)} req/s   p99 ${m(key, 'p99').toFixed(1).padStart(6)} ms`;
+  console.log(
+    `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} alternating rounds after a warm-up, loopback, autocannon in its own process, NODE_ENV=production (shared machine: compare ratios)`,
+  );
   console.log(line('bare Express 5 hello world JSON (baseline)', 'hello'));
   console.log(line('capstone cached GET /api/products?limit=5', 'products'));
   const ratio = m('products', 'rps') / m('hello', 'rps');
-  console.log(`  ratio to baseline: throughput ${ratio.toFixed(2)} (goal >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'}), p99 ${(m('products', 'p99') / m('hello', 'p99')).toFixed(2)}x`);
+  console.log(
+    `  ratio to baseline: throughput ${ratio.toFixed(2)} (goal >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'}), p99 ${(m('products', 'p99') / m('hello', 'p99')).toFixed(2)}x`,
+  );
 
   try {
     reportIntake('embedded defaults (in-memory broker, ioredis-mock)', await intakeRounds(service, mongoUri, counter));

@@ -49,7 +49,14 @@ export default async function run(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       runs.hello.push(await raw(`${helloServer.url}/`));
       runs.me.push(await raw(meUrl, auth));
-      const gate = await runLoadGate({ target: appServer.url, scenario: singleRequestScenario('/users/me', auth), thresholds: ['errors<1%'], durationSeconds: SECONDS, connections: CONNECTIONS, probePath: '/users/me' });
+      const gate = await runLoadGate({
+        target: appServer.url,
+        scenario: singleRequestScenario('/users/me', auth),
+        thresholds: ['errors<1%'],
+        durationSeconds: SECONDS,
+        connections: CONNECTIONS,
+        probePath: '/users/me',
+      });
       if (!gate.passed) throw new Error(`gate run failed: ${gate.thresholds.map((t) => t.detail).join('; ')}`);
       runs.gate.push({ rps: gate.metrics.rps, p99: gate.metrics.p99 });
       runs.rawMe.push(await raw(meUrl, auth));
@@ -59,12 +66,19 @@ export default async function run(): Promise<void> {
     await appServer.close();
   }
   const m = (key: keyof typeof runs, field: keyof Figures): number => median(runs[key].map((f) => f[field]));
-  const line = (label: string, key: keyof typeof runs): string => `${label.padEnd(44)} ${m(key, 'rps').toFixed(0).padStart(7)} req/s   p99 ${m(key, 'p99').toFixed(1).padStart(6)} ms`;
-  console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds, loopback, autocannon in its own process (shared machine: compare ratios)`);
+  const line = (label: string, key: keyof typeof runs): string =>
+    `${label.padEnd(44)} ${m(key, 'rps').toFixed(0).padStart(7)} req/s   p99 ${m(key, 'p99').toFixed(1).padStart(6)} ms`;
+  console.log(
+    `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds, loopback, autocannon in its own process (shared machine: compare ratios)`,
+  );
   console.log(line('bare Express 5 hello world (baseline)', 'hello'));
   console.log(line('Chapter 3 app, authenticated GET /users/me', 'me'));
-  console.log(`  ratio to baseline: throughput ${(m('me', 'rps') / m('hello', 'rps')).toFixed(2)}, p99 ${(m('me', 'p99') / m('hello', 'p99')).toFixed(2)}x`);
+  console.log(
+    `  ratio to baseline: throughput ${(m('me', 'rps') / m('hello', 'rps')).toFixed(2)}, p99 ${(m('me', 'p99') / m('hello', 'p99')).toFixed(2)}x`,
+  );
   console.log(line('raw autocannon, same request (baseline)', 'rawMe'));
   console.log(line('load gate scenario runner, same request', 'gate'));
-  console.log(`  gate overhead: throughput ratio ${(m('gate', 'rps') / m('rawMe', 'rps')).toFixed(2)} (1.00 = none), p99 ratio ${(m('gate', 'p99') / m('rawMe', 'p99')).toFixed(2)}`);
+  console.log(
+    `  gate overhead: throughput ratio ${(m('gate', 'rps') / m('rawMe', 'rps')).toFixed(2)} (1.00 = none), p99 ratio ${(m('gate', 'p99') / m('rawMe', 'p99')).toFixed(2)}`,
+  );
 }

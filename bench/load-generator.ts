@@ -29,16 +29,24 @@ interface AutocannonJson {
   errors: number;
 }
 
-const autocannonCli = path.join(path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
+const autocannonCli = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')),
+  'autocannon.js',
+);
 
 /** Runs autocannon's CLI against `url` and reads its JSON; any non-2xx answer or socket error fails the run. */
 export async function generateLoad({ url, connections, seconds, headers = {} }: LoadOptions): Promise<LoadFigures> {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
-  const { stdout } = await promisify(execFile)(process.execPath, [autocannonCli, '--json', '-c', String(connections), '-d', String(seconds), ...headerArgs, url], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [autocannonCli, '--json', '-c', String(connections), '-d', String(seconds), ...headerArgs, url],
+    {
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const result = JSON.parse(stdout) as AutocannonJson;
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark run had ${result.non2xx} non-2xx responses and ${result.errors} errors: ${url}`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`benchmark run had ${result.non2xx} non-2xx responses and ${result.errors} errors: ${url}`);
   return { rps: result.requests.total / seconds, p99: result.latency.p99 };
 }
 
@@ -54,6 +62,11 @@ const orderCallers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'or
 
 /** Places `orders` orders with `concurrency` callers from a child process; resolves once all were accepted. */
 export async function placeOrders(options: OrderLoadOptions): Promise<{ acceptedSeconds: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', orderCallers, JSON.stringify(options)]);
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    '--import',
+    'tsx',
+    orderCallers,
+    JSON.stringify(options),
+  ]);
   return { acceptedSeconds: (JSON.parse(stdout) as { seconds: number }).seconds };
 }

@@ -16,7 +16,8 @@ async function load(): Promise<number> {
   let kept: unknown[] = [];
   await new Promise<void>((resolve) => {
     const chunk = (): void => {
-      for (let i = 0; i < 200; i += 1) kept.push(JSON.parse(JSON.stringify({ i, text: 'x'.repeat(200), list: [i, i + 1] })));
+      for (let i = 0; i < 200; i += 1)
+        kept.push(JSON.parse(JSON.stringify({ i, text: 'x'.repeat(200), list: [i, i + 1] })));
       if (kept.length > 20_000) kept = [];
       if (performance.now() < end) setImmediate(chunk);
       else resolve();
@@ -46,6 +47,8 @@ export default async function run(): Promise<void> {
   const a = median(without);
   const b = median(withMonitor);
   console.log(`event-loop delay p99 without monitor (baseline) ${a.toFixed(2)} ms`);
-  console.log(`event-loop delay p99 with monitor (100 ms checks) ${b.toFixed(2)} ms   ratio ${(b / a).toFixed(2)} (1.00 = no cost)`);
+  console.log(
+    `event-loop delay p99 with monitor (100 ms checks) ${b.toFixed(2)} ms   ratio ${(b / a).toFixed(2)} (1.00 = no cost)`,
+  );
   console.log(`(${PAIRS} alternating pairs of ${RUN_MS} ms, medians; ${alerts} alerts raised)`);
 }

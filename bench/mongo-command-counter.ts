@@ -24,7 +24,9 @@ export function withCommandMonitoring(uri: string): string {
 /** Starts counting every `commandStarted` of every monitored client in this process. */
 export function countMongoCommands(): CommandCounter {
   const byName = new Map<string, number>();
-  const prototype = MongoClient.prototype as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+  const prototype = MongoClient.prototype as unknown as {
+    emit: (event: string | symbol, ...args: unknown[]) => boolean;
+  };
   const original = prototype.emit;
   prototype.emit = function emit(this: MongoClient, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'commandStarted') {

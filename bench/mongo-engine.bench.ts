@@ -19,7 +19,13 @@ interface Person {
 }
 
 const BIO = 'lorem ipsum dolor sit amet '.repeat(34).slice(0, 900);
-const person = (i: number): Person => ({ _id: new ObjectId(), email: `user${i}@example.test`, name: `User ${i}`, age: i % 90, bio: BIO });
+const person = (i: number): Person => ({
+  _id: new ObjectId(),
+  email: `user${i}@example.test`,
+  name: `User ${i}`,
+  age: i % 90,
+  bio: BIO,
+});
 
 /** Sequential operations for about `ms` milliseconds; returns operations per second. */
 async function rate(ms: number, op: (i: number) => Promise<unknown>, offset = 0): Promise<number> {
@@ -35,7 +41,10 @@ async function rate(ms: number, op: (i: number) => Promise<unknown>, offset = 0)
  * Interleaves slices of `ping` and of `op` (7 rounds of 150 ms each) so that load from other processes hits both
  * alike; returns the median rate of each and the median of the per-round ratios.
  */
-async function versusPing(ping: () => Promise<unknown>, op: (i: number) => Promise<unknown>): Promise<{ ping: number; op: number; ratio: number }> {
+async function versusPing(
+  ping: () => Promise<unknown>,
+  op: (i: number) => Promise<unknown>,
+): Promise<{ ping: number; op: number; ratio: number }> {
   for (let i = 0; i < 1000; i++) {
     await ping();
     await op(i);
@@ -101,22 +110,41 @@ export default async function run(): Promise<void> {
       const measured = {
         insertOne: await versusPing(ping, () => coll.insertOne(person(10_000_000 + size + extra++))),
         'findOne by _id': await versusPing(ping, (i) => coll.findOne({ _id: ids[i % ids.length] as ObjectId })),
-        'findOne by indexed email': await versusPing(ping, (i) => coll.findOne({ email: `user${(i * 7919) % size}@example.test` })),
+        'findOne by indexed email': await versusPing(ping, (i) =>
+          coll.findOne({ email: `user${(i * 7919) % size}@example.test` }),
+        ),
       };
-      for (const [op, m] of Object.entries(measured)) rows.push({ size, op, perSecond: m.op, ping: m.ping, ratio: m.ratio });
+      for (const [op, m] of Object.entries(measured))
+        rows.push({ size, op, perSecond: m.op, ping: m.ping, ratio: m.ratio });
     }
     const rssMb = process.memoryUsage().rss / 1024 / 1024;
     console.log('embedded MongoDB engine through the official driver, one connection, sequential round trips');
-    console.log('size      operation                   ops/s   ping/s   ratio to ping (median of 7 interleaved rounds)');
+    console.log(
+      'size      operation                   ops/s   ping/s   ratio to ping (median of 7 interleaved rounds)',
+    );
     for (const r of rows) {
-      const cells = [String(r.size).padEnd(9), r.op.padEnd(26), Math.round(r.perSecond).toString().padStart(7), Math.round(r.ping).toString().padStart(7)];
+      const cells = [
+        String(r.size).padEnd(9),
+        r.op.padEnd(26),
+        Math.round(r.perSecond).toString().padStart(7),
+        Math.round(r.ping).toString().padStart(7),
+      ];
       console.log(`${cells.join(' ')}   ${r.ratio.toFixed(2)}`);
     }
-    const at = (size: number, op: string): number => rows.find((r) => r.size === size && r.op === op)?.perSecond ?? Number.NaN;
-    console.log(`indexed findOne, 100k vs 10k: ${(at(100_000, 'findOne by indexed email') / at(10_000, 'findOne by indexed email')).toFixed(2)}x`);
-    console.log(`findOne by _id, 100k vs 10k: ${(at(100_000, 'findOne by _id') / at(10_000, 'findOne by _id')).toFixed(2)}x`);
-    console.log(`engine start-up to first accepted connection (median of 15): ${startup.toFixed(1)} ms (goal < 100 ms)`);
-    console.log(`RSS of this process (engine, driver and data) at ${await coll.estimatedDocumentCount()} documents: ${rssMb.toFixed(0)} MB`);
+    const at = (size: number, op: string): number =>
+      rows.find((r) => r.size === size && r.op === op)?.perSecond ?? Number.NaN;
+    console.log(
+      `indexed findOne, 100k vs 10k: ${(at(100_000, 'findOne by indexed email') / at(10_000, 'findOne by indexed email')).toFixed(2)}x`,
+    );
+    console.log(
+      `findOne by _id, 100k vs 10k: ${(at(100_000, 'findOne by _id') / at(10_000, 'findOne by _id')).toFixed(2)}x`,
+    );
+    console.log(
+      `engine start-up to first accepted connection (median of 15): ${startup.toFixed(1)} ms (goal < 100 ms)`,
+    );
+    console.log(
+      `RSS of this process (engine, driver and data) at ${await coll.estimatedDocumentCount()} documents: ${rssMb.toFixed(0)} MB`,
+    );
   } finally {
     await client.close();
     await engine.close();

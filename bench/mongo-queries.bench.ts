@@ -34,10 +34,15 @@ async function timeMs(run: () => Promise<unknown>): Promise<number> {
 }
 
 async function seed(coll: Collection<Item>, from: number, to: number): Promise<void> {
-  for (let i = from; i < to; i += 2_000) await coll.insertMany(Array.from({ length: Math.min(2_000, to - i) }, (_, k) => item(i + k)));
+  for (let i = from; i < to; i += 2_000)
+    await coll.insertMany(Array.from({ length: Math.min(2_000, to - i) }, (_, k) => item(i + k)));
 }
 
-async function examined(coll: Collection<Item>, filter: Filter<Item>, shape: (c: ReturnType<Collection<Item>['find']>) => ReturnType<Collection<Item>['find']> = (c) => c): Promise<Document> {
+async function examined(
+  coll: Collection<Item>,
+  filter: Filter<Item>,
+  shape: (c: ReturnType<Collection<Item>['find']>) => ReturnType<Collection<Item>['find']> = (c) => c,
+): Promise<Document> {
   return (await shape(coll.find(filter)).explain('executionStats')).executionStats as Document;
 }
 
@@ -65,7 +70,9 @@ export default async function run(): Promise<void> {
   const db = client.db(`bench_07_${randomBytes(3).toString('hex')}`);
   try {
     const coll = db.collection<Item>('items');
-    console.log(`provider: ${mongo.provider}; the machine may be shared with other work, so times are noisy: read the ratios`);
+    console.log(
+      `provider: ${mongo.provider}; the machine may be shared with other work, so times are noisy: read the ratios`,
+    );
     console.log('\n-- the same query without and with its index { category: 1, score: 1 }');
     await seed(coll, 0, 10_000);
     await indexVersusScan(coll, 10_000, 15);
@@ -75,7 +82,11 @@ export default async function run(): Promise<void> {
     console.log('\n-- page 1,000 of 100 documents (sorted by _id): skip/limit against keyset');
     const page = 1_000;
     const size = 100;
-    const bySkip = (c: ReturnType<Collection<Item>['find']>) => c.sort({ _id: 1 }).skip((page - 1) * size).limit(size);
+    const bySkip = (c: ReturnType<Collection<Item>['find']>) =>
+      c
+        .sort({ _id: 1 })
+        .skip((page - 1) * size)
+        .limit(size);
     const afterKey = (page - 1) * size - 1; // the last _id of page 999 (ids are 0..N-1)
     const byKey = (c: ReturnType<Collection<Item>['find']>) => c.sort({ _id: 1 }).limit(size);
     const skipStats = await examined(coll, {}, bySkip);
@@ -86,7 +97,9 @@ export default async function run(): Promise<void> {
       skipTimes.push(await timeMs(() => bySkip(coll.find({})).toArray()));
       keyTimes.push(await timeMs(() => byKey(coll.find(keysetFilter<Item>({}, '_id', afterKey))).toArray()));
     }
-    const same = JSON.stringify(await bySkip(coll.find({})).toArray()) === JSON.stringify(await byKey(coll.find(keysetFilter<Item>({}, '_id', afterKey))).toArray());
+    const same =
+      JSON.stringify(await bySkip(coll.find({})).toArray()) ===
+      JSON.stringify(await byKey(coll.find(keysetFilter<Item>({}, '_id', afterKey))).toArray());
     console.log(
       `keys examined: skip ${String(skipStats.totalKeysExamined)}, keyset ${String(keyStats.totalKeysExamined)} ` +
         `(ratio ${(Number(skipStats.totalKeysExamined) / Math.max(1, Number(keyStats.totalKeysExamined))).toFixed(0)}); ` +

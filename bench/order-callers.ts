@@ -21,7 +21,11 @@ async function caller(): Promise<void> {
     next += 1;
     const response = await fetch(`${job.url}/api/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${job.token}`, 'idempotency-key': randomUUID() },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${job.token}`,
+        'idempotency-key': randomUUID(),
+      },
       body: JSON.stringify({ items: [{ productId: job.productId, quantity: 1 }] }),
     });
     await response.arrayBuffer();

@@ -41,13 +41,22 @@ export default async function run(): Promise<void> {
     console.log('rate-limiter: skipped (REDIS_URL is unset; start Redis and set it to measure).');
     return;
   }
-  const redis = await connectRedis({ url, options: { ...RATE_LIMIT_REDIS_OPTIONS, commandTimeout: 5_000 }, log: () => {} });
+  const redis = await connectRedis({
+    url,
+    options: { ...RATE_LIMIT_REDIS_OPTIONS, commandTimeout: 5_000 },
+    log: () => {},
+  });
   const client: Redis = redis.client;
   try {
     const stamp = Date.now();
     const ours = new RedisSlidingWindowLimiter({ client, policy, prefix: `bench:sw:${stamp}:` });
     const gcra = new RedisGcraLimiter({ client, policy, prefix: `bench:gcra:${stamp}:` });
-    const theirs = new RateLimiterRedis({ storeClient: client, points: policy.limit, duration: policy.windowMs / 1000, keyPrefix: `bench:rlf:${stamp}` });
+    const theirs = new RateLimiterRedis({
+      storeClient: client,
+      points: policy.limit,
+      duration: policy.windowMs / 1000,
+      keyPrefix: `bench:rlf:${stamp}`,
+    });
     // Their consume rejects with a RateLimiterRes when limited: that is a decision, not a failure.
     const theirDecision = (key: string): Promise<unknown> =>
       theirs.consume(key).catch((error: unknown) => {
@@ -70,9 +79,13 @@ export default async function run(): Promise<void> {
       results.gcra.push(await measure((key) => gcra.consume(key)));
     }
     const [o, t, g] = [median(results.ours), median(results.theirs), median(results.gcra)];
-    console.log(`${DECISIONS.toLocaleString('en')} decisions x ${ROUNDS} rounds, ${CONCURRENCY} callers, ${KEYS} keys, limit ${policy.limit}/${policy.windowMs / 1000}s (medians)`);
+    console.log(
+      `${DECISIONS.toLocaleString('en')} decisions x ${ROUNDS} rounds, ${CONCURRENCY} callers, ${KEYS} keys, limit ${policy.limit}/${policy.windowMs / 1000}s (medians)`,
+    );
     console.log(`  rate-limiter-flexible RateLimiterRedis (baseline): ${fmt(t)}`);
-    console.log(`  sliding-window Lua (chapter 3):                    ${fmt(o)}  ratio ${(o / t).toFixed(2)} (goal >= 1.0)`);
+    console.log(
+      `  sliding-window Lua (chapter 3):                    ${fmt(o)}  ratio ${(o / t).toFixed(2)} (goal >= 1.0)`,
+    );
     console.log(`  GCRA Lua (chapter 3):                              ${fmt(g)}  ratio ${(g / t).toFixed(2)}`);
     for (const prefix of [`bench:sw:${stamp}:*`, `bench:gcra:${stamp}:*`, `bench:rlf:${stamp}*`]) {
       const keys = await client.keys(prefix);

@@ -8,7 +8,9 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
-const all = readdirSync(here).filter((name) => name.endsWith('.bench.ts')).sort();
+const all = readdirSync(here)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort();
 const selected = filters.length ? all.filter((name) => filters.some((f) => name.includes(f))) : all;
 
 if (all.length === 0) {

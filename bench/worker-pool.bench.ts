@@ -43,16 +43,25 @@ export default async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pool-bench-'));
   const fib = pathToFileURL(path.join(dir, 'fib.mjs')).href;
   const noop = pathToFileURL(path.join(dir, 'noop.mjs')).href;
-  writeFileSync(path.join(dir, 'fib.mjs'), 'export default function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n');
+  writeFileSync(
+    path.join(dir, 'fib.mjs'),
+    'export default function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n',
+  );
   writeFileSync(path.join(dir, 'noop.mjs'), 'export default function noop(data) { return data; }\n');
 
   const ours = createWorkerPool({ size: THREADS, maxQueue: NOOP_TASKS });
   const piscina = new Piscina({ minThreads: THREADS, maxThreads: THREADS });
   const runners: Record<'pool' | 'piscina', Runner> = {
     pool: { run: (file, data) => ours.run({ module: file, data }), close: () => ours.destroy() },
-    piscina: { run: (file, data) => piscina.run(data, { filename: file }) as Promise<unknown>, close: () => piscina.destroy() },
+    piscina: {
+      run: (file, data) => piscina.run(data, { filename: file }) as Promise<unknown>,
+      close: () => piscina.destroy(),
+    },
   };
-  const figures = { pool: { cpu: [] as number[], noop: [] as number[], trip: [] as number[] }, piscina: { cpu: [] as number[], noop: [] as number[], trip: [] as number[] } };
+  const figures = {
+    pool: { cpu: [] as number[], noop: [] as number[], trip: [] as number[] },
+    piscina: { cpu: [] as number[], noop: [] as number[], trip: [] as number[] },
+  };
   try {
     for (const runner of Object.values(runners)) await tasksPerSecond(runner, fib, 200, 20); // warm up threads and imports
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -69,12 +78,16 @@ export default async function run(): Promise<void> {
   const line = (label: string, key: 'cpu' | 'noop', unit: string): void => {
     const base = median(figures.piscina[key]);
     const mine = median(figures.pool[key]);
-    console.log(`${label.padEnd(34)} piscina ${base.toFixed(0)} ${unit}   pool ${mine.toFixed(0)} ${unit}   ratio ${(mine / base).toFixed(2)}`);
+    console.log(
+      `${label.padEnd(34)} piscina ${base.toFixed(0)} ${unit}   pool ${mine.toFixed(0)} ${unit}   ratio ${(mine / base).toFixed(2)}`,
+    );
   };
   line(`${CPU_TASKS} x fib(${FIB_N}), ${THREADS} threads`, 'cpu', 'tasks/s');
   line(`${NOOP_TASKS} no-op tasks at once`, 'noop', 'tasks/s');
   const tripBase = median(figures.piscina.trip);
   const tripMine = median(figures.pool.trip);
-  console.log(`${`no-op round trip, one at a time`.padEnd(34)} piscina ${tripBase.toFixed(0)} µs   pool ${tripMine.toFixed(0)} µs   ratio ${(tripBase / tripMine).toFixed(2)} (higher = pool faster)`);
+  console.log(
+    `${`no-op round trip, one at a time`.padEnd(34)} piscina ${tripBase.toFixed(0)} µs   pool ${tripMine.toFixed(0)} µs   ratio ${(tripBase / tripMine).toFixed(2)} (higher = pool faster)`,
+  );
   console.log(`(${ROUNDS} alternating rounds, medians; ratio = pool / piscina defaults; goal for fib >= 1.0)`);
 }

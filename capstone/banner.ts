@@ -38,7 +38,10 @@ export function startBanner(input: BannerInput): string {
     ...(input.workerUrl ? [`  ${'worker'.padEnd(9)} health and metrics at ${input.workerUrl}`] : []),
   ];
   if (input.generatedSecret) {
-    lines.push('', 'AUTH_JWT_SECRET is not set: a random one was generated for this run (tokens end with the process).');
+    lines.push(
+      '',
+      'AUTH_JWT_SECRET is not set: a random one was generated for this run (tokens end with the process).',
+    );
   }
   if (input.seeded) {
     lines.push(
@@ -53,6 +56,10 @@ export function startBanner(input: BannerInput): string {
       `Then follow the order: curl -s ${input.url}/api/orders/<id from the answer> -H "authorization: Bearer $TOKEN"`,
     );
   }
-  lines.push(`API description: ${input.url}/api/openapi.json   Health: ${input.url}/health/ready   Metrics: ${input.url}/metrics`, 'Press Ctrl-C to stop.', '');
+  lines.push(
+    `API description: ${input.url}/api/openapi.json   Health: ${input.url}/health/ready   Metrics: ${input.url}/metrics`,
+    'Press Ctrl-C to stop.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -67,19 +67,28 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     }));
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && argv.some((arg) => arg === '--mine' || arg.startsWith('--mine='))) {
+    if (
+      code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' &&
+      argv.some((arg) => arg === '--mine' || arg.startsWith('--mine='))
+    ) {
       throw new CliUsageError('--mine needs chapter numbers, e.g. --mine 03,04', { cause: error });
     }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new CliUsageError('--port needs a whole number from 0 to 65535', { cause: error });
-    throw new CliUsageError(`${(error as Error).message}; allowed: --api-only, --worker-only, --port <n>, --mine <chapters>, --help`, { cause: error });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new CliUsageError('--port needs a whole number from 0 to 65535', { cause: error });
+    throw new CliUsageError(
+      `${(error as Error).message}; allowed: --api-only, --worker-only, --port <n>, --mine <chapters>, --help`,
+      { cause: error },
+    );
   }
-  if (values['api-only'] && values['worker-only']) throw new CliUsageError('--api-only and --worker-only exclude each other: start two processes instead');
+  if (values['api-only'] && values['worker-only'])
+    throw new CliUsageError('--api-only and --worker-only exclude each other: start two processes instead');
   const { port } = values;
   if (port !== undefined && (!/^\d+$/.test(port) || Number(port) > 65_535)) {
     throw new CliUsageError(`--port needs a whole number from 0 to 65535, got ${JSON.stringify(port)}`);
   }
   const mine = values.mine;
-  if (mine?.some((value) => value.startsWith('--') || value.trim() === '')) throw new CliUsageError('--mine needs chapter numbers, e.g. --mine 03,04');
+  if (mine?.some((value) => value.startsWith('--') || value.trim() === ''))
+    throw new CliUsageError('--mine needs chapter numbers, e.g. --mine 03,04');
   return {
     role: values['api-only'] ? 'api' : values['worker-only'] ? 'worker' : 'all',
     port: port === undefined ? undefined : Number(port),

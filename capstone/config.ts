@@ -24,7 +24,13 @@ const wholeNumber = (min: number, max: number): z.ZodType<number> =>
     .trim()
     .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `expected a whole number from ${min} to ${max}`).max(max, `expected a whole number from ${min} to ${max}`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `expected a whole number from ${min} to ${max}`)
+        .max(max, `expected a whole number from ${min} to ${max}`),
+    );
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
@@ -36,21 +42,30 @@ const url = (schemes: readonly string[]): z.ZodType<string> =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      const match = /^([a-z][a-z0-9+.-]*):\/\/\S+$/i.exec(value);
-      return match !== null && schemes.includes(match[1]!.toLowerCase());
-    }, `expected a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`);
+    .refine(
+      (value) => {
+        const match = /^([a-z][a-z0-9+.-]*):\/\/\S+$/i.exec(value);
+        return match !== null && schemes.includes(match[1]!.toLowerCase());
+      },
+      `expected a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`,
+    );
 
 // #region schema
 /** Every variable the capstone reads. Unset and empty mean "use the default". */
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'expected development, test or production' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { error: 'expected development, test or production' })
+    .default('development'),
   PORT: wholeNumber(0, 65_535).default(3000),
   /** 127.0.0.1 outside production, so a demo is not reachable from the network; 0.0.0.0 in a container. */
   HOST: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   AUTH_JWT_SECRET: z.string().optional(),
-  MONGODB_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected 1-63 of A-Z, a-z, 0-9, _ and -').default('orders'),
+  MONGODB_DB: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected 1-63 of A-Z, a-z, 0-9, _ and -')
+    .default('orders'),
   MONGODB_URI: url(['mongodb', 'mongodb+srv']).optional(),
   REDIS_URL: url(['redis', 'rediss']).optional(),
   AMQP_URL: url(['amqp', 'amqps']).optional(),
@@ -58,7 +73,11 @@ export const configSchema = z.object({
    * Names what this service owns in shared infrastructure, so several deployments can share one Redis, RabbitMQ or
    * etcd: Redis keys and channels start with `<ns>:`, the exchange is `<ns>` (queues `<ns>.<group>`), etcd keys `<ns>/`.
    */
-  SERVICE_NAMESPACE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -').default('orders'),
+  SERVICE_NAMESPACE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1-100 of A-Z, a-z, 0-9, _ and -')
+    .default('orders'),
   /**
    * How long a MongoDB call may wait: for a server to select (unreachable) and for a reply on the socket (blocked).
    * Past it, requests get a 503 problem instead of hanging. Keep it under the clients' own timeouts.
@@ -90,7 +109,10 @@ export const configSchema = z.object({
 export type RawConfig = z.infer<typeof configSchema>;
 
 /** The validated configuration, with defaults that depend on other values already applied. */
-export interface CapstoneConfig extends Omit<RawConfig, 'HOST' | 'AUTH_JWT_SECRET' | 'SEED_DEMO_DATA' | 'TRUST_PROXY' | 'SHUTDOWN_READINESS_DELAY_MS'> {
+export interface CapstoneConfig extends Omit<
+  RawConfig,
+  'HOST' | 'AUTH_JWT_SECRET' | 'SEED_DEMO_DATA' | 'TRUST_PROXY' | 'SHUTDOWN_READINESS_DELAY_MS'
+> {
   readonly HOST: string;
   readonly SHUTDOWN_READINESS_DELAY_MS: number;
   readonly AUTH_JWT_SECRET: Buffer;
@@ -104,7 +126,9 @@ function parseTrustProxy(raw: string): false | number | string[] | undefined {
   if (raw === '' || raw === 'false') return false;
   if (/^\d+$/.test(raw)) return Number(raw);
   const list = raw.split(',').map((part) => part.trim());
-  return list.every((part) => /^[0-9a-fA-F.:/]+$/.test(part) || ['loopback', 'linklocal', 'uniquelocal'].includes(part)) ? list : undefined;
+  return list.every((part) => /^[0-9a-fA-F.:/]+$/.test(part) || ['loopback', 'linklocal', 'uniquelocal'].includes(part))
+    ? list
+    : undefined;
 }
 
 /**
@@ -132,17 +156,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CapstoneConfig
   const raw = parsed.data;
   const production = raw.NODE_ENV === 'production';
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
-  if (trustProxy === undefined) problems.push(`TRUST_PROXY=${JSON.stringify(raw.TRUST_PROXY)}: expected false, a hop count, or comma-separated proxy addresses`);
+  if (trustProxy === undefined)
+    problems.push(
+      `TRUST_PROXY=${JSON.stringify(raw.TRUST_PROXY)}: expected false, a hop count, or comma-separated proxy addresses`,
+    );
 
   let secret: Buffer;
   let generatedSecret = false;
   if (raw.AUTH_JWT_SECRET !== undefined) {
     secret = Buffer.from(raw.AUTH_JWT_SECRET, 'utf8');
     if (secret.length < MIN_SECRET_BYTES) {
-      problems.push(`AUTH_JWT_SECRET=(hidden): it is ${secret.length} bytes; expected at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 48\``);
+      problems.push(
+        `AUTH_JWT_SECRET=(hidden): it is ${secret.length} bytes; expected at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 48\``,
+      );
     }
   } else if (production) {
-    problems.push(`AUTH_JWT_SECRET is required when NODE_ENV=production: at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 48\``);
+    problems.push(
+      `AUTH_JWT_SECRET is required when NODE_ENV=production: at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 48\``,
+    );
     secret = Buffer.alloc(0);
   } else {
     secret = randomBytes(48);

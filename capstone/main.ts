@@ -10,15 +10,22 @@ import { runInProcess, runRole } from './runtime/launch.js';
 import { MissingServicesError, servicesFromConfig, type ProviderSettings } from './runtime/providers.js';
 
 /** The options, the configuration and the services, or one message saying what is wrong. */
-function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): { cli: CliOptions; config: CapstoneConfig; providers: ProviderSettings } | { message: string } | 'help' {
+function readSettings(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { cli: CliOptions; config: CapstoneConfig; providers: ProviderSettings } | { message: string } | 'help' {
   try {
     const cli = parseCliOptions(argv);
     if (cli.help) return 'help';
-    if (cli.mine !== undefined) throw new CliUsageError('--mine runs exercise code, which the production entry does not load: use `npm start -- --mine`');
+    if (cli.mine !== undefined)
+      throw new CliUsageError(
+        '--mine runs exercise code, which the production entry does not load: use `npm start -- --mine`',
+      );
     const config = loadConfig(env);
     return { cli, config, providers: servicesFromConfig(config) };
   } catch (error) {
-    if (error instanceof CliUsageError || error instanceof ConfigError) return { message: `${error.message}\n\nRun with --help for the options.` };
+    if (error instanceof CliUsageError || error instanceof ConfigError)
+      return { message: `${error.message}\n\nRun with --help for the options.` };
     if (error instanceof MissingServicesError) return { message: error.message };
     throw error;
   }

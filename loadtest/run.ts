@@ -10,7 +10,12 @@ import { runLoadtestCli } from '../chapters/05-testing/loadtest-cli.js';
 
 const argv = process.argv.slice(2);
 // Only --target is read here; each gate parses (and checks) the rest of its own options.
-const { values, tokens } = parseArgs({ args: argv, options: { target: { type: 'string' } }, strict: false, tokens: true });
+const { values, tokens } = parseArgs({
+  args: argv,
+  options: { target: { type: 'string' } },
+  strict: false,
+  tokens: true,
+});
 const target = typeof values.target === 'string' ? values.target : undefined;
 
 if (target === undefined || target === 'capstone') {
@@ -18,7 +23,13 @@ if (target === undefined || target === 'capstone') {
   process.exitCode = await runCapstoneLoadtest(argv);
 } else if (target === 'chapter-03') {
   // The Chapter 5 CLI starts the Chapter 3 app itself when no --target is given.
-  const targetTokens = new Set(tokens.flatMap((token) => (token.kind === 'option' && token.name === 'target' ? [token.index, ...(token.inlineValue ? [] : [token.index + 1])] : [])));
+  const targetTokens = new Set(
+    tokens.flatMap((token) =>
+      token.kind === 'option' && token.name === 'target'
+        ? [token.index, ...(token.inlineValue ? [] : [token.index + 1])]
+        : [],
+    ),
+  );
   const rest = argv.filter((_, index) => !targetTokens.has(index));
   process.exitCode = (await runLoadtestCli(rest)).exitCode;
 } else {

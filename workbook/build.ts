@@ -22,7 +22,10 @@ export const BUILD_ENTRY = 'capstone/main.js';
  * Modules nothing imports statically: they are started by URL (`new Worker(url)`, the pool's `import(href)`), so a
  * missing one would only show when the first invoice is built. The build fails instead.
  */
-export const RUNTIME_LOADED_MODULES = ['chapters/04-performance/pool-worker-host.js', 'capstone/orders/tasks/build-invoice.task.js'] as const;
+export const RUNTIME_LOADED_MODULES = [
+  'chapters/04-performance/pool-worker-host.js',
+  'capstone/orders/tasks/build-invoice.task.js',
+] as const;
 
 /** Files the service reads at run time that are not TypeScript (none today); copied next to their compiled peers. */
 export const RUNTIME_ASSETS: readonly string[] = [];
@@ -53,7 +56,9 @@ function countJs(dir: string): number {
  * @example
  * const { entry } = await build({ outDir: '/tmp/app/dist' }); // then: node /tmp/app/dist/capstone/main.js
  */
-export async function build(options: { outDir?: string; log?: (line: string) => void; typecheck?: boolean } = {}): Promise<BuildResult> {
+export async function build(
+  options: { outDir?: string; log?: (line: string) => void; typecheck?: boolean } = {},
+): Promise<BuildResult> {
   const outDir = path.resolve(options.outDir ?? path.join(ROOT, 'dist'));
   const log = options.log ?? ((line: string): void => console.log(line));
   // A stale file from an earlier build (a module since deleted) must not ship.
@@ -61,13 +66,20 @@ export async function build(options: { outDir?: string; log?: (line: string) => 
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   // `typecheck: false` only emits (a test that has typecheck beside it in verify); `npm run build` always checks.
   const check = options.typecheck === false ? ['--noCheck'] : [];
-  const child = spawn(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir, ...check], { cwd: ROOT, stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir, ...check],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new BuildError(`tsc -p tsconfig.build.json failed with exit code ${code}: fix the errors above`);
+  if (code !== 0)
+    throw new BuildError(`tsc -p tsconfig.build.json failed with exit code ${code}: fix the errors above`);
 
   const missing = RUNTIME_LOADED_MODULES.filter((file) => !existsSync(path.join(outDir, file)));
   if (missing.length > 0) {
-    throw new BuildError(`the build has no ${missing.join(', ')}: add the source to "include" in tsconfig.build.json (it is loaded by URL, so tsc cannot see it)`);
+    throw new BuildError(
+      `the build has no ${missing.join(', ')}: add the source to "include" in tsconfig.build.json (it is loaded by URL, so tsc cannot see it)`,
+    );
   }
   for (const asset of RUNTIME_ASSETS) {
     const target = path.join(outDir, asset);
@@ -77,7 +89,9 @@ export async function build(options: { outDir?: string; log?: (line: string) => 
   const entry = path.join(outDir, BUILD_ENTRY);
   if (!existsSync(entry)) throw new BuildError(`the build produced no ${BUILD_ENTRY}`);
   const result = { outDir, entry, files: countJs(outDir) };
-  log(`built ${result.files} modules into ${path.relative(process.cwd(), outDir) || '.'}; run: node ${path.relative(process.cwd(), entry)}`);
+  log(
+    `built ${result.files} modules into ${path.relative(process.cwd(), outDir) || '.'}; run: node ${path.relative(process.cwd(), entry)}`,
+  );
   return result;
 }
 

@@ -20,7 +20,10 @@ const reporterArgs = ['--reporter=default', progressReporter];
 const interactive = (): boolean => Boolean(process.stdout.isTTY) && !process.env.CI;
 
 function requireExercise(id: string | undefined, command: string): Exercise {
-  if (!id) throw new UsageError(`\`${command}\` needs an exercise id, for example \`npm run workbook -- ${command} ${exercises[0]?.id ?? '01.1'}\`.`);
+  if (!id)
+    throw new UsageError(
+      `\`${command}\` needs an exercise id, for example \`npm run workbook -- ${command} ${exercises[0]?.id ?? '01.1'}\`.`,
+    );
   const exercise = findExercise(id);
   if (!exercise) {
     throw new UsageError(`Unknown exercise id "${id}". Valid ids: ${exercises.map((e) => e.id).join(', ')}.`);
@@ -40,8 +43,19 @@ async function leaveOutWaiting(list: readonly Exercise[]): Promise<{ exclude: st
   updateState((state) => {
     for (const [id, services] of missing) {
       // A solution that passed when the service was there stays solved.
-      if (state.results[id]?.outcome !== 'solved') state.results[id] = { outcome: 'waiting', waitingFor: services.map((s) => needOf(s).label), passed: 0, failed: 0, at };
-      report.push(...services.map((s) => `${id} needs ${needOf(s).label}, which this machine lacks: not run. To get it: ${needOf(s).fix}.`));
+      if (state.results[id]?.outcome !== 'solved')
+        state.results[id] = {
+          outcome: 'waiting',
+          waitingFor: services.map((s) => needOf(s).label),
+          passed: 0,
+          failed: 0,
+          at,
+        };
+      report.push(
+        ...services.map(
+          (s) => `${id} needs ${needOf(s).label}, which this machine lacks: not run. To get it: ${needOf(s).fix}.`,
+        ),
+      );
     }
   });
   const exclude = list.filter((e) => missing.has(e.id)).flatMap((e) => ['--exclude', e.test]);
@@ -51,9 +65,12 @@ async function leaveOutWaiting(list: readonly Exercise[]): Promise<{ exclude: st
 async function test(args: readonly string[]): Promise<number> {
   const once = args.includes('--run') || !interactive();
   const waiting = await leaveOutWaiting(exercises);
-  const { code } = await runVitest({ args: [once ? 'run' : 'watch', 'test/exercises', ...waiting.exclude, progressReporter] });
+  const { code } = await runVitest({
+    args: [once ? 'run' : 'watch', 'test/exercises', ...waiting.exclude, progressReporter],
+  });
   for (const line of waiting.report) console.log(line);
-  if (code === 0 && waiting.report.length) console.log('Every exercise that ran is solved; the ones above wait for a service and do not count as failing.');
+  if (code === 0 && waiting.report.length)
+    console.log('Every exercise that ran is solved; the ones above wait for a service and do not count as failing.');
   return code;
 }
 
@@ -64,11 +81,24 @@ function status(): number {
     for (const exercise of chapter.exercises) {
       const result = state.results[exercise.id];
       const current = statusOf(exercise, state);
-      const detail = result ? `  (${result.passed} passed, ${result.failed} failed, ${result.at.slice(0, 16).replace('T', ' ')})` : '';
-      const changed = current === 'test changed' ? `\n         its test changed since you solved it: npm run workbook -- check ${exercise.id}` : '';
-      const needs = current === 'waiting' ? exercise.services.filter((s) => result?.waitingFor?.includes(needOf(s).label)).map((s) => `\n         needs ${needOf(s).label}: ${needOf(s).fix}`).join('') : '';
+      const detail = result
+        ? `  (${result.passed} passed, ${result.failed} failed, ${result.at.slice(0, 16).replace('T', ' ')})`
+        : '';
+      const changed =
+        current === 'test changed'
+          ? `\n         its test changed since you solved it: npm run workbook -- check ${exercise.id}`
+          : '';
+      const needs =
+        current === 'waiting'
+          ? exercise.services
+              .filter((s) => result?.waitingFor?.includes(needOf(s).label))
+              .map((s) => `\n         needs ${needOf(s).label}: ${needOf(s).fix}`)
+              .join('')
+          : '';
       const effort = `${exercise.level.padEnd(7)} ${String(exercise.minutes).padStart(3)} min`;
-      console.log(`  ${exercise.id.padEnd(6)} ${current.padEnd(12)} ${effort}  ${exercise.title}${current === 'waiting' ? '' : detail}${changed}${needs}`);
+      console.log(
+        `  ${exercise.id.padEnd(6)} ${current.padEnd(12)} ${effort}  ${exercise.title}${current === 'waiting' ? '' : detail}${changed}${needs}`,
+      );
     }
   }
   console.log(formatProgress(state));
@@ -120,7 +150,9 @@ async function check(id: string | undefined): Promise<number> {
     return 0;
   }
   const { code } = await runVitest({ args: ['run', exercise.test, ...reporterArgs] });
-  console.log(code === 0 ? `${exercise.id} is solved.` : `${exercise.id} is not solved yet. Stuck? ${hintCommand(exercise.id)}`);
+  console.log(
+    code === 0 ? `${exercise.id} is solved.` : `${exercise.id} is not solved yet. Stuck? ${hintCommand(exercise.id)}`,
+  );
   return code;
 }
 
@@ -130,7 +162,9 @@ async function watch(id: string | undefined): Promise<number> {
   for (const line of waiting.report) console.log(line);
   if (exercise && waiting.report.length) return 0;
   // Vitest's watcher (chokidar) follows files that editors save by writing a copy and renaming it over the original.
-  const { code } = await runVitest({ args: ['watch', exercise?.test ?? 'test/exercises', ...waiting.exclude, ...reporterArgs] });
+  const { code } = await runVitest({
+    args: ['watch', exercise?.test ?? 'test/exercises', ...waiting.exclude, ...reporterArgs],
+  });
   return code;
 }
 
@@ -163,7 +197,10 @@ function reset(id: string | undefined): number {
   }
   const backupDir = path.join(stateDir, 'backups');
   mkdirSync(backupDir, { recursive: true });
-  const backup = path.join(backupDir, `${exercise.id}-${new Date().toISOString().replace(/[:.]/g, '-')}${path.extname(file)}`);
+  const backup = path.join(
+    backupDir,
+    `${exercise.id}-${new Date().toISOString().replace(/[:.]/g, '-')}${path.extname(file)}`,
+  );
   if (existsSync(file)) copyFileSync(file, backup);
   writeFileSync(file, stub);
   updateState((s) => {
@@ -178,10 +215,14 @@ async function solution(id: string | undefined, args: readonly string[]): Promis
   const exercise = requireExercise(id, 'solution');
   if (!args.includes('--yes')) {
     if (!process.stdin.isTTY) {
-      throw new UsageError(`Showing the solution needs confirmation: run \`npm run workbook -- solution ${exercise.id} --yes\`.`);
+      throw new UsageError(
+        `Showing the solution needs confirmation: run \`npm run workbook -- solution ${exercise.id} --yes\`.`,
+      );
     }
     const prompt = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await prompt.question(`Show the solution of ${exercise.id} ${exercise.title}? Trying one more hint first often teaches more. [y/N] `);
+    const answer = await prompt.question(
+      `Show the solution of ${exercise.id} ${exercise.title}? Trying one more hint first often teaches more. [y/N] `,
+    );
     prompt.close();
     if (!/^y(es)?$/i.test(answer.trim())) {
       console.log('Not shown.');
@@ -224,7 +265,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const handler = commands[command];
-  if (!handler) throw new UsageError(`Unknown command "${command}". Valid commands: ${Object.keys(commands).join(', ')}.\n\n${usage}`);
+  if (!handler)
+    throw new UsageError(
+      `Unknown command "${command}". Valid commands: ${Object.keys(commands).join(', ')}.\n\n${usage}`,
+    );
   const id = rest.find((arg) => !arg.startsWith('--'));
   return handler(id, rest);
 }

@@ -5,7 +5,9 @@ import { fromRoot } from './paths.js';
 
 const withDemo = readdirSync(fromRoot('chapters')).filter((dir) => existsSync(fromRoot('chapters', dir, 'demo.ts')));
 const wanted = process.argv[2];
-const chapter = withDemo.find((dir) => wanted !== undefined && (dir === wanted || dir.startsWith(`${wanted.padStart(2, '0')}-`)));
+const chapter = withDemo.find(
+  (dir) => wanted !== undefined && (dir === wanted || dir.startsWith(`${wanted.padStart(2, '0')}-`)),
+);
 
 if (!chapter) {
   console.error(

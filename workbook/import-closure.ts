@@ -46,7 +46,12 @@ export function importClosure(entries: readonly string[], { root, exercises }: C
       const target = match[1]!.replace(/\$\{[^}]*\}$/, '');
       const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
       if (/\.[cm]?[jt]s$|\$\{/.test(match[1]!)) pending.push(resolveRelative(root, file, target));
-      else if (existsSync(path.join(root, joined)) && statSync(path.join(root, joined)).isFile() && !joined.startsWith('..')) pending.push(joined);
+      else if (
+        existsSync(path.join(root, joined)) &&
+        statSync(path.join(root, joined)).isFile() &&
+        !joined.startsWith('..')
+      )
+        pending.push(joined);
     }
   }
   return { files, packages };
@@ -57,7 +62,8 @@ function resolveRelative(root: string, importer: string, specifier: string): str
   const candidates = [joined.replace(/\.js$/, '.ts'), joined, `${joined}.ts`, `${joined}/index.ts`];
   const found = candidates.find((candidate) => existsSync(path.join(root, candidate)) && !candidate.endsWith('/'));
   if (!found) throw new ImportClosureError(`${importer} imports "${specifier}", which does not exist.`);
-  if (found.startsWith('..')) throw new ImportClosureError(`${importer} imports "${specifier}", outside the repository.`);
+  if (found.startsWith('..'))
+    throw new ImportClosureError(`${importer} imports "${specifier}", outside the repository.`);
   return found;
 }
 

@@ -36,9 +36,14 @@ export function solutionOf(file: string): string {
 export function applyKnownWrong(root: string, patchFile: string): string {
   const { chapter, module, mistake } = parseKnownWrongPath(patchFile);
   const solution = solutionOf(patchFile);
-  const patched = applyPatch(readFileSync(path.join(root, solution), 'utf8'), readFileSync(path.resolve(root, patchFile), 'utf8'));
+  const patched = applyPatch(
+    readFileSync(path.join(root, solution), 'utf8'),
+    readFileSync(path.resolve(root, patchFile), 'utf8'),
+  );
   if (patched === false) {
-    throw new KnownWrongError(`${patchFile} no longer applies to ${solution}: re-make it from a wrong copy of today's solution (see workbook/known-wrong.ts)`);
+    throw new KnownWrongError(
+      `${patchFile} no longer applies to ${solution}: re-make it from a wrong copy of today's solution (see workbook/known-wrong.ts)`,
+    );
   }
   const target = path.join(root, APPLIED_DIR, chapter, `${module}.${mistake}.ts`);
   mkdirSync(path.dirname(target), { recursive: true });
@@ -58,11 +63,16 @@ export function knownWrongPatch(solution: string, original: string, wrong: strin
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const [command, patchFile, wrongFile, why] = process.argv.slice(2);
   if (command !== 'save' || !patchFile || !wrongFile || !why) {
-    console.error('Usage: npx tsx workbook/known-wrong.ts save <test/known-wrong/NN-topic/MM-slug.mistake.patch> <wrong copy.ts> "<what is wrong>"');
+    console.error(
+      'Usage: npx tsx workbook/known-wrong.ts save <test/known-wrong/NN-topic/MM-slug.mistake.patch> <wrong copy.ts> "<what is wrong>"',
+    );
     process.exitCode = 2;
   } else {
     const solution = solutionOf(patchFile);
-    writeFileSync(patchFile, knownWrongPatch(solution, readFileSync(solution, 'utf8'), readFileSync(wrongFile, 'utf8'), why));
+    writeFileSync(
+      patchFile,
+      knownWrongPatch(solution, readFileSync(solution, 'utf8'), readFileSync(wrongFile, 'utf8'), why),
+    );
     console.log(`wrote ${patchFile}`);
   }
 }

@@ -6,7 +6,11 @@ const required = [20, 19];
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < required[0] || (major === required[0] && minor < required[1])) {
   console.error(
-    'This workbook needs Node.js ' + required.join('.') + ' or newer; this is Node.js ' + process.versions.node + '.\n' +
+    'This workbook needs Node.js ' +
+      required.join('.') +
+      ' or newer; this is Node.js ' +
+      process.versions.node +
+      '.\n' +
       'Install a current LTS release (https://nodejs.org, or `nvm install --lts`), then run `npm ci` again.',
   );
   process.exit(1);

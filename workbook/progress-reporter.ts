@@ -24,7 +24,13 @@ export default class ProgressReporter implements Reporter {
       }
       // A file that failed to load has no passing tests: it counts as failing, never as solved.
       const solved = passed > 0 && failed === 0 && module.errors().length === 0;
-      results.set(exercise.id, { outcome: solved ? 'solved' : 'failing', passed, failed, at: new Date().toISOString(), test: testFingerprint(exercise) });
+      results.set(exercise.id, {
+        outcome: solved ? 'solved' : 'failing',
+        passed,
+        failed,
+        at: new Date().toISOString(),
+        test: testFingerprint(exercise),
+      });
     }
     const state = updateState((s) => {
       for (const [id, result] of results) s.results[id] = result;
@@ -36,10 +42,13 @@ export default class ProgressReporter implements Reporter {
       for (const error of nextModule.errors()) failing.push(`  x ${firstLine(error.message)}`);
       for (const test of nextModule.children.allTests()) {
         const result = test.result();
-        if (result.state === 'failed') failing.push(`  x ${test.name}\n      ${firstLine(result.errors?.[0]?.message ?? '')}`);
+        if (result.state === 'failed')
+          failing.push(`  x ${test.name}\n      ${firstLine(result.errors?.[0]?.message ?? '')}`);
       }
     }
-    const detail = failing.length ? `\n\n${next!.id} ${next!.title}: ${failing.length} failing\n${failing.slice(0, 8).join('\n')}` : '';
+    const detail = failing.length
+      ? `\n\n${next!.id} ${next!.title}: ${failing.length} failing\n${failing.slice(0, 8).join('\n')}`
+      : '';
     process.stdout.write(`${detail}\n${formatProgress(state)}\n\n`);
   }
 }

@@ -11,14 +11,22 @@ import type { WorkbookState } from './state.js';
 export type ExerciseStatus = 'solved' | 'failing' | 'not run' | 'test changed' | 'waiting';
 
 /** A short fingerprint of an exercise's test file, line endings normalised. */
-export function testFingerprint(exercise: Exercise, read: (file: string) => string = (file) => readFileSync(fromRoot(file), 'utf8')): string {
+export function testFingerprint(
+  exercise: Exercise,
+  read: (file: string) => string = (file) => readFileSync(fromRoot(file), 'utf8'),
+): string {
   return createHash('sha256').update(read(exercise.test).replace(/\r\n/g, '\n')).digest('hex').slice(0, 16);
 }
 
-export function statusOf(exercise: Exercise, state: WorkbookState, fingerprint: (exercise: Exercise) => string = testFingerprint): ExerciseStatus {
+export function statusOf(
+  exercise: Exercise,
+  state: WorkbookState,
+  fingerprint: (exercise: Exercise) => string = testFingerprint,
+): ExerciseStatus {
   const result = state.results[exercise.id];
   if (!result) return 'not run';
-  if (result.outcome === 'solved' && result.test !== undefined && result.test !== fingerprint(exercise)) return 'test changed';
+  if (result.outcome === 'solved' && result.test !== undefined && result.test !== fingerprint(exercise))
+    return 'test changed';
   return result.outcome;
 }
 
@@ -55,11 +63,18 @@ export function formatProgress(state: WorkbookState, all: readonly Chapter[] = c
     solved += done;
     total += chapter.exercises.length;
     const bar = '#'.repeat(done) + '.'.repeat(chapter.exercises.length - done);
-    lines.push(`  ${`${chapter.number} ${chapter.title}`.padEnd(width)}  ${String(done).padStart(2)}/${chapter.exercises.length}  ${bar}`);
+    lines.push(
+      `  ${`${chapter.number} ${chapter.title}`.padEnd(width)}  ${String(done).padStart(2)}/${chapter.exercises.length}  ${bar}`,
+    );
   }
   lines.push(`  ${'All chapters'.padEnd(width)}  ${String(solved).padStart(2)}/${total}`);
   const waiting = waitingExercises(state, all);
-  if (waiting.length) lines.push('', `Waiting for a service (not counted as failing): ${waiting.join(', ')}.`, '  `npm run workbook -- status` says how to get each one.');
+  if (waiting.length)
+    lines.push(
+      '',
+      `Waiting for a service (not counted as failing): ${waiting.join(', ')}.`,
+      '  `npm run workbook -- status` says how to get each one.',
+    );
   const next = nextExercise(state, all);
   if (next) {
     lines.push(
@@ -70,7 +85,10 @@ export function formatProgress(state: WorkbookState, all: readonly Chapter[] = c
       `  hint  ${hintCommand(next.id)}`,
     );
   } else if (waiting.length) {
-    lines.push('', `Every exercise this machine can run is solved; ${waiting.length} ${waiting.length === 1 ? 'waits' : 'wait'} for a service (above).`);
+    lines.push(
+      '',
+      `Every exercise this machine can run is solved; ${waiting.length} ${waiting.length === 1 ? 'waits' : 'wait'} for a service (above).`,
+    );
   } else {
     lines.push('', 'Every exercise is solved. Run `npm start -- --mine <chapters>` to run the capstone on your code.');
   }

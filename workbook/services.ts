@@ -5,7 +5,11 @@
  * RabbitMQ") instead of failing, and the CLI prints the one command that gets it. promtool is a tool on the PATH.
  */
 import { spawnSync } from 'node:child_process';
-import { probeContainerRuntime, startServiceContainers, type RuntimeProbe } from '../chapters/05-testing/harness/containers.js';
+import {
+  probeContainerRuntime,
+  startServiceContainers,
+  type RuntimeProbe,
+} from '../chapters/05-testing/harness/containers.js';
 // From types.ts, not index.ts: exercise tests import this module, and the manifest is not part of what they test.
 import type { Exercise, Service } from './manifest/types.js';
 import { CodedError } from '../platform/errors/coded-error.js';
@@ -29,10 +33,17 @@ export interface StartedService {
 /** testcontainers, through Chapter 5's harness. */
 export function testcontainersRuntime(env: NodeJS.ProcessEnv = process.env): ContainerRuntime {
   return {
-    probe: async () => (env[RUNTIME_SWITCH] === 'absent' ? { available: false, reason: `${RUNTIME_SWITCH}=absent` } : probeContainerRuntime()),
+    probe: async () =>
+      env[RUNTIME_SWITCH] === 'absent'
+        ? { available: false, reason: `${RUNTIME_SWITCH}=absent` }
+        : probeContainerRuntime(),
     startRabbitMq: async () => {
       const started = await startServiceContainers({ amqp: true, log: () => {} });
-      return { url: started.amqpUrl!, source: 'a RabbitMQ container started by testcontainers', stop: () => started.stop() };
+      return {
+        url: started.amqpUrl!,
+        source: 'a RabbitMQ container started by testcontainers',
+        stop: () => started.stop(),
+      };
     },
   };
 }
@@ -67,7 +78,7 @@ const NEEDS: Partial<Record<Service, Need>> = {
   },
   promtool: {
     label: 'promtool',
-    fix: 'install Prometheus\'s promtool (`sudo apt-get install prometheus`, or `brew install prometheus`), or set PROMTOOL to its path',
+    fix: "install Prometheus's promtool (`sudo apt-get install prometheus`, or `brew install prometheus`), or set PROMTOOL to its path",
   },
 };
 
@@ -81,7 +92,11 @@ export function promtoolCommand(env: NodeJS.ProcessEnv = process.env): string | 
   const command = env.PROMTOOL?.trim() || 'promtool';
   const probe = spawnSync(command, ['--version'], { stdio: 'ignore', env });
   if (probe.status === 0) return command;
-  if (env.PROMTOOL?.trim()) throw new ServiceMissingError('promtool', `PROMTOOL is set to ${command}, but it did not run (${probe.error?.message ?? `exit ${probe.status}`}).`);
+  if (env.PROMTOOL?.trim())
+    throw new ServiceMissingError(
+      'promtool',
+      `PROMTOOL is set to ${command}, but it did not run (${probe.error?.message ?? `exit ${probe.status}`}).`,
+    );
   return undefined;
 }
 
@@ -95,7 +110,10 @@ export interface AvailabilityOptions {
  * The services each exercise needs and this machine lacks, by exercise id (exercises that can run are absent). The
  * container runtime is asked at most once.
  */
-export async function missingServices(list: readonly Exercise[], { env = process.env, runtime = testcontainersRuntime(env), findPromtool = promtoolCommand }: AvailabilityOptions = {}): Promise<Map<string, Service[]>> {
+export async function missingServices(
+  list: readonly Exercise[],
+  { env = process.env, runtime = testcontainersRuntime(env), findPromtool = promtoolCommand }: AvailabilityOptions = {},
+): Promise<Map<string, Service[]>> {
   let probe: Promise<RuntimeProbe> | undefined;
   const runtimeAnswers = async (): Promise<boolean> => (await (probe ??= runtime.probe())).available;
   const lacks = async (service: Service): Promise<boolean> => {
@@ -124,11 +142,17 @@ export async function missingServices(list: readonly Exercise[], { env = process
  * RabbitMQ for an exercise's test: `AMQP_URL` when it is set (used as it is: a wrong URL fails the test, loudly), else
  * a container when a runtime answers, else ServiceMissingError naming the one command that gets one.
  */
-export async function rabbitMqFor({ env = process.env, runtime = testcontainersRuntime(env) }: Omit<AvailabilityOptions, 'findPromtool'> = {}): Promise<StartedService> {
+export async function rabbitMqFor({
+  env = process.env,
+  runtime = testcontainersRuntime(env),
+}: Omit<AvailabilityOptions, 'findPromtool'> = {}): Promise<StartedService> {
   if (env.AMQP_URL) return { url: env.AMQP_URL, source: 'AMQP_URL', stop: async () => {} };
   const probe = await runtime.probe();
   if (!probe.available) {
-    throw new ServiceMissingError('amqp', `This exercise needs RabbitMQ, and AMQP_URL is not set and no container runtime answered (${probe.reason}). To get it: ${NEEDS.amqp!.fix}.`);
+    throw new ServiceMissingError(
+      'amqp',
+      `This exercise needs RabbitMQ, and AMQP_URL is not set and no container runtime answered (${probe.reason}). To get it: ${NEEDS.amqp!.fix}.`,
+    );
   }
   return runtime.startRabbitMq();
 }

@@ -21,9 +21,21 @@ import { seedDemoData } from '../capstone/api/demo-data.js';
 import { startBanner } from '../capstone/banner.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from '../capstone/cli-options.js';
 import { ConfigError, loadConfig, type CapstoneConfig } from '../capstone/config.js';
-import { describeSwapped, loadLearnerPorts, MineNotReadyError, type LearnerPorts } from '../capstone/mine/learner-ports.js';
+import {
+  describeSwapped,
+  loadLearnerPorts,
+  MineNotReadyError,
+  type LearnerPorts,
+} from '../capstone/mine/learner-ports.js';
 import { mineExercises, MineUsageError } from '../capstone/mine/mine-chapters.js';
-import { processShutdown, runInProcess, runRole, startOrShutDown, type LaunchOptions, type StartedMessage } from '../capstone/runtime/launch.js';
+import {
+  processShutdown,
+  runInProcess,
+  runRole,
+  startOrShutDown,
+  type LaunchOptions,
+  type StartedMessage,
+} from '../capstone/runtime/launch.js';
 import type { BusChoice, ProviderSettings, RedisChoice, RegistryChoice } from '../capstone/runtime/providers.js';
 
 /** Set by the parent for its children: the MongoDB provider it resolved, so they can name it. */
@@ -34,7 +46,11 @@ const PARENT_GENERATED_SECRET = 'CAPSTONE_PARENT_GENERATED_SECRET';
 // #region stand-ins
 /** ioredis-mock, loaded by the platform provider only here: one in-process Redis, shared by every client of it. */
 export function redisStandIn(): RedisChoice {
-  return { kind: 'stand-in', description: 'ioredis-mock (in-process stand-in; set REDIS_URL)', open: (options, log) => connectRedis({ url: '', options, log }) };
+  return {
+    kind: 'stand-in',
+    description: 'ioredis-mock (in-process stand-in; set REDIS_URL)',
+    open: (options, log) => connectRedis({ url: '', options, log }),
+  };
 }
 
 /** The in-memory broker, shared by every service of this process as RabbitMQ would be; its owner closes it. */
@@ -43,7 +59,10 @@ export function busStandIn(broker: InMemoryBroker): BusChoice {
     kind: 'stand-in',
     description: 'in-memory broker (in-process stand-in; set AMQP_URL)',
     async connect({ exchange }) {
-      if (broker.exchange !== exchange) throw new RangeError(`the in-memory broker routes exchange "${broker.exchange}", not "${exchange}": make it with new InMemoryBroker(SERVICE_NAMESPACE)`);
+      if (broker.exchange !== exchange)
+        throw new RangeError(
+          `the in-memory broker routes exchange "${broker.exchange}", not "${exchange}": make it with new InMemoryBroker(SERVICE_NAMESPACE)`,
+        );
       return broker.connect();
     },
   };
@@ -58,7 +77,11 @@ export function registryStandIn(registry: InMemoryRegistry): RegistryChoice {
  * What `npm start` runs on: each service its URL names (it must answer), else its stand-in. Every stand-in opened
  * here is registered with `owner`, which closes it after the services that use it.
  */
-export async function developmentProviders(config: CapstoneConfig, owner: Pick<GracefulShutdown, 'register'>, log: (line: string) => void): Promise<ProviderSettings> {
+export async function developmentProviders(
+  config: CapstoneConfig,
+  owner: Pick<GracefulShutdown, 'register'>,
+  log: (line: string) => void,
+): Promise<ProviderSettings> {
   const mongo = await resolveMongo({ log });
   owner.register('mongo provider', () => mongo.stop());
   const inherited = process.env[PARENT_MONGO_PROVIDER] as MongoProviderName | undefined;
@@ -86,13 +109,21 @@ export async function developmentProviders(config: CapstoneConfig, owner: Pick<G
 // #endregion stand-ins
 
 /** The launch options of `npm start`: stand-ins, demo data, and the learner's ports with `--mine`. */
-function workbookLaunch(config: CapstoneConfig, mine: LearnerPorts | undefined, onStarted?: LaunchOptions['onStarted'], prefix = false): LaunchOptions {
+function workbookLaunch(
+  config: CapstoneConfig,
+  mine: LearnerPorts | undefined,
+  onStarted?: LaunchOptions['onStarted'],
+  prefix = false,
+): LaunchOptions {
   return {
     providers: async (shutdown) => {
       if (mine) shutdown.register('your exercise code', () => mine.close());
       return developmentProviders(config, shutdown, (line) => console.log(line));
     },
-    api: { ...(config.SEED_DEMO_DATA ? { seed: (stores) => seedDemoData(stores) } : {}), ...(mine ? { ports: mine.api } : {}) },
+    api: {
+      ...(config.SEED_DEMO_DATA ? { seed: (stores) => seedDemoData(stores) } : {}),
+      ...(mine ? { ports: mine.api } : {}),
+    },
     worker: mine ? { ports: mine.worker } : {},
     providerLog: (role, line) => console.log(prefix ? `[${role}] ${line}` : line),
     ...(onStarted ? { onStarted } : {}),
@@ -110,16 +141,23 @@ class ChildService {
     args: readonly string[],
     env: NodeJS.ProcessEnv,
   ) {
-    this.#child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.#child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     for (const stream of [this.#child.stdout, this.#child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${role}] ${line}`));
     }
-    this.exited = once(this.#child, 'exit').then(([code, signal]) => (typeof code === 'number' ? code : signal ? 128 + 15 : 1));
+    this.exited = once(this.#child, 'exit').then(([code, signal]) =>
+      typeof code === 'number' ? code : signal ? 128 + 15 : 1,
+    );
     this.started = new Promise<StartedMessage>((resolve, reject) => {
       this.#child.on('message', (message: StartedMessage) => {
         if (message.kind === 'started') resolve(message);
       });
-      void this.exited.then((code) => reject(new Error(`the ${role} process exited with code ${code} before it started`)));
+      void this.exited.then((code) =>
+        reject(new Error(`the ${role} process exited with code ${code} before it started`)),
+      );
     });
     this.started.catch(() => undefined); // awaited by the parent; an early exit must not be an unhandled rejection
   }
@@ -148,10 +186,14 @@ async function runTwoProcesses(config: CapstoneConfig, cli: CliOptions): Promise
       ...process.env,
       MONGODB_URI: mongo.uri,
       [PARENT_MONGO_PROVIDER]: mongo.provider,
-      ...(config.generatedSecret ? { AUTH_JWT_SECRET: config.AUTH_JWT_SECRET.toString('base64'), [PARENT_GENERATED_SECRET]: '1' } : {}),
+      ...(config.generatedSecret
+        ? { AUTH_JWT_SECRET: config.AUTH_JWT_SECRET.toString('base64'), [PARENT_GENERATED_SECRET]: '1' }
+        : {}),
     };
     if (!config.REDIS_URL) {
-      console.log("note: REDIS_URL is unset, so each process has its own ioredis-mock: the worker's stock changes reach the api's cached product lists only when they expire (60 s). Set REDIS_URL to share one Redis.");
+      console.log(
+        "note: REDIS_URL is unset, so each process has its own ioredis-mock: the worker's stock changes reach the api's cached product lists only when they expire (60 s). Set REDIS_URL to share one Redis.",
+      );
     }
     const watch = (child: ChildService): void => {
       void child.exited.then((code) => {
@@ -186,9 +228,20 @@ async function runTwoProcesses(config: CapstoneConfig, cli: CliOptions): Promise
 // #endregion two-processes
 
 /** One role, alone or as a child of `runTwoProcesses` (which prints the banner from the IPC message). */
-function runOneRole(config: CapstoneConfig, cli: CliOptions, role: 'api' | 'worker', mine: LearnerPorts | undefined): Promise<void> {
-  if (!config.MONGODB_URI) console.log(`note: MONGODB_URI is unset, so this ${role} has a database of its own; point every instance at one MongoDB to share it`);
-  if (!config.AMQP_URL) console.log(`note: AMQP_URL is unset, so this ${role} has a private in-memory broker; set AMQP_URL to reach other instances`);
+function runOneRole(
+  config: CapstoneConfig,
+  cli: CliOptions,
+  role: 'api' | 'worker',
+  mine: LearnerPorts | undefined,
+): Promise<void> {
+  if (!config.MONGODB_URI)
+    console.log(
+      `note: MONGODB_URI is unset, so this ${role} has a database of its own; point every instance at one MongoDB to share it`,
+    );
+  if (!config.AMQP_URL)
+    console.log(
+      `note: AMQP_URL is unset, so this ${role} has a private in-memory broker; set AMQP_URL to reach other instances`,
+    );
   const generatedSecret = config.generatedSecret || process.env[PARENT_GENERATED_SECRET] === '1';
   return runRole(
     config,
@@ -196,8 +249,20 @@ function runOneRole(config: CapstoneConfig, cli: CliOptions, role: 'api' | 'work
     role,
     workbookLaunch(config, mine, ({ api, worker }) => {
       if (process.send) return;
-      if (api) console.log(startBanner({ url: api.url, providers: api.providers, mode: 'api only', seeded: config.SEED_DEMO_DATA, generatedSecret }));
-      if (worker) console.log(`Orders worker consuming${worker.url ? `; health and metrics at ${worker.url}` : ''}. Press Ctrl-C to stop.`);
+      if (api)
+        console.log(
+          startBanner({
+            url: api.url,
+            providers: api.providers,
+            mode: 'api only',
+            seeded: config.SEED_DEMO_DATA,
+            generatedSecret,
+          }),
+        );
+      if (worker)
+        console.log(
+          `Orders worker consuming${worker.url ? `; health and metrics at ${worker.url}` : ''}. Press Ctrl-C to stop.`,
+        );
     }),
   );
 }
@@ -236,7 +301,13 @@ async function main(): Promise<void> {
   const { SEED_DEMO_DATA: seeded, generatedSecret } = config;
   const printBanner: LaunchOptions['onStarted'] = ({ api, worker }) => {
     if (!api) return;
-    const banner = { url: api.url, providers: api.providers, mode: 'api and worker in one process', seeded, generatedSecret };
+    const banner = {
+      url: api.url,
+      providers: api.providers,
+      mode: 'api and worker in one process',
+      seeded,
+      generatedSecret,
+    };
     console.log(startBanner({ ...banner, ...(worker ? { invoiceBuilder: worker.invoiceBuilder } : {}) }));
   };
   return runInProcess(config, cli, workbookLaunch(config, mine, printBanner, true));

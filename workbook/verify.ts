@@ -72,7 +72,11 @@ async function main(): Promise<void> {
       const problems = checkManifest(root, chapters);
       item(`manifest check (${exercises.length} exercises)`, problems.length === 0, problems);
       const shape = checkCourseShape(chapters);
-      item('course shape (72 exercises or more, 9 a chapter, two warm-ups first, a stretch)', shape.length === 0, shape);
+      item(
+        'course shape (72 exercises or more, 9 a chapter, two warm-ups first, a stretch)',
+        shape.length === 0,
+        shape,
+      );
     });
 
     await timed('typecheck and lint', async () => {
@@ -88,7 +92,9 @@ async function main(): Promise<void> {
       const layers = await checkLayers(root);
       const known = layers.known ? `; ${layers.known} known violations still to remove` : '';
       item(`layer rules (dependency-cruiser${known})`, layers.violations.length === 0, layers.violations);
-      item('typecheck (tests against exercises/ and against solutions/)', typeErrors.length === 0, [...new Set(typeErrors.flatMap((r) => tail(r.output)))]);
+      item('typecheck (tests against exercises/ and against solutions/)', typeErrors.length === 0, [
+        ...new Set(typeErrors.flatMap((r) => tail(r.output))),
+      ]);
       item('lint', lint.code === 0, lint.code === 0 ? [] : tail(lint.output));
       item('formatting (Prettier)', unformatted.length === 0, unformatted);
       item('dead code (knip: unused files, exports, dependencies)', deadCode.length === 0, deadCode);
@@ -116,24 +122,34 @@ async function main(): Promise<void> {
       });
       const report = readReport(file, run.stderr);
       for (const check of checkStubRun(report, exercises, root)) {
-        item(`stub ${check.exercise.id} fails as it should (${check.exercise.stub})`, check.problems.length === 0, check.problems);
+        item(
+          `stub ${check.exercise.id} fails as it should (${check.exercise.stub})`,
+          check.problems.length === 0,
+          check.problems,
+        );
       }
     });
 
-    await timed('known-wrong answers (each must fail its exercise test, and pass at least one of its tests)', async () => {
-      // All of them in one vitest process, a project per patch: a process per patch spent most of its time starting.
-      const all = findKnownWrong(root, exercises);
-      const judged = await judgeKnownWrongBatch(all, reports, 'known-wrong');
-      for (const knownWrong of all) {
-        const problems = judged.get(knownWrong.file) ?? [`${knownWrong.file} was not judged`];
-        item(`known-wrong ${knownWrong.file} is rejected`, problems.length === 0, problems);
-      }
-    });
+    await timed(
+      'known-wrong answers (each must fail its exercise test, and pass at least one of its tests)',
+      async () => {
+        // All of them in one vitest process, a project per patch: a process per patch spent most of its time starting.
+        const all = findKnownWrong(root, exercises);
+        const judged = await judgeKnownWrongBatch(all, reports, 'known-wrong');
+        for (const knownWrong of all) {
+          const problems = judged.get(knownWrong.file) ?? [`${knownWrong.file} was not judged`];
+          item(`known-wrong ${knownWrong.file} is rejected`, problems.length === 0, problems);
+        }
+      },
+    );
 
-    await timed('mutation gate (committed Stryker results match the files, 90% per exercise, survivors listed)', async () => {
-      const problems = checkMutationGate(root, exercises, equivalentMutants);
-      item('mutation gate', problems.length === 0, problems);
-    });
+    await timed(
+      'mutation gate (committed Stryker results match the files, 90% per exercise, survivors listed)',
+      async () => {
+        const problems = checkMutationGate(root, exercises, equivalentMutants);
+        item('mutation gate', problems.length === 0, problems);
+      },
+    );
 
     const built = await timed('docs build', async () => {
       const started = performance.now();
@@ -143,39 +159,52 @@ async function main(): Promise<void> {
       return build.code === 0;
     });
 
-    await timed('docs in a real browser (every page: h1, console, links, snippets, StackBlitz, accessibility)', async () => {
-      const chromiumPath = findChromium();
-      if (!chromiumPath) {
-        if (process.env.WORKBOOK_REQUIRE_BROWSER === '1') {
-          item('browser checks', false, ['WORKBOOK_REQUIRE_BROWSER=1 but no Chromium was found (install Debian\'s chromium or set CHROMIUM_PATH)']);
-        } else {
-          totals.skipped += 1;
-          console.log('skip browser checks: no Chromium found (install chromium or set CHROMIUM_PATH to run them)');
+    await timed(
+      'docs in a real browser (every page: h1, console, links, snippets, StackBlitz, accessibility)',
+      async () => {
+        const chromiumPath = findChromium();
+        if (!chromiumPath) {
+          if (process.env.WORKBOOK_REQUIRE_BROWSER === '1') {
+            item('browser checks', false, [
+              "WORKBOOK_REQUIRE_BROWSER=1 but no Chromium was found (install Debian's chromium or set CHROMIUM_PATH)",
+            ]);
+          } else {
+            totals.skipped += 1;
+            console.log('skip browser checks: no Chromium found (install chromium or set CHROMIUM_PATH to run them)');
+          }
+          return;
         }
-        return;
-      }
-      if (!built) {
-        item('browser checks', false, ['the docs did not build, so no page could be checked']);
-        return;
-      }
-      // Each exercise that can run in StackBlitz has its button on its own page.
-      const stackblitz = stackBlitzButtons(exercises);
-      const firstChapter = chapters.find((c) => c.page.startsWith('chapters/'));
-      const reports = await checkSite({
-        dist: fromRoot('docs/.vitepress/dist'),
-        chromiumPath,
-        stackblitz,
-        screenshots: { dir: fromRoot('artifacts/screenshots'), pages: ['/', ...(firstChapter ? [`/${firstChapter.page}`] : [])] },
-      });
-      for (const report of reports) item(`page ${report.page}`, report.problems.length === 0, report.problems);
-      const largest = [...reports].sort((a, b) => b.bytes.js + b.bytes.html - (a.bytes.js + a.bytes.html))[0];
-      if (largest) {
-        console.log(`   budget: largest page ${largest.page}: ${(largest.bytes.js / 1024).toFixed(0)} KiB JavaScript, ${(largest.bytes.html / 1024).toFixed(0)} KiB HTML`);
-      }
-      const chapterReport = reports.find((r) => firstChapter && r.page === `/${firstChapter.page}`);
-      if (chapterReport?.fcpMs !== undefined) console.log(`   budget: first contentful paint of ${chapterReport.page}: ${chapterReport.fcpMs.toFixed(0)} ms (the site's scripts already in the browser's cache)`);
-      console.log(`   screenshots in artifacts/screenshots/`);
-    });
+        if (!built) {
+          item('browser checks', false, ['the docs did not build, so no page could be checked']);
+          return;
+        }
+        // Each exercise that can run in StackBlitz has its button on its own page.
+        const stackblitz = stackBlitzButtons(exercises);
+        const firstChapter = chapters.find((c) => c.page.startsWith('chapters/'));
+        const reports = await checkSite({
+          dist: fromRoot('docs/.vitepress/dist'),
+          chromiumPath,
+          stackblitz,
+          screenshots: {
+            dir: fromRoot('artifacts/screenshots'),
+            pages: ['/', ...(firstChapter ? [`/${firstChapter.page}`] : [])],
+          },
+        });
+        for (const report of reports) item(`page ${report.page}`, report.problems.length === 0, report.problems);
+        const largest = [...reports].sort((a, b) => b.bytes.js + b.bytes.html - (a.bytes.js + a.bytes.html))[0];
+        if (largest) {
+          console.log(
+            `   budget: largest page ${largest.page}: ${(largest.bytes.js / 1024).toFixed(0)} KiB JavaScript, ${(largest.bytes.html / 1024).toFixed(0)} KiB HTML`,
+          );
+        }
+        const chapterReport = reports.find((r) => firstChapter && r.page === `/${firstChapter.page}`);
+        if (chapterReport?.fcpMs !== undefined)
+          console.log(
+            `   budget: first contentful paint of ${chapterReport.page}: ${chapterReport.fcpMs.toFixed(0)} ms (the site's scripts already in the browser's cache)`,
+          );
+        console.log(`   screenshots in artifacts/screenshots/`);
+      },
+    );
   } finally {
     rmSync(reports, { recursive: true, force: true });
   }

@@ -11,7 +11,10 @@ import { ScryptPasswordHasher } from '../../chapters/02-architecture/adapters/cr
 import { InMemoryOutbox } from '../../chapters/02-architecture/adapters/outbox/in-memory-outbox.js';
 import { MongoUserRepository } from '../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
 import type { Notifier } from '../../chapters/02-architecture/application/ports/notifier.port.js';
-import { createRegisterUser, type RegisterUser } from '../../chapters/02-architecture/application/register-user.use-case.js';
+import {
+  createRegisterUser,
+  type RegisterUser,
+} from '../../chapters/02-architecture/application/register-user.use-case.js';
 import { createAuthConfig } from '../../chapters/03-security/auth/auth-config.js';
 import { createAuthService } from '../../chapters/03-security/auth/auth.service.js';
 import { MongoRefreshTokenStore } from '../../chapters/03-security/auth/mongo-refresh-token.store.js';
@@ -109,63 +112,128 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
   const log = options.logger ?? createLogger({ service: 'orders-api', level: config.LOG_LEVEL });
   const providerLog = options.providerLog ?? ((line: string) => log.info(line));
   let health: Health | undefined;
-  const lifecycle = new ServiceLifecycle({ drainTimeoutMs: config.SHUTDOWN_DRAIN_MS, log, onShutdownStart: () => health?.markShuttingDown() });
+  const lifecycle = new ServiceLifecycle({
+    drainTimeoutMs: config.SHUTDOWN_DRAIN_MS,
+    log,
+    onShutdownStart: () => health?.markShuttingDown(),
+  });
 
   const start = (): Promise<StartedApi> =>
     lifecycle.starting(async () => {
-      const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-api' } }), (m) => m.close()));
+      const metrics =
+        options.metrics ??
+        (await lifecycle.open(
+          'metrics',
+          () => createMetrics({ defaultLabels: { service: 'orders-api' } }),
+          (m) => m.close(),
+        ));
       // Chapter 7's pool monitor attaches before the first connection, so the gauges count every one of them.
       const client = new MongoClient(providers.mongo.uri, mongoClientOptions(config, { monitorCommands: true }));
       const watch = watchDatabase(client, metrics.registry);
-      await lifecycle.open('mongo', () => client.connect(), (c) => c.close());
+      await lifecycle.open(
+        'mongo',
+        () => client.connect(),
+        (c) => c.close(),
+      );
       // On shutdown, one line with the query shapes that cost the most time this run.
       lifecycle.shutdown.register('database watch', () => {
-        const costliest = watch.close().slice(0, 5).map((shape) => ({ shape: shape.key, count: shape.count, totalMs: Math.round(shape.totalMs), p99Ms: shape.p99Ms }));
+        const costliest = watch
+          .close()
+          .slice(0, 5)
+          .map((shape) => ({
+            shape: shape.key,
+            count: shape.count,
+            totalMs: Math.round(shape.totalMs),
+            p99Ms: shape.p99Ms,
+          }));
         log.info({ costliest }, 'query shapes that cost the most time');
       });
       const db = client.db(providers.mongo.dbName);
-      const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
+      const redis = await lifecycle.open(
+        'redis',
+        () => openRedis(providers.redis, cacheRedisOptions, providerLog),
+        (r) => r.close(),
+      );
       const cache = await lifecycle.open(
         'cache',
-        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.SERVICE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back to the loader') }),
+        () =>
+          options.ports?.cache?.(redis) ??
+          createTwoLevelCache({
+            redis,
+            namespace: config.SERVICE_NAMESPACE,
+            onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back to the loader'),
+          }),
         (c) => c.close(),
       );
       // The limiters get a connection of their own: short timeout, no offline queue, so a dead Redis costs one timeout.
-      const limiterRedis = await lifecycle.open('rate-limit redis', () => openRedis(providers.redis, RATE_LIMIT_REDIS_OPTIONS, () => undefined), (r) => r.close());
+      const limiterRedis = await lifecycle.open(
+        'rate-limit redis',
+        () => openRedis(providers.redis, RATE_LIMIT_REDIS_OPTIONS, () => undefined),
+        (r) => r.close(),
+      );
       // On the stand-in, Chapter 3's in-process limiter: ioredis-mock runs the Lua scripts in an emulator (about 4 ms
       // of CPU a call, measured by bench/capstone.bench.ts) and shares nothing across processes anyway.
       const limiter = (policy: RateLimitPolicy, algorithm: 'sliding-window' | 'gcra'): RateLimiter =>
         options.ports?.rateLimiter?.(policy, limiterRedis.client) ??
         (limiterRedis.provider === 'ioredis-mock'
           ? new InMemorySlidingWindowLimiter(policy)
-          : createRateLimiter({ client: limiterRedis.client, policy, algorithm, onStoreFailure: 'local', log: (line) => log.warn(line) }));
+          : createRateLimiter({
+              client: limiterRedis.client,
+              policy,
+              algorithm,
+              onStoreFailure: 'local',
+              log: (line) => log.warn(line),
+            }));
       // Strict on sign-in and refresh (an exact sliding window); generous on the rest (GCRA: constant memory per key).
-      const authLimiter = limiter({ name: 'auth', limit: config.RATE_LIMIT_AUTH_PER_MINUTE, windowMs: 60_000 }, 'sliding-window');
+      const authLimiter = limiter(
+        { name: 'auth', limit: config.RATE_LIMIT_AUTH_PER_MINUTE, windowMs: 60_000 },
+        'sliding-window',
+      );
       const limitKey = (req: Request, res: Response): string => `${config.SERVICE_NAMESPACE}:${identityKey(req, res)}`;
       const apiLimiter = limiter({ name: 'api', limit: config.RATE_LIMIT_API_PER_MINUTE, windowMs: 60_000 }, 'gcra');
-      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-api', exchange: config.SERVICE_NAMESPACE }, providerLog), (b) => b.close());
+      const bus = await lifecycle.open(
+        'event bus',
+        () => openBus(providers.bus, { connectionName: 'orders-api', exchange: config.SERVICE_NAMESPACE }, providerLog),
+        (b) => b.close(),
+      );
 
       const users = await MongoUserRepository.create(db);
       const roles = await MongoUserRoles.create(db);
       const products = await MongoProductRepository.create(db);
       const orders = await openOrders(db);
       const authConfig = createAuthConfig({ secret: config.AUTH_JWT_SECRET });
-      const refreshTokens = await MongoRefreshTokenStore.create(db, { refreshTtlSeconds: authConfig.refreshTtlSeconds });
+      const refreshTokens = await MongoRefreshTokenStore.create(db, {
+        refreshTtlSeconds: authConfig.refreshTtlSeconds,
+      });
       const tokens = createTokenService(authConfig);
       const hasher = new ScryptPasswordHasher({ cost: 2 ** config.SCRYPT_LOG2_COST, blockSize: 8, parallelization: 1 });
-      const registerUser = createRegisterUser({ users, hasher, notifier: logNotifier(log), outbox: new InMemoryOutbox() });
+      const registerUser = createRegisterUser({
+        users,
+        hasher,
+        notifier: logNotifier(log),
+        outbox: new InMemoryOutbox(),
+      });
       const auth = createAuthService({ users, roles, hasher, tokens, refreshTokens });
       const catalog = createProductCatalog({ products, cache, settings: { ttlSeconds: 60 } });
       const orderRepository = new MongoOrderRepository(orders);
       const placeOrder = createPlaceOrder({ orders: orderRepository, products, onEventWritten: () => relay.notify() });
-      const ordersPlaced = metrics.counter({ name: 'orders_placed_total', help: 'Orders accepted (retries answered from the first order are not counted)' });
+      const ordersPlaced = metrics.counter({
+        name: 'orders_placed_total',
+        help: 'Orders accepted (retries answered from the first order are not counted)',
+      });
 
       if (options.seed) await options.seed({ registerUser, users, roles, products });
 
       // The api's relay publishes the events the api wrote (order.placed), woken by each placed order; the worker's
       // relay publishes the worker's. The lease lets one api replica at a time publish, the others stand by.
       await ensurePublisherIndex(orders);
-      const relay = new OutboxRelay({ collection: orders, bus, publisher: API_PUBLISHER, lease: relayLease(db, orders, API_PUBLISHER), log: (line) => log.warn(line) });
+      const relay = new OutboxRelay({
+        collection: orders,
+        bus,
+        publisher: API_PUBLISHER,
+        lease: relayLease(db, orders, API_PUBLISHER),
+        log: (line) => log.warn(line),
+      });
       await lifecycle.open(
         'outbox relay',
         () => {
@@ -177,7 +245,10 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       await lifecycle.open(
         'memory monitor',
         () => {
-          const monitor = new MemoryMonitor({ onAlert: (alert) => log.warn({ alert: alert.kind }, 'memory alert'), onError: (error) => log.error({ err: error }, 'memory monitor failed') });
+          const monitor = new MemoryMonitor({
+            onAlert: (alert) => log.warn({ alert: alert.kind }, 'memory alert'),
+            onError: (error) => log.error({ err: error }, 'memory monitor failed'),
+          });
           monitor.start();
           return monitor;
         },
@@ -206,17 +277,31 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       server.keepAliveTimeout = 5_000;
       lifecycle.shutdown.trackServer(server);
       server.listen(config.PORT, config.HOST);
-      await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+      await Promise.race([
+        once(server, 'listening'),
+        once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+      ]);
       const { port } = server.address() as AddressInfo;
       const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
       const url = `http://${shownHost}:${port}`;
 
       // Announced last, withdrawn first: callers stop picking this instance before anything it needs is closed.
-      const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r?.close());
+      const discovery = await lifecycle.open(
+        'service registry',
+        () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog),
+        (r) => r?.close(),
+      );
       if (discovery) {
         await lifecycle.open(
           'registration',
-          () => discovery.registry.register({ service: 'orders-api', ...(options.instanceId ? { id: options.instanceId } : {}), address: shownHost, port, healthPath: '/health/ready' }),
+          () =>
+            discovery.registry.register({
+              service: 'orders-api',
+              ...(options.instanceId ? { id: options.instanceId } : {}),
+              address: shownHost,
+              port,
+              healthPath: '/health/ready',
+            }),
           (registration) => registration.deregister(),
         );
       }
@@ -224,6 +309,10 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
       return { url, port, providers: describeProviders(providers) };
     });
 
-  return { start, stop: (): Promise<ShutdownResult> => lifecycle.stop(), markNotReady: () => health?.markShuttingDown() };
+  return {
+    start,
+    stop: (): Promise<ShutdownResult> => lifecycle.stop(),
+    markNotReady: () => health?.markShuttingDown(),
+  };
 }
 // #endregion api-root

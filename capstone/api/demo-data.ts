@@ -19,7 +19,11 @@ export const DEMO_PRODUCTS = [
   { id: '00000000-0000-4000-8000-000000000006', name: 'Worker Thread Tee', priceCents: 2200, stock: 10 },
 ] as const;
 
-async function ensureUser(registerUser: RegisterUser, users: UserRepository, account: { name: string; email: string; password: string }): Promise<string> {
+async function ensureUser(
+  registerUser: RegisterUser,
+  users: UserRepository,
+  account: { name: string; email: string; password: string },
+): Promise<string> {
   try {
     return (await registerUser(account)).user.id;
   } catch (error) {
@@ -35,7 +39,13 @@ async function ensureUser(registerUser: RegisterUser, users: UserRepository, acc
  * Seeds the demo products, user and admin. Safe to run on every start and from several instances at once: products
  * have fixed ids, users are found by email when taken, and granting a role twice changes nothing.
  */
-export async function seedDemoData(deps: { registerUser: RegisterUser; users: UserRepository; roles: MongoUserRoles; products: MongoProductRepository; now?: () => Date }): Promise<void> {
+export async function seedDemoData(deps: {
+  registerUser: RegisterUser;
+  users: UserRepository;
+  roles: MongoUserRoles;
+  products: MongoProductRepository;
+  now?: () => Date;
+}): Promise<void> {
   const createdAt = deps.now?.() ?? new Date();
   for (const product of DEMO_PRODUCTS) await deps.products.insertIfAbsent({ ...product, createdAt });
   await ensureUser(deps.registerUser, deps.users, DEMO_USER);

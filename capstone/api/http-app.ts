@@ -70,14 +70,25 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', jsonBody(deps.bodyLimit));
   const guard = requireAuth({ tokens: deps.tokens, sessions: deps.auth });
   app.use('/api/users', createUsersRouter(createUserController(deps.registerUser)));
-  app.use('/api/auth', createAuthRouter({ auth: deps.auth, requireAuth: guard, beforeCredentials: deps.credentialsLimiter ? [deps.credentialsLimiter] : [] }));
+  app.use(
+    '/api/auth',
+    createAuthRouter({
+      auth: deps.auth,
+      requireAuth: guard,
+      beforeCredentials: deps.credentialsLimiter ? [deps.credentialsLimiter] : [],
+    }),
+  );
   app.use('/api', createUsersMeRouter({ users: deps.users, roles: deps.roles, requireAuth: guard }));
   app.use('/api/products', createProductsRouter({ catalog: deps.catalog, requireAuth: guard }));
   app.use('/api/orders', createOrdersRouter({ ...deps.orders, requireAuth: guard }));
 
   app.use(notFound());
   app.use(databaseOutageAs503());
-  app.use(problemDetails({ onUnexpectedError: (error, req) => deps.logger.error({ err: error, url: req.originalUrl }, 'unexpected error') }));
+  app.use(
+    problemDetails({
+      onUnexpectedError: (error, req) => deps.logger.error({ err: error, url: req.originalUrl }, 'unexpected error'),
+    }),
+  );
   return app;
 }
 // #endregion http-app

@@ -23,17 +23,43 @@ const COMPONENTS = {
   Order: orderResponse,
 };
 
-const problems = (...statuses: number[]): Record<number, typeof problemDocument> => Object.fromEntries(statuses.map((status) => [status, problemDocument]));
+const problems = (...statuses: number[]): Record<number, typeof problemDocument> =>
+  Object.fromEntries(statuses.map((status) => [status, problemDocument]));
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
 /** Every route of the capstone's one app (capstone/api/http-app.ts), under the paths a client calls. */
 const ROUTES: Record<string, RouteDoc> = {
-  'POST /api/users': { summary: 'Register', request: registerUserBody, responses: { 201: { description: 'Created', schema: userResponse }, ...problems(400, 409, 413, 415, 429) } },
-  'POST /api/auth/login': { summary: 'Sign in', request: loginBody, responses: { 200: { description: 'Tokens', schema: tokenResponse }, ...problems(400, 401, 429) } },
-  'POST /api/auth/refresh': { summary: 'Rotate the refresh token', request: refreshBody, responses: { 200: { description: 'Tokens', schema: tokenResponse }, ...problems(400, 401, 429) } },
-  'POST /api/auth/logout': { summary: 'Sign out (revokes the session)', auth: true, responses: { 204: NO_CONTENT, ...problems(401) } },
-  'GET /api/users/me': { summary: 'My profile', auth: true, responses: { 200: { description: 'Profile', schema: meResponse }, ...problems(401) } },
-  'GET /api/admin/users/{id}': { summary: 'A user (admins)', auth: true, parameters: [idParam], responses: { 200: { description: 'The user', schema: meResponse }, ...problems(401, 403, 404) } },
+  'POST /api/users': {
+    summary: 'Register',
+    request: registerUserBody,
+    responses: { 201: { description: 'Created', schema: userResponse }, ...problems(400, 409, 413, 415, 429) },
+  },
+  'POST /api/auth/login': {
+    summary: 'Sign in',
+    request: loginBody,
+    responses: { 200: { description: 'Tokens', schema: tokenResponse }, ...problems(400, 401, 429) },
+  },
+  'POST /api/auth/refresh': {
+    summary: 'Rotate the refresh token',
+    request: refreshBody,
+    responses: { 200: { description: 'Tokens', schema: tokenResponse }, ...problems(400, 401, 429) },
+  },
+  'POST /api/auth/logout': {
+    summary: 'Sign out (revokes the session)',
+    auth: true,
+    responses: { 204: NO_CONTENT, ...problems(401) },
+  },
+  'GET /api/users/me': {
+    summary: 'My profile',
+    auth: true,
+    responses: { 200: { description: 'Profile', schema: meResponse }, ...problems(401) },
+  },
+  'GET /api/admin/users/{id}': {
+    summary: 'A user (admins)',
+    auth: true,
+    parameters: [idParam],
+    responses: { 200: { description: 'The user', schema: meResponse }, ...problems(401, 403, 404) },
+  },
   'GET /api/products': {
     summary: 'List products (keyset pagination, cached)',
     parameters: [
@@ -42,19 +68,46 @@ const ROUTES: Record<string, RouteDoc> = {
     ],
     responses: { 200: { description: 'A page', schema: productPage }, ...problems(400, 429) },
   },
-  'POST /api/products': { summary: 'Create a product (admins)', auth: true, request: createProductBody, responses: { 201: { description: 'Created', schema: productResponse }, ...problems(400, 401, 403, 409) } },
-  'GET /api/products/{id}': { summary: 'One product', parameters: [idParam], responses: { 200: { description: 'The product', schema: productResponse }, ...problems(404) } },
+  'POST /api/products': {
+    summary: 'Create a product (admins)',
+    auth: true,
+    request: createProductBody,
+    responses: { 201: { description: 'Created', schema: productResponse }, ...problems(400, 401, 403, 409) },
+  },
+  'GET /api/products/{id}': {
+    summary: 'One product',
+    parameters: [idParam],
+    responses: { 200: { description: 'The product', schema: productResponse }, ...problems(404) },
+  },
   'POST /api/orders': {
     summary: 'Place an order',
     auth: true,
-    parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 255 } }],
+    parameters: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+      },
+    ],
     request: placeOrderBody,
-    responses: { 202: { description: 'Accepted; poll GET /api/orders/{id}', schema: orderAccepted }, ...problems(400, 401, 422) },
+    responses: {
+      202: { description: 'Accepted; poll GET /api/orders/{id}', schema: orderAccepted },
+      ...problems(400, 401, 422),
+    },
   },
-  'GET /api/orders/{id}': { summary: 'One of my orders', auth: true, parameters: [idParam], responses: { 200: { description: 'The order', schema: orderResponse }, ...problems(401, 404) } },
+  'GET /api/orders/{id}': {
+    summary: 'One of my orders',
+    auth: true,
+    parameters: [idParam],
+    responses: { 200: { description: 'The order', schema: orderResponse }, ...problems(401, 404) },
+  },
   'GET /api/openapi.json': { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
   'GET /health/live': { summary: 'Liveness', responses: { 200: { description: 'Alive' } } },
-  'GET /health/ready': { summary: 'Readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is down (named)' } } },
+  'GET /health/ready': {
+    summary: 'Readiness',
+    responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is down (named)' } },
+  },
   'GET /metrics': { summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format' } } },
 };
 

@@ -16,6 +16,7 @@ export function decodeCursor(cursor: string): string {
   } catch {
     value = undefined;
   }
-  if (typeof value !== 'string') throw ValidationError.forField('after', 'cursor', 'after must be the `next` value of a previous page');
+  if (typeof value !== 'string')
+    throw ValidationError.forField('after', 'cursor', 'after must be the `next` value of a previous page');
   return value;
 }

@@ -83,9 +83,16 @@ export class MongoProductRepository {
 
   async insert(product: Product): Promise<void> {
     try {
-      await this.collection.insertOne({ _id: product.id, name: product.name, priceCents: product.priceCents, stock: product.stock, createdAt: product.createdAt });
+      await this.collection.insertOne({
+        _id: product.id,
+        name: product.name,
+        priceCents: product.priceCents,
+        stock: product.stock,
+        createdAt: product.createdAt,
+      });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY && isNameKey(error)) throw new ProductNameTakenError(product.name, { cause: error });
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY && isNameKey(error))
+        throw new ProductNameTakenError(product.name, { cause: error });
       throw error;
     }
   }
@@ -96,7 +103,8 @@ export class MongoProductRepository {
       await this.insert(product);
       return true;
     } catch (error) {
-      if ((error instanceof MongoServerError && error.code === DUPLICATE_KEY) || error instanceof ProductNameTakenError) return false;
+      if ((error instanceof MongoServerError && error.code === DUPLICATE_KEY) || error instanceof ProductNameTakenError)
+        return false;
       throw error;
     }
   }

@@ -24,7 +24,13 @@ export interface ProductCatalog {
 }
 
 export function toProductResponse(product: Product): ProductResponse {
-  return { id: product.id, name: product.name, priceCents: product.priceCents, stock: product.stock, createdAt: product.createdAt.toISOString() };
+  return {
+    id: product.id,
+    name: product.name,
+    priceCents: product.priceCents,
+    stock: product.stock,
+    createdAt: product.createdAt.toISOString(),
+  };
 }
 
 // #region catalog
@@ -71,7 +77,13 @@ export function createProductCatalog(deps: {
       );
     },
     async create(input) {
-      const product: Product = { id: newId(), name: input.name, priceCents: input.priceCents, stock: input.stock, createdAt: now() };
+      const product: Product = {
+        id: newId(),
+        name: input.name,
+        priceCents: input.priceCents,
+        stock: input.stock,
+        createdAt: now(),
+      };
       await products.insert(product);
       await this.invalidate([product.id]);
       return toProductResponse(product);

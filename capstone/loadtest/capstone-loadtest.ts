@@ -25,21 +25,33 @@ export const CAPSTONE_LOADTEST_USAGE = `Usage: npm run loadtest -- [options]
   --target chapter-03      gate the Chapter 3 app instead; --target <url> a running server (--target chapter-03 --help)`;
 
 async function json(url: string, init: RequestInit): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+  });
   const body = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new LoadGateOptionsError(`setting up the capstone scenario failed: ${init.method ?? 'GET'} ${url} answered ${response.status} (${JSON.stringify(body).slice(0, 200)})`);
+  if (!response.ok)
+    throw new LoadGateOptionsError(
+      `setting up the capstone scenario failed: ${init.method ?? 'GET'} ${url} answered ${response.status} (${JSON.stringify(body).slice(0, 200)})`,
+    );
   return body;
 }
 
 /** Signs in the demo customer and creates a product with stock enough for any run: what the scenario needs. */
 export async function prepareOrderScenario(base: string): Promise<{ token: string; productId: string }> {
-  const admin = await json(`${base}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }) });
+  const admin = await json(`${base}/api/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
+  });
   const product = await json(`${base}/api/products`, {
     method: 'POST',
     headers: { authorization: `Bearer ${String(admin.accessToken)}` },
     body: JSON.stringify({ name: `Load test stock ${randomUUID()}`, priceCents: 100, stock: 1_000_000 }),
   });
-  const user = await json(`${base}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: DEMO_USER.email, password: DEMO_USER.password }) });
+  const user = await json(`${base}/api/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ email: DEMO_USER.email, password: DEMO_USER.password }),
+  });
   return { token: String(user.accessToken), productId: String(product.id) };
 }
 
@@ -70,7 +82,10 @@ export function orderScenario(setup: { token: string; productId: string }): Scen
 // #endregion scenario
 
 /** The command; returns the exit code (0 held, 1 breached, 2 could not run) and never calls process.exit. */
-export async function runCapstoneLoadtest(argv: readonly string[], io: { out: (line: string) => void; err: (line: string) => void } = { out: console.log, err: console.error }): Promise<0 | 1 | 2> {
+export async function runCapstoneLoadtest(
+  argv: readonly string[],
+  io: { out: (line: string) => void; err: (line: string) => void } = { out: console.log, err: console.error },
+): Promise<0 | 1 | 2> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -109,11 +124,19 @@ export async function runCapstoneLoadtest(argv: readonly string[], io: { out: (l
       probePath: '/health/ready',
       title: `Capstone orders service: ${scenario.name}`,
     });
-    const dir = values.out ?? path.join('artifacts', 'loadtest', `capstone-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`);
+    const dir =
+      values.out ??
+      path.join(
+        'artifacts',
+        'loadtest',
+        `capstone-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`,
+      );
     const report = await writeGateReport(result, dir);
     io.out(`${result.responses} responses in ${result.elapsedSeconds.toFixed(1)} s, ${result.failures} failed`);
-    for (const step of result.steps) io.out(`  ${step.name.padEnd(24)} ${step.responses} responses, ${step.failures} failed`);
-    for (const outcome of result.thresholds) io.out(`  ${outcome.passed ? 'pass' : 'FAIL'}  ${outcome.expression.padEnd(14)} ${outcome.detail}`);
+    for (const step of result.steps)
+      io.out(`  ${step.name.padEnd(24)} ${step.responses} responses, ${step.failures} failed`);
+    for (const outcome of result.thresholds)
+      io.out(`  ${outcome.passed ? 'pass' : 'FAIL'}  ${outcome.expression.padEnd(14)} ${outcome.detail}`);
     io.out(`gate ${result.passed ? 'PASSED' : 'FAILED'}\nreport: ${report.html}\njson:   ${report.json}`);
     return result.passed ? 0 : 1;
   } catch (error) {

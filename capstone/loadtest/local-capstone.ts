@@ -20,7 +20,9 @@ export interface LocalCapstone extends StartedApi {
  * Starts api and worker on 127.0.0.1 and a free port, with a database and a namespace of their own, quiet logs,
  * and rate limits raised out of the way (a load test from one address measures the service, not the limiter).
  */
-export async function startLocalCapstone(options: { log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<LocalCapstone> {
+export async function startLocalCapstone(
+  options: { log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<LocalCapstone> {
   const suffix = randomBytes(3).toString('hex');
   const config = loadConfig({
     ...(options.env ?? process.env),

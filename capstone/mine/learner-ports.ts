@@ -66,7 +66,10 @@ const SPECIFIERS: Record<string, () => Promise<unknown>> = {
 
 const aliasLoader: ModuleLoader = async <T>(exercise: Exercise): Promise<T> => {
   const load = SPECIFIERS[exercise.id];
-  if (!load) throw new RangeError(`exercise ${exercise.id} implements "${exercise.capstonePort ?? ''}", which the capstone has no adapter for`);
+  if (!load)
+    throw new RangeError(
+      `exercise ${exercise.id} implements "${exercise.capstonePort ?? ''}", which the capstone has no adapter for`,
+    );
   return (await load()) as T;
 };
 
@@ -114,7 +117,10 @@ function sharedCache(cache: CachePort): CachePort {
  * const mine = await loadLearnerPorts(mineExercises('03,04'), { invoiceThreads: 2 });
  * createApiRoot({ config, providers, ports: mine.api });
  */
-export async function loadLearnerPorts(exercises: readonly Exercise[], options: { invoiceThreads: number; load?: ModuleLoader; onRetry?: (attempt: number) => void }): Promise<LearnerPorts> {
+export async function loadLearnerPorts(
+  exercises: readonly Exercise[],
+  options: { invoiceThreads: number; load?: ModuleLoader; onRetry?: (attempt: number) => void },
+): Promise<LearnerPorts> {
   const load = options.load ?? aliasLoader;
   const api: { cache?: ApiPortOverrides['cache']; rateLimiter?: ApiPortOverrides['rateLimiter'] } = {};
   const worker: { cache?: WorkerPortOverrides['cache']; invoices?: WorkerPortOverrides['invoices'] } = {};
@@ -125,7 +131,9 @@ export async function loadLearnerPorts(exercises: readonly Exercise[], options: 
     switch (exercise.capstonePort) {
       case 'rate-limiter': {
         const { TokenBucketLimiter } = await load<TokenBucketModule>(exercise);
-        await probe(exercise, () => new TokenBucketLimiter({ name: 'probe', limit: 1, windowMs: 1_000 }).consume('probe'));
+        await probe(exercise, () =>
+          new TokenBucketLimiter({ name: 'probe', limit: 1, windowMs: 1_000 }).consume('probe'),
+        );
         // Per process, like the in-memory fallback: buckets are not shared between instances.
         api.rateLimiter = (policy: RateLimitPolicy, _client: Redis): RateLimiter => new TokenBucketLimiter(policy);
         swapped.push({ exercise, file, replaces: 'the rate limiters on sign-in and /api (per process, in memory)' });
@@ -144,7 +152,11 @@ export async function loadLearnerPorts(exercises: readonly Exercise[], options: 
         // One instance for every service in this process, so the worker's invalidations reach the api's reads.
         api.cache = async () => sharedCache(shared);
         worker.cache = async () => sharedCache(shared);
-        swapped.push({ exercise, file, replaces: 'the catalogue cache (Redis L2 and lru-cache L1), shared by the services in this process' });
+        swapped.push({
+          exercise,
+          file,
+          replaces: 'the catalogue cache (Redis L2 and lru-cache L1), shared by the services in this process',
+        });
         break;
       }
       case 'worker-pool': {
@@ -153,9 +165,16 @@ export async function loadLearnerPorts(exercises: readonly Exercise[], options: 
         await probe(exercise, () => createRetryingPool(probePool, { retries: 1 }).run({ module: 'probe:' }));
         const threads = Math.max(1, options.invoiceThreads);
         worker.invoices = async (): Promise<InvoiceBuilder> => {
-          const pool = createRetryingPool(createWorkerPool({ size: threads, maxQueue: 1_000 }), { retries: 2, ...(options.onRetry ? { onRetry: ({ attempt }) => options.onRetry?.(attempt) } : {}) });
+          const pool = createRetryingPool(createWorkerPool({ size: threads, maxQueue: 1_000 }), {
+            retries: 2,
+            ...(options.onRetry ? { onRetry: ({ attempt }) => options.onRetry?.(attempt) } : {}),
+          });
           const builder = new PoolInvoiceBuilder(pool, threads);
-          return { kind: `your retrying pool (exercise ${exercise.id}) around ${builder.kind}`, build: (input) => builder.build(input), close: () => builder.close() };
+          return {
+            kind: `your retrying pool (exercise ${exercise.id}) around ${builder.kind}`,
+            build: (input) => builder.build(input),
+            close: () => builder.close(),
+          };
         };
         swapped.push({ exercise, file, replaces: 'the invoice worker pool (crashed tasks retried twice)' });
         break;
@@ -179,11 +198,18 @@ export class UnknownCapstonePortError extends CodedError {
   readonly code = 'MINE_UNKNOWN_PORT';
 
   constructor(readonly exercise: Exercise) {
-    super(`exercise ${exercise.id} says it implements the capstone port "${exercise.capstonePort ?? ''}", which the capstone has no adapter for; known: rate-limiter, cache, worker-pool`);
+    super(
+      `exercise ${exercise.id} says it implements the capstone port "${exercise.capstonePort ?? ''}", which the capstone has no adapter for; known: rate-limiter, cache, worker-pool`,
+    );
   }
 }
 
 /** The start-up lines naming what was swapped. */
 export function describeSwapped(swapped: readonly SwappedPiece[]): string {
-  return [`--mine: running your code in place of the capstone's for ${swapped.length} piece${swapped.length === 1 ? '' : 's'}:`, ...swapped.map((piece) => `  ${piece.exercise.id} ${piece.exercise.title}: ${piece.file}\n        replaces ${piece.replaces}`)].join('\n');
+  return [
+    `--mine: running your code in place of the capstone's for ${swapped.length} piece${swapped.length === 1 ? '' : 's'}:`,
+    ...swapped.map(
+      (piece) => `  ${piece.exercise.id} ${piece.exercise.title}: ${piece.file}\n        replaces ${piece.replaces}`,
+    ),
+  ].join('\n');
 }

@@ -23,7 +23,10 @@ export function minePortExercises(): Map<string, Exercise[]> {
 /** One line per valid chapter, for error messages and `--help`. */
 export function describeMineChoices(): string {
   return [...minePortExercises()]
-    .map(([number, exercises]) => `  ${number}: ${exercises.map((exercise) => `${exercise.id} ${exercise.title} (${exercise.capstonePort ?? ''})`).join('; ')}`)
+    .map(
+      ([number, exercises]) =>
+        `  ${number}: ${exercises.map((exercise) => `${exercise.id} ${exercise.title} (${exercise.capstonePort ?? ''})`).join('; ')}`,
+    )
     .join('\n');
 }
 
@@ -36,14 +39,21 @@ export function describeMineChoices(): string {
 export function mineExercises(list: string): Exercise[] {
   const available = minePortExercises();
   const wanted = list.split(/[\s,]+/).filter(Boolean);
-  if (wanted.length === 0) throw new MineUsageError(`--mine needs chapter numbers, e.g. --mine 03,04. Chapters with exercises the capstone can run:\n${describeMineChoices()}`);
+  if (wanted.length === 0)
+    throw new MineUsageError(
+      `--mine needs chapter numbers, e.g. --mine 03,04. Chapters with exercises the capstone can run:\n${describeMineChoices()}`,
+    );
   const picked = new Set<string>();
   for (const raw of wanted) {
     const number = /^\d{1,2}$/.test(raw) ? raw.padStart(2, '0') : raw;
     if (!available.has(number)) {
       const known = chapters.some((chapter) => chapter.number === number);
-      const why = known ? `chapter ${number} has no exercise that implements a capstone port` : `there is no chapter ${JSON.stringify(raw)}`;
-      throw new MineUsageError(`--mine ${list}: ${why}. Chapters with exercises the capstone can run:\n${describeMineChoices()}`);
+      const why = known
+        ? `chapter ${number} has no exercise that implements a capstone port`
+        : `there is no chapter ${JSON.stringify(raw)}`;
+      throw new MineUsageError(
+        `--mine ${list}: ${why}. Chapters with exercises the capstone can run:\n${describeMineChoices()}`,
+      );
     }
     picked.add(number);
   }

@@ -35,7 +35,10 @@ const INVOICE_TASK = new URL(`./tasks/build-invoice.task${taskExtension}`, impor
 export class PoolInvoiceBuilder implements InvoiceBuilder {
   readonly kind: string;
 
-  constructor(private readonly pool: WorkerPoolPort, threads: number) {
+  constructor(
+    private readonly pool: WorkerPoolPort,
+    threads: number,
+  ) {
     this.kind = `worker pool (${threads} thread${threads === 1 ? '' : 's'})`;
   }
 
@@ -51,5 +54,7 @@ export class PoolInvoiceBuilder implements InvoiceBuilder {
 
 /** The pool builder with `threads` threads, or the inline one for 0. */
 export function createInvoiceBuilder(threads: number): InvoiceBuilder {
-  return threads === 0 ? new InlineInvoiceBuilder() : new PoolInvoiceBuilder(createWorkerPool({ size: threads, maxQueue: 1_000 }), threads);
+  return threads === 0
+    ? new InlineInvoiceBuilder()
+    : new PoolInvoiceBuilder(createWorkerPool({ size: threads, maxQueue: 1_000 }), threads);
 }

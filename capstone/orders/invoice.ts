@@ -35,7 +35,11 @@ export interface InvoiceInput {
  * // { subtotalCents: 2500, taxCents: 500, totalCents: 3000, ... }
  */
 export function buildInvoice(input: InvoiceInput): Invoice {
-  if (!Number.isInteger(input.taxRateBasisPoints) || input.taxRateBasisPoints < 0 || input.taxRateBasisPoints > 10_000) {
+  if (
+    !Number.isInteger(input.taxRateBasisPoints) ||
+    input.taxRateBasisPoints < 0 ||
+    input.taxRateBasisPoints > 10_000
+  ) {
     throw new RangeError(`taxRateBasisPoints must be a whole number from 0 to 10000, got ${input.taxRateBasisPoints}`);
   }
   const lines = input.items.map((item) => ({ ...item, lineTotalCents: item.quantity * item.unitPriceCents }));

@@ -27,7 +27,10 @@ function toOrder(doc: StoredOrder): Order {
 export class MongoOrderRepository implements OrderRepository {
   constructor(private readonly orders: Collection<StoredOrder>) {}
 
-  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Pick<Order, 'id' | 'requestHash'> | undefined> {
+  async findByIdempotencyKey(
+    userId: string,
+    idempotencyKey: string,
+  ): Promise<Pick<Order, 'id' | 'requestHash'> | undefined> {
     const found = await this.orders.findOne({ userId, idempotencyKey }, { projection: { requestHash: 1 } });
     return found ? { id: found._id, requestHash: found.requestHash } : undefined;
   }

@@ -28,7 +28,13 @@ export const orderStatus = z.enum(['pending', 'confirmed', 'rejected']);
 export const invoiceResponse = z.object({
   number: z.string(),
   lines: z.array(
-    z.object({ productId: resourceId, name: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int(), lineTotalCents: z.number().int() }),
+    z.object({
+      productId: resourceId,
+      name: z.string(),
+      quantity: z.number().int(),
+      unitPriceCents: z.number().int(),
+      lineTotalCents: z.number().int(),
+    }),
   ),
   subtotalCents: z.number().int(),
   taxCents: z.number().int(),
@@ -40,7 +46,14 @@ export const orderResponse = z
   .object({
     id: resourceId,
     status: orderStatus,
-    items: z.array(z.object({ productId: resourceId, name: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int() })),
+    items: z.array(
+      z.object({
+        productId: resourceId,
+        name: z.string(),
+        quantity: z.number().int(),
+        unitPriceCents: z.number().int(),
+      }),
+    ),
     reason: z.string().optional().meta({ description: 'Why the order was rejected' }),
     invoice: invoiceResponse.optional().meta({ description: 'Present once the order is confirmed' }),
     createdAt: z.iso.datetime(),

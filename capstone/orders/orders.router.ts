@@ -25,9 +25,16 @@ export function toOrderResponse(order: Order): OrderResponse {
   return {
     id: order.id,
     status: order.status,
-    items: order.items.map((item) => ({ productId: item.productId, name: item.name, quantity: item.quantity, unitPriceCents: item.unitPriceCents })),
+    items: order.items.map((item) => ({
+      productId: item.productId,
+      name: item.name,
+      quantity: item.quantity,
+      unitPriceCents: item.unitPriceCents,
+    })),
     ...(order.reason === undefined ? {} : { reason: order.reason }),
-    ...(order.invoice === undefined ? {} : { invoice: { ...order.invoice, lines: order.invoice.lines.map((line) => ({ ...line })) } }),
+    ...(order.invoice === undefined
+      ? {}
+      : { invoice: { ...order.invoice, lines: order.invoice.lines.map((line) => ({ ...line })) } }),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
@@ -45,7 +52,9 @@ export function createOrdersRouter(deps: OrdersRouterDeps): Router {
       userId: principalOf(res).userId,
       idempotencyKey: key,
       body,
-      ...(trace ? { traceparent: formatTraceparent({ traceId: trace.traceId, spanId: newSpanId(), flags: trace.flags }) } : {}),
+      ...(trace
+        ? { traceparent: formatTraceparent({ traceId: trace.traceId, spanId: newSpanId(), flags: trace.flags }) }
+        : {}),
     });
     if (!result.replayed) deps.onPlaced?.();
     if (result.replayed) res.set('Idempotent-Replayed', 'true');

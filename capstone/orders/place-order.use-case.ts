@@ -94,7 +94,18 @@ export function createPlaceOrder(deps: {
       status: 'pending',
       createdAt: at,
       updatedAt: at,
-      outbox: [outboxEvent({ topic: ORDER_PLACED, payload: event, correlationId: id, publisher: API_PUBLISHER, ...(input.traceparent ? { traceparent: input.traceparent } : {}) }, now)],
+      outbox: [
+        outboxEvent(
+          {
+            topic: ORDER_PLACED,
+            payload: event,
+            correlationId: id,
+            publisher: API_PUBLISHER,
+            ...(input.traceparent ? { traceparent: input.traceparent } : {}),
+          },
+          now,
+        ),
+      ],
     });
     if (stored === 'duplicate') {
       // Another copy of this request won the race between our lookup and our insert: answer as it did.

@@ -35,7 +35,11 @@ export function watchDatabase(client: MongoClient, registry: Registry): Database
   };
   gauge('mongodb_pool_connections_open', 'Connections open in the MongoDB pools', () => pool.snapshot().open);
   gauge('mongodb_pool_connections_checked_out', 'Connections in use', () => pool.snapshot().checkedOut);
-  gauge('mongodb_pool_wait_queue', 'Operations waiting for a connection (a rising line means the pool is too small or queries too slow)', () => pool.snapshot().waiting);
+  gauge(
+    'mongodb_pool_wait_queue',
+    'Operations waiting for a connection (a rising line means the pool is too small or queries too slow)',
+    () => pool.snapshot().waiting,
+  );
   return {
     queries,
     close() {

@@ -27,7 +27,9 @@ export function databaseUnavailable(error: unknown): DatabaseUnavailableError | 
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
     if (isUnavailable(current)) {
-      return new DatabaseUnavailableError('The database did not answer in time; try again shortly', 1, { cause: error });
+      return new DatabaseUnavailableError('The database did not answer in time; try again shortly', 1, {
+        cause: error,
+      });
     }
     current = current.cause;
   }

@@ -54,18 +54,28 @@ export interface LaunchOptions {
  * the kernel's accept queue, and a load balancer may still be routing here. (The Kubernetes manifest sets the delay
  * instead of a preStop sleep.)
  */
-export function processShutdown(config: CapstoneConfig, log: Logger, api?: () => ServiceControl<unknown> | undefined): GracefulShutdown {
+export function processShutdown(
+  config: CapstoneConfig,
+  log: Logger,
+  api?: () => ServiceControl<unknown> | undefined,
+): GracefulShutdown {
   return handleProcessShutdown({
     log,
     resourceTimeoutMs: config.SHUTDOWN_DRAIN_MS + 10_000,
     exitWatchdogMs: 5_000,
-    ...(api ? { readinessDelayMs: config.SHUTDOWN_READINESS_DELAY_MS, onShutdownStart: () => api()?.markNotReady?.() } : {}),
+    ...(api
+      ? { readinessDelayMs: config.SHUTDOWN_READINESS_DELAY_MS, onShutdownStart: () => api()?.markNotReady?.() }
+      : {}),
   });
 }
 // #endregion process-shutdown
 
 /** Starts, and on failure shuts down what started and sets exit code 1; a signal during start-up is not a failure. */
-export async function startOrShutDown<T>(shutdown: GracefulShutdown, log: Logger, start: () => Promise<T>): Promise<T | undefined> {
+export async function startOrShutDown<T>(
+  shutdown: GracefulShutdown,
+  log: Logger,
+  start: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await start();
   } catch (error) {
@@ -92,10 +102,22 @@ export async function runInProcess(config: CapstoneConfig, cli: CliOptions, opti
     const providers = await options.providers(shutdown);
     const metrics = createMetrics({ defaultLabels: { service: 'orders' } });
     shutdown.register('metrics', () => metrics.close());
-    const worker = createWorkerRoot({ config, providers, metrics, ...providerLogFor(options, 'worker'), ...options.worker });
+    const worker = createWorkerRoot({
+      config,
+      providers,
+      metrics,
+      ...providerLogFor(options, 'worker'),
+      ...options.worker,
+    });
     shutdown.register('worker', async () => void (await worker.stop()));
     const startedWorker = await worker.start();
-    const control = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, metrics, ...providerLogFor(options, 'api'), ...options.api });
+    const control = createApiRoot({
+      config: { ...config, PORT: cli.port ?? config.PORT },
+      providers,
+      metrics,
+      ...providerLogFor(options, 'api'),
+      ...options.api,
+    });
     api = control;
     shutdown.register('api', async () => void (await control.stop()));
     const startedApi = await control.start();
@@ -108,7 +130,12 @@ export async function runInProcess(config: CapstoneConfig, cli: CliOptions, opti
 
 // #region role
 /** One role in this process: one replica of a Deployment, or a child of a parent that listens on the IPC channel. */
-export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'api' | 'worker', options: LaunchOptions): Promise<void> {
+export async function runRole(
+  config: CapstoneConfig,
+  cli: CliOptions,
+  role: 'api' | 'worker',
+  options: LaunchOptions,
+): Promise<void> {
   const log = createLogger({ service: `orders-${role}`, level: config.LOG_LEVEL });
   let api: ServiceControl<StartedApi> | undefined;
   const shutdown = processShutdown(config, log, role === 'api' ? () => api : undefined);
@@ -123,17 +150,34 @@ export async function runRole(config: CapstoneConfig, cli: CliOptions, role: 'ap
     let message: StartedMessage;
     let started: StartedServices;
     if (role === 'api') {
-      const control = createApiRoot({ config: { ...config, PORT: cli.port ?? config.PORT }, providers, ...providerLogFor(options, 'api'), ...options.api });
+      const control = createApiRoot({
+        config: { ...config, PORT: cli.port ?? config.PORT },
+        providers,
+        ...providerLogFor(options, 'api'),
+        ...options.api,
+      });
       api = control;
       shutdown.register('api', async () => void (await control.stop()));
       const startedApi = await control.start();
       message = { kind: 'started', role, url: startedApi.url, providers: startedApi.providers };
       started = { api: startedApi, startupMs: Math.round(performance.now() - startedAt) };
     } else {
-      const worker = createWorkerRoot({ config, providers, ...providerLogFor(options, 'worker'), ...(cli.port === undefined ? {} : { httpPort: cli.port }), ...options.worker });
+      const worker = createWorkerRoot({
+        config,
+        providers,
+        ...providerLogFor(options, 'worker'),
+        ...(cli.port === undefined ? {} : { httpPort: cli.port }),
+        ...options.worker,
+      });
       shutdown.register('worker', async () => void (await worker.stop()));
       const startedWorker = await worker.start();
-      message = { kind: 'started', role, url: startedWorker.url, providers: startedWorker.providers, invoiceBuilder: startedWorker.invoiceBuilder };
+      message = {
+        kind: 'started',
+        role,
+        url: startedWorker.url,
+        providers: startedWorker.providers,
+        invoiceBuilder: startedWorker.invoiceBuilder,
+      };
       started = { worker: startedWorker, startupMs: Math.round(performance.now() - startedAt) };
     }
     log.info({ url: message.url, startupMs: started.startupMs }, 'started');

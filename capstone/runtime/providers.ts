@@ -26,16 +26,23 @@ export interface StandIn {
   readonly description: string;
 }
 
-export type RedisChoice = { readonly kind: 'redis'; readonly url: string } | (StandIn & { open(options: RedisOptions, log: ProviderLog): Promise<RedisHandle> });
+export type RedisChoice =
+  | { readonly kind: 'redis'; readonly url: string }
+  | (StandIn & { open(options: RedisOptions, log: ProviderLog): Promise<RedisHandle> });
 
 /** RabbitMQ, or a stand-in broker every service of one process shares (the caller closes it). */
-export type BusChoice = { readonly kind: 'rabbitmq'; readonly url: string } | (StandIn & { connect(options: { exchange: string }): Promise<EventBus> });
+export type BusChoice =
+  | { readonly kind: 'rabbitmq'; readonly url: string }
+  | (StandIn & { connect(options: { exchange: string }): Promise<EventBus> });
 
 /**
  * etcd; none (the platform's own discovery, e.g. a Kubernetes Service, routes traffic); or a stand-in registry
  * the caller owns and closes.
  */
-export type RegistryChoice = { readonly kind: 'etcd'; readonly url: string } | { readonly kind: 'none' } | (StandIn & { readonly registry: ServiceRegistry });
+export type RegistryChoice =
+  | { readonly kind: 'etcd'; readonly url: string }
+  | { readonly kind: 'none' }
+  | (StandIn & { readonly registry: ServiceRegistry });
 
 export interface ProviderSettings {
   readonly mongo: MongoChoice;
@@ -67,9 +74,12 @@ export class MissingServicesError extends CodedError {
  * @example
  * const providers = servicesFromConfig(loadConfig(process.env)); // MONGODB_URI, REDIS_URL, AMQP_URL set
  */
-export function servicesFromConfig(config: Pick<CapstoneConfig, (typeof REQUIRED_SERVICES)[number] | 'ETCD_URL' | 'MONGODB_DB'>): ProviderSettings {
+export function servicesFromConfig(
+  config: Pick<CapstoneConfig, (typeof REQUIRED_SERVICES)[number] | 'ETCD_URL' | 'MONGODB_DB'>,
+): ProviderSettings {
   const missing = REQUIRED_SERVICES.filter((name) => !config[name]);
-  if (missing.length > 0 || !config.MONGODB_URI || !config.REDIS_URL || !config.AMQP_URL) throw new MissingServicesError(missing);
+  if (missing.length > 0 || !config.MONGODB_URI || !config.REDIS_URL || !config.AMQP_URL)
+    throw new MissingServicesError(missing);
   return {
     mongo: { uri: config.MONGODB_URI, provider: 'uri', dbName: config.MONGODB_DB },
     redis: { kind: 'redis', url: config.REDIS_URL },
@@ -88,14 +98,23 @@ export function openRedis(choice: RedisChoice, options: RedisOptions, log: Provi
 }
 
 /** Opens a bus client as chosen; `connectionName` shows in RabbitMQ's connection list. */
-export async function openBus(choice: BusChoice, options: { connectionName: string; exchange: string }, log: ProviderLog): Promise<EventBus> {
+export async function openBus(
+  choice: BusChoice,
+  options: { connectionName: string; exchange: string },
+  log: ProviderLog,
+): Promise<EventBus> {
   if (choice.kind === 'stand-in') {
     log(`amqp: ${choice.description}`);
     return choice.connect({ exchange: options.exchange });
   }
   if (!choice.url) throw new RangeError('the rabbitmq bus choice needs a non-empty amqp:// URL');
   // The first connection must succeed (BrokerUnreachableError otherwise): a wrong URL fails at start-up.
-  const bus = await connectAmqpEventBus({ url: choice.url, connectionName: options.connectionName, exchange: options.exchange, log });
+  const bus = await connectAmqpEventBus({
+    url: choice.url,
+    connectionName: options.connectionName,
+    exchange: options.exchange,
+    log,
+  });
   log(`amqp: RabbitMQ at ${redactUrl(choice.url)} (AMQP_URL)`);
   return bus;
 }
@@ -104,7 +123,11 @@ export async function openBus(choice: BusChoice, options: { connectionName: stri
  * The registry as chosen, and what closing it means: etcd's watches and keep-alives are ours; a stand-in is its
  * owner's. Undefined for `none`: the service registers nowhere.
  */
-export async function openRegistry(choice: RegistryChoice, namespace: string, log: ProviderLog): Promise<{ registry: ServiceRegistry; close(): Promise<void> } | undefined> {
+export async function openRegistry(
+  choice: RegistryChoice,
+  namespace: string,
+  log: ProviderLog,
+): Promise<{ registry: ServiceRegistry; close(): Promise<void> } | undefined> {
   if (choice.kind === 'none') {
     log('registry: none (ETCD_URL unset): the platform routes traffic, e.g. a Kubernetes Service');
     return undefined;
@@ -133,6 +156,11 @@ export function describeProviders(settings: ProviderSettings): Record<'mongo' | 
     mongo: `${mongo}, database "${settings.mongo.dbName}"`,
     redis: redis.kind === 'redis' ? `Redis at ${redactUrl(redis.url)}` : redis.description,
     amqp: bus.kind === 'rabbitmq' ? `RabbitMQ at ${redactUrl(bus.url)}` : bus.description,
-    registry: registry.kind === 'etcd' ? `etcd at ${redactUrl(registry.url)}` : registry.kind === 'none' ? 'none (ETCD_URL unset)' : registry.description,
+    registry:
+      registry.kind === 'etcd'
+        ? `etcd at ${redactUrl(registry.url)}`
+        : registry.kind === 'none'
+          ? 'none (ETCD_URL unset)'
+          : registry.description,
   };
 }

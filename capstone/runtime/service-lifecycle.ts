@@ -1,4 +1,8 @@
-import { GracefulShutdown, type ShutdownLog, type ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
+import {
+  GracefulShutdown,
+  type ShutdownLog,
+  type ShutdownResult,
+} from '../../chapters/08-production/graceful-shutdown.js';
 import { CodedError } from '../../platform/errors/coded-error.js';
 
 /** A started service: `stop()` drains and closes it; it never rejects for a clean stop. */
@@ -16,7 +20,9 @@ export class UncleanShutdownError extends CodedError {
 
   constructor(readonly result: ShutdownResult) {
     const failures = result.failures.map((failure) => `${failure.resource}: ${failure.error}`).join('; ');
-    super(`shutdown ended "${result.outcome}"${result.cutRequests > 0 ? ` (${result.cutRequests} requests cut)` : ''}${failures ? `: ${failures}` : ''}`);
+    super(
+      `shutdown ended "${result.outcome}"${result.cutRequests > 0 ? ` (${result.cutRequests} requests cut)` : ''}${failures ? `: ${failures}` : ''}`,
+    );
   }
 }
 

@@ -7,5 +7,8 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
   const result = schema.safeParse(query);
   if (result.success) return result.data;
   const fields = toFieldIssues(result.error.issues);
-  throw new ValidationError(`The query is not valid: ${fields.map((f) => `${f.field} (${f.rule})`).join(', ')}`, fields);
+  throw new ValidationError(
+    `The query is not valid: ${fields.map((f) => `${f.field} (${f.rule})`).join(', ')}`,
+    fields,
+  );
 }

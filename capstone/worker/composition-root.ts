@@ -17,7 +17,12 @@ import { ensurePublisherIndex } from '../../chapters/06-microservices/mongo-outb
 import { OutboxRelay, relayLease } from '../../chapters/06-microservices/outbox-relay.js';
 import type { ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
 import { Health, healthRoutes } from '../../chapters/08-production/health.js';
-import { createLogger, extractTraceContext, runWithTraceContext, type Logger } from '../../chapters/08-production/logging.js';
+import {
+  createLogger,
+  extractTraceContext,
+  runWithTraceContext,
+  type Logger,
+} from '../../chapters/08-production/logging.js';
 import { createMetrics, type Metrics } from '../../chapters/08-production/metrics.js';
 import type { RedisHandle } from '../../platform/redis/redis-provider.js';
 import { PRODUCT_LISTS_TAG, productTag } from '../catalog/product-catalog.js';
@@ -80,24 +85,65 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
   const log = options.logger ?? createLogger({ service: 'orders-worker', level: config.LOG_LEVEL });
   const providerLog = options.providerLog ?? ((line: string) => log.info(line));
   let health: Health | undefined;
-  const lifecycle = new ServiceLifecycle({ drainTimeoutMs: config.SHUTDOWN_DRAIN_MS, log, onShutdownStart: () => health?.markShuttingDown() });
+  const lifecycle = new ServiceLifecycle({
+    drainTimeoutMs: config.SHUTDOWN_DRAIN_MS,
+    log,
+    onShutdownStart: () => health?.markShuttingDown(),
+  });
 
   const start = (): Promise<StartedWorker> =>
     lifecycle.starting(async () => {
-      const metrics = options.metrics ?? (await lifecycle.open('metrics', () => createMetrics({ defaultLabels: { service: 'orders-worker' } }), (m) => m.close()));
-      const outcomes = metrics.counter({ name: 'orders_processed_total', help: 'Orders the worker decided, by outcome', labelNames: ['outcome'] });
-      const duplicates = metrics.counter({ name: 'messages_duplicate_total', help: 'Redelivered messages that found their work already done', labelNames: ['group'] });
-      const client = await lifecycle.open('mongo', () => MongoClient.connect(providers.mongo.uri, mongoClientOptions(config)), (c) => c.close());
+      const metrics =
+        options.metrics ??
+        (await lifecycle.open(
+          'metrics',
+          () => createMetrics({ defaultLabels: { service: 'orders-worker' } }),
+          (m) => m.close(),
+        ));
+      const outcomes = metrics.counter({
+        name: 'orders_processed_total',
+        help: 'Orders the worker decided, by outcome',
+        labelNames: ['outcome'],
+      });
+      const duplicates = metrics.counter({
+        name: 'messages_duplicate_total',
+        help: 'Redelivered messages that found their work already done',
+        labelNames: ['group'],
+      });
+      const client = await lifecycle.open(
+        'mongo',
+        () => MongoClient.connect(providers.mongo.uri, mongoClientOptions(config)),
+        (c) => c.close(),
+      );
       const db = client.db(providers.mongo.dbName);
-      const redis = await lifecycle.open('redis', () => openRedis(providers.redis, cacheRedisOptions, providerLog), (r) => r.close());
+      const redis = await lifecycle.open(
+        'redis',
+        () => openRedis(providers.redis, cacheRedisOptions, providerLog),
+        (r) => r.close(),
+      );
       // The worker changes stock, so it invalidates the catalogue's cached lists; tags reach every api instance.
       const cache = await lifecycle.open(
         'cache',
-        () => options.ports?.cache?.(redis) ?? createTwoLevelCache({ redis, namespace: config.SERVICE_NAMESPACE, onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back') }),
+        () =>
+          options.ports?.cache?.(redis) ??
+          createTwoLevelCache({
+            redis,
+            namespace: config.SERVICE_NAMESPACE,
+            onError: (error, operation) => log.warn({ err: error, operation }, 'cache fell back'),
+          }),
         (c) => c.close(),
       );
-      const invoices = await lifecycle.open('invoice builder', () => options.ports?.invoices?.() ?? createInvoiceBuilder(config.INVOICE_WORKER_THREADS), (b) => b.close());
-      const bus = await lifecycle.open('event bus', () => openBus(providers.bus, { connectionName: 'orders-worker', exchange: config.SERVICE_NAMESPACE }, providerLog), (b) => b.close());
+      const invoices = await lifecycle.open(
+        'invoice builder',
+        () => options.ports?.invoices?.() ?? createInvoiceBuilder(config.INVOICE_WORKER_THREADS),
+        (b) => b.close(),
+      );
+      const bus = await lifecycle.open(
+        'event bus',
+        () =>
+          openBus(providers.bus, { connectionName: 'orders-worker', exchange: config.SERVICE_NAMESPACE }, providerLog),
+        (b) => b.close(),
+      );
 
       const orders = await openOrders(db);
       const products = db.collection<ProductDocument>(PRODUCTS_COLLECTION);
@@ -105,8 +151,13 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       const retry = fixedDelayRetry({ delayMs: options.retryDelayMs ?? 500, maxDeliveries: 5 });
 
       // Each message runs in the trace its publisher started, so the worker's log lines join the request's.
-      const traced = (handler: MessageHandler): MessageHandler => (message) =>
-        runWithTraceContext(extractTraceContext({ traceparent: message.traceparent, 'x-request-id': message.correlationId }), () => handler(message));
+      const traced =
+        (handler: MessageHandler): MessageHandler =>
+        (message) =>
+          runWithTraceContext(
+            extractTraceContext({ traceparent: message.traceparent, 'x-request-id': message.correlationId }),
+            () => handler(message),
+          );
 
       const claims = await MongoOrderClaimStore.create(db);
       const fulfil = createFulfilOrderHandler({
@@ -131,7 +182,13 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       // The worker's own relay publishes the events the worker wrote (order.confirmed, order.rejected) straight to
       // their consumers: no hop through the api. One worker replica at a time holds the lease and publishes.
       await ensurePublisherIndex(orders);
-      const relay = new OutboxRelay({ collection: orders, bus, publisher: WORKER_PUBLISHER, lease: relayLease(db, orders, WORKER_PUBLISHER), log: (line) => log.warn(line) });
+      const relay = new OutboxRelay({
+        collection: orders,
+        bus,
+        publisher: WORKER_PUBLISHER,
+        lease: relayLease(db, orders, WORKER_PUBLISHER),
+        log: (line) => log.warn(line),
+      });
       await lifecycle.open(
         'outbox relay',
         () => {
@@ -150,10 +207,18 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
         () => bus.subscribe({ group: FULFILMENT_GROUP, topics: [ORDER_PLACED], prefetch: 20, retry }, traced(fulfil)),
         (subscription) => subscription.cancel(),
       );
-      const notify = createNotificationHandler(notifications, (fields, line) => log.info(fields, line), () => duplicates.inc({ group: NOTIFICATION_GROUP }));
+      const notify = createNotificationHandler(
+        notifications,
+        (fields, line) => log.info(fields, line),
+        () => duplicates.inc({ group: NOTIFICATION_GROUP }),
+      );
       await lifecycle.open(
         'notification subscription',
-        () => bus.subscribe({ group: NOTIFICATION_GROUP, topics: [ORDER_CONFIRMED, ORDER_REJECTED], prefetch: 16, retry }, traced(notify)),
+        () =>
+          bus.subscribe(
+            { group: NOTIFICATION_GROUP, topics: [ORDER_CONFIRMED, ORDER_REJECTED], prefetch: 16, retry },
+            traced(notify),
+          ),
         (subscription) => subscription.cancel(),
       );
 
@@ -171,13 +236,31 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
         const server = createServer(app);
         lifecycle.shutdown.trackServer(server);
         server.listen(options.httpPort, config.HOST);
-        await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+        await Promise.race([
+          once(server, 'listening'),
+          once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+        ]);
         const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
         const { port } = server.address() as AddressInfo;
         url = `http://${shownHost}:${port}`;
         // With a health endpoint, the worker is discoverable too (for dashboards and probes, not for traffic).
-        const discovery = await lifecycle.open('service registry', () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog), (r) => r?.close());
-        if (discovery) await lifecycle.open('registration', () => discovery.registry.register({ service: 'orders-worker', address: shownHost, port, healthPath: '/health/ready' }), (r) => r.deregister());
+        const discovery = await lifecycle.open(
+          'service registry',
+          () => openRegistry(providers.registry, config.SERVICE_NAMESPACE, providerLog),
+          (r) => r?.close(),
+        );
+        if (discovery)
+          await lifecycle.open(
+            'registration',
+            () =>
+              discovery.registry.register({
+                service: 'orders-worker',
+                address: shownHost,
+                port,
+                healthPath: '/health/ready',
+              }),
+            (r) => r.deregister(),
+          );
       }
       log.info({ url, invoices: invoices.kind }, 'worker consuming');
       return { url, providers: describeProviders(providers), invoiceBuilder: invoices.kind };

@@ -16,7 +16,9 @@ export const ORDER_REJECTED = 'order.rejected';
 export const WORKER_PUBLISHER = 'orders-worker';
 
 /** What the handler decided, before the order's ids are added to make the notification event. */
-type Outcome = { readonly status: 'confirmed'; readonly totalCents: number } | { readonly status: 'rejected'; readonly reason: string };
+type Outcome =
+  | { readonly status: 'confirmed'; readonly totalCents: number }
+  | { readonly status: 'rejected'; readonly reason: string };
 
 export interface FulfilOrderDeps {
   readonly orders: Collection<StoredOrder>;
@@ -81,18 +83,31 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     const reservation = await reserveStock(deps.products, orderId, order.items);
     const at = now();
     if (!reservation.ok) {
-      await decide(order, { $set: { status: 'rejected', reason: reservation.reason, updatedAt: at } }, { status: 'rejected', reason: reservation.reason });
+      await decide(
+        order,
+        { $set: { status: 'rejected', reason: reservation.reason, updatedAt: at } },
+        { status: 'rejected', reason: reservation.reason },
+      );
       deps.onOutcome?.('rejected');
       return;
     }
     let invoice;
     try {
-      invoice = await deps.invoices.build({ orderId, items: order.items, taxRateBasisPoints: deps.taxRateBasisPoints, issuedAt: at.toISOString() });
+      invoice = await deps.invoices.build({
+        orderId,
+        items: order.items,
+        taxRateBasisPoints: deps.taxRateBasisPoints,
+        issuedAt: at.toISOString(),
+      });
     } catch (error) {
       await releaseStock(deps.products, orderId, order.items); // give the stock back before the retry takes it again
       throw error;
     }
-    const decided = await decide(order, { $set: { status: 'confirmed', invoice, updatedAt: at } }, { status: 'confirmed', totalCents: invoice.totalCents });
+    const decided = await decide(
+      order,
+      { $set: { status: 'confirmed', invoice, updatedAt: at } },
+      { status: 'confirmed', totalCents: invoice.totalCents },
+    );
     if (decided) {
       await settleReservation(deps.products, orderId, productIds);
       await deps.onStockChanged(productIds);
@@ -100,11 +115,18 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     }
   }
 
-  async function decide(order: StoredOrder, update: { $set: Partial<StoredOrder> }, outcome: Outcome): Promise<boolean> {
+  async function decide(
+    order: StoredOrder,
+    update: { $set: Partial<StoredOrder> },
+    outcome: Outcome,
+  ): Promise<boolean> {
     const payload: OrderOutcomeEvent = { orderId: order._id, userId: order.userId, ...outcome };
     const topic = outcome.status === 'confirmed' ? ORDER_CONFIRMED : ORDER_REJECTED;
     const event = outboxEvent({ topic, payload, correlationId: order._id, publisher: WORKER_PUBLISHER }, now);
-    const result = await deps.orders.updateOne({ _id: order._id, status: 'pending' }, withOutbox<StoredOrder>(update, event));
+    const result = await deps.orders.updateOne(
+      { _id: order._id, status: 'pending' },
+      withOutbox<StoredOrder>(update, event),
+    );
     if (result.modifiedCount !== 1) return false;
     deps.onEventWritten?.();
     return true;

@@ -7,7 +7,6 @@ interface ProcessedDocument {
   processedAt: Date;
 }
 
-
 /**
  * Chapter 6's idempotent-consumer store in MongoDB, shared by every worker instance and kept across restarts. A TTL
  * index forgets ids after `retainSeconds`: longer than any redelivery can take.

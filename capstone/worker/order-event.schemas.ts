@@ -7,8 +7,18 @@ export const orderPlacedEventSchema = z.object({ orderId: z.string().min(1), use
 
 /** `order.confirmed` and `order.rejected`: what the customer is told. */
 export const orderOutcomeEventSchema = z.discriminatedUnion('status', [
-  z.object({ orderId: z.string().min(1), userId: z.string().min(1), status: z.literal('confirmed'), totalCents: z.number().int().nonnegative() }),
-  z.object({ orderId: z.string().min(1), userId: z.string().min(1), status: z.literal('rejected'), reason: z.string().min(1) }),
+  z.object({
+    orderId: z.string().min(1),
+    userId: z.string().min(1),
+    status: z.literal('confirmed'),
+    totalCents: z.number().int().nonnegative(),
+  }),
+  z.object({
+    orderId: z.string().min(1),
+    userId: z.string().min(1),
+    status: z.literal('rejected'),
+    reason: z.string().min(1),
+  }),
 ]);
 
 export type OrderOutcomeEvent = z.infer<typeof orderOutcomeEventSchema>;
@@ -23,6 +33,10 @@ export type OrderOutcomeEvent = z.infer<typeof orderOutcomeEventSchema>;
 export function parsePayload<Schema extends z.ZodType>(schema: Schema, message: DeliveredMessage): z.infer<Schema> {
   const parsed = schema.safeParse(message.payload);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
-  throw new UnprocessableMessageError(`${message.topic} ${message.messageId} is malformed (${details}); it can never succeed`);
+  const details = parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+    .join('; ');
+  throw new UnprocessableMessageError(
+    `${message.topic} ${message.messageId} is malformed (${details}); it can never succeed`,
+  );
 }

@@ -19,14 +19,21 @@ export interface ReservationLine {
  * - when a line fails, the lines taken are given back (compensation), each also conditional on the order's mark.
  * MongoDB transactions would make this one unit, but need a replica set; per-document atomicity works everywhere.
  */
-export async function reserveStock(products: Collection<ProductDocument>, orderId: string, lines: readonly ReservationLine[]): Promise<ReservationOutcome> {
+export async function reserveStock(
+  products: Collection<ProductDocument>,
+  orderId: string,
+  lines: readonly ReservationLine[],
+): Promise<ReservationOutcome> {
   const taken: ReservationLine[] = [];
   for (const line of lines) {
     const result = await products.updateOne(
       { _id: line.productId, stock: { $gte: line.quantity }, reservations: { $ne: orderId } },
       { $inc: { stock: -line.quantity }, $push: { reservations: orderId } },
     );
-    if (result.modifiedCount === 1 || (await products.countDocuments({ _id: line.productId, reservations: orderId }, { limit: 1 })) === 1) {
+    if (
+      result.modifiedCount === 1 ||
+      (await products.countDocuments({ _id: line.productId, reservations: orderId }, { limit: 1 })) === 1
+    ) {
       taken.push(line);
       continue;
     }
@@ -44,13 +51,27 @@ export async function reserveStock(products: Collection<ProductDocument>, orderI
 // #endregion reserve
 
 /** Gives back what `reserveStock` took for this order; lines it did not take are untouched. Safe to repeat. */
-export async function releaseStock(products: Collection<ProductDocument>, orderId: string, lines: readonly ReservationLine[]): Promise<void> {
+export async function releaseStock(
+  products: Collection<ProductDocument>,
+  orderId: string,
+  lines: readonly ReservationLine[],
+): Promise<void> {
   for (const line of lines) {
-    await products.updateOne({ _id: line.productId, reservations: orderId }, { $inc: { stock: line.quantity }, $pull: { reservations: orderId } });
+    await products.updateOne(
+      { _id: line.productId, reservations: orderId },
+      { $inc: { stock: line.quantity }, $pull: { reservations: orderId } },
+    );
   }
 }
 
 /** Forgets the order's marks once its outcome is recorded; the stock stays taken. */
-export async function settleReservation(products: Collection<ProductDocument>, orderId: string, productIds: readonly string[]): Promise<void> {
-  await products.updateMany({ _id: { $in: [...productIds] }, reservations: orderId }, { $pull: { reservations: orderId } });
+export async function settleReservation(
+  products: Collection<ProductDocument>,
+  orderId: string,
+  productIds: readonly string[],
+): Promise<void> {
+  await products.updateMany(
+    { _id: { $in: [...productIds] }, reservations: orderId },
+    { $pull: { reservations: orderId } },
+  );
 }

@@ -80,7 +80,10 @@ export class LoggerFactory<Kinds extends LoggerKinds = Record<never, never>> {
   }
 
   /** Creates a logger of a registered kind; the options are type-checked here and validated at run time. */
-  create<K extends keyof Kinds & string>(kind: K, ...[options]: OptionsArgument<OptionsOf<Kinds, K>>): ProductOf<Kinds, K> {
+  create<K extends keyof Kinds & string>(
+    kind: K,
+    ...[options]: OptionsArgument<OptionsOf<Kinds, K>>
+  ): ProductOf<Kinds, K> {
     return this.createFromConfig(kind, options) as ProductOf<Kinds, K>;
   }
 

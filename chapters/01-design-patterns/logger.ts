@@ -75,7 +75,9 @@ function toTextValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'bigint') return value.toString();
   try {
-    return String(JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)));
+    return String(
+      JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)),
+    );
   } catch (error) {
     return `[unserializable: ${firstLine(error)}]`;
   }

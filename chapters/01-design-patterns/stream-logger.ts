@@ -36,7 +36,9 @@ export class LoggerCloseTimeoutError extends PatternError {
     readonly unwrittenLines: number,
     readonly timeoutMs: number,
   ) {
-    super(`console logger: ${unwrittenLines} line(s) still unwritten after ${timeoutMs} ms; the destination is stalled`);
+    super(
+      `console logger: ${unwrittenLines} line(s) still unwritten after ${timeoutMs} ms; the destination is stalled`,
+    );
   }
 }
 
@@ -87,7 +89,9 @@ export class StreamLogger implements Logger {
       return;
     }
     if (this.#droppedSinceNotice > 0) {
-      this.#write('warn', 'log lines dropped while the destination was stalled', { droppedLines: this.#droppedSinceNotice });
+      this.#write('warn', 'log lines dropped while the destination was stalled', {
+        droppedLines: this.#droppedSinceNotice,
+      });
       this.#droppedSinceNotice = 0;
     }
     this.#write(level, msg, fields);
@@ -121,7 +125,9 @@ export class StreamLogger implements Logger {
   async #idleOrDeadline(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const idle = new Promise<'idle'>((resolve) => (this.#whenIdle = () => resolve('idle')));
-    const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, this.#closeTimeoutMs, 'timeout')));
+    const deadline = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(resolve, this.#closeTimeoutMs, 'timeout')),
+    );
     const outcome = await Promise.race([idle, deadline]);
     clearTimeout(timer);
     if (outcome === 'timeout') throw new LoggerCloseTimeoutError(this.#pending, this.#closeTimeoutMs);
@@ -141,7 +147,11 @@ export const consoleLoggerOptions = z.object({
   format: z.enum(lineFormats).default('json'),
   stream: z.custom<Writable>((value) => value instanceof Writable, 'expected a Writable stream').optional(),
   onError: z.custom<StreamErrorHandler>((value) => typeof value === 'function', 'expected a function').optional(),
-  maxBufferedBytes: z.number().int().min(1).default(1024 * 1024),
+  maxBufferedBytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024),
   closeTimeoutMs: z.number().int().min(1).max(60_000).default(5_000),
 });
 

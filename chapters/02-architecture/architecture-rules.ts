@@ -55,11 +55,19 @@ export function checkImports(file: string, source: string, rules: readonly Layer
       const folder = target.split('/')[0] ?? '';
       const outside = target.startsWith('..');
       if (outside ? !rule.mayImportOutside?.includes(target) : !rule.mayImportFolders.includes(folder)) {
-        violations.push({ file, specifier, reason: `${rule.layer}/ may import only from ${rule.mayImportFolders.map((f) => `${f}/`).join(', ')}; ${specifier} is ${outside ? 'outside the chapter' : `in ${folder}/`}` });
+        violations.push({
+          file,
+          specifier,
+          reason: `${rule.layer}/ may import only from ${rule.mayImportFolders.map((f) => `${f}/`).join(', ')}; ${specifier} is ${outside ? 'outside the chapter' : `in ${folder}/`}`,
+        });
       }
     } else if (!rule.mayImportPackages.includes(specifier)) {
       const allowed = rule.mayImportPackages.length === 0 ? 'no packages' : rule.mayImportPackages.join(', ');
-      violations.push({ file, specifier, reason: `${rule.layer}/ may import ${allowed}; ${specifier} belongs in an adapter` });
+      violations.push({
+        file,
+        specifier,
+        reason: `${rule.layer}/ may import ${allowed}; ${specifier} belongs in an adapter`,
+      });
     }
   }
   return violations;
@@ -69,7 +77,9 @@ export function checkImports(file: string, source: string, rules: readonly Layer
 export function checkLayers(root: string, rules: readonly LayerRule[] = LAYER_RULES): Violation[] {
   const violations: Violation[] = [];
   for (const { layer } of rules) {
-    const files = readdirSync(path.join(root, layer), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const files = readdirSync(path.join(root, layer), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
     for (const relative of files) {
       const file = `${layer}/${relative.split(path.sep).join('/')}`;
       violations.push(...checkImports(file, readFileSync(path.join(root, file), 'utf8'), rules));

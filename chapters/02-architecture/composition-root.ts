@@ -19,7 +19,12 @@ export interface ComposedRegistration {
  * The same wiring as `registerUserRegistration`, without a container: plain function calls in dependency order.
  * The compiler checks every argument; cleanup is written out in reverse.
  */
-export async function composeRegistration(options: { uri: string; dbName: string; notifier: Notifier; scryptCost?: number }): Promise<ComposedRegistration> {
+export async function composeRegistration(options: {
+  uri: string;
+  dbName: string;
+  notifier: Notifier;
+  scryptCost?: number;
+}): Promise<ComposedRegistration> {
   const client = await MongoClient.connect(options.uri, { serverSelectionTimeoutMS: 5_000 });
   try {
     const users = await MongoUserRepository.create(client.db(options.dbName));

@@ -12,9 +12,15 @@ import { registerUserRegistration } from './container/registration.module.js';
 import { tokens } from './container/tokens.js';
 
 async function post(url: string, body: unknown): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as Record<string, unknown>;
-  const summary = response.ok ? `id=${String(json.id).slice(0, 8)}… email=${String(json.email)}` : `${String(json.code)}: ${String(json.detail)}`;
+  const summary = response.ok
+    ? `id=${String(json.id).slice(0, 8)}… email=${String(json.email)}`
+    : `${String(json.code)}: ${String(json.detail)}`;
   return `${response.status} ${response.headers.get('content-type')?.split(';')[0] ?? ''} ${summary}`;
 }
 
@@ -37,16 +43,27 @@ try {
     await client.db('workbook_demo_02').collection('users').deleteMany({}); // a fresh start when MONGODB_URI is reused
 
     console.log(`\n== Register over HTTP (${url})`);
-    console.log(`  Ada            -> ${await post(url, { name: 'Ada Lovelace', email: 'Ada@Example.com', password: 'correct horse battery' })}`);
-    console.log(`  Grace          -> ${await post(url, { name: 'Grace Hopper', email: 'grace@example.com', password: 'compilers are fun' })}`);
-    console.log(`  Ada again, new case -> ${await post(url, { name: 'Ada again', email: 'ADA@example.COM', password: 'another password' })}`);
+    console.log(
+      `  Ada            -> ${await post(url, { name: 'Ada Lovelace', email: 'Ada@Example.com', password: 'correct horse battery' })}`,
+    );
+    console.log(
+      `  Grace          -> ${await post(url, { name: 'Grace Hopper', email: 'grace@example.com', password: 'compilers are fun' })}`,
+    );
+    console.log(
+      `  Ada again, new case -> ${await post(url, { name: 'Ada again', email: 'ADA@example.COM', password: 'another password' })}`,
+    );
 
     console.log('\n== Two concurrent sign-ups with one email');
     const race = await Promise.all([
       post(url, { name: 'Twin A', email: 'twin@example.com', password: 'first of two' }),
       post(url, { name: 'Twin B', email: 'TWIN@example.com', password: 'second of two' }),
     ]);
-    console.log(`  statuses: ${race.map((line) => line.slice(0, 3)).sort().join(' and ')}`);
+    console.log(
+      `  statuses: ${race
+        .map((line) => line.slice(0, 3))
+        .sort()
+        .join(' and ')}`,
+    );
 
     console.log('\n== Invalid input is a 400 with the field, never a 500');
     console.log(`  ${await post(url, { name: 'Eve', email: 'x'.repeat(5000), password: 'long enough' })}`);
@@ -69,4 +86,6 @@ try {
   await container.dispose();
   await mongo.stop();
 }
-console.log('Done: server closed, container disposed (MongoDB client closed), MongoDB stopped; the process exits by itself.');
+console.log(
+  'Done: server closed, container disposed (MongoDB client closed), MongoDB stopped; the process exits by itself.',
+);

@@ -1,6 +1,10 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { jsonBody } from '../02-architecture/adapters/http/json-body.middleware.js';
-import { notFound, problemDetails, type ProblemDetailsOptions } from '../02-architecture/adapters/http/problem-details.middleware.js';
+import {
+  notFound,
+  problemDetails,
+  type ProblemDetailsOptions,
+} from '../02-architecture/adapters/http/problem-details.middleware.js';
 import { createUserController } from '../02-architecture/adapters/http/user.controller.js';
 import { createUsersRouter } from '../02-architecture/adapters/http/users.router.js';
 import type { UserRepository } from '../02-architecture/application/ports/user.repository.port.js';
@@ -56,8 +60,22 @@ export function createSecureApp(deps: SecureAppDependencies): Express {
   app.use(jsonBody(deps.bodyLimit));
   const guard = requireAuth({ tokens: deps.tokens, sessions: deps.auth });
   app.use('/users', createUsersRouter(createUserController(deps.registerUser)));
-  app.use('/auth', createAuthRouter({ auth: deps.auth, requireAuth: guard, beforeCredentials: deps.credentialsLimiter ? [deps.credentialsLimiter] : [] }));
-  app.use(createUsersMeRouter({ users: deps.users, roles: deps.roles, requireAuth: guard, afterAuth: deps.apiLimiter ? [deps.apiLimiter] : [] }));
+  app.use(
+    '/auth',
+    createAuthRouter({
+      auth: deps.auth,
+      requireAuth: guard,
+      beforeCredentials: deps.credentialsLimiter ? [deps.credentialsLimiter] : [],
+    }),
+  );
+  app.use(
+    createUsersMeRouter({
+      users: deps.users,
+      roles: deps.roles,
+      requireAuth: guard,
+      afterAuth: deps.apiLimiter ? [deps.apiLimiter] : [],
+    }),
+  );
   deps.mount?.(app);
   app.use(notFound());
   app.use(problemDetails(deps.onUnexpectedError ? { onUnexpectedError: deps.onUnexpectedError } : {}));

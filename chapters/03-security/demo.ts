@@ -34,7 +34,10 @@ interface Shown {
 async function request(url: string, init: { body?: unknown; token?: string; method?: string } = {}): Promise<Shown> {
   const response = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await response.text();
@@ -61,10 +64,19 @@ try {
   const refreshTokens = await MongoRefreshTokenStore.create(db, { refreshTtlSeconds: config.refreshTtlSeconds });
   const hasher = new ScryptPasswordHasher({ cost: 2 ** 14, blockSize: 8, parallelization: 1 });
   const roles = new InMemoryUserRoles();
-  const registerUser = createRegisterUser({ users, hasher, notifier: new RecordingNotifier(), outbox: new InMemoryOutbox() });
+  const registerUser = createRegisterUser({
+    users,
+    hasher,
+    notifier: new RecordingNotifier(),
+    outbox: new InMemoryOutbox(),
+  });
   const auth = createAuthService({ users, roles, hasher, tokens, refreshTokens });
-  const ada = (await registerUser({ name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery' })).user;
-  const grace = (await registerUser({ name: 'Grace Hopper', email: 'grace@example.com', password: 'compilers are fun' })).user;
+  const ada = (
+    await registerUser({ name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery' })
+  ).user;
+  const grace = (
+    await registerUser({ name: 'Grace Hopper', email: 'grace@example.com', password: 'compilers are fun' })
+  ).user;
   roles.grant(grace.id, 'admin');
 
   // Sign-in and refresh: 10 per minute per client IP (all shared by this demo's calls). A per-run key prefix, so a
@@ -72,34 +84,64 @@ try {
   const loginPolicy = { name: 'login', limit: 10, windowMs: 60_000 };
   const loginLimiter = createRateLimiter({ client: redis.client, policy: loginPolicy });
   const run = `demo-${process.pid}-${Date.now()}`;
-  const credentialsLimiter = rateLimit({ limiter: loginLimiter, keyOf: (req, res) => `${run}:${identityKey(req, res)}` });
-  const server = createSecureApp({ registerUser, users, roles, auth, tokens, trustProxy: false, credentialsLimiter }).listen(0, '127.0.0.1');
+  const credentialsLimiter = rateLimit({
+    limiter: loginLimiter,
+    keyOf: (req, res) => `${run}:${identityKey(req, res)}`,
+  });
+  const server = createSecureApp({
+    registerUser,
+    users,
+    roles,
+    auth,
+    tokens,
+    trustProxy: false,
+    credentialsLimiter,
+  }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     console.log(`\n== Sign in (${base}/auth/login)`);
-    const adaLogin = await request(`${base}/auth/login`, { body: { email: 'ada@example.com', password: 'correct horse battery' } });
+    const adaLogin = await request(`${base}/auth/login`, {
+      body: { email: 'ada@example.com', password: 'correct horse battery' },
+    });
     console.log(`  Ada, right password      -> ${adaLogin.line}`);
-    console.log(`  Ada, wrong password      -> ${(await request(`${base}/auth/login`, { body: { email: 'ada@example.com', password: 'guess' } })).line}`);
-    console.log(`  unknown email            -> ${(await request(`${base}/auth/login`, { body: { email: 'mallory@example.com', password: 'guess' } })).line}`);
-    console.log(`  {"email": {"$gt": ""}}   -> ${(await request(`${base}/auth/login`, { body: { email: { $gt: '' }, password: 'x' } })).line}`);
+    console.log(
+      `  Ada, wrong password      -> ${(await request(`${base}/auth/login`, { body: { email: 'ada@example.com', password: 'guess' } })).line}`,
+    );
+    console.log(
+      `  unknown email            -> ${(await request(`${base}/auth/login`, { body: { email: 'mallory@example.com', password: 'guess' } })).line}`,
+    );
+    console.log(
+      `  {"email": {"$gt": ""}}   -> ${(await request(`${base}/auth/login`, { body: { email: { $gt: '' }, password: 'x' } })).line}`,
+    );
     const adaToken = String(adaLogin.body.accessToken);
 
     console.log('\n== A protected route');
     console.log(`  GET /users/me with Ada's token -> ${(await request(`${base}/users/me`, { token: adaToken })).line}`);
     console.log(`  GET /users/me without a token  -> ${(await request(`${base}/users/me`)).line}`);
-    console.log(`  GET /users/me, tampered token  -> ${(await request(`${base}/users/me`, { token: `${adaToken.slice(0, -2)}xx` })).line}`);
+    console.log(
+      `  GET /users/me, tampered token  -> ${(await request(`${base}/users/me`, { token: `${adaToken.slice(0, -2)}xx` })).line}`,
+    );
 
     console.log('\n== An admin-only route');
-    const graceToken = String((await request(`${base}/auth/login`, { body: { email: 'grace@example.com', password: 'compilers are fun' } })).body.accessToken);
+    const graceToken = String(
+      (await request(`${base}/auth/login`, { body: { email: 'grace@example.com', password: 'compilers are fun' } }))
+        .body.accessToken,
+    );
     console.log(`  Ada (user)    -> ${(await request(`${base}/admin/users/${ada.id}`, { token: adaToken })).line}`);
     console.log(`  Grace (admin) -> ${(await request(`${base}/admin/users/${ada.id}`, { token: graceToken })).line}`);
 
     console.log('\n== Refresh rotation and replay');
     const first = String(adaLogin.body.refreshToken);
-    console.log(`  refresh with token #1        -> ${(await request(`${base}/auth/refresh`, { body: { refreshToken: first } })).line}`);
-    console.log(`  replay token #1 (a thief?)   -> ${(await request(`${base}/auth/refresh`, { body: { refreshToken: first } })).line}`);
-    console.log(`  Ada's access token afterwards -> ${(await request(`${base}/users/me`, { token: adaToken })).status} (the whole session was revoked)`);
+    console.log(
+      `  refresh with token #1        -> ${(await request(`${base}/auth/refresh`, { body: { refreshToken: first } })).line}`,
+    );
+    console.log(
+      `  replay token #1 (a thief?)   -> ${(await request(`${base}/auth/refresh`, { body: { refreshToken: first } })).line}`,
+    );
+    console.log(
+      `  Ada's access token afterwards -> ${(await request(`${base}/users/me`, { token: adaToken })).status} (the whole session was revoked)`,
+    );
     const stored = await db.collection('refresh_tokens').findOne({});
     console.log(`  stored refresh token id is a SHA-256: ${/^[0-9a-f]{64}$/.test(String(stored?._id))}`);
 

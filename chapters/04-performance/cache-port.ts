@@ -1,8 +1,7 @@
 // #region port
 /** What a lookup found. A miss is `{ hit: false }`, so a cached `null`, `0` or `''` is never mistaken for one. */
 export type CacheLookup<T = unknown> =
-  | { readonly hit: true; readonly value: T; readonly level: 'l1' | 'l2' }
-  | { readonly hit: false };
+  { readonly hit: true; readonly value: T; readonly level: 'l1' | 'l2' } | { readonly hit: false };
 
 export interface CacheSetOptions {
   /** Lifetime in Redis, whole seconds. Tag sets live at least as long as their longest-lived key. */

@@ -61,8 +61,12 @@ async function monitorDemo(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 50));
   const report = monitor.check();
   const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;
-  console.log(`  heap ${mib(report.heapUsed)} of ${mib(report.heapLimit)} (${(report.heapRatio * 100).toFixed(1)}%), container limit: ${report.rssLimit ? mib(report.rssLimit) : 'none reported'}`);
-  console.log(`  GC since start: ${report.gc.count} pauses, ${report.gc.totalMs.toFixed(1)} ms in total, ${garbage.length} objects made`);
+  console.log(
+    `  heap ${mib(report.heapUsed)} of ${mib(report.heapLimit)} (${(report.heapRatio * 100).toFixed(1)}%), container limit: ${report.rssLimit ? mib(report.rssLimit) : 'none reported'}`,
+  );
+  console.log(
+    `  GC since start: ${report.gc.count} pauses, ${report.gc.totalMs.toFixed(1)} ms in total, ${garbage.length} objects made`,
+  );
   monitor.stop();
   console.log(`  stopped: running = ${monitor.running}`);
 }
@@ -78,8 +82,12 @@ async function poolDemo(): Promise<void> {
   // fib(45) never yields: only ending its thread stops it. The pool replaces the thread; the other task is untouched.
   const quick = pool.run({ module: new URL('./tasks/echo.ts', import.meta.url), data: 'quick' });
   const slow = pool.run({ module: fibonacci, data: 45, timeoutMs: 200 }).catch((error: unknown) => error);
-  console.log(`  echo -> ${String(await quick)}; fib(45) with a 200 ms timeout -> ${(await slow) instanceof TaskTimeoutError ? 'TaskTimeoutError' : 'finished?'}`);
-  console.log(`  threads after the timeout: ${pool.stats().threads} of ${pool.size}, crashes counted: ${pool.stats().crashes}`);
+  console.log(
+    `  echo -> ${String(await quick)}; fib(45) with a 200 ms timeout -> ${(await slow) instanceof TaskTimeoutError ? 'TaskTimeoutError' : 'finished?'}`,
+  );
+  console.log(
+    `  threads after the timeout: ${pool.stats().threads} of ${pool.size}, crashes counted: ${pool.stats().crashes}`,
+  );
   await pool.destroy();
   console.log(`  destroyed: ${pool.stats().threads} threads left`);
 }

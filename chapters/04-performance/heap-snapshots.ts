@@ -36,14 +36,21 @@ export class HeapSnapshotPolicy {
     const { directory, cooldownMs = 15 * 60_000, write, now } = this.#options;
     const at = now();
     if (this.#lastWrittenAt !== undefined && at - this.#lastWrittenAt < cooldownMs) {
-      return { skipped: `cooldown: the last snapshot was ${Math.round((at - this.#lastWrittenAt) / 1000)} s ago (cooldown ${cooldownMs / 1000} s)` };
+      return {
+        skipped: `cooldown: the last snapshot was ${Math.round((at - this.#lastWrittenAt) / 1000)} s ago (cooldown ${cooldownMs / 1000} s)`,
+      };
     }
     if (memory.available < 2 * memory.heapUsed) {
-      return { skipped: `low memory: ${mib(memory.available)} available, a snapshot needs about ${mib(2 * memory.heapUsed)}` };
+      return {
+        skipped: `low memory: ${mib(memory.available)} available, a snapshot needs about ${mib(2 * memory.heapUsed)}`,
+      };
     }
     mkdirSync(directory, { recursive: true });
     this.#lastWrittenAt = at;
-    const file = path.join(directory, `heap-${new Date().toISOString().replaceAll(':', '-')}-${process.pid}-${reason}.heapsnapshot`);
+    const file = path.join(
+      directory,
+      `heap-${new Date().toISOString().replaceAll(':', '-')}-${process.pid}-${reason}.heapsnapshot`,
+    );
     return { written: write(file) };
   }
 }

@@ -39,7 +39,12 @@ export function floorRisesRule({ minGrowthBytes = 8 * 1024 * 1024 }: FloorRuleOp
     const growthBytes = floors[3]! - floors[0]!;
     if (!rising || growthBytes < minGrowthBytes) return undefined;
     const windowMs = samples[samples.length - 1]!.at - samples[0]!.at;
-    return { growthBytes, bytesPerMinute: windowMs > 0 ? (growthBytes * 60_000) / windowMs : 0, samples: samples.length, windowMs };
+    return {
+      growthBytes,
+      bytesPerMinute: windowMs > 0 ? (growthBytes * 60_000) / windowMs : 0,
+      samples: samples.length,
+      windowMs,
+    };
   };
 }
 // #endregion floor-rule
@@ -57,7 +62,8 @@ export class LeakDetector {
   #samples: HeapSample[] = [];
 
   constructor({ windowSize = 12, rule = floorRisesRule() }: LeakDetectorOptions = {}) {
-    if (!Number.isInteger(windowSize) || windowSize < 4) throw new RangeError(`windowSize must be an integer >= 4, got ${windowSize}`);
+    if (!Number.isInteger(windowSize) || windowSize < 4)
+      throw new RangeError(`windowSize must be an integer >= 4, got ${windowSize}`);
     this.windowSize = windowSize;
     this.#rule = rule;
   }

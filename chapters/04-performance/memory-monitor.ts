@@ -26,7 +26,12 @@ export interface MemoryReport {
   readonly rssLimit: number | undefined;
   /** Milliseconds since the previous check. */
   readonly eventLoopDelay: { readonly p50: number; readonly p99: number; readonly max: number };
-  readonly gc: { readonly count: number; readonly totalMs: number; readonly maxMs: number; readonly majorCount: number };
+  readonly gc: {
+    readonly count: number;
+    readonly totalMs: number;
+    readonly maxMs: number;
+    readonly majorCount: number;
+  };
 }
 
 export type MemoryAlert = (
@@ -141,7 +146,11 @@ export class MemoryMonitor {
     }
     const snapshots = options.snapshots;
     this.#snapshots = snapshots
-      ? new HeapSnapshotPolicy({ ...snapshots, write: (file) => this.#probes.writeHeapSnapshot(file), now: () => this.#probes.now() })
+      ? new HeapSnapshotPolicy({
+          ...snapshots,
+          write: (file) => this.#probes.writeHeapSnapshot(file),
+          now: () => this.#probes.now(),
+        })
       : undefined;
   }
 
@@ -185,9 +194,10 @@ export class MemoryMonitor {
       heapRatio: heap.used_heap_size / heap.heap_size_limit,
       rss: this.#probes.rss(),
       rssLimit: this.#probes.constrainedMemory(),
-      eventLoopDelay: delay && delay.count > 0
-        ? { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) }
-        : { p50: 0, p99: 0, max: 0 },
+      eventLoopDelay:
+        delay && delay.count > 0
+          ? { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) }
+          : { p50: 0, p99: 0, max: 0 },
       gc: this.#gc,
     };
     delay?.reset();
@@ -195,7 +205,8 @@ export class MemoryMonitor {
     this.#safely(() => this.#options.onReport?.(report));
 
     if (this.#crossed('heap', report.heapRatio)) this.#alert({ kind: 'heap-near-limit', report }, report.heapUsed);
-    if (report.rssLimit !== undefined && this.#crossed('rss', report.rss / report.rssLimit)) this.#alert({ kind: 'rss-near-limit', report });
+    if (report.rssLimit !== undefined && this.#crossed('rss', report.rss / report.rssLimit))
+      this.#alert({ kind: 'rss-near-limit', report });
     return report;
   }
 
@@ -223,7 +234,10 @@ export class MemoryMonitor {
     let full = alert;
     if (this.#snapshots && heapUsed !== undefined) {
       const limit = this.#probes.constrainedMemory();
-      const available = Math.min(this.#probes.freeMemory(), limit === undefined ? Infinity : limit - this.#probes.rss());
+      const available = Math.min(
+        this.#probes.freeMemory(),
+        limit === undefined ? Infinity : limit - this.#probes.rss(),
+      );
       const snapshot = this.#safely(() => this.#snapshots?.take(alert.kind, { heapUsed, available }));
       if (snapshot) full = { ...alert, snapshot };
     }

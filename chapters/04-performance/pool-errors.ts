@@ -2,7 +2,11 @@ import { PerformanceError } from './performance-error.js';
 
 /** A task's module path or URL, shortened for messages: `tasks/fib.ts`. */
 export function taskName(href: string): string {
-  return href.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  return href
+    .replace(/^file:\/\//, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
 }
 
 /** A task argument the pool cannot send: a function, a relative path, data that cannot be cloned. */

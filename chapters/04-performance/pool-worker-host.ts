@@ -13,7 +13,12 @@ export interface TaskRequest {
 
 export type TaskReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly kind: 'module' | 'failed' | 'result'; readonly error: SerializedError };
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly kind: 'module' | 'failed' | 'result';
+      readonly error: SerializedError;
+    };
 
 /** Sent once, when the host listens: the thread has started (tsx registered, host loaded) and can run tasks. */
 export interface HostReady {
@@ -57,7 +62,9 @@ function load(href: string): Promise<TaskFunction> {
 }
 
 const serialize = (error: unknown): SerializedError =>
-  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'NonError', message: String(error) };
+  error instanceof Error
+    ? { name: error.name, message: error.message, stack: error.stack }
+    : { name: 'NonError', message: String(error) };
 
 port.on('message', ({ id, module, data }: TaskRequest) => {
   const run = loaded.get(module);
@@ -65,7 +72,8 @@ port.on('message', ({ id, module, data }: TaskRequest) => {
   else {
     load(module).then(
       (fn) => start(id, fn, data),
-      (error: unknown) => port.postMessage({ id, ok: false, kind: 'module', error: serialize(error) } satisfies TaskReply),
+      (error: unknown) =>
+        port.postMessage({ id, ok: false, kind: 'module', error: serialize(error) } satisfies TaskReply),
     );
   }
 });
@@ -81,7 +89,8 @@ function start(id: number, run: TaskFunction, data: unknown): void {
   if (result instanceof Promise) {
     result.then(
       (value: unknown) => reply(id, value),
-      (error: unknown) => port.postMessage({ id, ok: false, kind: 'failed', error: serialize(error) } satisfies TaskReply),
+      (error: unknown) =>
+        port.postMessage({ id, ok: false, kind: 'failed', error: serialize(error) } satisfies TaskReply),
     );
   } else reply(id, result);
 }

@@ -49,7 +49,10 @@ export class RedisLevel {
 
   /** GET and PTTL of the key and, for a load (`loadTags` given), the fences of the key and those tags, atomically. */
   async read(key: string, loadTags?: readonly string[]): Promise<RedisRead> {
-    const multi = this.#client.multi().get(this.#values + key).pttl(this.#values + key);
+    const multi = this.#client
+      .multi()
+      .get(this.#values + key)
+      .pttl(this.#values + key);
     if (loadTags) multi.mget(this.#fenceKeys(key, loadTags));
     const replies = await this.#exec(multi);
     const fences = loadTags ? (replies[2] as (string | null)[]).map((token) => token ?? '') : [];
@@ -60,21 +63,51 @@ export class RedisLevel {
    * Writes the value and its tag sets and announces it, in one script. With `seen` (a load's read) it writes only if
    * the value and the fences are still what that read found. True if it wrote.
    */
-  async write(key: string, text: string, ttl: number, tags: readonly string[], message: string, seen?: RedisRead): Promise<boolean> {
-    const keys = [this.#values + key, ...tags.map((tag) => this.#tags + tag), ...(seen ? this.#fenceKeys(key, tags) : [])];
-    const args = [text, ttl, key, this.channel, message, tags.length, ...(seen ? [seen.text ?? '', ...seen.fences] : [])];
+  async write(
+    key: string,
+    text: string,
+    ttl: number,
+    tags: readonly string[],
+    message: string,
+    seen?: RedisRead,
+  ): Promise<boolean> {
+    const keys = [
+      this.#values + key,
+      ...tags.map((tag) => this.#tags + tag),
+      ...(seen ? this.#fenceKeys(key, tags) : []),
+    ];
+    const args = [
+      text,
+      ttl,
+      key,
+      this.channel,
+      message,
+      tags.length,
+      ...(seen ? [seen.text ?? '', ...seen.fences] : []),
+    ];
     return (await this.#timed(this.#client.eval(writeScript, keys.length, ...keys, ...args))) === 1;
   }
 
   /** Deletes the value and sets its fence to `fence`, so loads that read the old fence will not write; announces it. */
   async delete(key: string, fence: string, message: string): Promise<void> {
-    const multi = this.#client.multi().del(this.#values + key).set(this.#fences + 'k:' + key, fence, 'EX', FENCE_SECONDS);
+    const multi = this.#client
+      .multi()
+      .del(this.#values + key)
+      .set(this.#fences + 'k:' + key, fence, 'EX', FENCE_SECONDS);
     await this.#exec(multi.publish(this.channel, message));
   }
 
   /** Deletes the tag's keys and its set and sets its fence to `fence`, in one script; returns the keys. */
   async invalidateTag(tag: string, fence: string): Promise<string[]> {
-    const reply = this.#client.eval(invalidateTagScript, 2, this.#tags + tag, this.#fences + 't:' + tag, this.#values, fence, FENCE_SECONDS);
+    const reply = this.#client.eval(
+      invalidateTagScript,
+      2,
+      this.#tags + tag,
+      this.#fences + 't:' + tag,
+      this.#values,
+      fence,
+      FENCE_SECONDS,
+    );
     return (await this.#timed(reply)) as string[];
   }
 
@@ -97,7 +130,10 @@ export class RedisLevel {
   #timed<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CacheTimeoutError(`Redis did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      timer = setTimeout(
+        () => reject(new CacheTimeoutError(`Redis did not answer within ${this.#timeoutMs} ms`)),
+        this.#timeoutMs,
+      );
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }

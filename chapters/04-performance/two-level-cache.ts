@@ -16,7 +16,11 @@ export { CacheTimeoutError } from './redis-level.js';
  * ioredis options for a cache connection (pass them to `connectRedis({ options })`): fail fast instead of queueing
  * commands while Redis is away, because a cache that waits is slower than no cache.
  */
-export const cacheRedisOptions: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 250 };
+export const cacheRedisOptions: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  commandTimeout: 250,
+};
 
 export interface TwoLevelCacheOptions {
   /** From `connectRedis()`: `client` runs commands; the cache makes (and closes) one `duplicate()` to subscribe. */
@@ -94,7 +98,8 @@ export class TwoLevelCache implements CachePort {
     this.#l1 = new LRUCache<string, L1Entry>({ max: options.l1?.max ?? 10_000, ttl: this.#l1TtlMs });
     this.#codec = options.codec ?? createValueCodec();
     this.#defaultTtl = seconds(options.defaultTtlSeconds ?? 300, 'defaultTtlSeconds');
-    this.#onError = options.onError ?? ((error, operation) => console.warn(`cache: ${operation} fell back: ${error.message}`));
+    this.#onError =
+      options.onError ?? ((error, operation) => console.warn(`cache: ${operation} fell back: ${error.message}`));
   }
 
   /** Subscribes to the invalidation channel. `createTwoLevelCache` calls it; until it resolves L1 is bypassed. */
@@ -248,7 +253,12 @@ export class TwoLevelCache implements CachePort {
     }
     this.#l2Stats.hits += 1;
     // PTTL is -1 for a key without a TTL (written by something else): then only L1's own lifetime bounds the copy.
-    this.#fillL1(fill, Object.freeze({ hit: true, value, level: 'l1' }), seen.remainingMs < 0 ? this.#l1TtlMs : seen.remainingMs, sentAt);
+    this.#fillL1(
+      fill,
+      Object.freeze({ hit: true, value, level: 'l1' }),
+      seen.remainingMs < 0 ? this.#l1TtlMs : seen.remainingMs,
+      sentAt,
+    );
     return { lookup: { hit: true, value: value as T, level: 'l2' }, seen };
   }
 
@@ -268,12 +278,21 @@ export class TwoLevelCache implements CachePort {
    * or invalidation after that read wins. Fills L1 only if the write happened (or Redis could not be asked at all)
    * and nothing in this process superseded the load.
    */
-  async #storeLoaded(fill: Fill, value: unknown, options: CacheSetOptions, seen: RedisRead | undefined, readAt: number): Promise<unknown> {
+  async #storeLoaded(
+    fill: Fill,
+    value: unknown,
+    options: CacheSetOptions,
+    seen: RedisRead | undefined,
+    readAt: number,
+  ): Promise<unknown> {
     const { text, entry, ttl, tags } = this.#encode(fill.key, value, options);
     const sentAt = performance.now();
     let written: boolean | undefined;
     if (seen !== undefined && sentAt - readAt < MAX_CACHED_LOAD_MS) {
-      written = await this.#absorb(`set(${fill.key})`, this.#redis.write(fill.key, text, ttl, tags, this.#message([fill.key]), seen));
+      written = await this.#absorb(
+        `set(${fill.key})`,
+        this.#redis.write(fill.key, text, ttl, tags, this.#message([fill.key]), seen),
+      );
     } else if (seen !== undefined) {
       // Too slow: a delete during the load may no longer be visible by its fence, so cache nothing.
       written = false;
@@ -291,7 +310,11 @@ export class TwoLevelCache implements CachePort {
   }
 
   /** Checks the options and encodes the value (throwing for one the codec refuses) into what both levels hold. */
-  #encode(key: string, value: unknown, options: CacheSetOptions): { text: string; entry: L1Entry; ttl: number; tags: readonly string[] } {
+  #encode(
+    key: string,
+    value: unknown,
+    options: CacheSetOptions,
+  ): { text: string; entry: L1Entry; ttl: number; tags: readonly string[] } {
     checkName(key, 'key');
     const ttl = seconds(options.ttlSeconds ?? this.#defaultTtl, 'ttlSeconds');
     const tags = options.tags ?? [];

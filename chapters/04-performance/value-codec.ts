@@ -89,7 +89,8 @@ export function createValueCodec(tags: readonly CodecTag[] = []): ValueCodec {
     const tag = all.find((candidate) => candidate.matches(value));
     if (tag) return { [TAG]: tag.name, v: toWire(tag.encode(value), `${path}<${tag.name}>`) };
     if (Array.isArray(value)) return value.map((item, index) => toWire(item, `${path}[${index}]`));
-    if (!plainPrototypes.has(Object.getPrototypeOf(value))) throw new UnencodableValueError(path, describe(value), allowed);
+    if (!plainPrototypes.has(Object.getPrototypeOf(value)))
+      throw new UnencodableValueError(path, describe(value), allowed);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       // Like JSON, a property holding undefined is left out: `{a: undefined}` and `{}` read the same.
@@ -107,13 +108,15 @@ export function createValueCodec(tags: readonly CodecTag[] = []): ValueCodec {
     if (name === 'object') return mapValues(record.v as Record<string, unknown>, fromWire);
     if (name === 'number') return Number(record.v);
     const tag = typeof name === 'string' ? byName.get(name) : undefined;
-    if (!tag) throw new UndecodableValueError(`cached value has tag ${JSON.stringify(name)}, which this codec does not know`);
+    if (!tag)
+      throw new UndecodableValueError(`cached value has tag ${JSON.stringify(name)}, which this codec does not know`);
     return tag.decode(fromWire(record.v));
   };
 
   return {
     encode: (value) => {
-      if (value === undefined) throw new UnencodableValueError('value', 'undefined', `${allowed} (cache null for "known to be absent")`);
+      if (value === undefined)
+        throw new UnencodableValueError('value', 'undefined', `${allowed} (cache null for "known to be absent")`);
       return JSON.stringify(toWire(value, 'value'));
     },
     decode: (text) => {
@@ -121,7 +124,9 @@ export function createValueCodec(tags: readonly CodecTag[] = []): ValueCodec {
       try {
         parsed = JSON.parse(text);
       } catch (error) {
-        throw new UndecodableValueError(`cached text is not tagged JSON: ${JSON.stringify(text.slice(0, 40))}`, { cause: error });
+        throw new UndecodableValueError(`cached text is not tagged JSON: ${JSON.stringify(text.slice(0, 40))}`, {
+          cause: error,
+        });
       }
       return fromWire(parsed);
     },

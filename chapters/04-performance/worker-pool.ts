@@ -126,7 +126,8 @@ export class WorkerPool implements WorkerPoolPort {
 
   constructor(options: WorkerPoolOptions = {}) {
     this.size = options.size ?? availableParallelism();
-    if (!Number.isInteger(this.size) || this.size < 1) throw new RangeError(`size must be a whole number >= 1, got ${this.size}`);
+    if (!Number.isInteger(this.size) || this.size < 1)
+      throw new RangeError(`size must be a whole number >= 1, got ${this.size}`);
     this.#queue = options.queue ?? fifoQueue(options.maxQueue ?? 1024);
     this.#taskTimeoutMs = options.taskTimeoutMs;
     this.#resourceLimits = options.resourceLimits;
@@ -138,7 +139,15 @@ export class WorkerPool implements WorkerPoolPort {
     const slots = [...this.#slots];
     const running = slots.filter((slot) => slot.entry).length;
     const starting = slots.filter((slot) => !slot.ready).length;
-    return { size: this.size, threads: slots.length, starting, idle: this.#idle.length, running, queued: this.#queue.size, crashes: this.#crashes };
+    return {
+      size: this.size,
+      threads: slots.length,
+      starting,
+      idle: this.#idle.length,
+      running,
+      queued: this.#queue.size,
+      crashes: this.#crashes,
+    };
   }
 
   // #region run
@@ -172,9 +181,12 @@ export class WorkerPool implements WorkerPoolPort {
         return;
       }
       for (const turnedAway of this.#queue.push(entry) as Entry[]) {
-        this.#settle(turnedAway, new QueueFullError(
-          `the pool's queue is full (${this.#queue.capacity} tasks waiting for ${this.size} threads): ${turnedAway.task} was not queued; retry later or raise maxQueue`,
-        ));
+        this.#settle(
+          turnedAway,
+          new QueueFullError(
+            `the pool's queue is full (${this.#queue.capacity} tasks waiting for ${this.size} threads): ${turnedAway.task} was not queued; retry later or raise maxQueue`,
+          ),
+        );
       }
     });
   }
@@ -183,7 +195,8 @@ export class WorkerPool implements WorkerPoolPort {
   destroy(): Promise<void> {
     this.#destroyed ??= (async () => {
       const error = new PoolDestroyedError('the pool was destroyed before this task finished');
-      for (let waiting = this.#queue.shift(); waiting; waiting = this.#queue.shift()) this.#settle(waiting as Entry, error);
+      for (let waiting = this.#queue.shift(); waiting; waiting = this.#queue.shift())
+        this.#settle(waiting as Entry, error);
       const exits = [...this.#slots].map((slot) => {
         if (slot.entry) this.#settle(slot.entry, error);
         slot.retiring = true;
@@ -208,7 +221,9 @@ export class WorkerPool implements WorkerPoolPort {
       exited: new Promise((resolve) => (markExited = resolve)),
     };
     this.#slots.add(slot);
-    worker.on('message', (message: HostMessage) => ('ready' in message ? this.#onReady(slot) : this.#onReply(slot, message)));
+    worker.on('message', (message: HostMessage) =>
+      'ready' in message ? this.#onReady(slot) : this.#onReply(slot, message),
+    );
     worker.on('error', (error: Error) => (slot.lastError = error));
     worker.on('exit', (code: number) => {
       this.#onExit(slot, code);
@@ -221,14 +236,20 @@ export class WorkerPool implements WorkerPoolPort {
     slot.entry = entry;
     entry.slot = slot;
     try {
-      slot.worker.postMessage({ id: entry.id, module: entry.href, data: entry.data } satisfies TaskRequest, entry.transfer);
+      slot.worker.postMessage(
+        { id: entry.id, module: entry.href, data: entry.data } satisfies TaskRequest,
+        entry.transfer,
+      );
     } catch (error) {
       // The data could not be cloned (a function inside, say): the task fails, the thread is fine.
       slot.entry = undefined;
-      this.#settle(entry, new PoolTaskArgumentError(
-        `task ${entry.task}: its data cannot be sent to a thread (${(error as Error).message}); send plain data, never functions`,
-        { cause: error },
-      ));
+      this.#settle(
+        entry,
+        new PoolTaskArgumentError(
+          `task ${entry.task}: its data cannot be sent to a thread (${(error as Error).message}); send plain data, never functions`,
+          { cause: error },
+        ),
+      );
       this.#next(slot);
       return;
     }
@@ -242,7 +263,10 @@ export class WorkerPool implements WorkerPoolPort {
     const ms = entry.timeoutMs;
     entry.timer = setTimeout(() => {
       this.#retire(slot);
-      this.#settle(entry, new TaskTimeoutError(`task ${entry.task} did not finish within ${ms} ms; its thread was replaced`));
+      this.#settle(
+        entry,
+        new TaskTimeoutError(`task ${entry.task} did not finish within ${ms} ms; its thread was replaced`),
+      );
     }, ms);
   }
 
@@ -258,8 +282,16 @@ export class WorkerPool implements WorkerPoolPort {
     if (!entry || entry.id !== reply.id) return;
     slot.entry = undefined;
     if (reply.ok) this.#settle(entry, undefined, reply.value);
-    else if (reply.kind === 'module') this.#settle(entry, new TaskModuleError(`cannot run task module ${entry.task}: ${reply.error.message}`));
-    else if (reply.kind === 'result') this.#settle(entry, new TaskFailedError(entry.task, { ...reply.error, message: `its result cannot be sent back: ${reply.error.message}` }));
+    else if (reply.kind === 'module')
+      this.#settle(entry, new TaskModuleError(`cannot run task module ${entry.task}: ${reply.error.message}`));
+    else if (reply.kind === 'result')
+      this.#settle(
+        entry,
+        new TaskFailedError(entry.task, {
+          ...reply.error,
+          message: `its result cannot be sent back: ${reply.error.message}`,
+        }),
+      );
     else this.#settle(entry, new TaskFailedError(entry.task, reply.error));
     this.#next(slot);
   }
@@ -271,17 +303,30 @@ export class WorkerPool implements WorkerPoolPort {
     const entry = slot.entry;
     if (!slot.retiring) {
       this.#crashes += 1;
-      const why = slot.lastError ? `threw ${slot.lastError.name}: ${slot.lastError.message}` : `exited with code ${code}`;
+      const why = slot.lastError
+        ? `threw ${slot.lastError.name}: ${slot.lastError.message}`
+        : `exited with code ${code}`;
       if (!slot.ready) {
         // It never started: the task it was given did not run. Only this kind of exit can mean a broken start-up;
         // a thread that crashes after it was ready (even after its task answered) is simply replaced.
-        if (entry) this.#settle(entry, new WorkerCrashedError(`the thread given ${entry.task} ${why} while starting, before the task ran`, { cause: slot.lastError }));
+        if (entry)
+          this.#settle(
+            entry,
+            new WorkerCrashedError(`the thread given ${entry.task} ${why} while starting, before the task ran`, {
+              cause: slot.lastError,
+            }),
+          );
         if (++this.#startFailures >= 3) {
           this.#breakPool(slot.lastError, code);
           return;
         }
       } else if (entry) {
-        this.#settle(entry, new WorkerCrashedError(`the thread running ${entry.task} ${why} before it answered`, { cause: slot.lastError }));
+        this.#settle(
+          entry,
+          new WorkerCrashedError(`the thread running ${entry.task} ${why} before it answered`, {
+            cause: slot.lastError,
+          }),
+        );
       }
     }
     if (this.#destroyed || this.#broken) return;
@@ -295,7 +340,8 @@ export class WorkerPool implements WorkerPoolPort {
       `pool threads keep exiting while starting, 3 in a row (last: ${cause ? cause.message : `exit code ${code}`}); the pool stopped replacing them`,
       { cause },
     );
-    for (let waiting = this.#queue.shift(); waiting; waiting = this.#queue.shift()) this.#settle(waiting as Entry, this.#broken);
+    for (let waiting = this.#queue.shift(); waiting; waiting = this.#queue.shift())
+      this.#settle(waiting as Entry, this.#broken);
   }
 
   /** Gives a free thread the next waiting task, or marks it idle. */
@@ -337,7 +383,9 @@ export class WorkerPool implements WorkerPoolPort {
   #resolveModule(task: PoolTask): string {
     const module: unknown = task?.module;
     if (typeof module === 'function') {
-      throw new PoolTaskArgumentError('a task is a module path or URL plus data: a function cannot be sent to a thread');
+      throw new PoolTaskArgumentError(
+        'a task is a module path or URL plus data: a function cannot be sent to a thread',
+      );
     }
     const key = module instanceof URL ? module.href : module;
     if (typeof key !== 'string' || key === '') {
@@ -348,8 +396,12 @@ export class WorkerPool implements WorkerPoolPort {
     let href: string;
     if (key.startsWith('file:')) href = key;
     else if (path.isAbsolute(key)) href = pathToFileURL(key).href;
-    else throw new PoolTaskArgumentError(`task.module must be an absolute path or a file URL, got "${key}" (try new URL('${key}', import.meta.url))`);
-    if (!existsSync(fileURLToPath(href))) throw new TaskModuleError(`task module ${fileURLToPath(href)} does not exist`);
+    else
+      throw new PoolTaskArgumentError(
+        `task.module must be an absolute path or a file URL, got "${key}" (try new URL('${key}', import.meta.url))`,
+      );
+    if (!existsSync(fileURLToPath(href)))
+      throw new TaskModuleError(`task module ${fileURLToPath(href)} does not exist`);
     this.#hrefs.set(key, href);
     return href;
   }
@@ -375,7 +427,9 @@ let tsxApiHref: string | undefined;
 function tsxEsmApi(): string {
   if (tsxApiHref) return tsxApiHref;
   const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
   const entry = exports['./esm/api']?.import?.default;
   if (!entry) throw new Error(`cannot find tsx's ESM API in ${manifest}: is tsx installed?`);
   tsxApiHref = pathToFileURL(path.join(path.dirname(manifest), entry)).href;

@@ -11,5 +11,7 @@ if (outcome.report) {
   console.log(`\nOpen ${outcome.report.html} in a browser: verdict, thresholds, latency histogram, throughput line.`);
 }
 // The demo shows a verdict either way; only a run that could not start is an error here (`npm run loadtest` exits 1 on a breach).
-console.log(`\ndone: the gate ${outcome.exitCode === 0 ? 'passed' : outcome.exitCode === 1 ? 'FAILED (npm run loadtest would exit 1)' : 'could not run'}; server and MongoDB closed, the process exits by itself`);
+console.log(
+  `\ndone: the gate ${outcome.exitCode === 0 ? 'passed' : outcome.exitCode === 1 ? 'FAILED (npm run loadtest would exit 1)' : 'could not run'}; server and MongoDB closed, the process exits by itself`,
+);
 if (outcome.exitCode === 2) process.exitCode = 2;

@@ -54,7 +54,10 @@ function summaryLines(result: GateResult): string[] {
  * `--target`), seeds users over HTTP, runs the signed-in-user scenario, writes the report, and returns the exit code.
  * Never calls `process.exit`: the caller sets `process.exitCode`, so every server and client closes first.
  */
-export async function runLoadtestCli(argv: readonly string[], io: CliIo = { out: console.log, err: console.error }): Promise<CliOutcome> {
+export async function runLoadtestCli(
+  argv: readonly string[],
+  io: CliIo = { out: console.log, err: console.error },
+): Promise<CliOutcome> {
   let services: TestServices | undefined;
   let server: LoopbackServer | undefined;
   try {
@@ -82,7 +85,8 @@ export async function runLoadtestCli(argv: readonly string[], io: CliIo = { out:
     const durationSeconds = Number(values.duration);
     const connections = Number(values.connections);
     const userCount = Number(values.users);
-    if (!Number.isInteger(userCount) || userCount < 1 || userCount > 10_000) throw new TypeError(`--users must be a whole number from 1 to 10000, not ${values.users}`);
+    if (!Number.isInteger(userCount) || userCount < 1 || userCount > 10_000)
+      throw new TypeError(`--users must be a whole number from 1 to 10000, not ${values.users}`);
     if (values.target) checkTarget(values.target, values['allow-remote-target']);
 
     let target = values.target;
@@ -94,7 +98,9 @@ export async function runLoadtestCli(argv: readonly string[], io: CliIo = { out:
       io.out(`app: Chapter 3 app on ${target} (scrypt cost 2^10: the production code path, at test cost)`);
     }
     const users = await seedUsersOverHttp(target, userCount);
-    io.out(`seeded ${users.length} users through POST /users; ${connections} connections for ${durationSeconds} s; thresholds: ${thresholds.join(' ')}`);
+    io.out(
+      `seeded ${users.length} users through POST /users; ${connections} connections for ${durationSeconds} s; thresholds: ${thresholds.join(' ')}`,
+    );
     const result = await runLoadGate({
       target,
       scenario: signedInUserScenario(users),
@@ -105,7 +111,13 @@ export async function runLoadtestCli(argv: readonly string[], io: CliIo = { out:
       probePath: '/users/me',
       title: `Chapter 3 app: ${signedInUserScenario(users).name}`,
     });
-    const dir = values.out ?? path.join('artifacts', 'loadtest', `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`);
+    const dir =
+      values.out ??
+      path.join(
+        'artifacts',
+        'loadtest',
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`,
+      );
     const report = await writeGateReport(result, dir);
     for (const line of summaryLines(result)) io.out(line);
     io.out(`report: ${report.html}\njson:   ${report.json}`);

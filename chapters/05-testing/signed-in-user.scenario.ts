@@ -9,18 +9,28 @@ import { LoadGateOptionsError } from './load-gate/load-gate-errors.js';
 export async function seedUsersOverHttp(baseUrl: string, count: number, data = createTestData()): Promise<NewUser[]> {
   const users = Array.from({ length: count }, () => data.user());
   for (const user of users) {
-    const response = await fetch(new URL('/users', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+    const response = await fetch(new URL('/users', baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(user),
+    });
     const text = await response.text();
-    if (response.status !== 201) throw new LoadGateOptionsError(`seeding failed: POST /users answered ${response.status} (${text.slice(0, 200)}); the scenario needs registered users`);
+    if (response.status !== 201)
+      throw new LoadGateOptionsError(
+        `seeding failed: POST /users answered ${response.status} (${text.slice(0, 200)}); the scenario needs registered users`,
+      );
   }
   return users;
 }
 
-const tokenOf = (context: ScenarioContext): Record<string, string> => ({ authorization: `Bearer ${String(context.accessToken)}` });
+const tokenOf = (context: ScenarioContext): Record<string, string> => ({
+  authorization: `Bearer ${String(context.accessToken)}`,
+});
 
 function captureTokens(body: unknown, context: ScenarioContext): void {
   const { accessToken, refreshToken } = body as { accessToken?: unknown; refreshToken?: unknown };
-  if (typeof accessToken !== 'string' || typeof refreshToken !== 'string') throw new Error('the token response has no tokens');
+  if (typeof accessToken !== 'string' || typeof refreshToken !== 'string')
+    throw new Error('the token response has no tokens');
   context.accessToken = accessToken;
   context.refreshToken = refreshToken;
 }
@@ -42,10 +52,22 @@ export function signedInUserScenario(users: readonly NewUser[]): Scenario {
       context.password = user.password;
     },
     steps: [
-      { name: 'POST /auth/login', method: 'POST', path: '/auth/login', body: (c) => ({ email: c.email, password: c.password }), capture: captureTokens },
+      {
+        name: 'POST /auth/login',
+        method: 'POST',
+        path: '/auth/login',
+        body: (c) => ({ email: c.email, password: c.password }),
+        capture: captureTokens,
+      },
       { name: 'GET /users/me', path: '/users/me', headers: tokenOf },
       { name: 'GET /users/me (again)', path: '/users/me', headers: tokenOf },
-      { name: 'POST /auth/refresh', method: 'POST', path: '/auth/refresh', body: (c) => ({ refreshToken: c.refreshToken }), capture: captureTokens },
+      {
+        name: 'POST /auth/refresh',
+        method: 'POST',
+        path: '/auth/refresh',
+        body: (c) => ({ refreshToken: c.refreshToken }),
+        capture: captureTokens,
+      },
       { name: 'GET /users/me (new token)', path: '/users/me', headers: tokenOf },
       { name: 'POST /auth/logout', method: 'POST', path: '/auth/logout', headers: tokenOf, expect: [204] },
     ],

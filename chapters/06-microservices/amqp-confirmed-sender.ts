@@ -8,7 +8,12 @@ export class ConfirmedSender {
 
   constructor(readonly channel: ConfirmChannel) {}
 
-  async send(exchange: string, routingKey: string, wire: WireMessage, extra: { expiration?: string } = {}): Promise<void> {
+  async send(
+    exchange: string,
+    routingKey: string,
+    wire: WireMessage,
+    extra: { expiration?: string } = {},
+  ): Promise<void> {
     while (this.#drained) await this.#drained;
     await new Promise<void>((resolve, reject) => {
       const written = this.channel.publish(
@@ -28,7 +33,13 @@ export class ConfirmedSender {
           if (!error) return resolve();
           // amqplib reports a broker nack as 'message nacked' and a lost channel as 'channel closed'.
           const nacked = error instanceof Error && error.message === 'message nacked';
-          reject(nacked ? new PublishRejectedError(`RabbitMQ refused message ${wire.properties.messageId} on "${wire.topic}" (nack)`) : error);
+          reject(
+            nacked
+              ? new PublishRejectedError(
+                  `RabbitMQ refused message ${wire.properties.messageId} on "${wire.topic}" (nack)`,
+                )
+              : error,
+          );
         },
       );
       if (!written) this.#waitForDrain();

@@ -13,7 +13,14 @@ import {
   PublishTimeoutError,
 } from './messaging-error.js';
 import { checkSubscribeOptions, groupQueues } from './messaging-topology.js';
-import type { DeadLetter, EventBus, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from './messaging.port.js';
+import type {
+  DeadLetter,
+  EventBus,
+  MessageHandler,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+} from './messaging.port.js';
 
 export interface AmqpEventBusOptions {
   /** `amqp://user:pass@host:5672/vhost`. */
@@ -79,7 +86,8 @@ export class AmqpEventBus implements EventBus {
 
   constructor(options: AmqpEventBusOptions) {
     const limit = options.brokerDeliveryLimit ?? 20;
-    if (!Number.isInteger(limit) || limit < 1) throw new InvalidMessagingOptionError(`brokerDeliveryLimit must be an integer >= 1, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new InvalidMessagingOptionError(`brokerDeliveryLimit must be an integer >= 1, got ${limit}`);
     this.#options = options;
     this.exchange = options.exchange ?? 'events';
     this.#log = options.log ?? ((line) => console.log(line));
@@ -219,7 +227,8 @@ export class AmqpEventBus implements EventBus {
     this.#closing = true;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
-    for (const waiter of this.#waiters) waiter.reject(new BusClosedError('the event bus was closed while waiting for a connection'));
+    for (const waiter of this.#waiters)
+      waiter.reject(new BusClosedError('the event bus was closed while waiting for a connection'));
     this.#waiters.clear();
     await this.#opening?.catch(() => undefined);
     await Promise.all([...this.#consumers].map((consumer) => consumer.stop()));
@@ -268,7 +277,9 @@ export class AmqpEventBus implements EventBus {
       lost = true;
       if (this.#connection === connection) this.#onConnectionLost(error);
     });
-    connection.on('blocked', (reason: string) => this.#log(`rabbitmq: publishing blocked by the broker (${reason}); publishes wait`));
+    connection.on('blocked', (reason: string) =>
+      this.#log(`rabbitmq: publishing blocked by the broker (${reason}); publishes wait`),
+    );
     try {
       if (this.#closing) throw new BusClosedError('closed while connecting');
       const channel = await connection.createConfirmChannel();
@@ -318,7 +329,9 @@ export class AmqpEventBus implements EventBus {
       this.#reconnectTimer = undefined;
       this.#openTracked().then(
         () => {
-          this.#log(`rabbitmq: reconnected after ${this.#attempt} attempt(s); ${this.#consumers.size} consumer(s) restored`);
+          this.#log(
+            `rabbitmq: reconnected after ${this.#attempt} attempt(s); ${this.#consumers.size} consumer(s) restored`,
+          );
           this.#attempt = 0;
         },
         (error: unknown) => this.#scheduleReconnect(errorText(error)),
@@ -327,4 +340,3 @@ export class AmqpEventBus implements EventBus {
   }
   // #endregion reconnect
 }
-

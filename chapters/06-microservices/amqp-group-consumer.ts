@@ -62,7 +62,9 @@ export class GroupConsumer {
         this.options.onChannelLost(new Error(`RabbitMQ cancelled the consumer on ${queues.main}`));
         return;
       }
-      const work = this.#handle(channel, sender, message).catch((error: unknown) => log(`rabbitmq: ${errorText(error)}`));
+      const work = this.#handle(channel, sender, message).catch((error: unknown) =>
+        log(`rabbitmq: ${errorText(error)}`),
+      );
       this.#inFlight.add(work);
       void work.finally(() => this.#inFlight.delete(work));
     });
@@ -108,17 +110,27 @@ export class GroupConsumer {
         decision = { action: 'dead-letter', reason: `retry policy failed: ${errorText(policyError)}` } as const;
       }
       if (decision.action === 'retry') {
-        await sender.send('', this.queues.retry, nextAttempt(wire, deliveryCount + 1), { expiration: String(Math.round(decision.delayMs)) });
+        await sender.send('', this.queues.retry, nextAttempt(wire, deliveryCount + 1), {
+          expiration: String(Math.round(decision.delayMs)),
+        });
       } else {
-        await sender.send('', this.queues.dead, toDeadLetter(wire, decision.reason, errorText(failure.error), deliveryCount));
-        this.options.log(`rabbitmq: dead-lettered ${wire.properties.messageId ?? '(no id)'} from ${this.queues.main}: ${decision.reason}`);
+        await sender.send(
+          '',
+          this.queues.dead,
+          toDeadLetter(wire, decision.reason, errorText(failure.error), deliveryCount),
+        );
+        this.options.log(
+          `rabbitmq: dead-lettered ${wire.properties.messageId ?? '(no id)'} from ${this.queues.main}: ${decision.reason}`,
+        );
       }
     }
     try {
       channel.ack(message);
     } catch (error) {
       // The channel closed while the handler ran: RabbitMQ redelivers the message and the consumer deduplicates.
-      this.options.log(`rabbitmq: could not ack ${wire.properties.messageId ?? '(no id)'} (${errorText(error)}); it will be redelivered`);
+      this.options.log(
+        `rabbitmq: could not ack ${wire.properties.messageId ?? '(no id)'} (${errorText(error)}); it will be redelivered`,
+      );
     }
   }
   // #endregion handle

@@ -7,7 +7,10 @@ import { HEADER, type WireMessage } from './message-codec.js';
  * Turns what amqplib delivered into the broker-neutral form. The topic travels in a header (retries change the
  * routing key), and the broker's own bookkeeping headers are split off so that a retry copy does not inherit them.
  */
-export function fromAmqp(message: ConsumeMessage | GetMessage, keepBrokerHeaders = false): { wire: WireMessage; redeliveries: number } {
+export function fromAmqp(
+  message: ConsumeMessage | GetMessage,
+  keepBrokerHeaders = false,
+): { wire: WireMessage; redeliveries: number } {
   const headers: Record<string, unknown> = { ...message.properties.headers };
   // x-delivery-count: a quorum queue's count of redeliveries of this copy (after a crash or a lost connection).
   const redeliveries = Number(headers['x-delivery-count'] ?? 0) || 0;

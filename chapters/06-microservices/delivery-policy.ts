@@ -7,15 +7,16 @@ import type { RetryDecision, RetryPolicy } from './messaging.port.js';
  * @example
  * await bus.subscribe({ group: 'billing', topics: ['order.placed'], retry: fixedDelayRetry({ delayMs: 200 }) }, handle);
  */
-export function fixedDelayRetry({ delayMs = 1_000, maxDeliveries = 5 }: { delayMs?: number; maxDeliveries?: number } = {}): RetryPolicy {
+export function fixedDelayRetry({
+  delayMs = 1_000,
+  maxDeliveries = 5,
+}: { delayMs?: number; maxDeliveries?: number } = {}): RetryPolicy {
   if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) {
     throw new InvalidMessagingOptionError(`maxDeliveries must be an integer >= 1, got ${maxDeliveries}`);
   }
   if (!(delayMs >= 0)) throw new InvalidMessagingOptionError(`delayMs must be >= 0, got ${delayMs}`);
   return ({ deliveryCount }) =>
-    deliveryCount < maxDeliveries
-      ? { action: 'retry', delayMs }
-      : { action: 'dead-letter', reason: 'delivery-limit' };
+    deliveryCount < maxDeliveries ? { action: 'retry', delayMs } : { action: 'dead-letter', reason: 'delivery-limit' };
 }
 
 /**
@@ -27,7 +28,9 @@ export function decideAfterFailure(policy: RetryPolicy, deliveryCount: number, e
   if (error instanceof UnprocessableMessageError) return { action: 'dead-letter', reason: 'unprocessable' };
   const decision = policy({ deliveryCount, error });
   if (decision.action === 'retry' && !(decision.delayMs >= 0)) {
-    throw new InvalidMessagingOptionError(`a retry policy returned delayMs ${decision.delayMs}; it must be a number >= 0`);
+    throw new InvalidMessagingOptionError(
+      `a retry policy returned delayMs ${decision.delayMs}; it must be a number >= 0`,
+    );
   }
   return decision;
 }

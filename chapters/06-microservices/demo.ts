@@ -24,7 +24,12 @@ const buses: EventBus[] = [];
 // Without AMQP_URL the three clients share one in-process broker, as three processes would share RabbitMQ.
 const inMemoryBroker = new InMemoryBroker(exchange);
 const open = async (name: string): Promise<EventBus> => {
-  const bus = await connectEventBus({ exchange, inMemoryBroker, connectionName: name, log: (line) => console.log(`  [${name}] ${line}`) });
+  const bus = await connectEventBus({
+    exchange,
+    inMemoryBroker,
+    connectionName: name,
+    log: (line) => console.log(`  [${name}] ${line}`),
+  });
   buses.push(bus);
   return bus;
 };
@@ -38,7 +43,10 @@ try {
   let handled = 0;
   let allDone!: () => void;
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${handled} of ${expected} events were handled within 15 s`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${handled} of ${expected} events were handled within 15 s`)),
+      15_000,
+    );
     allDone = () => {
       clearTimeout(timer);
       resolve();
@@ -47,10 +55,16 @@ try {
   const store = new InMemoryProcessedStore(); // shared here; across processes it would live in the database
   for (const [index, bus] of workers.entries()) {
     await bus.subscribe(
-      { group: 'shipping', topics: ['order.*'], prefetch: 5, retry: fixedDelayRetry({ delayMs: 100, maxDeliveries: 3 }) },
+      {
+        group: 'shipping',
+        topics: ['order.*'],
+        prefetch: 5,
+        retry: fixedDelayRetry({ delayMs: 100, maxDeliveries: 3 }),
+      },
       idempotent(
         async (message) => {
-          if ((message.payload as { customerId?: string }).customerId === 'poison') throw new Error('no address on file');
+          if ((message.payload as { customerId?: string }).customerId === 'poison')
+            throw new Error('no address on file');
           const name = `shipping-${index + 1}`;
           handledBy.set(name, [...(handledBy.get(name) ?? []), message.topic]);
           if (++handled === expected) allDone();
@@ -68,7 +82,9 @@ try {
   for (let i = 1; i <= 6; i++) ids.push(await service.placeOrder({ customerId: `c-${i}`, totalCents: i * 1_000 }));
   await service.cancelOrder(ids[0] as string, 'customer changed their mind');
   expected = 7;
-  console.log(`  pending events in MongoDB: ${(await orders.find({ 'outbox.0': { $exists: true } }).toArray()).length} documents`);
+  console.log(
+    `  pending events in MongoDB: ${(await orders.find({ 'outbox.0': { $exists: true } }).toArray()).length} documents`,
+  );
   const relay = new OutboxRelay({ collection: orders, bus: api, idleMs: 50 });
   relay.start();
   await done;
@@ -81,7 +97,10 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 50));
     dead = await api.takeDeadLetters('shipping');
   }
-  for (const letter of dead) console.log(`  ${letter.topic} ${letter.messageId}: ${letter.reason} after ${letter.deliveryCount} deliveries (${letter.error})`);
+  for (const letter of dead)
+    console.log(
+      `  ${letter.topic} ${letter.messageId}: ${letter.reason} after ${letter.deliveryCount} deliveries (${letter.error})`,
+    );
 } finally {
   await Promise.all(buses.map((bus) => bus.close()));
   inMemoryBroker.close();

@@ -37,8 +37,12 @@ export async function connectEventBus({
   ...options
 }: EventBusProviderOptions = {}): Promise<EventBus> {
   if (!url) {
-    log('amqp: in-memory broker (in-process stand-in; set AMQP_URL to use RabbitMQ). No persistence, no other processes.');
-    return inMemoryBroker ? inMemoryBroker.connect() : new InMemoryBroker(options.exchange).connect({ ownsBroker: true });
+    log(
+      'amqp: in-memory broker (in-process stand-in; set AMQP_URL to use RabbitMQ). No persistence, no other processes.',
+    );
+    return inMemoryBroker
+      ? inMemoryBroker.connect()
+      : new InMemoryBroker(options.exchange).connect({ ownsBroker: true });
   }
   try {
     const bus = await connectAmqpEventBus({ ...options, url, log });

@@ -1,5 +1,13 @@
 import { decideAfterFailure, errorText, fixedDelayRetry } from './delivery-policy.js';
-import { attemptOf, decodeMessage, encodeMessage, nextAttempt, readDeadLetter, toDeadLetter, type WireMessage } from './message-codec.js';
+import {
+  attemptOf,
+  decodeMessage,
+  encodeMessage,
+  nextAttempt,
+  readDeadLetter,
+  toDeadLetter,
+  type WireMessage,
+} from './message-codec.js';
 import { BusClosedError } from './messaging-error.js';
 import { checkSubscribeOptions, groupQueues } from './messaging-topology.js';
 import type {
@@ -184,7 +192,13 @@ class InMemoryEventBus implements EventBus {
     this.#assertOpen('subscribe');
     const { group, topics, prefetch } = checkSubscribeOptions(options);
     const queue = this.broker.declareGroup(group, topics);
-    const consumer: Consumer = { handler, prefetch, retry: options.retry ?? fixedDelayRetry(), inFlight: new Set(), active: true };
+    const consumer: Consumer = {
+      handler,
+      prefetch,
+      retry: options.retry ?? fixedDelayRetry(),
+      inFlight: new Set(),
+      active: true,
+    };
     const entry = { queue, consumer };
     this.#subscriptions.add(entry);
     this.broker.addConsumer(queue, consumer);
@@ -216,6 +230,7 @@ class InMemoryEventBus implements EventBus {
   }
 
   #assertOpen(what: string): void {
-    if (this.#closed || this.broker.closed) throw new BusClosedError(`cannot ${what}: the in-memory event bus is closed`);
+    if (this.#closed || this.broker.closed)
+      throw new BusClosedError(`cannot ${what}: the in-memory event bus is closed`);
   }
 }

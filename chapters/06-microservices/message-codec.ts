@@ -55,13 +55,15 @@ export function encodeMessage(message: OutgoingMessage, newId: () => string = ra
   }
   const headers: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (name.startsWith('x-')) throw new InvalidMessagingOptionError(`header "${name}" is reserved: names starting with x- belong to the bus`);
+    if (name.startsWith('x-'))
+      throw new InvalidMessagingOptionError(`header "${name}" is reserved: names starting with x- belong to the bus`);
     headers[name] = value;
   }
   if (message.traceparent !== undefined) headers[HEADER.traceparent] = message.traceparent;
   headers[HEADER.topic] = message.topic;
   const body = JSON.stringify(message.payload);
-  if (body === undefined) throw new InvalidMessagingOptionError(`the payload of "${message.topic}" is not JSON-serialisable`);
+  if (body === undefined)
+    throw new InvalidMessagingOptionError(`the payload of "${message.topic}" is not JSON-serialisable`);
   return {
     topic: message.topic,
     body: Buffer.from(body),
@@ -83,7 +85,10 @@ export function attemptOf(wire: WireMessage): number {
 
 /** A copy to publish for the next attempt. */
 export function nextAttempt(wire: WireMessage, attempt: number): WireMessage {
-  return { ...wire, properties: { ...wire.properties, headers: { ...wire.properties.headers, [HEADER.attempt]: attempt } } };
+  return {
+    ...wire,
+    properties: { ...wire.properties, headers: { ...wire.properties.headers, [HEADER.attempt]: attempt } },
+  };
 }
 
 /**
@@ -99,7 +104,10 @@ export function decodeMessage(wire: WireMessage, deliveryCount: number): Deliver
   try {
     payload = JSON.parse(wire.body.toString('utf8'));
   } catch (error) {
-    throw new UnparsableMessageError(`message ${messageId} on "${wire.topic}" is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new UnparsableMessageError(
+      `message ${messageId} on "${wire.topic}" is not JSON: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const custom: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -141,7 +149,9 @@ export function readDeadLetter(wire: WireMessage): DeadLetter {
   return {
     topic: wire.topic,
     messageId: wire.properties.messageId,
-    reason: String(headers[HEADER.deadReason] ?? (brokerReason === undefined ? 'unknown' : `broker: ${String(brokerReason)}`)),
+    reason: String(
+      headers[HEADER.deadReason] ?? (brokerReason === undefined ? 'unknown' : `broker: ${String(brokerReason)}`),
+    ),
     error: String(headers[HEADER.deadError] ?? ''),
     deliveryCount: Number(headers[HEADER.deadDeliveries] ?? 0),
     body: wire.body.toString('utf8'),

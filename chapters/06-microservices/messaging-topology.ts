@@ -20,15 +20,26 @@ const NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 const PATTERN = /^(\*|#|[A-Za-z0-9_-]+)(\.(\*|#|[A-Za-z0-9_-]+))*$/;
 
 /** Validates subscribe options and fills defaults, so both implementations reject the same mistakes the same way. */
-export function checkSubscribeOptions(options: SubscribeOptions): { group: string; topics: readonly string[]; prefetch: number } {
+export function checkSubscribeOptions(options: SubscribeOptions): {
+  group: string;
+  topics: readonly string[];
+  prefetch: number;
+} {
   const { group, topics, prefetch = 10 } = options;
   if (!NAME.test(group) || group.length > 200) {
-    throw new InvalidMessagingOptionError(`group "${group}" is not allowed: use letters, digits, "_", "-" and dots (at most 200 characters)`);
+    throw new InvalidMessagingOptionError(
+      `group "${group}" is not allowed: use letters, digits, "_", "-" and dots (at most 200 characters)`,
+    );
   }
-  if (topics.length === 0) throw new InvalidMessagingOptionError(`group "${group}" subscribes to no topics; give at least one pattern such as "order.*"`);
+  if (topics.length === 0)
+    throw new InvalidMessagingOptionError(
+      `group "${group}" subscribes to no topics; give at least one pattern such as "order.*"`,
+    );
   for (const topic of topics) {
     if (!PATTERN.test(topic)) {
-      throw new InvalidMessagingOptionError(`topic pattern "${topic}" is not allowed: dot-separated words, "*" for one word, "#" for any number`);
+      throw new InvalidMessagingOptionError(
+        `topic pattern "${topic}" is not allowed: dot-separated words, "*" for one word, "#" for any number`,
+      );
     }
   }
   if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 65_535) {

@@ -37,7 +37,8 @@ export interface DeliveredMessage<Payload = unknown> extends MessageHeaders {
 export type MessageHandler = (message: DeliveredMessage) => Promise<void>;
 
 /** What to do with a message whose handler failed. */
-export type RetryDecision = { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'dead-letter'; readonly reason: string };
+export type RetryDecision =
+  { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'dead-letter'; readonly reason: string };
 
 /** Decides, after a failed delivery, whether to retry later or give up. */
 export type RetryPolicy = (failure: { readonly deliveryCount: number; readonly error: unknown }) => RetryDecision;

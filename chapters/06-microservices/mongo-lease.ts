@@ -22,7 +22,6 @@ export interface MongoLeaseOptions {
   readonly now?: () => Date;
 }
 
-
 // #region lease
 /**
  * A time-limited lease in MongoDB: at most one live holder per name. Taking or renewing it is ONE conditional upsert

@@ -26,7 +26,10 @@ export interface OutboxDocument extends Document {
 }
 
 /** Makes the outbox entry for a message: the id is chosen now, once. */
-export function outboxEvent(message: Omit<OutgoingMessage, 'headers'> & { readonly publisher?: string }, now: () => Date = () => new Date()): OutboxEvent {
+export function outboxEvent(
+  message: Omit<OutgoingMessage, 'headers'> & { readonly publisher?: string },
+  now: () => Date = () => new Date(),
+): OutboxEvent {
   return {
     messageId: message.messageId ?? randomUUID(),
     topic: message.topic,
@@ -45,7 +48,10 @@ export function outboxEvent(message: Omit<OutgoingMessage, 'headers'> & { readon
  * @example
  * await orders.updateOne({ _id: id, status: 'placed' }, withOutbox({ $set: { status: 'cancelled' } }, outboxEvent({ topic: 'order.cancelled', payload: { id } })));
  */
-export function withOutbox<T extends OutboxDocument>(update: UpdateFilter<T>, ...events: OutboxEvent[]): UpdateFilter<T> {
+export function withOutbox<T extends OutboxDocument>(
+  update: UpdateFilter<T>,
+  ...events: OutboxEvent[]
+): UpdateFilter<T> {
   const push = { ...(update.$push as Document | undefined), outbox: { $each: events } };
   // The driver cannot type `$push` on a field of a generic T; the shape is checked by OutboxDocument instead.
   return { ...update, $push: push } as unknown as UpdateFilter<T>;

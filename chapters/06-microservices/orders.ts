@@ -7,7 +7,9 @@ import { MessagingError } from './messaging-error.js';
  * An order as stored: its own fields and the events it has not published yet (the outbox) in one document, so one
  * write changes both. Defined once here; the capstone stores its orders as `OrderDocument<its fields>`.
  */
-export type OrderDocument<Fields extends { status: string } = ExampleOrderFields> = OutboxDocument & { _id: string } & Fields;
+export type OrderDocument<Fields extends { status: string } = ExampleOrderFields> = OutboxDocument & {
+  _id: string;
+} & Fields;
 
 /** The worked example's order fields. */
 export interface ExampleOrderFields {
@@ -35,7 +37,12 @@ export class OrderService {
   constructor(private readonly orders: Collection<OrderDocument>) {}
 
   /** Inserts the order together with its `order.placed` event: one document, one write. */
-  async placeOrder(input: { customerId: string; totalCents: number; correlationId?: string; traceparent?: string }): Promise<string> {
+  async placeOrder(input: {
+    customerId: string;
+    totalCents: number;
+    correlationId?: string;
+    traceparent?: string;
+  }): Promise<string> {
     const orderId = randomUUID();
     const payload: OrderPlaced = { orderId, customerId: input.customerId, totalCents: input.totalCents };
     await this.orders.insertOne({
@@ -43,7 +50,14 @@ export class OrderService {
       customerId: input.customerId,
       totalCents: input.totalCents,
       status: 'placed',
-      outbox: [outboxEvent({ topic: 'order.placed', payload, correlationId: input.correlationId ?? orderId, ...(input.traceparent ? { traceparent: input.traceparent } : {}) })],
+      outbox: [
+        outboxEvent({
+          topic: 'order.placed',
+          payload,
+          correlationId: input.correlationId ?? orderId,
+          ...(input.traceparent ? { traceparent: input.traceparent } : {}),
+        }),
+      ],
     });
     return orderId;
   }
@@ -52,10 +66,15 @@ export class OrderService {
   async cancelOrder(orderId: string, reason: string): Promise<void> {
     const result = await this.orders.updateOne(
       { _id: orderId, status: 'placed' },
-      withOutbox<OrderDocument>({ $set: { status: 'cancelled' } }, outboxEvent({ topic: 'order.cancelled', payload: { orderId, reason }, correlationId: orderId })),
+      withOutbox<OrderDocument>(
+        { $set: { status: 'cancelled' } },
+        outboxEvent({ topic: 'order.cancelled', payload: { orderId, reason }, correlationId: orderId }),
+      ),
     );
     if (result.matchedCount === 0) {
-      throw new OrderNotCancellableError(`order ${orderId} cannot be cancelled: it does not exist or is not in the "placed" state`);
+      throw new OrderNotCancellableError(
+        `order ${orderId} cannot be cancelled: it does not exist or is not in the "placed" state`,
+      );
     }
   }
 }

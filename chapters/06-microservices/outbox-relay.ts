@@ -1,7 +1,13 @@
 import type { AnyBulkWriteOperation, Collection, Db, Filter, UpdateFilter } from 'mongodb';
 import { errorText } from './delivery-policy.js';
 import { MongoLease } from './mongo-lease.js';
-import { isPublishedBy, pendingEventsOf, toOutgoingMessage, type OutboxDocument, type OutboxEvent } from './mongo-outbox.js';
+import {
+  isPublishedBy,
+  pendingEventsOf,
+  toOutgoingMessage,
+  type OutboxDocument,
+  type OutboxEvent,
+} from './mongo-outbox.js';
 import type { EventBus } from './messaging.port.js';
 
 /** What the relay needs from a lease: `MongoLease` in production, anything with the same two calls in a test. */
@@ -31,7 +37,12 @@ function removeEvents(messageIds: string[]): UpdateFilter<OutboxDocument> {
 }
 
 /** The lease a relay of `publisher` on `collection` holds: one name per (collection, publishing service). */
-export function relayLease(db: Db, collection: { readonly collectionName: string }, publisher: string, options: { ttlMs?: number; now?: () => Date } = {}): MongoLease {
+export function relayLease(
+  db: Db,
+  collection: { readonly collectionName: string },
+  publisher: string,
+  options: { ttlMs?: number; now?: () => Date } = {},
+): MongoLease {
   return new MongoLease({ db, name: `outbox-relay:${collection.collectionName}:${publisher}`, ...options });
 }
 

@@ -51,7 +51,11 @@ function parts(explain: Document): { winningPlan?: PlanNode; stats?: Document; n
   const cursorStage = (explain.stages as Document[] | undefined)?.[0]?.$cursor as Document | undefined;
   const source = explain.queryPlanner ? explain : (cursorStage ?? explain);
   const planner = source.queryPlanner as Document | undefined;
-  return { winningPlan: planner?.winningPlan as PlanNode | undefined, stats: source.executionStats as Document | undefined, namespace: planner?.namespace as string | undefined };
+  return {
+    winningPlan: planner?.winningPlan as PlanNode | undefined,
+    stats: source.executionStats as Document | undefined,
+    namespace: planner?.namespace as string | undefined,
+  };
 }
 
 const n = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
@@ -85,7 +89,8 @@ export function analyseExplain(explain: Document, options: AnalyseOptions = {}):
     findings.push({
       kind: 'collection-scan',
       severity: 'warning',
-      message: `Collection scan${where}: MongoDB read ${fmt(docsExamined)} documents to return ${fmt(nReturned)}. ` +
+      message:
+        `Collection scan${where}: MongoDB read ${fmt(docsExamined)} documents to return ${fmt(nReturned)}. ` +
         'No index matched the filter or the sort, so every query reads the whole collection and gets slower as it grows.',
     });
   } else if (indexesUsed.length > 0) {
@@ -99,7 +104,8 @@ export function analyseExplain(explain: Document, options: AnalyseOptions = {}):
     findings.push({
       kind: 'wide-scan',
       severity: 'warning',
-      message: `MongoDB read ${fmt(docsExamined)} documents to return ${fmt(nReturned)} (${docsPerReturned.toFixed(1)} per result). ` +
+      message:
+        `MongoDB read ${fmt(docsExamined)} documents to return ${fmt(nReturned)} (${docsPerReturned.toFixed(1)} per result). ` +
         'The index narrows the search too little: the fields it does not cover are checked document by document. ' +
         'An index that also holds the other filtered fields, in equality-sort-range order, reads about as many as it returns.',
     });
@@ -108,7 +114,8 @@ export function analyseExplain(explain: Document, options: AnalyseOptions = {}):
     findings.push({
       kind: 'in-memory-sort',
       severity: 'warning',
-      message: 'The results were sorted in memory after they were read (a SORT stage). That sort reads every match before the first result is ' +
+      message:
+        'The results were sorted in memory after they were read (a SORT stage). That sort reads every match before the first result is ' +
         'returned, even with a limit, and fails past 100 MB unless it may spill to disk. An index with the sort fields right after the equality fields returns them already in order.',
     });
   }
@@ -136,10 +143,15 @@ export interface UnusedIndexes {
  * since the server started, on this member only; without it (the embedded engine, or a user without the privilege)
  * the plans recorded by this process are the evidence, which only covers the queries it explained.
  */
-export async function findUnusedIndexes<T extends Document>(collection: Collection<T>, recordedPlans: Iterable<ExplainReport> = []): Promise<UnusedIndexes> {
+export async function findUnusedIndexes<T extends Document>(
+  collection: Collection<T>,
+  recordedPlans: Iterable<ExplainReport> = [],
+): Promise<UnusedIndexes> {
   const names = (await collection.listIndexes().toArray()).map((i) => String(i.name)).filter((name) => name !== '_id_');
   try {
-    const usage = await collection.aggregate<{ name: string; accesses: { ops: unknown; since: Date } }>([{ $indexStats: {} }]).toArray();
+    const usage = await collection
+      .aggregate<{ name: string; accesses: { ops: unknown; since: Date } }>([{ $indexStats: {} }])
+      .toArray();
     const used = new Set(usage.filter((u) => n(u.accesses.ops) > 0).map((u) => u.name));
     return {
       source: 'indexStats',

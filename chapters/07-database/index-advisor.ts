@@ -71,7 +71,10 @@ function conjunction(filter: ShapeDoc, into: Conjunction = { fields: new Map(), 
     } else if (key.startsWith('$')) {
       continue; // $nor, $expr, $where, $text...: never an index key, a name starting with $ is not a field
     } else {
-      const role: Role = value === VALUE || (isShapeDoc(value) && Object.keys(value).some((op) => EQUALITY_OPS.has(op))) ? 'equality' : 'range';
+      const role: Role =
+        value === VALUE || (isShapeDoc(value) && Object.keys(value).some((op) => EQUALITY_OPS.has(op)))
+          ? 'equality'
+          : 'range';
       if (into.fields.get(key) !== 'equality') into.fields.set(key, role);
     }
   }
@@ -85,10 +88,16 @@ function conjunction(filter: ShapeDoc, into: Conjunction = { fields: new Map(), 
  */
 export function esrKey(fields: ReadonlyMap<string, Role>, sort: QueryShape['sort']): KeyProposal | undefined {
   const equality = [...fields].filter(([, role]) => role === 'equality').map(([f]) => f);
-  const sortFields = (sort ?? []).filter(([f, dir]) => dir !== 'meta' && !equality.includes(f)) as Array<readonly [string, 1 | -1]>;
+  const sortFields = (sort ?? []).filter(([f, dir]) => dir !== 'meta' && !equality.includes(f)) as Array<
+    readonly [string, 1 | -1]
+  >;
   const sorted = sortFields.map(([f]) => f);
   const range = [...fields].filter(([f, role]) => role === 'range' && !sorted.includes(f)).map(([f]) => f);
-  const key: IndexField[] = [...equality.map((f) => [f, 1] as const), ...sortFields, ...range.map((f) => [f, 1] as const)];
+  const key: IndexField[] = [
+    ...equality.map((f) => [f, 1] as const),
+    ...sortFields,
+    ...range.map((f) => [f, 1] as const),
+  ];
   return key.length > 0 ? { key, equality, sort: sorted, range } : undefined;
 }
 // #endregion esr
@@ -134,7 +143,9 @@ export function servedByPrefix(proposal: KeyProposal, index: readonly IndexField
   const names = index.map(([f]) => f);
   if (!sameSet(names.slice(0, equality.length), equality)) return false;
   const sortPart = index.slice(equality.length, equality.length + sort.length);
-  const signs = sortPart.map(([f, dir], i) => (f === sort[i] ? dir * (proposal.key.find(([g]) => g === f)?.[1] ?? 0) : 0));
+  const signs = sortPart.map(([f, dir], i) =>
+    f === sort[i] ? dir * (proposal.key.find(([g]) => g === f)?.[1] ?? 0) : 0,
+  );
   if (!signs.every((s) => s !== 0 && s === signs[0])) return false;
   const from = equality.length + sort.length;
   return sameSet(names.slice(from, from + range.length), range);
@@ -162,7 +173,9 @@ function usableIndexes(indexes: readonly ExistingIndex[]): IndexField[][] {
 function coversShape(shape: QueryShape, key: readonly IndexField[]): boolean {
   const projection = shape.projection;
   if (!projection || projection._id !== 0) return false;
-  const included = Object.entries(projection).filter(([f, v]) => f !== '_id' && v === 1).map(([f]) => f);
+  const included = Object.entries(projection)
+    .filter(([f, v]) => f !== '_id' && v === 1)
+    .map(([f]) => f);
   const inKey = new Set(key.map(([f]) => f));
   const filterFields = [...conjunction(shape.filter).fields.keys()];
   return included.length > 0 && [...included, ...filterFields].every((f) => inKey.has(f));
@@ -174,7 +187,10 @@ function coversShape(shape: QueryShape, key: readonly IndexField[]): boolean {
  *
  * @param existing indexes per namespace (`db.collection`), e.g. from `existingIndexes()`
  */
-export function adviseIndexes(costs: readonly ShapeCost[], existing: ReadonlyMap<string, readonly ExistingIndex[]>): IndexSuggestion[] {
+export function adviseIndexes(
+  costs: readonly ShapeCost[],
+  existing: ReadonlyMap<string, readonly ExistingIndex[]>,
+): IndexSuggestion[] {
   const byNamespace = new Map<string, Array<KeyProposal & { serves: ShapeCost[] }>>();
   for (const cost of costs) {
     if (cost.shape.operation === 'insert' || cost.shape.operation === 'getMore') continue;
@@ -192,7 +208,9 @@ export function adviseIndexes(costs: readonly ShapeCost[], existing: ReadonlyMap
   for (const [namespace, list] of byNamespace) {
     // A suggestion that is the prefix of a longer one is served by it: fold it in rather than build two indexes.
     const kept = list.filter((s) => {
-      const longer = list.find((other) => other !== s && other.key.length > s.key.length && servedByPrefix(s, other.key));
+      const longer = list.find(
+        (other) => other !== s && other.key.length > s.key.length && servedByPrefix(s, other.key),
+      );
       if (longer) longer.serves.push(...s.serves);
       return !longer;
     });

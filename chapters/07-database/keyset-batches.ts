@@ -47,7 +47,9 @@ export function keysetFilter<T extends Document>(filter: Filter<T>, key: string,
 export async function assertUniqueKey(collection: Collection<Document>, key: string): Promise<void> {
   if (key === '_id') return;
   const indexes = await collection.listIndexes().toArray();
-  const unique = indexes.some((i) => i.unique === true && !i.partialFilterExpression && Object.keys(i.key as Document).join() === key);
+  const unique = indexes.some(
+    (i) => i.unique === true && !i.partialFilterExpression && Object.keys(i.key as Document).join() === key,
+  );
   if (!unique) {
     throw new KeysetKeyNotUniqueError(
       `keyset pagination on "${key}" needs a unique index on { ${key}: 1 } in ${collection.collectionName}; ` +
@@ -62,9 +64,17 @@ export async function assertUniqueKey(collection: Collection<Document>, key: str
  * type (numbers before strings before ObjectIds...) but `$gt: 3` matches numbers only, so batches over `1, 2, 3, 'a'`
  * would stop after the numbers and report success. Two index reads, before any document is handled.
  */
-export async function assertOneKeyType<T extends Document>(collection: Collection<T>, filter: Filter<T>, key: string): Promise<void> {
+export async function assertOneKeyType<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  key: string,
+): Promise<void> {
   const end = async (direction: 1 | -1): Promise<unknown> => {
-    const [doc] = await collection.find(filter, { projection: { [key]: 1 } }).sort({ [key]: direction }).limit(1).toArray();
+    const [doc] = await collection
+      .find(filter, { projection: { [key]: 1 } })
+      .sort({ [key]: direction })
+      .limit(1)
+      .toArray();
     return (doc as Document | undefined)?.[key];
   };
   const [first, last] = await Promise.all([end(1), end(-1)]);
@@ -153,12 +163,31 @@ export async function processInBatches<T extends Document>(
 
 // #region pages
 /** Page `page` (from 1) by skip/limit: the server walks past (page - 1) * size entries to get there. */
-export async function pageBySkip<T extends Document>(collection: Collection<T>, filter: Filter<T>, page: number, size: number): Promise<WithId<T>[]> {
-  return collection.find(filter).sort({ _id: 1 }).skip((page - 1) * size).limit(size).toArray();
+export async function pageBySkip<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  page: number,
+  size: number,
+): Promise<WithId<T>[]> {
+  return collection
+    .find(filter)
+    .sort({ _id: 1 })
+    .skip((page - 1) * size)
+    .limit(size)
+    .toArray();
 }
 
 /** The page after `after` by keyset: the server starts at that key in the index, wherever it is. */
-export async function pageAfter<T extends Document>(collection: Collection<T>, filter: Filter<T>, after: unknown, size: number): Promise<WithId<T>[]> {
-  return collection.find(keysetFilter(filter, '_id', after)).sort({ _id: 1 }).limit(size).toArray();
+export async function pageAfter<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  after: unknown,
+  size: number,
+): Promise<WithId<T>[]> {
+  return collection
+    .find(keysetFilter(filter, '_id', after))
+    .sort({ _id: 1 })
+    .limit(size)
+    .toArray();
 }
 // #endregion pages

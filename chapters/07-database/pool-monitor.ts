@@ -56,7 +56,10 @@ export class PoolMonitor {
   private readonly detach: () => void;
 
   private constructor(client: MongoClient) {
-    const on = <E extends Parameters<MongoClient['on']>[0]>(event: E, handler: Parameters<MongoClient['on']>[1]): (() => void) => {
+    const on = <E extends Parameters<MongoClient['on']>[0]>(
+      event: E,
+      handler: Parameters<MongoClient['on']>[1],
+    ): (() => void) => {
       client.on(event, handler);
       return () => client.off(event, handler);
     };
@@ -74,7 +77,9 @@ export class PoolMonitor {
         this.change(e.address, 'waiting', -1, () => (this.failures[e.reason] = (this.failures[e.reason] ?? 0) + 1)),
       ),
       on('connectionCheckedIn', (e: ConnectionCheckedInEvent) => this.change(e.address, 'checkedOut', -1)),
-      on('connectionPoolCleared', (e: ConnectionPoolClearedEvent) => this.change(e.address, 'open', 0, () => this.cleared++)),
+      on('connectionPoolCleared', (e: ConnectionPoolClearedEvent) =>
+        this.change(e.address, 'open', 0, () => this.cleared++),
+      ),
     ];
     this.detach = () => offs.forEach((off) => off());
   }

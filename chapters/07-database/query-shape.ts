@@ -94,7 +94,11 @@ function sortShape(sort: unknown): QueryShape['sort'] {
   const list = entriesOf(sort);
   if (!list) return undefined;
   const entries = list.map(([field, dir]) => {
-    const direction: 1 | -1 | 'meta' = isPlainObject(dir) ? 'meta' : Number(dir) < 0 || dir === 'desc' || dir === 'descending' ? -1 : 1;
+    const direction: 1 | -1 | 'meta' = isPlainObject(dir)
+      ? 'meta'
+      : Number(dir) < 0 || dir === 'desc' || dir === 'descending'
+        ? -1
+        : 1;
     return [field, direction] as const;
   });
   return entries.length > 0 ? entries : undefined;
@@ -125,12 +129,20 @@ export function commandShape(databaseName: string, command: Document): QueryShap
   const ns = (collection: unknown): string => `${databaseName}.${String(collection)}`;
   switch (operation) {
     case 'find':
-      return withOptional({ namespace: ns(target), operation, filter: filterShape(asFilter(command.filter)) }, sortShape(command.sort), projectionShape(command.projection));
+      return withOptional(
+        { namespace: ns(target), operation, filter: filterShape(asFilter(command.filter)) },
+        sortShape(command.sort),
+        projectionShape(command.projection),
+      );
     case 'count':
     case 'distinct':
       return { namespace: ns(target), operation, filter: filterShape(asFilter(command.query)) };
     case 'findAndModify':
-      return withOptional({ namespace: ns(target), operation, filter: filterShape(asFilter(command.query)) }, sortShape(command.sort), undefined);
+      return withOptional(
+        { namespace: ns(target), operation, filter: filterShape(asFilter(command.query)) },
+        sortShape(command.sort),
+        undefined,
+      );
     case 'update':
       return { namespace: ns(target), operation, filter: filterShape(firstStatement(command.updates, 'q')) };
     case 'delete':
@@ -144,8 +156,18 @@ export function commandShape(databaseName: string, command: Document): QueryShap
       const pipeline = Array.isArray(command.pipeline) ? (command.pipeline as unknown[]).filter(isPlainObject) : [];
       const [first, second] = pipeline;
       const filter = first && '$match' in first ? filterShape(asFilter(first.$match)) : {};
-      const sort = second && first && '$match' in first && '$sort' in second ? sortShape(second.$sort) : first && '$sort' in first ? sortShape(first.$sort) : undefined;
-      const shape: QueryShape = { namespace: ns(target), operation, filter, pipeline: pipeline.map((stage) => Object.keys(stage)[0] ?? '?') };
+      const sort =
+        second && first && '$match' in first && '$sort' in second
+          ? sortShape(second.$sort)
+          : first && '$sort' in first
+            ? sortShape(first.$sort)
+            : undefined;
+      const shape: QueryShape = {
+        namespace: ns(target),
+        operation,
+        filter,
+        pipeline: pipeline.map((stage) => Object.keys(stage)[0] ?? '?'),
+      };
       return sort ? { ...shape, sort } : shape;
     }
     default:
@@ -160,7 +182,11 @@ function withOptional(shape: QueryShape, sort: QueryShape['sort'], projection: Q
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical(value[k])]),
+    );
   }
   return value;
 }
@@ -170,5 +196,12 @@ function canonical(value: unknown): unknown {
  * sort order does, so the sort keeps its order.
  */
 export function shapeKey(shape: QueryShape): string {
-  return JSON.stringify([shape.namespace, shape.operation, canonical(shape.filter), shape.sort ?? null, canonical(shape.projection ?? null), shape.pipeline ?? null]);
+  return JSON.stringify([
+    shape.namespace,
+    shape.operation,
+    canonical(shape.filter),
+    shape.sort ?? null,
+    canonical(shape.projection ?? null),
+    shape.pipeline ?? null,
+  ]);
 }

@@ -36,7 +36,17 @@ export interface ShapeStats {
   readonly samples: number;
 }
 
-export const RECORDED_OPERATIONS = ['find', 'aggregate', 'count', 'distinct', 'findAndModify', 'update', 'delete', 'insert', 'getMore'] as const;
+export const RECORDED_OPERATIONS = [
+  'find',
+  'aggregate',
+  'count',
+  'distinct',
+  'findAndModify',
+  'update',
+  'delete',
+  'insert',
+  'getMore',
+] as const;
 
 // #region reservoir
 /**
@@ -87,7 +97,8 @@ interface Entry {
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < 1) throw new InvalidOptionError(`${name} must be a positive integer, got ${String(value)}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new InvalidOptionError(`${name} must be a positive integer, got ${String(value)}`);
   return v;
 }
 
@@ -124,7 +135,9 @@ export class QueryStats {
   /** Listens to a client's command events; returns a function that stops listening. */
   attach(client: MongoClient): () => void {
     if (!client.options.monitorCommands) {
-      throw new MonitoringDisabledError('QueryStats needs a client created with { monitorCommands: true }; without it the driver emits no command events');
+      throw new MonitoringDisabledError(
+        'QueryStats needs a client created with { monitorCommands: true }; without it the driver emits no command events',
+      );
     }
     const started = (event: CommandStartedEvent): void => this.onStarted(event);
     const succeeded = (event: CommandSucceededEvent): void => this.onFinished(event.requestId, event.duration, true);
@@ -175,7 +188,14 @@ export class QueryStats {
         if (lru !== undefined) this.shapes.delete(lru);
         this.evictedShapes++;
       }
-      entry = { shape, count: 0, failures: 0, totalMs: 0, maxMs: 0, durations: new Reservoir(this.samplesPerShape, this.random) };
+      entry = {
+        shape,
+        count: 0,
+        failures: 0,
+        totalMs: 0,
+        maxMs: 0,
+        durations: new Reservoir(this.samplesPerShape, this.random),
+      };
     }
     this.shapes.set(key, entry);
     entry.count++;

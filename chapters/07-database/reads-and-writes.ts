@@ -19,7 +19,10 @@ export async function* streamFields<T extends Document>(
   fields: readonly string[],
   batchSize = 1000,
 ): AsyncGenerator<Document> {
-  const projection = Object.fromEntries([...fields.map((f) => [f, 1] as const), ['_id', fields.includes('_id') ? 1 : 0] as const]);
+  const projection = Object.fromEntries([
+    ...fields.map((f) => [f, 1] as const),
+    ['_id', fields.includes('_id') ? 1 : 0] as const,
+  ]);
   // Leaving the loop early (break, throw) runs the generator's return, which closes the cursor on the server.
   for await (const doc of collection.find(filter, { projection, batchSize })) yield doc;
 }
@@ -39,7 +42,11 @@ export interface PriceChange {
  * the end as a `MongoBulkWriteError`, which is right for independent rows. Errors are thrown, never swallowed:
  * the caller decides what a partial write means.
  */
-export async function applyPriceChanges(products: Collection<{ sku: string; priceCents: number }>, changes: readonly PriceChange[], ordered: boolean): Promise<BulkWriteResult> {
+export async function applyPriceChanges(
+  products: Collection<{ sku: string; priceCents: number }>,
+  changes: readonly PriceChange[],
+  ordered: boolean,
+): Promise<BulkWriteResult> {
   const operations: AnyBulkWriteOperation<{ sku: string; priceCents: number }>[] = changes.map((c) => ({
     updateOne: { filter: { sku: c.sku }, update: { $set: { priceCents: c.priceCents } }, upsert: true },
   }));
@@ -60,7 +67,11 @@ export type OrderWithCustomer = Order & { customer: Customer | null };
 
 // #region n-plus-one
 /** The N+1 pattern: one query for the orders, then one per order for its customer. Shown to be measured, not used. */
-export async function ordersWithCustomersOneByOne(orders: Collection<Order>, customers: Collection<Customer>, filter: Filter<Order>): Promise<OrderWithCustomer[]> {
+export async function ordersWithCustomersOneByOne(
+  orders: Collection<Order>,
+  customers: Collection<Customer>,
+  filter: Filter<Order>,
+): Promise<OrderWithCustomer[]> {
   const list = await orders.find(filter).sort({ _id: 1 }).toArray();
   const out: OrderWithCustomer[] = [];
   for (const order of list) out.push({ ...order, customer: await customers.findOne({ _id: order.customerId }) });
@@ -68,7 +79,11 @@ export async function ordersWithCustomersOneByOne(orders: Collection<Order>, cus
 }
 
 /** Two queries whatever the number of orders: the orders, then every customer they name with one `$in`. */
-export async function ordersWithCustomersBatched(orders: Collection<Order>, customers: Collection<Customer>, filter: Filter<Order>): Promise<OrderWithCustomer[]> {
+export async function ordersWithCustomersBatched(
+  orders: Collection<Order>,
+  customers: Collection<Customer>,
+  filter: Filter<Order>,
+): Promise<OrderWithCustomer[]> {
   const list = await orders.find(filter).sort({ _id: 1 }).toArray();
   const ids = [...new Map(list.map((o) => [String(o.customerId), o.customerId])).values()];
   const found = ids.length === 0 ? [] : await customers.find({ _id: { $in: ids } }).toArray();
@@ -77,7 +92,11 @@ export async function ordersWithCustomersBatched(orders: Collection<Order>, cust
 }
 
 /** One round trip: the server joins with `$lookup` (the joined collection should have an index on the foreign field; `_id` has one). */
-export async function ordersWithCustomersLookup(orders: Collection<Order>, customersName: string, filter: Filter<Order>): Promise<OrderWithCustomer[]> {
+export async function ordersWithCustomersLookup(
+  orders: Collection<Order>,
+  customersName: string,
+  filter: Filter<Order>,
+): Promise<OrderWithCustomer[]> {
   const rows = await orders
     .aggregate<Order & { customer: Customer[] }>([
       { $match: filter },

@@ -172,7 +172,8 @@ export class AlertEvaluator {
     const now = this.#now();
     for (const slot of this.#slots) {
       const value = ruleValue(slot.rule, slot.window.aggregate(now));
-      const holds = value !== undefined && (slot.rule.below ? value < slot.rule.threshold : value > slot.rule.threshold);
+      const holds =
+        value !== undefined && (slot.rule.below ? value < slot.rule.threshold : value > slot.rule.threshold);
       const previous = slot.state;
       const step = stepAlert(previous, holds, now, slot.rule.forMs);
       slot.state = step.state;

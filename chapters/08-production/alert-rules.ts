@@ -25,7 +25,11 @@ export interface PrometheusRuleGroup {
 }
 
 /** Series Prometheus makes itself for every scrape target; the app does not (and must not) export them. */
-export const PROMETHEUS_SYNTHETIC_SERIES: readonly string[] = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'];
+export const PROMETHEUS_SYNTHETIC_SERIES: readonly string[] = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+];
 
 /** The resident-memory budget the memory alert compares with; match it to the container's limit. */
 export const MEMORY_BUDGET_BYTES = 512 * 1024 * 1024;
@@ -49,13 +53,13 @@ export const ALERT_RULE_GROUPS: readonly PrometheusRuleGroup[] = [
       },
       {
         alert: 'HighRequestLatencyP95',
-        expr:
-          `histogram_quantile(0.95, sum by (job, le) (rate(${d}_bucket{route!="${UNMATCHED_ROUTE}"}[5m]))) > 0.3`,
+        expr: `histogram_quantile(0.95, sum by (job, le) (rate(${d}_bucket{route!="${UNMATCHED_ROUTE}"}[5m]))) > 0.3`,
         for: '10m',
         labels: { severity: 'page' },
         annotations: {
           summary: 'p95 latency of {{ $labels.job }} above 300 ms for 10 minutes',
-          description: 'p95 is {{ $value | humanizeDuration }}. One slow request is not an incident; ten minutes of them is.',
+          description:
+            'p95 is {{ $value | humanizeDuration }}. One slow request is not an incident; ten minutes of them is.',
         },
       },
       {
@@ -113,7 +117,11 @@ export function renderAlertRules(groups: readonly PrometheusRuleGroup[] = ALERT_
   for (const group of groups) {
     lines.push(`  - name: ${quote(group.name)}`, '    rules:');
     for (const rule of group.rules) {
-      lines.push(`      - alert: ${quote(rule.alert)}`, `        expr: ${quote(rule.expr)}`, `        for: ${rule.for}`);
+      lines.push(
+        `      - alert: ${quote(rule.alert)}`,
+        `        expr: ${quote(rule.expr)}`,
+        `        for: ${rule.for}`,
+      );
       lines.push('        labels:');
       for (const [key, value] of Object.entries(rule.labels)) lines.push(`          ${key}: ${quote(value)}`);
       lines.push('        annotations:');
@@ -124,7 +132,21 @@ export function renderAlertRules(groups: readonly PrometheusRuleGroup[] = ALERT_
 }
 
 // #region metric-names
-const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan']);
+const PROMQL_WORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'inf',
+  'nan',
+]);
 
 /**
  * The metric names a PromQL expression selects. Not a PromQL parser: it drops strings, label matchers, ranges and

@@ -49,7 +49,13 @@ export class BucketedWindow {
     this.windowMs = options.windowMs;
     this.bucketMs = options.windowMs / bucketCount;
     this.#aboveThreshold = options.aboveThreshold ?? Number.POSITIVE_INFINITY;
-    this.#buckets = Array.from({ length: bucketCount }, () => ({ start: -Infinity, count: 0, sum: 0, max: -Infinity, above: 0 }));
+    this.#buckets = Array.from({ length: bucketCount }, () => ({
+      start: -Infinity,
+      count: 0,
+      sum: 0,
+      max: -Infinity,
+      above: 0,
+    }));
   }
 
   /** Number of buckets held: the memory bound. */

@@ -54,7 +54,10 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 heading('Requests: one JSON line each, with request id and trace ids (authorization redacted)');
 await fetch(`${base}/orders`, {
   method: 'POST',
-  headers: { authorization: 'Bearer not-for-logs', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+  headers: {
+    authorization: 'Bearer not-for-logs',
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  },
 });
 for (const id of ['1', '2', '3']) await fetch(`${base}/no-such-page/${id}`);
 
@@ -66,13 +69,31 @@ brokerUp = true;
 
 heading('What Prometheus scrapes (HTTP series only): three unknown URLs, one "unmatched" series');
 const text = await (await fetch(`${base}/metrics`)).text();
-console.log(text.split('\n').filter((line) => /^(http_request_duration_seconds_count|orders_placed_total)/.test(line)).join('\n'));
+console.log(
+  text
+    .split('\n')
+    .filter((line) => /^(http_request_duration_seconds_count|orders_placed_total)/.test(line))
+    .join('\n'),
+);
 
 heading('Alert evaluator: 500 slow requests, one alert; recovery, one resolution');
 let now = 0;
 const alerts = new AlertEvaluator({
-  rules: [{ name: 'SlowRequests', metric: 'latency', aggregate: 'mean', threshold: 0.3, windowMs: 60_000, forMs: 120_000, minSamples: 10, summary: 'mean latency above 300 ms' }],
-  notifier: { notify: async (event) => console.log(`  notify: ${event.rule} ${event.status} at t=${event.at / 1000}s`) },
+  rules: [
+    {
+      name: 'SlowRequests',
+      metric: 'latency',
+      aggregate: 'mean',
+      threshold: 0.3,
+      windowMs: 60_000,
+      forMs: 120_000,
+      minSamples: 10,
+      summary: 'mean latency above 300 ms',
+    },
+  ],
+  notifier: {
+    notify: async (event) => console.log(`  notify: ${event.rule} ${event.status} at t=${event.at / 1000}s`),
+  },
   log,
   now: () => now,
 });

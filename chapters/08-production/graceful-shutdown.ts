@@ -212,7 +212,8 @@ export class GracefulShutdown {
       }
     }
 
-    const outcome: ShutdownOutcome = cutRequests > 0 ? 'drain-timeout' : failures.length > 0 ? 'resource-failed' : 'clean';
+    const outcome: ShutdownOutcome =
+      cutRequests > 0 ? 'drain-timeout' : failures.length > 0 ? 'resource-failed' : 'clean';
     const result: ShutdownResult = {
       outcome,
       exitCode: SHUTDOWN_EXIT_CODE[outcome],
@@ -227,12 +228,12 @@ export class GracefulShutdown {
     this.#options.onComplete?.(result);
     return result;
   }
-
 }
 // #endregion core
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of ms, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RangeError(`${name} must be a positive number of ms, got ${value}`);
   return value;
 }
 

@@ -7,12 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { pino } from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
-import {
-  REQUEST_ID_HEADER,
-  contextFromHeaders,
-  currentTraceContext,
-  runWithTraceContext,
-} from './trace-context.js';
+import { REQUEST_ID_HEADER, contextFromHeaders, currentTraceContext, runWithTraceContext } from './trace-context.js';
 
 export { extractTraceContext, injectTraceHeaders, runWithTraceContext } from './trace-context.js';
 export type { Logger } from 'pino';

@@ -1,8 +1,10 @@
 import { GracefulShutdown, type GracefulShutdownOptions, type ShutdownSignal } from './graceful-shutdown.js';
 
 // #region process-binding
-export interface ProcessShutdownOptions
-  extends Omit<GracefulShutdownOptions, 'setExitCode' | 'forceExit' | 'now' | 'onComplete'> {
+export interface ProcessShutdownOptions extends Omit<
+  GracefulShutdownOptions,
+  'setExitCode' | 'forceExit' | 'now' | 'onComplete'
+> {
   /**
    * If the process is still alive this long after shutdown completed, something still holds the event loop: log
    * what (`process.getActiveResourcesInfo()`) and force the exit. Default 5 s; the timer never keeps the process up.

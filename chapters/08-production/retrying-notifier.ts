@@ -89,7 +89,10 @@ export class RetryingNotifier {
     if (this.#queue.length > (this.#options.maxQueue ?? 100)) {
       const oldest = this.#queue.shift();
       this.#dropped += 1;
-      this.#options.log.error({ rule: oldest?.event.rule, status: oldest?.event.status }, 'notification queue full: oldest event dropped');
+      this.#options.log.error(
+        { rule: oldest?.event.rule, status: oldest?.event.status },
+        'notification queue full: oldest event dropped',
+      );
     }
     if (!this.#sending && this.#timer === undefined) void this.#drain();
   }
@@ -109,11 +112,17 @@ export class RetryingNotifier {
           if (this.#closed) return; // close() aborted it and reported what was not sent
           if (head.attempts >= (this.#options.maxAttempts ?? 10)) {
             this.#dropped += 1;
-            this.#options.log.error({ rule: head.event.rule, attempts: head.attempts, err: error }, 'notification dropped after retries');
+            this.#options.log.error(
+              { rule: head.event.rule, attempts: head.attempts, err: error },
+              'notification dropped after retries',
+            );
             continue;
           }
           const delay = this.#backoff(head.attempts);
-          this.#options.log.warn({ rule: head.event.rule, attempts: head.attempts, retryInMs: delay, err: error }, 'notification failed; will retry');
+          this.#options.log.warn(
+            { rule: head.event.rule, attempts: head.attempts, retryInMs: delay, err: error },
+            'notification failed; will retry',
+          );
           this.#queue.unshift(head); // order matters: a "resolved" must not overtake its "firing"
           this.#timer = setTimeout(() => {
             this.#timer = undefined;
@@ -137,7 +146,8 @@ export class RetryingNotifier {
     const attempt = new AbortController();
     this.#attempt = attempt;
     const deadline = setTimeout(
-      () => attempt.abort(new NotificationTimeoutError(`the notification backend did not answer within ${timeoutMs} ms`)),
+      () =>
+        attempt.abort(new NotificationTimeoutError(`the notification backend did not answer within ${timeoutMs} ms`)),
       timeoutMs,
     );
     deadline.unref();

@@ -79,7 +79,13 @@ export function contextFromHeaders(headers: HeaderMap): TraceContext {
   const incoming = parseTraceparent(firstHeader(headers, TRACEPARENT_HEADER));
   const requestId = validRequestId(firstHeader(headers, REQUEST_ID_HEADER)) ?? randomUUID();
   if (!incoming) return { traceId: newTraceId(), spanId: newSpanId(), flags: '01', requestId };
-  return { traceId: incoming.traceId, spanId: newSpanId(), parentSpanId: incoming.parentId, flags: incoming.flags, requestId };
+  return {
+    traceId: incoming.traceId,
+    spanId: newSpanId(),
+    parentSpanId: incoming.parentId,
+    flags: incoming.flags,
+    requestId,
+  };
 }
 
 // #region async-context

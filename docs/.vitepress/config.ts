@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
 import { chapters, exercises, findExercise } from '../../workbook/manifest/index.js';
 import { buildPayload, supportsStackBlitz } from '../../workbook/stackblitz/payload.js';
-import { cardsOf, courseExercises, exercisePage, movedAnchorMap, pageLabel, pagesOf, stackBlitzProblem } from './course.js';
+import {
+  cardsOf,
+  courseExercises,
+  exercisePage,
+  movedAnchorMap,
+  pageLabel,
+  pagesOf,
+  stackBlitzProblem,
+} from './course.js';
 import { slugify, topicsOf } from './headings.js';
 import { workbookMarkdown } from './workbook-markdown.js';
 

@@ -37,7 +37,9 @@ export function pagesOf(chapter: Chapter): { page: string; title: string }[] {
 export function pageLabel(chapter: Chapter, page: string): string {
   const parts = pagesOf(chapter);
   const index = parts.findIndex((p) => p.page === page);
-  return parts.length > 1 && index >= 0 ? `${chapter.number}.${index + 1} ${parts[index]!.title}` : `${chapter.number} ${chapter.title}`;
+  return parts.length > 1 && index >= 0
+    ? `${chapter.number}.${index + 1} ${parts[index]!.title}`
+    : `${chapter.number} ${chapter.title}`;
 }
 
 /** `01.1` -> `01-1`, the exercise page's slug and the card's anchor suffix. */
@@ -60,7 +62,12 @@ export function anchorsOf(page: string): Set<string> {
       anchors.add(custom[1]!);
       continue;
     }
-    const base = slugify(match[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*_]/g, '').trim());
+    const base = slugify(
+      match[1]!
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/[`*_]/g, '')
+        .trim(),
+    );
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     anchors.add(count ? `${base}-${count}` : base);
@@ -118,7 +125,10 @@ export const oldAnchors: Readonly<Record<string, Readonly<Record<string, { page:
   'chapters/06-microservices': {
     'part-2-service-discovery': { page: 'chapters/06-service-discovery', anchor: 'when-a-registry-is-still-worth-it' },
     'what-the-guide-gets-wrong-1': { page: 'chapters/06-service-discovery', anchor: 'what-the-guide-gets-wrong' },
-    'libraries-that-do-this-for-you-1': { page: 'chapters/06-service-discovery', anchor: 'libraries-that-do-this-for-you' },
+    'libraries-that-do-this-for-you-1': {
+      page: 'chapters/06-service-discovery',
+      anchor: 'libraries-that-do-this-for-you',
+    },
     'exercises-for-part-2': { page: 'chapters/06-service-discovery', anchor: 'recap' },
   },
   'chapters/08-production': {
@@ -146,7 +156,9 @@ export function placementOf(exercise: Exercise, chapter: Chapter): Placement {
 export function courseExercises(): { exercise: Exercise; chapter: Chapter; placement: Placement }[] {
   return chapters
     .filter((chapter) => chapter.page.startsWith('chapters/'))
-    .flatMap((chapter) => chapter.exercises.map((exercise) => ({ exercise, chapter, placement: placementOf(exercise, chapter) })));
+    .flatMap((chapter) =>
+      chapter.exercises.map((exercise) => ({ exercise, chapter, placement: placementOf(exercise, chapter) })),
+    );
 }
 
 /** For the theme's redirect: old page -> anchor -> `page#anchor` where it lives now, for every split chapter. */
@@ -162,7 +174,8 @@ export function movedAnchorMap(): Record<string, Record<string, string>> {
     // An exercise whose card is on a later part: its old anchor leads to that card.
     for (const { exercise, placement } of courseExercises()) {
       const anchor = `exercise-${exerciseSlug(exercise.id)}`;
-      if (placement.page !== first && parts.some((p) => p.page === placement.page)) entries[anchor] = `${placement.page}#${anchor}`;
+      if (placement.page !== first && parts.some((p) => p.page === placement.page))
+        entries[anchor] = `${placement.page}#${anchor}`;
     }
     map[first] = entries;
   }
@@ -211,4 +224,5 @@ export function stackBlitzProblem(exercise: Exercise): string | undefined {
 }
 
 /** The exercise opens in StackBlitz: it needs no service and its payload builds. */
-export const opensInStackBlitz = (exercise: Exercise): boolean => supportsStackBlitz(exercise) && !stackBlitzProblem(exercise);
+export const opensInStackBlitz = (exercise: Exercise): boolean =>
+  supportsStackBlitz(exercise) && !stackBlitzProblem(exercise);

@@ -32,8 +32,14 @@ export function knownWrongAnswers(exercise: Exercise, chapter: Chapter): KnownWr
 }
 
 /** For an exercise where the learner writes the tests: the module under test, and what each wrong version gets wrong. */
-export function wrongImplementations(exercise: Exercise): { subject?: string; wrong: { file: string; summary: string }[] } {
-  const candidates = [exercise.test.replace(/\.test\.ts$/, ''), path.posix.join(path.posix.dirname(exercise.test), stubName(exercise))];
+export function wrongImplementations(exercise: Exercise): {
+  subject?: string;
+  wrong: { file: string; summary: string }[];
+} {
+  const candidates = [
+    exercise.test.replace(/\.test\.ts$/, ''),
+    path.posix.join(path.posix.dirname(exercise.test), stubName(exercise)),
+  ];
   const dir = candidates.find((candidate) => existsSync(path.join(repositoryRoot, candidate, 'subject.ts')));
   if (!dir) return { wrong: [] };
   const wrongDir = path.join(repositoryRoot, dir, 'wrong');
@@ -41,7 +47,10 @@ export function wrongImplementations(exercise: Exercise): { subject?: string; wr
     ? readdirSync(wrongDir)
         .filter((file) => file.endsWith('.ts'))
         .sort()
-        .map((file) => ({ file: `${dir}/wrong/${file}`, summary: firstDocSentence(readFileSync(path.join(wrongDir, file), 'utf8')) }))
+        .map((file) => ({
+          file: `${dir}/wrong/${file}`,
+          summary: firstDocSentence(readFileSync(path.join(wrongDir, file), 'utf8')),
+        }))
     : [];
   return { subject: `${dir}/subject.ts`, wrong };
 }
@@ -64,7 +73,9 @@ function firstDocSentence(source: string): string {
 export function prose(text: string): string {
   return text
     .split(/(`[^`]*`)/)
-    .map((part, index) => (index % 2 ? part.replace(/\{\{/g, '{&#123;') : part.replace(/</g, '&lt;').replace(/\{\{/g, '&#123;&#123;')))
+    .map((part, index) =>
+      index % 2 ? part.replace(/\{\{/g, '{&#123;') : part.replace(/</g, '&lt;').replace(/\{\{/g, '&#123;&#123;'),
+    )
     .join('');
 }
 
@@ -79,7 +90,8 @@ const snippet = (file: string): string =>
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A fence long enough for text that may hold fences itself. */
-const fence = (text: string): string => '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+const fence = (text: string): string =>
+  '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
 
 /** The markdown of one exercise's page. */
 export function exercisePageMarkdown(exercise: Exercise, chapter: Chapter, placement: Placement): string {
@@ -96,9 +108,15 @@ export function exercisePageMarkdown(exercise: Exercise, chapter: Chapter, place
     '',
   ];
   if (opensInStackBlitz(exercise)) lines.push(`<OpenInStackBlitz exercise="${id}" file="${exercise.stub}" />`, '');
-  else if (writesTests) lines.push('Run this one locally: its grader runs your tests against the module and each wrong version.', '');
+  else if (writesTests)
+    lines.push('Run this one locally: its grader runs your tests against the module and each wrong version.', '');
 
-  lines.push('## The task', '', notes?.task ?? `The notes for ${id} are not written yet: read the stub's comments below.`, '');
+  lines.push(
+    '## The task',
+    '',
+    notes?.task ?? `The notes for ${id} are not written yet: read the stub's comments below.`,
+    '',
+  );
 
   lines.push(
     writesTests ? '## What you write' : '## The stub and its contract',
@@ -124,13 +142,29 @@ export function exercisePageMarkdown(exercise: Exercise, chapter: Chapter, place
   );
 
   if (exercise.hints.length) {
-    lines.push('## Hints', '', 'From gentle to explicit: open one, try again, and open the next only if you are stuck.', '');
+    lines.push(
+      '## Hints',
+      '',
+      'From gentle to explicit: open one, try again, and open the next only if you are stuck.',
+      '',
+    );
     lines.push(`<HintLadder :count="${exercise.hints.length}">`);
-    exercise.hints.forEach((hint, index) => lines.push(`<template v-slot:hint-${index + 1}>`, '', prose(hint), '', '</template>'));
+    exercise.hints.forEach((hint, index) =>
+      lines.push(`<template v-slot:hint-${index + 1}>`, '', prose(hint), '', '</template>'),
+    );
     lines.push('</HintLadder>', '');
   }
 
-  lines.push('## The test', '', `::: details Show the test file (${exercise.test})`, '', snippet(exercise.test), '', ':::', '');
+  lines.push(
+    '## The test',
+    '',
+    `::: details Show the test file (${exercise.test})`,
+    '',
+    snippet(exercise.test),
+    '',
+    ':::',
+    '',
+  );
 
   lines.push('## The solution', '', 'Try the exercise first: the explanation below gives the answer away.', '');
   lines.push('<RevealSolution>', '');
@@ -152,7 +186,12 @@ export function exercisePageMarkdown(exercise: Exercise, chapter: Chapter, place
       lines.push('**Common wrong answers.** Each is a small change to the solution that the test rejects:', '');
       for (const w of wrong) {
         const diffFence = fence(w.diff);
-        lines.push(`::: details ${w.name.replace(/-/g, ' ')}`, '', prose(sentence(w.explanation.replace(/^Known wrong:\s*/, ''))), '');
+        lines.push(
+          `::: details ${w.name.replace(/-/g, ' ')}`,
+          '',
+          prose(sentence(w.explanation.replace(/^Known wrong:\s*/, ''))),
+          '',
+        );
         lines.push(`${diffFence}diff`, w.diff, diffFence, '', ':::', '');
       }
     }

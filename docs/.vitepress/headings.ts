@@ -34,7 +34,10 @@ export function topicsOf(file: string): Heading[] {
     if (!match) continue;
     const custom = /\s*\{#([^}]+)\}$/.exec(match[1]!);
     const raw = custom ? match[1]!.slice(0, custom.index) : match[1]!;
-    const text = raw.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*_]/g, '').trim();
+    const text = raw
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/[`*_]/g, '')
+      .trim();
     headings.push({ text, anchor: custom ? custom[1]! : slugify(text) });
   }
   return headings;

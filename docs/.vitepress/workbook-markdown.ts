@@ -38,11 +38,16 @@ export function workbookMarkdown(
       throw new Error(`${page}: snippet import of region "${region}" in ${shown}, which has no such region`);
     }
     const html = fence(tokens, idx, options, env, self);
-    if (!token.content.trim()) throw new Error(`${page}: snippet import of ${shown}${region ? `#${region}` : ''} is empty`);
-    return html.replace(/^<div /, `<div data-snippet="${shown.split(path.sep).join('/')}${region ? `#${region}` : ''}" `);
+    if (!token.content.trim())
+      throw new Error(`${page}: snippet import of ${shown}${region ? `#${region}` : ''} is empty`);
+    return html.replace(
+      /^<div /,
+      `<div data-snippet="${shown.split(path.sep).join('/')}${region ? `#${region}` : ''}" `,
+    );
   };
 
-  const headingClose = md.renderer.rules.heading_close ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  const headingClose =
+    md.renderer.rules.heading_close ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.heading_close = (tokens, idx, options, env, self) => {
     const html = headingClose(tokens, idx, options, env, self);
     const id = tokens[idx - 2]?.attrGet('id');
@@ -76,7 +81,9 @@ function placeCards(state: CoreState, cards: readonly ExerciseCardData[]): void 
   if (!cards.length) return;
   const tokens = state.tokens;
   const headings = tokens.flatMap((token, index) =>
-    token.type === 'heading_open' && token.level === 0 ? [{ index, depth: Number(token.tag.slice(1)), id: token.attrGet('id') }] : [],
+    token.type === 'heading_open' && token.level === 0
+      ? [{ index, depth: Number(token.tag.slice(1)), id: token.attrGet('id') }]
+      : [],
   );
   const recap = headings.find((heading) => heading.id === 'recap')?.index ?? tokens.length;
   const positions = cards.map((card) => {
@@ -87,8 +94,7 @@ function placeCards(state: CoreState, cards: readonly ExerciseCardData[]): void 
   });
   for (const { card, index } of [...positions].reverse().sort((a, b) => b.index - a.index)) {
     const token = new state.Token('html_block', '', 0);
-    token.content =
-      `<ExerciseCard id="${card.id}" title="${attribute(card.title)}" level="${card.level}" :minutes="${card.minutes}" />\n`;
+    token.content = `<ExerciseCard id="${card.id}" title="${attribute(card.title)}" level="${card.level}" :minutes="${card.minutes}" />\n`;
     token.block = true;
     tokens.splice(index, 0, token);
   }

@@ -21,4 +21,3 @@ export abstract class CodedError extends Error {
     this.name = new.target.name;
   }
 }
-

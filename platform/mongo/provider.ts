@@ -123,7 +123,12 @@ type Attempt = { handle: MongoHandle } | { reason: string };
  * seconds, that the download host resolves (offline, the download itself fails only after about 7 s), unless
  * `forced` (WORKBOOK_MONGO_PROVIDER=memory-server), then downloads within `startTimeoutMs`.
  */
-async function tryMemoryServer(env: NodeJS.ProcessEnv, forced: boolean, probeMs: number, startTimeoutMs: number): Promise<Attempt> {
+async function tryMemoryServer(
+  env: NodeJS.ProcessEnv,
+  forced: boolean,
+  probeMs: number,
+  startTimeoutMs: number,
+): Promise<Attempt> {
   const { DryMongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
   const cached = await DryMongoBinary.locateBinary(DryMongoBinary.getEnsuredOptions()).catch(() => undefined);
   if (!cached && !forced) {
@@ -198,7 +203,10 @@ export async function resolveMongo(options: ResolveMongoOptions = {}): Promise<M
       return attempt.handle;
     }
     if (choice === 'memory-server') {
-      throw new MongoProviderError('MONGO_MEMORY_SERVER_FAILED', `WORKBOOK_MONGO_PROVIDER=memory-server, but ${attempt.reason}`);
+      throw new MongoProviderError(
+        'MONGO_MEMORY_SERVER_FAILED',
+        `WORKBOOK_MONGO_PROVIDER=memory-server, but ${attempt.reason}`,
+      );
     }
     skipped = attempt.reason;
   }

@@ -64,14 +64,19 @@ export async function connectRedis({
     const { default: RedisMock } = await import('ioredis-mock');
     const make = (): Redis => track(new RedisMock(options));
     const client = make();
-    log('redis: ioredis-mock (in-process stand-in; set REDIS_URL to use a real Redis). No persistence, no cross-process pub/sub.');
+    log(
+      'redis: ioredis-mock (in-process stand-in; set REDIS_URL to use a real Redis). No persistence, no cross-process pub/sub.',
+    );
     return { client, provider: 'ioredis-mock', duplicate: make, close };
   }
 
   const make = (): Redis => track(new Redis(url, { lazyConnect: true, connectTimeout: connectTimeoutMs, ...options }));
   const client = make();
   try {
-    await withTimeout(client.connect().then(() => client.ping()), connectTimeoutMs);
+    await withTimeout(
+      client.connect().then(() => client.ping()),
+      connectTimeoutMs,
+    );
   } catch (error) {
     await close();
     throw new RedisUnavailableError(

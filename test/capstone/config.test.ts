@@ -9,7 +9,9 @@ describe('the capstone configuration', () => {
 
   it('refuses a MONGODB_URI of another scheme, naming the variable and what is allowed', () => {
     expect(() => loadConfig({ MONGODB_URI: 'http://db:27017' })).toThrow(ConfigError);
-    expect(() => loadConfig({ MONGODB_URI: 'http://db:27017' })).toThrow(/MONGODB_URI.*expected a URL starting with mongodb:\/\/ or mongodb\+srv:\/\//s);
+    expect(() => loadConfig({ MONGODB_URI: 'http://db:27017' })).toThrow(
+      /MONGODB_URI.*expected a URL starting with mongodb:\/\/ or mongodb\+srv:\/\//s,
+    );
   });
 
   it('keeps accepting 5 s after a signal in production, and not at all in development unless set', () => {
@@ -17,6 +19,8 @@ describe('the capstone configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret }).SHUTDOWN_READINESS_DELAY_MS).toBe(5_000);
     expect(loadConfig({}).SHUTDOWN_READINESS_DELAY_MS).toBe(0);
     expect(loadConfig({ SHUTDOWN_READINESS_DELAY_MS: '2500' }).SHUTDOWN_READINESS_DELAY_MS).toBe(2_500);
-    expect(() => loadConfig({ SHUTDOWN_READINESS_DELAY_MS: '-1' })).toThrow(/SHUTDOWN_READINESS_DELAY_MS.*whole number from 0 to 60000/s);
+    expect(() => loadConfig({ SHUTDOWN_READINESS_DELAY_MS: '-1' })).toThrow(
+      /SHUTDOWN_READINESS_DELAY_MS.*whole number from 0 to 60000/s,
+    );
   });
 });

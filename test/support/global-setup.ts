@@ -20,7 +20,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const slowdown = await measureSlowdown();
   project.provide('slowdown', slowdown);
-  if (slowdown >= 1.5) console.log(`busy machine: a busy loop got 1/${slowdown} of a core; slow end-to-end tests get ${slowdown}x their idle budgets (at most 60 s)`);
+  if (slowdown >= 1.5)
+    console.log(
+      `busy machine: a busy loop got 1/${slowdown} of a core; slow end-to-end tests get ${slowdown}x their idle budgets (at most 60 s)`,
+    );
   const mongo = await resolveMongo();
   project.provide('mongoUri', mongo.uri);
   project.provide('mongoProvider', mongo.provider);

@@ -18,7 +18,10 @@ while (Date.now() < end) spin = (spin + Math.sqrt(spin + 1)) % 1e9;
 export async function measureSlowdown(sampleMs = 200, threads = 2): Promise<number> {
   const override = Number(process.env.WORKBOOK_SLOWDOWN);
   if (Number.isFinite(override) && override >= 1) return override;
-  const spinners = Array.from({ length: threads - 1 }, () => new Worker(SPIN, { eval: true, workerData: sampleMs * 3 }));
+  const spinners = Array.from(
+    { length: threads - 1 },
+    () => new Worker(SPIN, { eval: true, workerData: sampleMs * 3 }),
+  );
   try {
     await Promise.all(spinners.map((worker) => once(worker, 'online')));
     const startWall = performance.now();

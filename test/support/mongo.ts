@@ -38,9 +38,12 @@ export function contractTargets(): ContractTarget[] {
     },
     {
       name: shared.provider === 'embedded' ? 'real MongoDB' : `real MongoDB via ${shared.provider}`,
-      skip: shared.provider !== 'embedded' ? false : process.env.WORKBOOK_MONGO_PROVIDER === 'embedded'
-          ? 'WORKBOOK_MONGO_PROVIDER=embedded and MONGODB_URI unset: no real MongoDB in this run'
-          : 'no real MongoDB in this run: MONGODB_URI is unset and mongodb-memory-server did not start',
+      skip:
+        shared.provider !== 'embedded'
+          ? false
+          : process.env.WORKBOOK_MONGO_PROVIDER === 'embedded'
+            ? 'WORKBOOK_MONGO_PROVIDER=embedded and MONGODB_URI unset: no real MongoDB in this run'
+            : 'no real MongoDB in this run: MONGODB_URI is unset and mongodb-memory-server did not start',
       start: async () => ({ uri: shared.uri, stop: async () => {} }),
     },
   ];

@@ -14,7 +14,9 @@ export interface RunningServer {
  */
 export async function listen(app: Express): Promise<RunningServer> {
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen({ port: 0, host: '127.0.0.1', backlog: 2_048 }, (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = app.listen({ port: 0, host: '127.0.0.1', backlog: 2_048 }, (error?: Error) =>
+      error ? reject(error) : resolve(s),
+    );
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -57,7 +59,13 @@ export interface RawAnswer {
  * One HTTP request sent exactly as given: fetch would refuse a broken percent-escape in the path and set its own
  * content headers. A JSON answer is parsed; anything else leaves `body` empty.
  */
-export function rawRequest(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: Buffer): Promise<RawAnswer> {
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Buffer,
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(base);
   const sized = body ? { ...headers, 'content-length': String(body.length) } : headers;
   return new Promise((resolve, reject) => {
@@ -67,7 +75,12 @@ export function rawRequest(base: string, method: string, path: string, headers: 
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const contentType = String(res.headers['content-type'] ?? '');
-        resolve({ status: res.statusCode ?? 0, contentType, text, body: /json/.test(contentType) && text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType,
+          text,
+          body: /json/.test(contentType) && text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        });
       });
     });
     req.on('error', reject);

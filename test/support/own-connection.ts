@@ -16,7 +16,8 @@ export interface SentRequest {
 
 export function sendOnOwnConnection(port: number, method: string, path: string, body?: unknown): SentRequest {
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
+  const headers =
+    payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
   const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers });
   const outcome = new Promise<Outcome>((resolve) => {
     req.once('response', (response) => {

@@ -10,7 +10,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findExercise, solutionPath } from '../../workbook/manifest/index.js';
-import { gradeTestFile, implementationsIn, subjectDir, subjectSpecifier, tally, type ImplementationRun } from '../../workbook/test-writing/grade.js';
+import {
+  gradeTestFile,
+  implementationsIn,
+  subjectDir,
+  subjectSpecifier,
+  tally,
+  type ImplementationRun,
+} from '../../workbook/test-writing/grade.js';
 import { TodoError } from '../../workbook/todo-error.js';
 import { slowDeadline, slowTimeout } from './slow-tests.js';
 
@@ -49,7 +56,10 @@ export function describeTestWritingExercise(id: string): void {
       const { passed, total } = tally(run);
       expect(run?.loadErrors ?? [], 'your test file did not load').toEqual([]);
       const failing = (run?.tests ?? []).filter((t) => t.state === 'failed').map((t) => `${t.name}: ${t.error ?? ''}`);
-      expect(failing, 'these tests fail against the correct implementation, so they check something the contract does not say').toEqual([]);
+      expect(
+        failing,
+        'these tests fail against the correct implementation, so they check something the contract does not say',
+      ).toEqual([]);
       expect(passed, 'skipped or todo tests do not count').toBe(total);
     });
 
@@ -58,10 +68,16 @@ export function describeTestWritingExercise(id: string): void {
         const run = runs.get(wrong.name);
         requireTests(run);
         const { passed, failed, total } = tally(run);
-        expect(failed, `none of your tests fails on an implementation where: ${wrong.mistake ?? wrong.name}`).toBeGreaterThan(0);
+        expect(
+          failed,
+          `none of your tests fails on an implementation where: ${wrong.mistake ?? wrong.name}`,
+        ).toBeGreaterThan(0);
         if (reference) {
           // Only a near miss teaches something: a wrong implementation that fails most tests is caught by any test.
-          expect(passed * 2, `${wrong.name} must pass at least half of the reference tests (it passes ${passed} of ${total})`).toBeGreaterThanOrEqual(total);
+          expect(
+            passed * 2,
+            `${wrong.name} must pass at least half of the reference tests (it passes ${passed} of ${total})`,
+          ).toBeGreaterThanOrEqual(total);
         }
       });
     }

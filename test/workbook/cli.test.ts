@@ -11,7 +11,10 @@ function workbook(...args: string[]): { status: number | null; stdout: string; s
   return workbookWith({}, ...args);
 }
 
-function workbookWith(env: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+function workbookWith(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('workbook/cli.ts'), ...args], {
     cwd: fromRoot(),
     env,
@@ -26,7 +29,9 @@ describe('the workbook CLI', () => {
   it('exits 2 on an unknown command and lists the valid ones', () => {
     const run = workbook('frobnicate');
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('Unknown command "frobnicate". Valid commands: test, status, next, hint, check, watch, diff, reset, solution.');
+    expect(run.stderr).toContain(
+      'Unknown command "frobnicate". Valid commands: test, status, next, hint, check, watch, diff, reset, solution.',
+    );
   });
 
   it('exits 2 on an unknown exercise id and lists the valid ones', () => {

@@ -21,18 +21,26 @@ import { relativeToRoot } from '../../workbook/paths.js';
 const course = courseExercises();
 
 describe('the exercise pages', () => {
-  it.each(course.map(({ exercise }) => [exercise.id, exercise] as const))('%s has a notes file with its task', (_id, exercise) => {
-    expect(existsSync(notesFile(exercise.id)), `write ${relativeToRoot(notesFile(exercise.id))}`).toBe(true);
-    expect(notesOf(exercise)?.task.length ?? 0).toBeGreaterThan(40);
-  });
+  it.each(course.map(({ exercise }) => [exercise.id, exercise] as const))(
+    '%s has a notes file with its task',
+    (_id, exercise) => {
+      expect(existsSync(notesFile(exercise.id)), `write ${relativeToRoot(notesFile(exercise.id))}`).toBe(true);
+      expect(notesOf(exercise)?.task.length ?? 0).toBeGreaterThan(40);
+    },
+  );
 
   it.each(course.map(({ exercise, chapter, placement }) => [exercise.id, exercise, chapter, placement] as const))(
-    "%s names a section of its chapter that exists, and its card goes there",
+    '%s names a section of its chapter that exists, and its card goes there',
     (_id, exercise, chapter, placement) => {
       const section = notesOf(exercise)?.section;
-      expect(section, `link the section ${exercise.id} practises, [Name](/${chapter.page}#anchor), in its notes`).toBeDefined();
+      expect(
+        section,
+        `link the section ${exercise.id} practises, [Name](/${chapter.page}#anchor), in its notes`,
+      ).toBeDefined();
       expect(pagesOf(chapter).map((p) => p.page)).toContain(section!.page);
-      expect(anchorsOf(section!.page), `no heading with the anchor #${section!.anchor} on ${section!.page}`).toContain(section!.anchor);
+      expect(anchorsOf(section!.page), `no heading with the anchor #${section!.anchor} on ${section!.page}`).toContain(
+        section!.anchor,
+      );
       expect(placement).toEqual(section);
     },
   );
@@ -49,12 +57,13 @@ describe('the exercise pages', () => {
     }
   });
 
-  it.each(course.filter(({ exercise }) => supportsStackBlitz(exercise)).map(({ exercise }) => [exercise.id, exercise] as const))(
-    '%s can run in StackBlitz, and its payload builds',
-    (_id, exercise) => {
-      expect(stackBlitzProblem(exercise)).toBeUndefined();
-    },
-  );
+  it.each(
+    course
+      .filter(({ exercise }) => supportsStackBlitz(exercise))
+      .map(({ exercise }) => [exercise.id, exercise] as const),
+  )('%s can run in StackBlitz, and its payload builds', (_id, exercise) => {
+    expect(stackBlitzProblem(exercise)).toBeUndefined();
+  });
 
   it('the known-wrong answers of an exercise appear, folded, inside its solution', () => {
     const entry = course.find(({ exercise }) => exercise.id === '01.1')!;
@@ -77,7 +86,9 @@ describe('the split chapters', () => {
     expect(rewriteChapterLinks('[etcd](/chapters/06-microservices#etcd-leases-prefixes-and-watches)')).toBe(
       '[etcd](/chapters/06-service-discovery#etcd-leases-prefixes-and-watches)',
     );
-    expect(rewriteChapterLinks('[port](/chapters/06-microservices#the-messaging-port)')).toBe('[port](/chapters/06-microservices#the-messaging-port)');
+    expect(rewriteChapterLinks('[port](/chapters/06-microservices#the-messaging-port)')).toBe(
+      '[port](/chapters/06-microservices#the-messaging-port)',
+    );
   });
 
   it('redirect every old anchor of the one-page chapters to an anchor that exists', () => {

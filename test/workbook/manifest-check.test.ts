@@ -33,8 +33,14 @@ const chapter: Chapter = {
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'manifest-check-'));
-  write('exercises/42-answers/01-answer.ts', "export type Answer = number;\nexport function answer(): Answer {\n  throw new TodoError('42.1');\n}\n");
-  write('solutions/42-answers/01-answer.ts', 'export type Answer = number;\nexport function answer(): Answer {\n  return 42;\n}\n');
+  write(
+    'exercises/42-answers/01-answer.ts',
+    "export type Answer = number;\nexport function answer(): Answer {\n  throw new TodoError('42.1');\n}\n",
+  );
+  write(
+    'solutions/42-answers/01-answer.ts',
+    'export type Answer = number;\nexport function answer(): Answer {\n  return 42;\n}\n',
+  );
   write('test/exercises/42-answers/01-answer.test.ts', "import { answer } from '#exercise/42-answers/01-answer';\n");
 });
 
@@ -62,15 +68,24 @@ describe('the manifest check of npm run verify', () => {
   });
 
   it('names exports, types included, that only one of stub and solution has', () => {
-    write('solutions/42-answers/01-answer.ts', 'export type Answer = number;\nexport interface Question { text: string }\nexport function answer(): Answer {\n  return 42;\n}\n');
+    write(
+      'solutions/42-answers/01-answer.ts',
+      'export type Answer = number;\nexport interface Question { text: string }\nexport function answer(): Answer {\n  return 42;\n}\n',
+    );
     expect(checkManifest(root, [chapter])).toEqual([
       'exercise 42.1: stub and solution export different names; only the solution exports Question',
     ]);
   });
 
   it('rejects a stub that does not throw its TodoError and a test that bypasses the alias', () => {
-    write('exercises/42-answers/01-answer.ts', 'export type Answer = number;\nexport function answer(): Answer {\n  return 0;\n}\n');
-    write('test/exercises/42-answers/01-answer.test.ts', "import { answer } from '../../../solutions/42-answers/01-answer.js';\n");
+    write(
+      'exercises/42-answers/01-answer.ts',
+      'export type Answer = number;\nexport function answer(): Answer {\n  return 0;\n}\n',
+    );
+    write(
+      'test/exercises/42-answers/01-answer.test.ts',
+      "import { answer } from '../../../solutions/42-answers/01-answer.js';\n",
+    );
     expect(checkManifest(root, [chapter])).toEqual([
       "exercise 42.1: the stub exercises/42-answers/01-answer.ts must throw new TodoError('42.1')",
       "exercise 42.1: the test test/exercises/42-answers/01-answer.test.ts must import the exercise through '#exercise/42-answers/01-answer'",
@@ -78,7 +93,14 @@ describe('the manifest check of npm run verify', () => {
   });
 
   it('rejects a chapter that does not ramp from warm-up to stretch in manifest order, and an unusable estimate', () => {
-    const second = { ...chapter.exercises[0]!, id: '42.2', stub: 'exercises/42-answers/02-warm.ts', test: 'test/exercises/42-answers/02-warm.test.ts', level: 'warm-up' as const, minutes: 0 };
+    const second = {
+      ...chapter.exercises[0]!,
+      id: '42.2',
+      stub: 'exercises/42-answers/02-warm.ts',
+      test: 'test/exercises/42-answers/02-warm.test.ts',
+      level: 'warm-up' as const,
+      minutes: 0,
+    };
     write('exercises/42-answers/02-warm.ts', "export function warm(): void {\n  throw new TodoError('42.2');\n}\n");
     write('solutions/42-answers/02-warm.ts', 'export function warm(): void {}\n');
     write('test/exercises/42-answers/02-warm.test.ts', "import { warm } from '#exercise/42-answers/02-warm';\n");
@@ -86,12 +108,17 @@ describe('the manifest check of npm run verify', () => {
       'exercise 42.2: minutes must be a whole number from 1 to 240, not 0',
       'chapter 42: 42.2 (warm-up) comes after 42.1 (core); order the manifest from warm-up to stretch',
     ]);
-    expect(checkManifest(root, [{ ...chapter, exercises: [{ ...second, minutes: 10 }, chapter.exercises[0]!] }])).toEqual([]);
+    expect(
+      checkManifest(root, [{ ...chapter, exercises: [{ ...second, minutes: 10 }, chapter.exercises[0]!] }]),
+    ).toEqual([]);
   });
 
   it('rejects an id outside its chapter and a duplicated id', () => {
     const [first] = chapter.exercises;
-    const broken: Chapter = { ...chapter, exercises: [first!, { ...first!, id: '07.1' }, { ...first!, title: 'again' }] };
+    const broken: Chapter = {
+      ...chapter,
+      exercises: [first!, { ...first!, id: '07.1' }, { ...first!, title: 'again' }],
+    };
     const problems = checkManifest(root, [broken]);
     expect(problems).toContain('exercise 07.1: the id must start with its chapter number 42');
     expect(problems).toContain('exercise 42.1: the id is used twice');
@@ -139,14 +166,17 @@ describe('the course shape', () => {
 
   it('refuses a warm-up shorter than 5 or longer than 15 minutes', () => {
     const chapter = eight[1]!;
-    const long: Chapter = { ...chapter, exercises: [entry('02.1', 'warm-up', 4), entry('02.2', 'warm-up', 16), ...chapter.exercises.slice(2)] };
+    const long: Chapter = {
+      ...chapter,
+      exercises: [entry('02.1', 'warm-up', 4), entry('02.2', 'warm-up', 16), ...chapter.exercises.slice(2)],
+    };
     expect(checkCourseShape([eight[0]!, long, ...eight.slice(2)])).toEqual([
       'exercise 02.1: a warm-up takes 5 to 15 minutes, not 4; make it core or smaller',
       'exercise 02.2: a warm-up takes 5 to 15 minutes, not 16; make it core or smaller',
     ]);
   });
 
-  it('holds for the workbook\'s own manifest', () => {
+  it("holds for the workbook's own manifest", () => {
     expect(checkCourseShape(chapters)).toEqual([]);
   });
 });
@@ -170,12 +200,18 @@ describe('an exercise where the learner writes the tests', () => {
   };
 
   beforeEach(() => {
-    for (const file of ['exercises/42-answers/01-answer.ts', 'solutions/42-answers/01-answer.ts', 'test/exercises/42-answers/01-answer.test.ts']) unlinkSync(path.join(root, file));
+    for (const file of [
+      'exercises/42-answers/01-answer.ts',
+      'solutions/42-answers/01-answer.ts',
+      'test/exercises/42-answers/01-answer.test.ts',
+    ])
+      unlinkSync(path.join(root, file));
     write('exercises/42-answers/02-answer-tests.test.ts', "// TODO(42.2): pin answer()'s contract.\n");
     write('solutions/42-answers/02-answer-tests.test.ts', "it('is 42', () => expect(answer()).toBe(42));\n");
     write('test/exercises/42-answers/02-answer-tests.test.ts', "describeTestWritingExercise('42.2');\n");
     write('test/exercises/42-answers/02-answer-tests/subject.ts', 'export const answer = () => 42;\n');
-    for (const name of ['a', 'b', 'c', 'd']) write(`test/exercises/42-answers/02-answer-tests/wrong/${name}.ts`, 'export const answer = () => 41;\n');
+    for (const name of ['a', 'b', 'c', 'd'])
+      write(`test/exercises/42-answers/02-answer-tests/wrong/${name}.ts`, 'export const answer = () => 41;\n');
   });
 
   it('accepts a test-file stub with its TODO, a grader, the module and four wrong implementations', () => {

@@ -10,7 +10,12 @@ import { closureHash, type MutationResult, writeResult } from '../../workbook/mu
 
 const exercise: Exercise = answerExercise;
 
-const survivor = { location: 'solutions/42-answers/01-answer.ts:2:10', mutator: 'ArithmeticOperator', replacement: 'a - b', status: 'Survived' } as const;
+const survivor = {
+  location: 'solutions/42-answers/01-answer.ts:2:10',
+  mutator: 'ArithmeticOperator',
+  replacement: 'a - b',
+  status: 'Survived',
+} as const;
 
 let root: string;
 
@@ -37,13 +42,24 @@ function record(overrides: Partial<MutationResult> = {}): void {
   });
 }
 
-const listed: EquivalentMutant = { exercise: '42.1', location: survivor.location, mutator: survivor.mutator, reason: 'b is always 0 here' };
+const listed: EquivalentMutant = {
+  exercise: '42.1',
+  location: survivor.location,
+  mutator: survivor.mutator,
+  reason: 'b is always 0 here',
+};
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'mutation-gate-'));
-  write('solutions/42-answers/01-answer.ts', "import { helper } from '../../chapters/42-answers/helper.js';\nexport const add = (a: number, b: number): number => helper(a + b);\n");
+  write(
+    'solutions/42-answers/01-answer.ts',
+    "import { helper } from '../../chapters/42-answers/helper.js';\nexport const add = (a: number, b: number): number => helper(a + b);\n",
+  );
   write('chapters/42-answers/helper.ts', 'export const helper = (n: number): number => n;\n');
-  write('test/exercises/42-answers/01-answer.test.ts', "import { add } from '#exercise/42-answers/01-answer';\nadd(1, 2);\n");
+  write(
+    'test/exercises/42-answers/01-answer.test.ts',
+    "import { add } from '#exercise/42-answers/01-answer';\nadd(1, 2);\n",
+  );
 });
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -55,7 +71,9 @@ describe('the mutation gate', () => {
   });
 
   it('names the command that re-runs an exercise without a result', () => {
-    expect(checkMutationGate(root, [exercise], [])).toEqual(['42.1: no mutation result in workbook/mutation/results/; run `npm run mutation -- 42.1`']);
+    expect(checkMutationGate(root, [exercise], [])).toEqual([
+      '42.1: no mutation result in workbook/mutation/results/; run `npm run mutation -- 42.1`',
+    ]);
   });
 
   it('names the changed file and the command when a file the test imports changed, chapters included', () => {
@@ -68,15 +86,27 @@ describe('the mutation gate', () => {
 
   it('keeps a result fresh when a file changes only in how it is written: layout, comments, types', () => {
     record({ survivors: [], survived: 0, killed: 20, score: 1 });
-    write('chapters/42-answers/helper.ts', '/** Returns its input. */\nexport const helper = (\n  n: number,\n): number => (n);\n');
-    write('test/exercises/42-answers/01-answer.test.ts', "import { add } from '#exercise/42-answers/01-answer';\n\nadd(1, 2); // a comment\n");
-    write('solutions/42-answers/01-answer.ts', "import { helper } from '../../chapters/42-answers/helper.js';\nexport const add = (a: number, b: number): number =>\n  helper(a + b);\n");
+    write(
+      'chapters/42-answers/helper.ts',
+      '/** Returns its input. */\nexport const helper = (\n  n: number,\n): number => (n);\n',
+    );
+    write(
+      'test/exercises/42-answers/01-answer.test.ts',
+      "import { add } from '#exercise/42-answers/01-answer';\n\nadd(1, 2); // a comment\n",
+    );
+    write(
+      'solutions/42-answers/01-answer.ts',
+      "import { helper } from '../../chapters/42-answers/helper.js';\nexport const add = (a: number, b: number): number =>\n  helper(a + b);\n",
+    );
     expect(checkMutationGate(root, [exercise], [])).toEqual([]);
   });
 
   it('calls a result with survivors stale when the solution text moves, since survivors are located by line and column', () => {
     record();
-    write('solutions/42-answers/01-answer.ts', "import { helper } from '../../chapters/42-answers/helper.js';\n\nexport const add = (a: number, b: number): number => helper(a + b);\n");
+    write(
+      'solutions/42-answers/01-answer.ts',
+      "import { helper } from '../../chapters/42-answers/helper.js';\n\nexport const add = (a: number, b: number): number => helper(a + b);\n",
+    );
     expect(checkMutationGate(root, [exercise], [listed])).toEqual([
       '42.1: changed since its mutation run (solutions/42-answers/01-answer.ts, where its survivors are located); run `npm run mutation -- 42.1`',
     ]);
@@ -84,22 +114,35 @@ describe('the mutation gate', () => {
 
   it('names a data file the test reads through new URL(..., import.meta.url) when it changed', () => {
     write('deploy/answer.yaml', 'answer: 42\n');
-    write('test/exercises/42-answers/01-answer.test.ts', "import { add } from '#exercise/42-answers/01-answer';\nconst file = new URL('../../../deploy/answer.yaml', import.meta.url);\nadd(1, 2);\n");
+    write(
+      'test/exercises/42-answers/01-answer.test.ts',
+      "import { add } from '#exercise/42-answers/01-answer';\nconst file = new URL('../../../deploy/answer.yaml', import.meta.url);\nadd(1, 2);\n",
+    );
     record();
     write('deploy/answer.yaml', 'answer: 43\n');
-    expect(checkMutationGate(root, [exercise], [listed])).toEqual(['42.1: changed since its mutation run (deploy/answer.yaml); run `npm run mutation -- 42.1`']);
+    expect(checkMutationGate(root, [exercise], [listed])).toEqual([
+      '42.1: changed since its mutation run (deploy/answer.yaml); run `npm run mutation -- 42.1`',
+    ]);
   });
 
   it('fails a score under 90%', () => {
     record({ score: 0.85, killed: 17, survived: 3, survivors: [survivor] });
-    expect(checkMutationGate(root, [exercise], [listed])).toEqual([expect.stringContaining('42.1: mutation score 85.0% is under 90%')]);
+    expect(checkMutationGate(root, [exercise], [listed])).toEqual([
+      expect.stringContaining('42.1: mutation score 85.0% is under 90%'),
+    ]);
   });
 
   it('fails on a survivor that is not listed, and on a listing whose mutant no longer survives', () => {
     record();
-    expect(checkMutationGate(root, [exercise], [])).toEqual([expect.stringContaining('survivor not killed and not listed as equivalent: solutions/42-answers/01-answer.ts:2:10 ArithmeticOperator')]);
+    expect(checkMutationGate(root, [exercise], [])).toEqual([
+      expect.stringContaining(
+        'survivor not killed and not listed as equivalent: solutions/42-answers/01-answer.ts:2:10 ArithmeticOperator',
+      ),
+    ]);
     record({ survived: 0, killed: 20, score: 1, survivors: [] });
-    expect(checkMutationGate(root, [exercise], [listed])).toEqual([expect.stringContaining('listed equivalent mutant no longer survives')]);
+    expect(checkMutationGate(root, [exercise], [listed])).toEqual([
+      expect.stringContaining('listed equivalent mutant no longer survives'),
+    ]);
   });
 
   it('allows at most three listed mutants per exercise', () => {
@@ -110,9 +153,14 @@ describe('the mutation gate', () => {
   });
 
   it('refuses a solution that switches Stryker off with a comment', () => {
-    write('solutions/42-answers/01-answer.ts', '// Stryker disable next-line all\nexport const add = (a: number, b: number): number => a + b;\n');
+    write(
+      'solutions/42-answers/01-answer.ts',
+      '// Stryker disable next-line all\nexport const add = (a: number, b: number): number => a + b;\n',
+    );
     record({ survivors: [], survived: 0, killed: 20, score: 1 });
-    expect(checkMutationGate(root, [exercise], [])).toEqual([expect.stringContaining('switches Stryker off with a comment')]);
+    expect(checkMutationGate(root, [exercise], [])).toEqual([
+      expect.stringContaining('switches Stryker off with a comment'),
+    ]);
   });
 
   it('leaves out exercises where the learner writes the tests', () => {

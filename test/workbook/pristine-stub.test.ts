@@ -20,7 +20,10 @@ const stub = "export function answer(): number {\n  throw new TodoError('42.1');
 let repo: string;
 
 const git = (...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo, encoding: 'utf8' });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
 const commit = (content: string, message: string): void => {
   writeFileSync(path.join(repo, exercise.stub), content);
   git('add', '.');
@@ -35,7 +38,7 @@ beforeEach(() => {
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
 describe('reset finds the stub the workbook shipped', () => {
-  it('skips the learner\'s committed solution and returns the newest stub', () => {
+  it("skips the learner's committed solution and returns the newest stub", () => {
     commit(stub.replace('number', 'unknown'), 'first stub');
     commit(stub, 'stub fixed upstream');
     commit('export function answer(): number {\n  return 42;\n}\n', 'my solution');
@@ -44,6 +47,8 @@ describe('reset finds the stub the workbook shipped', () => {
 
   it('says so when no committed version still throws the TodoError', () => {
     commit('export function answer(): number {\n  return 42;\n}\n', 'only a solution');
-    expect(() => pristineStub(exercise, repo)).toThrow(/No committed version of exercises\/42-answers\/01-answer.ts still contains its stub/);
+    expect(() => pristineStub(exercise, repo)).toThrow(
+      /No committed version of exercises\/42-answers\/01-answer.ts still contains its stub/,
+    );
   });
 });

@@ -23,7 +23,13 @@ const chapter: Chapter = {
   exercises: [exercise('42.3', 'warm-up', 10), exercise('42.1', 'core', 30), exercise('42.2', 'stretch', 45)],
 };
 
-const solved = (test: string): WorkbookState['results'][string] => ({ outcome: 'solved', passed: 3, failed: 0, at: '2026-12-01T10:00:00Z', test });
+const solved = (test: string): WorkbookState['results'][string] => ({
+  outcome: 'solved',
+  passed: 3,
+  failed: 0,
+  at: '2026-12-01T10:00:00Z',
+  test,
+});
 
 describe('workbook progress', () => {
   it('flags a solved exercise whose test file changed since it was solved', () => {
@@ -45,7 +51,9 @@ describe('workbook progress', () => {
 
   it('says the level and the minutes of an exercise', () => {
     expect(effortOf(chapter.exercises[2]!)).toBe('stretch, about 45 min');
-    expect(formatProgress({ hintsShown: {}, results: {} }, [chapter])).toContain('Next: 42.3 Exercise 42.3 (warm-up, about 10 min)');
+    expect(formatProgress({ hintsShown: {}, results: {} }, [chapter])).toContain(
+      'Next: 42.3 Exercise 42.3 (warm-up, about 10 min)',
+    );
   });
 
   it('fingerprints a test file the same with either line ending', () => {
@@ -58,7 +66,9 @@ describe('workbook progress', () => {
   it('skips an exercise that waits for a missing service, and says what it waits for', () => {
     const waiting: WorkbookState = {
       hintsShown: {},
-      results: { '42.3': { outcome: 'waiting', waitingFor: ['RabbitMQ'], passed: 0, failed: 0, at: '2026-12-01T10:00:00Z' } },
+      results: {
+        '42.3': { outcome: 'waiting', waitingFor: ['RabbitMQ'], passed: 0, failed: 0, at: '2026-12-01T10:00:00Z' },
+      },
     };
     expect(statusOf(chapter.exercises[0]!, waiting)).toBe('waiting');
     expect(nextExercise(waiting, [chapter])?.id).toBe('42.1');
@@ -79,6 +89,8 @@ describe('workbook progress', () => {
       },
     };
     expect(nextExercise(state, [chapter])).toBeUndefined();
-    expect(formatProgress(state, [chapter])).toContain('Every exercise this machine can run is solved; 1 waits for a service (above).');
+    expect(formatProgress(state, [chapter])).toContain(
+      'Every exercise this machine can run is solved; 1 waits for a service (above).',
+    );
   });
 });

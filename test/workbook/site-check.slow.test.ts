@@ -103,73 +103,119 @@ describe('the browser checks', () => {
 
   // Fixture pages name an empty favicon, as the built site names its own: without one Chromium asks for /favicon.ico,
   // and the 404 can land as a console error on whichever page is open (it did, beside two CPU hogs).
-  it.runIf(chromiumPath)('report a broken link, a missing anchor, a missing h1, an empty snippet and a console error', async () => {
-    const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
-    try {
-      const page = (body: string): string => `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main>${body}</main></body></html>`;
-      write(path.join(dist, 'index.html'), page('<h1>Home</h1><a href="/missing">gone</a> <a href="/guide#nowhere">anchor</a> <a href="/guide">ok</a>'));
-      write(
-        path.join(dist, 'guide.html'),
-        page('<p id="here">No heading.</p><div data-snippet="chapters/x.ts"><pre><code> </code></pre></div><script>console.error("boom")</script>'),
-      );
-      write(path.join(dist, 'chapter.html'), page('<h1>Chapter</h1>'));
-      const reports = await checkSite({ dist, chromiumPath: chromiumPath!, stackblitz: new Map([['/chapter', ['01.1']]]) });
-      const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
-      expect(problems['/']).toEqual(expect.arrayContaining(['link to /missing answers 404', 'link to /guide#nowhere: no element has that id']));
-      expect(problems['/guide']).toEqual(
-        expect.arrayContaining(['has no h1', 'snippet block chapters/x.ts is empty', 'console error: boom']),
-      );
-      expect(problems['/chapter']).toEqual(['no StackBlitz button for exercise 01.1']);
-    } finally {
-      rmSync(dist, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.runIf(chromiumPath)(
+    'report a broken link, a missing anchor, a missing h1, an empty snippet and a console error',
+    async () => {
+      const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
+      try {
+        const page = (body: string): string =>
+          `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main>${body}</main></body></html>`;
+        write(
+          path.join(dist, 'index.html'),
+          page('<h1>Home</h1><a href="/missing">gone</a> <a href="/guide#nowhere">anchor</a> <a href="/guide">ok</a>'),
+        );
+        write(
+          path.join(dist, 'guide.html'),
+          page(
+            '<p id="here">No heading.</p><div data-snippet="chapters/x.ts"><pre><code> </code></pre></div><script>console.error("boom")</script>',
+          ),
+        );
+        write(path.join(dist, 'chapter.html'), page('<h1>Chapter</h1>'));
+        const reports = await checkSite({
+          dist,
+          chromiumPath: chromiumPath!,
+          stackblitz: new Map([['/chapter', ['01.1']]]),
+        });
+        const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
+        expect(problems['/']).toEqual(
+          expect.arrayContaining(['link to /missing answers 404', 'link to /guide#nowhere: no element has that id']),
+        );
+        expect(problems['/guide']).toEqual(
+          expect.arrayContaining(['has no h1', 'snippet block chapters/x.ts is empty', 'console error: boom']),
+        );
+        expect(problems['/chapter']).toEqual(['no StackBlitz button for exercise 01.1']);
+      } finally {
+        rmSync(dist, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
-  it.runIf(chromiumPath)('reports a code block that scrolls sideways or hides its overflow at 1280 pixels, not one that wraps', async () => {
-    const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
-    try {
-      const page = (body: string): string =>
-        `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main><h1>Code</h1><div class="vp-doc" style="max-width: 688px">${body}</div></main></body></html>`;
-      // One line of about 200 characters: wider than the 688-pixel column in any monospace font.
-      const line = `const endpoints = [${Array.from({ length: 12 }, (_, i) => `'https://example.com/v${i}'`).join(', ')}];`;
-      const block = (snippet: string, preStyle: string, codeStyle: string): string =>
-        `<div class="language-ts" data-snippet="${snippet}"><pre style="${preStyle}"><code style="display: block; ${codeStyle}">${line}</code></pre></div>`;
-      write(path.join(dist, 'index.html'), page(''));
-      write(path.join(dist, 'chapters/scrolls.html'), page(block('chapters/a.ts', 'overflow-x: auto', 'white-space: pre')));
-      write(path.join(dist, 'chapters/hidden.html'), page(block('chapters/b.ts', 'overflow-x: hidden', 'white-space: pre')));
-      write(path.join(dist, 'chapters/wraps.html'), page(block('chapters/c.ts', 'overflow-x: auto', 'white-space: pre-wrap; overflow-wrap: anywhere')));
-      const reports = await checkSite({ dist, chromiumPath: chromiumPath! });
-      const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
-      expect(problems['/chapters/scrolls']).toContainEqual(expect.stringMatching(/^code block chapters\/a\.ts: its pre is \d+px wider than its box/));
-      expect(problems['/chapters/hidden']).toContain('code block chapters/b.ts: overflow-x hidden on its pre');
-      expect(problems['/chapters/wraps']).toEqual([]);
-    } finally {
-      rmSync(dist, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.runIf(chromiumPath)(
+    'reports a code block that scrolls sideways or hides its overflow at 1280 pixels, not one that wraps',
+    async () => {
+      const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
+      try {
+        const page = (body: string): string =>
+          `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main><h1>Code</h1><div class="vp-doc" style="max-width: 688px">${body}</div></main></body></html>`;
+        // One line of about 200 characters: wider than the 688-pixel column in any monospace font.
+        const line = `const endpoints = [${Array.from({ length: 12 }, (_, i) => `'https://example.com/v${i}'`).join(', ')}];`;
+        const block = (snippet: string, preStyle: string, codeStyle: string): string =>
+          `<div class="language-ts" data-snippet="${snippet}"><pre style="${preStyle}"><code style="display: block; ${codeStyle}">${line}</code></pre></div>`;
+        write(path.join(dist, 'index.html'), page(''));
+        write(
+          path.join(dist, 'chapters/scrolls.html'),
+          page(block('chapters/a.ts', 'overflow-x: auto', 'white-space: pre')),
+        );
+        write(
+          path.join(dist, 'chapters/hidden.html'),
+          page(block('chapters/b.ts', 'overflow-x: hidden', 'white-space: pre')),
+        );
+        write(
+          path.join(dist, 'chapters/wraps.html'),
+          page(block('chapters/c.ts', 'overflow-x: auto', 'white-space: pre-wrap; overflow-wrap: anywhere')),
+        );
+        const reports = await checkSite({ dist, chromiumPath: chromiumPath! });
+        const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
+        expect(problems['/chapters/scrolls']).toContainEqual(
+          expect.stringMatching(/^code block chapters\/a\.ts: its pre is \d+px wider than its box/),
+        );
+        expect(problems['/chapters/hidden']).toContain('code block chapters/b.ts: overflow-x hidden on its pre');
+        expect(problems['/chapters/wraps']).toEqual([]);
+      } finally {
+        rmSync(dist, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
-  it.runIf(chromiumPath)('reports an exercise page whose solution is missing, or shown before it is asked for', async () => {
-    const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
-    try {
-      const page = (body: string): string =>
-        `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main><h1>Exercise</h1><div class="vp-doc">${body}</div></main></body></html>`;
-      const solution = (hidden: boolean): string =>
-        `<div class="reveal-solution"><button type="button" class="reveal-solution-toggle" ` +
-        `onclick="document.getElementById('s').hidden = false">Show the solution</button>` +
-        `<div id="s" data-solution ${hidden ? 'hidden' : ''}><div class="language-ts" data-snippet="solutions/x.ts"><pre><code>const x = 1;</code></pre></div></div></div>`;
-      write(path.join(dist, 'index.html'), page(''));
-      write(path.join(dist, 'exercises/01-1.html'), page(solution(true)));
-      write(path.join(dist, 'exercises/01-2.html'), page(solution(false)));
-      write(path.join(dist, 'exercises/01-3.html'), page('<p>No solution here.</p>'));
-      const exercise = (id: string, services: Exercise['services']): Exercise => ({ id, title: id, stub: '', test: '', hints: [], services, minutes: 5, level: 'core' });
-      const stackblitz = stackBlitzButtons([exercise('01.3', []), exercise('01.1', ['mongo'])]);
-      const reports = await checkSite({ dist, chromiumPath: chromiumPath!, stackblitz });
-      const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
-      expect(problems['/exercises/01-1']).toEqual([]);
-      expect(problems['/exercises/01-2']).toEqual(['the solution is visible before it is asked for']);
-      expect(problems['/exercises/01-3']).toEqual(expect.arrayContaining(['no folded solution', 'no StackBlitz button for exercise 01.3']));
-    } finally {
-      rmSync(dist, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.runIf(chromiumPath)(
+    'reports an exercise page whose solution is missing, or shown before it is asked for',
+    async () => {
+      const dist = mkdtempSync(path.join(tmpdir(), 'site-check-'));
+      try {
+        const page = (body: string): string =>
+          `<!doctype html><html lang="en"><head><title>t</title><link rel="icon" href="data:,"></head><body><main><h1>Exercise</h1><div class="vp-doc">${body}</div></main></body></html>`;
+        const solution = (hidden: boolean): string =>
+          `<div class="reveal-solution"><button type="button" class="reveal-solution-toggle" ` +
+          `onclick="document.getElementById('s').hidden = false">Show the solution</button>` +
+          `<div id="s" data-solution ${hidden ? 'hidden' : ''}><div class="language-ts" data-snippet="solutions/x.ts"><pre><code>const x = 1;</code></pre></div></div></div>`;
+        write(path.join(dist, 'index.html'), page(''));
+        write(path.join(dist, 'exercises/01-1.html'), page(solution(true)));
+        write(path.join(dist, 'exercises/01-2.html'), page(solution(false)));
+        write(path.join(dist, 'exercises/01-3.html'), page('<p>No solution here.</p>'));
+        const exercise = (id: string, services: Exercise['services']): Exercise => ({
+          id,
+          title: id,
+          stub: '',
+          test: '',
+          hints: [],
+          services,
+          minutes: 5,
+          level: 'core',
+        });
+        const stackblitz = stackBlitzButtons([exercise('01.3', []), exercise('01.1', ['mongo'])]);
+        const reports = await checkSite({ dist, chromiumPath: chromiumPath!, stackblitz });
+        const problems = Object.fromEntries(reports.map((r) => [r.page, r.problems]));
+        expect(problems['/exercises/01-1']).toEqual([]);
+        expect(problems['/exercises/01-2']).toEqual(['the solution is visible before it is asked for']);
+        expect(problems['/exercises/01-3']).toEqual(
+          expect.arrayContaining(['no folded solution', 'no StackBlitz button for exercise 01.3']),
+        );
+      } finally {
+        rmSync(dist, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

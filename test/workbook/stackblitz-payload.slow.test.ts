@@ -29,12 +29,16 @@ function writePayload(exercise: Exercise, dir: string, side: Side): void {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
   }
-  if (side === 'solution') writeFileSync(path.join(dir, exercise.stub), readFileSync(fromRoot(solutionPath(exercise)), 'utf8'));
+  if (side === 'solution')
+    writeFileSync(path.join(dir, exercise.stub), readFileSync(fromRoot(solutionPath(exercise)), 'utf8'));
   symlinkSync(fromRoot('node_modules'), path.join(dir, 'node_modules'), 'junction');
 }
 
 /** Runs every copy in one vitest process; returns each copy's file results, keyed by `<id>-<side>`. */
-async function runCopies(dir: string, chosen: readonly Exercise[]): Promise<Map<string, VitestJsonReport['testResults']>> {
+async function runCopies(
+  dir: string,
+  chosen: readonly Exercise[],
+): Promise<Map<string, VitestJsonReport['testResults']>> {
   const projects = chosen.flatMap((exercise) =>
     (['stub', 'solution'] as const).map((side) => {
       const name = `${exercise.id}-${side}`;
@@ -45,7 +49,10 @@ async function runCopies(dir: string, chosen: readonly Exercise[]): Promise<Map<
   const config = path.join(dir, 'vitest.config.mjs');
   writeFileSync(config, `export default ${JSON.stringify({ test: { projects } }, null, 2)};\n`);
   const output = path.join(dir, 'report.json');
-  await runVitest({ args: ['run', '--root', dir, '--config', config, '--reporter=json', `--outputFile.json=${output}`], output: 'ignore' });
+  await runVitest({
+    args: ['run', '--root', dir, '--config', config, '--reporter=json', `--outputFile.json=${output}`],
+    output: 'ignore',
+  });
   const report = JSON.parse(readFileSync(output, 'utf8')) as VitestJsonReport;
   const byCopy = new Map<string, VitestJsonReport['testResults']>();
   for (const file of report.testResults) {
@@ -55,13 +62,16 @@ async function runCopies(dir: string, chosen: readonly Exercise[]): Promise<Map<
   return byCopy;
 }
 
-const statuses = (files: VitestJsonReport['testResults'] = []): string[] => files.flatMap((f) => f.assertionResults.map((t) => t.status));
+const statuses = (files: VitestJsonReport['testResults'] = []): string[] =>
+  files.flatMap((f) => f.assertionResults.map((t) => t.status));
 
 describe('StackBlitz payloads', () => {
   const runnable = exercises.filter(supportsStackBlitz);
   const groups: (readonly [string, Exercise[]])[] = [];
   for (const chapter of [...new Set(runnable.map((exercise) => exercise.id.split('.')[0] ?? ''))].sort()) {
-    const inChapter = runnable.filter((exercise) => exercise.id.startsWith(`${chapter}.`)).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    const inChapter = runnable
+      .filter((exercise) => exercise.id.startsWith(`${chapter}.`))
+      .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
     for (let i = 0; i < inChapter.length; i += 3) {
       const group = inChapter.slice(i, i + 3);
       groups.push([group.map((exercise) => exercise.id).join(', '), group]);
@@ -72,21 +82,29 @@ describe('StackBlitz payloads', () => {
     expect(runnable.length).toBeGreaterThan(0);
   });
 
-  it.each(groups)('%s: each payload fails on the stub and passes with the solution', { timeout: slowTimeout(20_000) }, async (ids, chosen) => {
-    const dir = path.join(workspace, ids.replace(/, /g, '_'));
-    const results = await runCopies(dir, chosen);
-    const problems: string[] = [];
-    for (const exercise of chosen) {
-      const onStub = results.get(`${exercise.id}-stub`);
-      const onSolution = results.get(`${exercise.id}-solution`);
-      if (statuses(onStub).length === 0) problems.push(`${exercise.id}: no test ran on the stub`);
-      if (!statuses(onStub).every((status) => status === 'failed')) problems.push(`${exercise.id}: a test passed on the stub`);
-      if (!JSON.stringify(onStub ?? []).includes(todoErrorSignature(exercise.id))) problems.push(`${exercise.id}: the stub did not throw its TodoError`);
-      if (!statuses(onSolution).every((status) => status === 'passed')) problems.push(`${exercise.id}: a test failed with the solution`);
-      if (statuses(onSolution).length !== statuses(onStub).length) problems.push(`${exercise.id}: stub and solution ran different tests`);
-    }
-    expect(problems).toEqual([]);
-  });
+  it.each(groups)(
+    '%s: each payload fails on the stub and passes with the solution',
+    { timeout: slowTimeout(20_000) },
+    async (ids, chosen) => {
+      const dir = path.join(workspace, ids.replace(/, /g, '_'));
+      const results = await runCopies(dir, chosen);
+      const problems: string[] = [];
+      for (const exercise of chosen) {
+        const onStub = results.get(`${exercise.id}-stub`);
+        const onSolution = results.get(`${exercise.id}-solution`);
+        if (statuses(onStub).length === 0) problems.push(`${exercise.id}: no test ran on the stub`);
+        if (!statuses(onStub).every((status) => status === 'failed'))
+          problems.push(`${exercise.id}: a test passed on the stub`);
+        if (!JSON.stringify(onStub ?? []).includes(todoErrorSignature(exercise.id)))
+          problems.push(`${exercise.id}: the stub did not throw its TodoError`);
+        if (!statuses(onSolution).every((status) => status === 'passed'))
+          problems.push(`${exercise.id}: a test failed with the solution`);
+        if (statuses(onSolution).length !== statuses(onStub).length)
+          problems.push(`${exercise.id}: stub and solution ran different tests`);
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('refuses an exercise that needs a service', () => {
     const needsRedis: Exercise = { ...runnable[0]!, id: '99.1', services: ['redis'] };
@@ -97,6 +115,8 @@ describe('StackBlitz payloads', () => {
   it('refuses an exercise where the learner writes the tests: its grader runs vitest once per implementation', () => {
     const writesTests: Exercise = { ...runnable[0]!, id: '99.2', grading: 'wrong-implementations' };
     expect(supportsStackBlitz(writesTests)).toBe(false);
-    expect(() => buildPayload(writesTests)).toThrow(/99\.2 is graded by running your tests against wrong implementations/);
+    expect(() => buildPayload(writesTests)).toThrow(
+      /99\.2 is graded by running your tests against wrong implementations/,
+    );
   });
 });

@@ -79,7 +79,9 @@ describe('the stub check of npm run verify', () => {
   it('rejects a stub whose tests fail only for a reason other than its TodoError', () => {
     const problems = problemsOf('99.3');
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/no failure comes from the stub's TodoError 99\.3 \(first failure: Error: connect ECONNREFUSED/);
+    expect(problems[0]).toMatch(
+      /no failure comes from the stub's TodoError 99\.3 \(first failure: Error: connect ECONNREFUSED/,
+    );
   });
 
   it('reports an exercise whose test file did not run at all', () => {

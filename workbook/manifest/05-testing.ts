@@ -12,7 +12,7 @@ export const testingChapter: Chapter = {
       stub: 'exercises/05-testing/07-manual-timers.ts',
       test: 'test/exercises/05-testing/07-manual-timers.test.ts',
       hints: [
-        'A unit test fakes the clock so that time is an argument: the chapter\'s ManualClock (chapters/05-testing/harness/manual-clock.ts) only tells the time; yours also keeps the callbacks waiting for a time, and runs them when advance() walks past it.',
+        "A unit test fakes the clock so that time is an argument: the chapter's ManualClock (chapters/05-testing/harness/manual-clock.ts) only tells the time; yours also keeps the callbacks waiting for a time, and runs them when advance() walks past it.",
         'Keep the current time in a number and the waiting timers in a Map from id to { dueMs, callback }: a counter gives new ids, clearTimeout is a delete, pending is the size. Check the milliseconds first, in both setTimeout and advance, before changing anything.',
         'In advance, compute the target time once, then loop: find the waiting timer with the smallest dueMs that is <= target (a Map iterates in insertion order, so keep the first of equal ones with a strict <), delete it, set the time to its dueMs, call it; stop when none is due, then set the time to the target. Looking again after every callback is what lets a timer set by a callback run in the same advance.',
       ],
@@ -41,8 +41,8 @@ export const testingChapter: Chapter = {
       test: 'test/exercises/05-testing/01-test-data-factory.test.ts',
       hints: [
         'Read createTestData in chapters/05-testing/harness/test-data.ts: a random tag per factory and a counter per call. Nothing reads the clock, so a frozen Date.now() changes nothing.',
-        'Keep `let sequence = 0` and `const runTag = options.runTag ?? randomBytes(3).toString(\'hex\')` in the closure of defineFactory. Each build does sequence += 1 and makes one context { sequence, runTag, unique } that the base and every trait function share.',
-        'In build: first loop over the trait names and throw UnknownTraitError unless Object.hasOwn(traits, name) (before touching the counter); then value = base(context); for each trait, value = { ...value, ...(typeof trait === \'function\' ? trait(context) : trait) }; return { ...value, ...overrides }. buildList checks Number.isInteger(count) && count >= 0 (else RangeError), then Array.from({ length: count }, () => build(overrides, traits)).',
+        "Keep `let sequence = 0` and `const runTag = options.runTag ?? randomBytes(3).toString('hex')` in the closure of defineFactory. Each build does sequence += 1 and makes one context { sequence, runTag, unique } that the base and every trait function share.",
+        "In build: first loop over the trait names and throw UnknownTraitError unless Object.hasOwn(traits, name) (before touching the counter); then value = base(context); for each trait, value = { ...value, ...(typeof trait === 'function' ? trait(context) : trait) }; return { ...value, ...overrides }. buildList checks Number.isInteger(count) && count >= 0 (else RangeError), then Array.from({ length: count }, () => build(overrides, traits)).",
       ],
       services: [],
       minutes: 25,
@@ -56,7 +56,7 @@ export const testingChapter: Chapter = {
       hints: [
         'Start from resetDatabase in chapters/05-testing/harness/isolation.ts: listCollections with nameOnly, skip system.*, deleteMany({}) on each. Never dropDatabase or drop(): that is what loses the unique index.',
         'Check the name in createDatabaseJanitor itself, before returning anything: `if (!pattern.test(db.databaseName)) throw new UnsafeDatabaseError(...)`, with pattern = options.namePattern ?? /^test_/.',
-        'List the collections with (await db.collections()).filter((c) => !c.collectionName.startsWith(\'system.\')). Keep `let snapshot: Map<string, string[]> | undefined`; snapshotIndexes fills it with (await collection.indexes()).map((i) => String(i.name)) per collection.',
+        "List the collections with (await db.collections()).filter((c) => !c.collectionName.startsWith('system.')). Keep `let snapshot: Map<string, string[]> | undefined`; snapshotIndexes fills it with (await collection.indexes()).map((i) => String(i.name)) per collection.",
         'assertIndexesIntact builds the same map now and, for each [collection, names] of the snapshot, lists `${collection}.${name}` for every name where !now.get(collection)?.includes(name) (a dropped collection has no entry at all); reset runs deleteMany({}) on every collection with Promise.all, then calls assertIndexesIntact when snapshot is set.',
       ],
       services: ['mongo'],
@@ -69,7 +69,7 @@ export const testingChapter: Chapter = {
       stub: 'exercises/05-testing/05-asserting-mailer.ts',
       test: 'test/exercises/05-testing/05-asserting-mailer.test.ts',
       hints: [
-        'Chapter 2\'s RecordingNotifier (chapters/02-architecture/adapters/notifications/recording-notifier.ts) records; yours also explains failures and can wait. It replaces the mailer: nothing real is ever called, unlike a spy on the real one.',
+        "Chapter 2's RecordingNotifier (chapters/02-architecture/adapters/notifications/recording-notifier.ts) records; yours also explains failures and can wait. It replaces the mailer: nothing real is ever called, unlike a spy on the real one.",
         'Compare addresses with email.trim().toLowerCase(). failNext stores the error; sendWelcome takes it (sets the field back to undefined) and throws it, else pushes the message and calls every waiting callback, kept in a private Set<(message) => void> (a private EventEmitter works too).',
         'waitForMessageTo: return the already-sent message with Promise.resolve; else new Promise((resolve, reject) => { waiters.add(onSent); timer = setTimeout(...) }) where onSent ignores other addresses, and both paths call a cleanup that does clearTimeout(timer) and waiters.delete(onSent). A loop of events.once() would miss a message sent between two awaits.',
       ],
@@ -118,7 +118,7 @@ export const testingChapter: Chapter = {
         'Read the doc comment of TtlCache in test/exercises/05-testing/11-ttl-cache-tests/subject.ts clause by clause: each is a behaviour some wrong copy gets wrong. The cache reads time only through its `now` option, so a test owns the clock: no sleeps and no fake timers.',
         'Make the clock a variable the test moves: `let nowMs = 1_000; const now = () => nowMs;` then `nowMs += 99`. For expiry, probe both sides of the boundary: the entry is there at ttlMs - 1 and gone at exactly ttlMs. Check get, has, delete and size, each in the test about it.',
         'Eviction needs a tiny cache: maxEntries: 2. Set a and b, touch a, set c, and ask which of a and b is left. Do it once with get as the touch (a get is a use) and once with has (it is not). Then set a key that is already there in a full cache: nothing else may go.',
-        'The subtle ones: set a key at t, set it again at t + 80 with a new value and check it is still there at t + 160 and gone a little later (the time to live restarts). And with ttlMs 100 and maxEntries 2: set old, then live 10 ms later, get old (now the most recent use), move past old\'s expiry but not live\'s, set new: live must survive, because an expired entry never holds a place. Finally 0, -1, 1.5 and NaN for either option throw a RangeError.',
+        "The subtle ones: set a key at t, set it again at t + 80 with a new value and check it is still there at t + 160 and gone a little later (the time to live restarts). And with ttlMs 100 and maxEntries 2: set old, then live 10 ms later, get old (now the most recent use), move past old's expiry but not live's, set new: live must survive, because an expired entry never holds a place. Finally 0, -1, 1.5 and NaN for either option throw a RangeError.",
       ],
       services: [],
       minutes: 25,
@@ -132,7 +132,7 @@ export const testingChapter: Chapter = {
       test: 'test/exercises/05-testing/02-baseline-thresholds.test.ts',
       hints: [
         'Model it on parseThreshold and evaluateThresholds in chapters/05-testing/load-gate/thresholds.ts: one regular expression, then one rule per metric family, each failure a ThresholdSyntaxError with the allowed form.',
-        'The pattern /^\\s*([a-z0-9]+)\\s*(<=|>=|<|>)\\s*([+-])(\\d+(?:\\.\\d+)?)\\s*%\\s*$/i gives metric, comparator, sign and number; maxChange = (sign === \'-\' ? -1 : 1) * number / 100. Check errors first (refused), then latency metrics need < or <=, rps needs > or >=.',
+        "The pattern /^\\s*([a-z0-9]+)\\s*(<=|>=|<|>)\\s*([+-])(\\d+(?:\\.\\d+)?)\\s*%\\s*$/i gives metric, comparator, sign and number; maxChange = (sign === '-' ? -1 : 1) * number / 100. Check errors first (refused), then latency metrics need < or <=, rps needs > or >=.",
         'compareWithBaseline: if !Number.isFinite(before) || !Number.isFinite(now) || before <= 0, return passed: false with change NaN. Otherwise change = (now - before) / before and compare change with maxChange using the comparator; format detail as `${metric} ${before} -> ${now} (${pct(change)}, allowed ${comparator} ${pct(maxChange)})` with pct giving +50.0%.',
       ],
       services: [],
@@ -145,9 +145,9 @@ export const testingChapter: Chapter = {
       stub: 'exercises/05-testing/03-latency-histogram.ts',
       test: 'test/exercises/05-testing/03-latency-histogram.test.ts',
       hints: [
-        'The chapter\'s gate keeps every latency and sorts them (percentile.ts): exact, but memory grows with the run. Buckets whose width grows with the value (logarithmic buckets) keep a bounded relative error instead: the idea behind DDSketch and HdrHistogram.',
+        "The chapter's gate keeps every latency and sorts them (percentile.ts): exact, but memory grows with the run. Buckets whose width grows with the value (logarithmic buckets) keep a bounded relative error instead: the idea behind DDSketch and HdrHistogram.",
         'Give bucket i the values in (minMs*gamma^(i-1), minMs*gamma^i], with bucket 0 for everything <= minMs. Any point of such a bucket is within e = relativeError of a well-chosen representative when gamma = (1 + e) / (1 - e): compute gamma and Math.log(gamma) once, in the constructor, after the RangeError checks.',
-        'A value v > minMs goes to bucket i = Math.ceil(Math.log(v / minMs) / Math.log(gamma)). Keep a Map<number, number> from bucket index to count, plus the total count; bucketCount is the Map\'s size.',
+        "A value v > minMs goes to bucket i = Math.ceil(Math.log(v / minMs) / Math.log(gamma)). Keep a Map<number, number> from bucket index to count, plus the total count; bucketCount is the Map's size.",
         'percentile: rank = Math.ceil(p / 100 * count); sort the bucket indexes, add their counts until the sum reaches rank, and return minMs * 2 * gamma ** i / (gamma + 1) (or minMs for bucket 0). merge adds counts index by index after checking both settings match; private #fields of another instance of the same class are readable.',
       ],
       services: [],
@@ -162,7 +162,7 @@ export const testingChapter: Chapter = {
       hints: [
         'z.object strips unknown keys when it parses, so schema.parse(body) never sees a leaked passwordHash. The JSON Schema that z.toJSONSchema(schema) writes (for the output type, by default) says it: an object has `properties` and `additionalProperties: false`; a .loose() object has `additionalProperties: {}`, a z.record or .catchall() the schema of its values.',
         'Write a recursive undeclared(node, value, path) that returns [] at once for null and anything not an object. For an array with node.items, recurse into each element as `${path}[${i}]`. For an object, each key is declared by node.properties?.[key] ?? node.additionalProperties: false means report `${path}.${key}` (just the key at the top), a schema object means recurse into it.',
-        'Check node.anyOf ?? node.oneOf first (unions and .nullable() give anyOf, discriminated unions oneOf): skip options whose `type` is set and is not the value\'s (\'array\' or \'object\'; an option without a type, like a nested anyOf, fits), recurse into the others and keep the first shortest list ([] if none fit). checkContract lists safeParse issues (`${issue.path.join(\'.\') || \'(body)\'}: ${issue.message}`), then `${path}: not declared by the schema`.',
+        "Check node.anyOf ?? node.oneOf first (unions and .nullable() give anyOf, discriminated unions oneOf): skip options whose `type` is set and is not the value's ('array' or 'object'; an option without a type, like a nested anyOf, fits), recurse into the others and keep the first shortest list ([] if none fit). checkContract lists safeParse issues (`${issue.path.join('.') || '(body)'}: ${issue.message}`), then `${path}: not declared by the schema`.",
       ],
       services: [],
       minutes: 60,

@@ -12,10 +12,10 @@ export const microservicesChapter: Chapter = {
       stub: 'exercises/06-microservices/07-split-reasons.ts',
       test: 'test/exercises/06-microservices/07-split-reasons.test.ts',
       hints: [
-        'Go through the chapter\'s three reasons one at a time: each is one comparison between the two parts, and each adds at most one entry to the list.',
+        "Go through the chapter's three reasons one at a time: each is one comparison between the two parts, and each adds at most one entry to the list.",
         'Validate both parts before comparing anything, so a bad part throws even when the other fields would give no reason. `Number.isFinite` is false for NaN and Infinity.',
         'Failure tolerance is about "may lag at all", not "by how much": turn each part into a boolean `maxLagSeconds > 0` and compare the two booleans.',
-        '`const reasons: SplitReason[] = []; if (a.scalesWith !== b.scalesWith) reasons.push(\'scaling\'); if (a.owner !== b.owner) reasons.push(\'ownership\'); if (lagA !== lagB) reasons.push(\'failure-tolerance\'); return reasons;`',
+        "`const reasons: SplitReason[] = []; if (a.scalesWith !== b.scalesWith) reasons.push('scaling'); if (a.owner !== b.owner) reasons.push('ownership'); if (lagA !== lagB) reasons.push('failure-tolerance'); return reasons;`",
       ],
       services: [],
       minutes: 10,
@@ -73,7 +73,7 @@ export const microservicesChapter: Chapter = {
       test: 'test/exercises/06-microservices/05-least-in-flight-picker.test.ts',
       hints: [
         'The client passes a context: `context.inFlight(instance.id)` is how many of its calls to that instance are still running.',
-        'Compute every candidate\'s load, take the minimum, and keep only the candidates with that load.',
+        "Compute every candidate's load, take the minimum, and keep only the candidates with that load.",
         'Among those ties, rotate: keep a counter in the closure and return `idlest[turn % idlest.length]`, then increment it.',
         'Return undefined for an empty candidate list before doing any of that (`Math.min()` of nothing is Infinity).',
       ],

@@ -46,7 +46,7 @@ export const productionChapter: Chapter = {
       stub: stub('03-alert-keep-firing'),
       test: test('03-alert-keep-firing'),
       hints: [
-        'Only the firing phase changes. For inactive and pending, call the chapter\'s `stepAlert(state, holds, now, options.forMs)` from alert-evaluator.ts and return what it returns: its states fit KeepFiringState.',
+        "Only the firing phase changes. For inactive and pending, call the chapter's `stepAlert(state, holds, now, options.forMs)` from alert-evaluator.ts and return what it returns: its states fit KeepFiringState.",
         'Firing and the condition holds: stay firing with the same `since` and no `clearSince` (a new object without that field). No event: the alert was already announced.',
         'Firing and the condition does not hold: `const clearSince = state.clearSince ?? now`. If `now - clearSince >= keepFiringForMs`, return `{ state: { phase: "inactive" }, event: "resolved" }`; otherwise stay firing and remember clearSince.',
         'Validate both durations before anything else: `if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be 0 or more milliseconds, got ${value}`)`.',
@@ -93,7 +93,7 @@ export const productionChapter: Chapter = {
       hints: [
         'Keep a list of steps; each event\'s `stream` may hold several lines, so split it on "\\n" and skip blank lines. `/^Step (\\d+)\\/(\\d+) : (.*)$/` starts a new step; every other line belongs to the last step.',
         'Builder bookkeeping is not output: lines starting with " ---> " (except " ---> Using cache", which sets `cached: true` on the current step), "Removing intermediate container " and "Successfully built/tagged ".',
-        'Call the chapter\'s `dockerEventError(event)` (pipeline/docker-progress.ts) first for every event: when it returns a message, record the failure with the current step (`steps.at(-1)`), its instruction and `output.slice(-5)`, and `break`: nothing after an error counts.',
+        "Call the chapter's `dockerEventError(event)` (pipeline/docker-progress.ts) first for every event: when it returns a message, record the failure with the current step (`steps.at(-1)`), its instruction and `output.slice(-5)`, and `break`: nothing after an error counts.",
         'Remember `event.aux?.ID`. After the loop, no failure and no image id is still a failure: "the stream ended without an image id". Return `ok: failure === undefined`, `imageId` only when ok, and `cachedSteps` as the count of cached steps.',
       ],
       services: [],
@@ -108,7 +108,7 @@ export const productionChapter: Chapter = {
       hints: [
         'Parse from the right: split off "@digest" at the first "@", then a tag at the last ":" but only if that ":" is after the last "/" (in "localhost:5000/orders" the ":" is a port).',
         'Split the rest on "/". The first component is a registry when there are at least two components and it contains "." or ":" or equals "localhost". Otherwise the registry is "docker.io", and a single component becomes "library/<name>".',
-        'Validate each part and throw the chapter\'s `ImageReferenceError` (pipeline/pipeline-errors.ts): digest `/^sha256:[0-9a-f]{64}$/`, tag `/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/`, path components `/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/`, and at least one of them.',
+        "Validate each part and throw the chapter's `ImageReferenceError` (pipeline/pipeline-errors.ts): digest `/^sha256:[0-9a-f]{64}$/`, tag `/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/`, path components `/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/`, and at least one of them.",
         '`requirePinnedImage`: parse, check the registry against `policy.allowedRegistries` (message: "comes from X; allowed registries: a, b"), then require a digest (message: "not pinned: a tag ("v1")" or "(implicitly "latest")"), and return `${registry}/${repository}@${digest}`.',
       ],
       services: [],

@@ -12,7 +12,16 @@ export type { Chapter, Exercise, Service } from './types.js';
 export { LEVELS } from './types.js';
 
 /** Every chapter in reading order. Each chapter's exercises live in its own file beside this one. */
-export const chapters: readonly Chapter[] = [designPatternsChapter, architectureChapter, securityChapter, performanceChapter, testingChapter, microservicesChapter, databaseChapter, productionChapter];
+export const chapters: readonly Chapter[] = [
+  designPatternsChapter,
+  architectureChapter,
+  securityChapter,
+  performanceChapter,
+  testingChapter,
+  microservicesChapter,
+  databaseChapter,
+  productionChapter,
+];
 
 export const exercises: readonly Exercise[] = chapters.flatMap((chapter) => chapter.exercises);
 

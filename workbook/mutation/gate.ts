@@ -15,16 +15,24 @@ export function gradedByMutation(exercise: Exercise): boolean {
  * equivalent mutant; a listing must still survive, and no solution may switch Stryker off with a comment.
  * Returns the problems, empty when the gate passes.
  */
-export function checkMutationGate(root: string, exercises: readonly Exercise[], equivalents: readonly EquivalentMutant[]): string[] {
+export function checkMutationGate(
+  root: string,
+  exercises: readonly Exercise[],
+  equivalents: readonly EquivalentMutant[],
+): string[] {
   const problems: string[] = [];
   const graded = exercises.filter(gradedByMutation);
   for (const listed of equivalents) {
-    if (!graded.some((exercise) => exercise.id === listed.exercise)) problems.push(`equivalent mutant listed for unknown or ungraded exercise ${listed.exercise}`);
+    if (!graded.some((exercise) => exercise.id === listed.exercise))
+      problems.push(`equivalent mutant listed for unknown or ungraded exercise ${listed.exercise}`);
   }
   for (const exercise of graded) {
     const rerun = `run \`npm run mutation -- ${exercise.id}\``;
     const source = readFileSync(path.join(root, solutionPath(exercise)), 'utf8');
-    if (/Stryker\s+disable/i.test(source)) problems.push(`${exercise.id}: ${solutionPath(exercise)} switches Stryker off with a comment; list equivalent mutants in workbook/mutation/equivalent-mutants.ts instead`);
+    if (/Stryker\s+disable/i.test(source))
+      problems.push(
+        `${exercise.id}: ${solutionPath(exercise)} switches Stryker off with a comment; list equivalent mutants in workbook/mutation/equivalent-mutants.ts instead`,
+      );
     const result = readResult(root, exercise.id);
     if (!result) {
       problems.push(`${exercise.id}: no mutation result in workbook/mutation/results/; ${rerun}`);
@@ -32,26 +40,42 @@ export function checkMutationGate(root: string, exercises: readonly Exercise[], 
     }
     const now = closureHash(root, exercise);
     if (isStale(result, now)) {
-      const changed = [...new Set([...Object.keys(now.files), ...Object.keys(result.files)])].filter((file) => now.files[file] !== result.files[file]);
+      const changed = [...new Set([...Object.keys(now.files), ...Object.keys(result.files)])].filter(
+        (file) => now.files[file] !== result.files[file],
+      );
       if (changed.length === 0) changed.push(`${solutionPath(exercise)}, where its survivors are located`);
-      problems.push(`${exercise.id}: changed since its mutation run (${changed.slice(0, 4).join(', ')}${changed.length > 4 ? ', ...' : ''}); ${rerun}`);
+      problems.push(
+        `${exercise.id}: changed since its mutation run (${changed.slice(0, 4).join(', ')}${changed.length > 4 ? ', ...' : ''}); ${rerun}`,
+      );
       continue;
     }
     if (result.score < MIN_SCORE) {
-      problems.push(`${exercise.id}: mutation score ${(result.score * 100).toFixed(1)}% is under ${MIN_SCORE * 100}% (${result.survived + result.noCoverage} of ${result.mutants} survived); see artifacts/mutation/ after ${rerun}`);
+      problems.push(
+        `${exercise.id}: mutation score ${(result.score * 100).toFixed(1)}% is under ${MIN_SCORE * 100}% (${result.survived + result.noCoverage} of ${result.mutants} survived); see artifacts/mutation/ after ${rerun}`,
+      );
     }
     const listed = equivalents.filter((entry) => entry.exercise === exercise.id);
-    if (listed.length > MAX_EQUIVALENT_PER_EXERCISE) problems.push(`${exercise.id}: ${listed.length} equivalent mutants listed, at most ${MAX_EQUIVALENT_PER_EXERCISE}`);
+    if (listed.length > MAX_EQUIVALENT_PER_EXERCISE)
+      problems.push(
+        `${exercise.id}: ${listed.length} equivalent mutants listed, at most ${MAX_EQUIVALENT_PER_EXERCISE}`,
+      );
     for (const survivor of result.survivors) {
       if (!listed.some((entry) => entry.location === survivor.location && entry.mutator === survivor.mutator)) {
-        problems.push(`${exercise.id}: survivor not killed and not listed as equivalent: ${survivor.location} ${survivor.mutator} -> ${survivor.replacement.replace(/\s+/g, ' ').slice(0, 60)}`);
+        problems.push(
+          `${exercise.id}: survivor not killed and not listed as equivalent: ${survivor.location} ${survivor.mutator} -> ${survivor.replacement.replace(/\s+/g, ' ').slice(0, 60)}`,
+        );
       }
     }
     for (const entry of listed) {
-      if (!result.survivors.some((survivor) => survivor.location === entry.location && survivor.mutator === entry.mutator)) {
-        problems.push(`${exercise.id}: listed equivalent mutant no longer survives (remove it): ${entry.location} ${entry.mutator}`);
+      if (
+        !result.survivors.some((survivor) => survivor.location === entry.location && survivor.mutator === entry.mutator)
+      ) {
+        problems.push(
+          `${exercise.id}: listed equivalent mutant no longer survives (remove it): ${entry.location} ${entry.mutator}`,
+        );
       }
-      if (!entry.reason.trim()) problems.push(`${exercise.id}: equivalent mutant ${entry.location} ${entry.mutator} has no reason`);
+      if (!entry.reason.trim())
+        problems.push(`${exercise.id}: equivalent mutant ${entry.location} ${entry.mutator} has no reason`);
     }
   }
   return problems;

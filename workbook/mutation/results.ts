@@ -64,12 +64,19 @@ export function writeResult(root: string, result: MutationResult): void {
  * reach (chapters, platform, test/support). Code is hashed by what runs, not by how it is written (see `runtimeDigest`),
  * so reformatting, a comment or a type leaves a result fresh; data files are hashed byte for byte.
  */
-export function closureHash(root: string, exercise: Exercise): { hash: string; files: Record<string, string>; solutionText: string } {
+export function closureHash(
+  root: string,
+  exercise: Exercise,
+): { hash: string; files: Record<string, string>; solutionText: string } {
   const solution = solutionPath(exercise);
   const { files } = importClosure([exercise.test, solution], { root, exercises: 'solutions' });
   const perFile: Record<string, string> = {};
   for (const file of [...files.keys()].sort()) perFile[file] = runtimeDigest(file, files.get(file)!);
-  const hash = sha256(Object.entries(perFile).map(([file, digest]) => `${file}\0${digest}\n`).join(''));
+  const hash = sha256(
+    Object.entries(perFile)
+      .map(([file, digest]) => `${file}\0${digest}\n`)
+      .join(''),
+  );
   return { hash, files: perFile, solutionText: sha256(normaliseLineEndings(files.get(solution)!)) };
 }
 
@@ -91,7 +98,12 @@ export function runtimeDigest(file: string, source: string): string {
   const known = digests.get(key);
   if (known) return known;
   const loader = /\.[cm]?ts$/.test(file) ? 'ts' : /\.[cm]?js$/.test(file) ? 'js' : undefined;
-  const digest = sha256(loader ? transformSync(text, { loader, format: 'esm', target: 'es2022', minifyWhitespace: true, legalComments: 'none' }).code : text);
+  const digest = sha256(
+    loader
+      ? transformSync(text, { loader, format: 'esm', target: 'es2022', minifyWhitespace: true, legalComments: 'none' })
+          .code
+      : text,
+  );
   digests.set(key, digest);
   return digest;
 }

@@ -14,7 +14,16 @@ import { exercises, findExercise, solutionPath, type Exercise } from '../manifes
 import { fromRoot, relativeToRoot, root } from '../paths.js';
 import { UsageError } from '../usage-error.js';
 import { gradedByMutation } from './gate.js';
-import { closureHash, isStale, MIN_SCORE, readResult, scoreOf, type MutationResult, type Survivor, writeResult } from './results.js';
+import {
+  closureHash,
+  isStale,
+  MIN_SCORE,
+  readResult,
+  scoreOf,
+  type MutationResult,
+  type Survivor,
+  writeResult,
+} from './results.js';
 
 type StrykerResult = Awaited<ReturnType<Stryker['runMutationTest']>>[number];
 
@@ -30,7 +39,9 @@ function selectExercises(args: readonly string[]): Exercise[] {
   return args.map((id) => {
     const exercise = findExercise(id);
     if (!exercise || !gradedByMutation(exercise)) {
-      throw new UsageError(`Unknown or ungraded exercise id "${id}". Valid ids: ${graded.map((e) => e.id).join(', ')}.`);
+      throw new UsageError(
+        `Unknown or ungraded exercise id "${id}". Valid ids: ${graded.map((e) => e.id).join(', ')}.`,
+      );
     }
     return exercise;
   });
@@ -55,7 +66,17 @@ async function mutate(batch: readonly Exercise[]): Promise<StrykerResult[]> {
       tempDirName,
       cleanTempDir: 'always',
       // The sandbox copies the repository: leave out what no exercise test reads (deploy/ stays: 08.5 reads a manifest).
-      ignorePatterns: ['docs', 'artifacts', 'dist', '.workbook', '.known-wrong', 'loadtest', 'bench', '.stryker-tmp', 'capstone'],
+      ignorePatterns: [
+        'docs',
+        'artifacts',
+        'dist',
+        '.workbook',
+        '.known-wrong',
+        'loadtest',
+        'bench',
+        '.stryker-tmp',
+        'capstone',
+      ],
       concurrency: Number(process.env.WORKBOOK_MUTATION_CONCURRENCY ?? 2),
       // Generous: on a busy machine a slow mutant must not pass for an endless loop (a timeout counts as killed).
       timeoutMS: 20_000,
@@ -67,13 +88,25 @@ async function mutate(batch: readonly Exercise[]): Promise<StrykerResult[]> {
   }
 }
 
-function summarise(exercise: Exercise, results: readonly StrykerResult[], closure: ReturnType<typeof closureHash>): MutationResult {
+function summarise(
+  exercise: Exercise,
+  results: readonly StrykerResult[],
+  closure: ReturnType<typeof closureHash>,
+): MutationResult {
   const solution = solutionPath(exercise);
   const mine = results.filter((result) => relativeToRoot(path.resolve(root, result.fileName)) === solution);
   const count = (status: string): number => mine.filter((result) => result.status === status).length;
-  const counts = { killed: count('Killed'), timedOut: count('Timeout'), survived: count('Survived'), noCoverage: count('NoCoverage') };
+  const counts = {
+    killed: count('Killed'),
+    timedOut: count('Timeout'),
+    survived: count('Survived'),
+    noCoverage: count('NoCoverage'),
+  };
   const survivors: Survivor[] = mine
-    .filter((result): result is StrykerResult & { status: Survivor['status'] } => result.status === 'Survived' || result.status === 'NoCoverage')
+    .filter(
+      (result): result is StrykerResult & { status: Survivor['status'] } =>
+        result.status === 'Survived' || result.status === 'NoCoverage',
+    )
     .map((result) => ({
       location: `${solution}:${result.location.start.line}:${result.location.start.column}`,
       mutator: result.mutatorName,
@@ -102,7 +135,7 @@ function strykerVersion(): string {
 async function main(): Promise<void> {
   const batch = selectExercises(process.argv.slice(2).filter((arg) => arg !== '--'));
   if (batch.length === 0) {
-    console.log('Nothing to mutate: every exercise\'s result matches its files.');
+    console.log("Nothing to mutate: every exercise's result matches its files.");
     return;
   }
   console.log(`Mutating ${batch.length} solution(s): ${batch.map((e) => e.id).join(', ')}`);
@@ -110,7 +143,9 @@ async function main(): Promise<void> {
   // Hashed before Stryker copies the files: a file edited during the run must leave the result stale, not fresh.
   const closures = new Map(batch.map((exercise) => [exercise.id, closureHash(root, exercise)]));
   const results = await mutate(batch);
-  console.log(`\n${'id'.padEnd(6)} ${'mutants'.padStart(7)} ${'killed'.padStart(6)} ${'survived'.padStart(8)} ${'score'.padStart(7)}`);
+  console.log(
+    `\n${'id'.padEnd(6)} ${'mutants'.padStart(7)} ${'killed'.padStart(6)} ${'survived'.padStart(8)} ${'score'.padStart(7)}`,
+  );
   let low = 0;
   for (const exercise of batch) {
     const result = summarise(exercise, results, closures.get(exercise.id)!);
@@ -119,11 +154,18 @@ async function main(): Promise<void> {
     const survived = result.survived + result.noCoverage;
     const flag = result.score < MIN_SCORE ? '  < 90%' : '';
     if (flag) low += 1;
-    console.log(`${exercise.id.padEnd(6)} ${String(result.mutants).padStart(7)} ${String(killed).padStart(6)} ${String(survived).padStart(8)} ${(result.score * 100).toFixed(1).padStart(6)}%${flag}`);
-    for (const survivor of result.survivors) console.log(`         ${survivor.status === 'NoCoverage' ? 'no coverage' : 'survived'}: ${survivor.location} ${survivor.mutator} -> ${oneLine(survivor.replacement)}`);
+    console.log(
+      `${exercise.id.padEnd(6)} ${String(result.mutants).padStart(7)} ${String(killed).padStart(6)} ${String(survived).padStart(8)} ${(result.score * 100).toFixed(1).padStart(6)}%${flag}`,
+    );
+    for (const survivor of result.survivors)
+      console.log(
+        `         ${survivor.status === 'NoCoverage' ? 'no coverage' : 'survived'}: ${survivor.location} ${survivor.mutator} -> ${oneLine(survivor.replacement)}`,
+      );
   }
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  console.log(`\n${batch.length} exercise(s), ${low} under ${MIN_SCORE * 100}%, in ${minutes} min. Results in workbook/mutation/results/, HTML in artifacts/mutation/.`);
+  console.log(
+    `\n${batch.length} exercise(s), ${low} under ${MIN_SCORE * 100}%, in ${minutes} min. Results in workbook/mutation/results/, HTML in artifacts/mutation/.`,
+  );
   process.exitCode = low === 0 ? 0 : 1;
 }
 

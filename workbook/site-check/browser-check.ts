@@ -19,7 +19,12 @@ const chromiumArgs = [
 
 /** Debian's Chromium (or CHROMIUM_PATH). Playwright's own download is never used: nothing is fetched here. */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   return candidates.find((file): file is string => Boolean(file) && existsSync(file!));
 }
 
@@ -68,7 +73,11 @@ export function sitePages(dist: string): string[] {
       if (statSync(full).isDirectory()) {
         if (name !== 'assets') walk(full);
       } else if (name.endsWith('.html') && full !== path.join(dist, '404.html')) {
-        const relative = path.relative(dist, full).split(path.sep).join('/').replace(/\.html$/, '');
+        const relative = path
+          .relative(dist, full)
+          .split(path.sep)
+          .join('/')
+          .replace(/\.html$/, '');
         pages.push(relative === 'index' ? '/' : `/${relative.replace(/\/index$/, '/')}`);
       }
     }
@@ -146,8 +155,15 @@ async function visit(
   page.on('response', (response) => {
     const type = response.headers()['content-type'] ?? '';
     const kind = type.includes('javascript') ? 'js' : type.includes('html') ? 'html' : undefined;
-    if (response.status() >= 400) problems.push(`request for ${response.url().replace(base, '')} answered ${response.status()}`);
-    if (kind && !response.url().endsWith(AXE_URL)) bodies.push(response.body().then((body) => void (bytes[kind] += body.length), () => undefined));
+    if (response.status() >= 400)
+      problems.push(`request for ${response.url().replace(base, '')} answered ${response.status()}`);
+    if (kind && !response.url().endsWith(AXE_URL))
+      bodies.push(
+        response.body().then(
+          (body) => void (bytes[kind] += body.length),
+          () => undefined,
+        ),
+      );
   });
   try {
     const response = await page.goto(base + pagePath, { waitUntil: 'networkidle' });
@@ -155,29 +171,49 @@ async function visit(
     if ((await page.locator('h1').count()) === 0) problems.push('has no h1');
 
     const emptySnippets = await page.$$eval('[data-snippet]', (blocks) =>
-      blocks.filter((block) => !(block.querySelector('code')?.textContent ?? '').trim()).map((block) => block.getAttribute('data-snippet')),
+      blocks
+        .filter((block) => !(block.querySelector('code')?.textContent ?? '').trim())
+        .map((block) => block.getAttribute('data-snippet')),
     );
     for (const snippet of emptySnippets) problems.push(`snippet block ${snippet} is empty`);
 
-    if (options.foldedSolution?.(pagePath) ?? isExercisePage(pagePath)) problems.push(...(await foldedSolutionProblems(page)));
+    if (options.foldedSolution?.(pagePath) ?? isExercisePage(pagePath))
+      problems.push(...(await foldedSolutionProblems(page)));
     // Folded code counts too: open every <details> (the test file, the wrong answers) before measuring.
     await page.$$eval('.vp-doc details', (folds) => folds.forEach((fold) => fold.setAttribute('open', '')));
     if (options.codeFits?.(pagePath) ?? true) problems.push(...(await codeThatDoesNotFit(page)));
 
     for (const id of options.stackblitz?.get(pagePath) ?? []) {
-      if ((await page.locator(`[data-stackblitz="${id}"]`).count()) === 0) problems.push(`no StackBlitz button for exercise ${id}`);
+      if ((await page.locator(`[data-stackblitz="${id}"]`).count()) === 0)
+        problems.push(`no StackBlitz button for exercise ${id}`);
     }
 
     await page.addScriptTag({ url: AXE_URL });
     const violations = await page.evaluate(async () => {
       // Runs in the page; the project's types are Node's, so the page's globals are described by hand.
-      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
+      const axe = (
+        globalThis as unknown as {
+          axe: {
+            run(
+              context: unknown,
+              options: object,
+            ): Promise<{
+              violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+        resultTypes: ['violations'],
+      });
       return result.violations.map((v) => ({
         id: v.id,
         impact: v.impact,
         help: v.help,
-        targets: v.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', '),
+        targets: v.nodes
+          .map((node) => node.target.join(' '))
+          .slice(0, 3)
+          .join(', '),
       }));
     });
     for (const violation of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
@@ -187,13 +223,16 @@ async function visit(
     await Promise.all(bodies);
     const fcpMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
     const ids = new Set(await page.$$eval('[id]', (elements) => elements.map((element) => element.id)));
-    const hrefs = await page.$$eval('a[href]', (anchors) => anchors.map((anchor) => (anchor as unknown as { href: string }).href));
+    const hrefs = await page.$$eval('a[href]', (anchors) =>
+      anchors.map((anchor) => (anchor as unknown as { href: string }).href),
+    );
     if (options.screenshots?.pages.includes(pagePath)) {
       mkdirSync(options.screenshots.dir, { recursive: true });
       const name = pagePath === '/' ? 'home' : pagePath.slice(1).replace(/\//g, '_');
       await page.screenshot({ path: path.join(options.screenshots.dir, `${name}.png`), fullPage: false });
     }
-    const report: PageReport = fcpMs === undefined ? { page: pagePath, problems, bytes } : { page: pagePath, problems, bytes, fcpMs };
+    const report: PageReport =
+      fcpMs === undefined ? { page: pagePath, problems, bytes } : { page: pagePath, problems, bytes, fcpMs };
     return { report, ids, hrefs: hrefs.filter((href) => href.startsWith(base)) };
   } finally {
     await page.close();
@@ -233,7 +272,8 @@ async function codeThatDoesNotFit(page: Page): Promise<string[]> {
         if (!element) continue;
         const tag = element.tagName.toLowerCase();
         const overflow = view.getComputedStyle(element).overflowX;
-        if (overflow === 'hidden' || overflow === 'clip') problems.push(`${name}: overflow-x ${overflow} on its ${tag}`);
+        if (overflow === 'hidden' || overflow === 'clip')
+          problems.push(`${name}: overflow-x ${overflow} on its ${tag}`);
         const excess = element.scrollWidth - element.clientWidth;
         if (excess > 0) problems.push(`${name}: its ${tag} is ${excess}px wider than its box, so it scrolls sideways`);
       }

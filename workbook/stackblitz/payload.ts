@@ -31,10 +31,14 @@ export function supportsStackBlitz(exercise: Exercise): boolean {
  */
 export function buildPayload(exercise: Exercise, root: string = repositoryRoot): StackBlitzProject {
   if (exercise.grading === 'wrong-implementations') {
-    throw new PayloadError(`Exercise ${exercise.id} is graded by running your tests against wrong implementations, in a vitest of its own: run it locally.`);
+    throw new PayloadError(
+      `Exercise ${exercise.id} is graded by running your tests against wrong implementations, in a vitest of its own: run it locally.`,
+    );
   }
   if (!supportsStackBlitz(exercise)) {
-    throw new PayloadError(`Exercise ${exercise.id} needs ${exercise.services.join(', ')}, which StackBlitz cannot provide.`);
+    throw new PayloadError(
+      `Exercise ${exercise.id} needs ${exercise.services.join(', ')}, which StackBlitz cannot provide.`,
+    );
   }
   // A solved exercise may lean on chapter modules the stub does not import yet: ship those too.
   let closure: ImportClosure;
@@ -60,7 +64,8 @@ export function buildPayload(exercise: Exercise, root: string = repositoryRoot):
   const dependencies: Record<string, string> = {};
   for (const name of [...packages].sort()) {
     const version = versions[name] ?? versions[`@types/${name}`];
-    if (!version) throw new PayloadError(`Exercise ${exercise.id} imports "${name}", which package.json does not list.`);
+    if (!version)
+      throw new PayloadError(`Exercise ${exercise.id} imports "${name}", which package.json does not list.`);
     dependencies[name] = versions[name] ?? version;
     if (versions[`@types/${name}`]) dependencies[`@types/${name}`] = versions[`@types/${name}`]!;
   }

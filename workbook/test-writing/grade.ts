@@ -82,7 +82,12 @@ export interface GradeOptions {
 }
 
 /** Runs the test file once per implementation, in one vitest process; one ImplementationRun per implementation. */
-export async function gradeTestFile({ testFile, specifier, implementations, signal }: GradeOptions): Promise<ImplementationRun[]> {
+export async function gradeTestFile({
+  testFile,
+  specifier,
+  implementations,
+  signal,
+}: GradeOptions): Promise<ImplementationRun[]> {
   const work = mkdtempSync(path.join(tmpdir(), 'workbook-test-writing-'));
   try {
     const out = path.join(work, 'runs.json');
@@ -100,12 +105,16 @@ export async function gradeTestFile({ testFile, specifier, implementations, sign
       `export default { test: { root: ${JSON.stringify(root)}, projects: ${projectsCode}, reporters: [${JSON.stringify(fromRoot('workbook/test-writing/reporter.ts'))}] } };\n`,
     );
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
-    await promisify(execFile)(process.execPath, [fromRoot('node_modules/vitest/vitest.mjs'), 'run', '--config', config], {
-      cwd: root,
-      env: { ...env, WORKBOOK_TEST_WRITING_OUT: out, NO_COLOR: '1' },
-      signal,
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((error: unknown) => {
+    await promisify(execFile)(
+      process.execPath,
+      [fromRoot('node_modules/vitest/vitest.mjs'), 'run', '--config', config],
+      {
+        cwd: root,
+        env: { ...env, WORKBOOK_TEST_WRITING_OUT: out, NO_COLOR: '1' },
+        signal,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((error: unknown) => {
       // vitest exits 1 when a test fails, which is the point for wrong implementations: only a missing report is an error.
       if (!readFileIfPresent(out)) throw error;
     });

@@ -16,7 +16,11 @@ export default class TestWritingReporter implements Reporter {
         const result = test.result();
         return { name: test.fullName, state: result.state, error: result.errors?.[0]?.message.split('\n')[0] };
       });
-      return { implementation: module.project.name, loadErrors: module.errors().map((e) => e.message.split('\n')[0] ?? ''), tests };
+      return {
+        implementation: module.project.name,
+        loadErrors: module.errors().map((e) => e.message.split('\n')[0] ?? ''),
+        tests,
+      };
     });
     writeFileSync(out, JSON.stringify(runs, null, 2));
   }

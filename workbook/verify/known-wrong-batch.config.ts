@@ -26,12 +26,20 @@ export interface KnownWrongBatchSpec {
 }
 
 const specFile = process.env.WORKBOOK_KNOWN_WRONG_BATCH;
-if (!specFile) throw new Error('WORKBOOK_KNOWN_WRONG_BATCH names no batch: verify writes it (workbook/verify/known-wrong-batch.ts)');
+if (!specFile)
+  throw new Error('WORKBOOK_KNOWN_WRONG_BATCH names no batch: verify writes it (workbook/verify/known-wrong-batch.ts)');
 const spec = JSON.parse(readFileSync(specFile, 'utf8')) as KnownWrongBatchSpec;
 const { globalSetup, include: _everyTest, ...testSettings } = workbook.test ?? {};
 
 const projects: TestProjectInlineConfiguration[] = spec.projects.map((project) => ({
-  resolve: { alias: [{ find: new RegExp(`^${project.exerciseImport.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), replacement: project.applied }] },
+  resolve: {
+    alias: [
+      {
+        find: new RegExp(`^${project.exerciseImport.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+        replacement: project.applied,
+      },
+    ],
+  },
   ssr: workbook.ssr,
   test: { ...testSettings, name: project.patch, root, include: [project.test] },
 }));

@@ -12,7 +12,11 @@ import type { PerProjectReport } from './per-project-report.js';
  * returning each patch's problems (empty when its exercise test rejects it as it should). A patch that no longer
  * applies, or names no exercise, is judged without running anything.
  */
-export async function judgeKnownWrongBatch(batch: readonly KnownWrong[], workDir: string, name: string): Promise<Map<string, string[]>> {
+export async function judgeKnownWrongBatch(
+  batch: readonly KnownWrong[],
+  workDir: string,
+  name: string,
+): Promise<Map<string, string[]>> {
   const problems = new Map<string, string[]>();
   const projects: KnownWrongBatchSpec['projects'][number][] = [];
   for (const knownWrong of batch) {
@@ -23,7 +27,12 @@ export async function judgeKnownWrongBatch(batch: readonly KnownWrong[], workDir
     try {
       const applied = applyKnownWrong(root, knownWrong.file);
       const { chapter, module } = parseKnownWrongPath(knownWrong.file);
-      projects.push({ patch: knownWrong.file, test: knownWrong.exercise.test, exerciseImport: `#exercise/${chapter}/${module}`, applied });
+      projects.push({
+        patch: knownWrong.file,
+        test: knownWrong.exercise.test,
+        exerciseImport: `#exercise/${chapter}/${module}`,
+        applied,
+      });
     } catch (error) {
       if (!(error instanceof KnownWrongError)) throw error;
       problems.set(knownWrong.file, [error.message]);

@@ -39,14 +39,22 @@ export function findKnownWrong(root: string, exercises: readonly Exercise[]): Kn
  */
 export function judgeKnownWrong(knownWrong: KnownWrong, report: VitestJsonReport, root: string): string[] {
   const exercise = knownWrong.exercise;
-  if (!exercise) return [`${knownWrong.file} names no exercise (expected test/known-wrong/NN-topic/MM-slug.<mistake>.patch for a stub in the manifest)`];
+  if (!exercise)
+    return [
+      `${knownWrong.file} names no exercise (expected test/known-wrong/NN-topic/MM-slug.<mistake>.patch for a stub in the manifest)`,
+    ];
   const file = report.testResults.find((result) => path.resolve(result.name) === path.resolve(root, exercise.test));
   if (!file) return [`${exercise.test} did not run`];
-  if (file.assertionResults.length === 0) return [`${exercise.test} ran no test against it${file.message ? `: ${file.message.split('\n')[0]}` : ''}`];
+  if (file.assertionResults.length === 0)
+    return [`${exercise.test} ran no test against it${file.message ? `: ${file.message.split('\n')[0]}` : ''}`];
   const passed = file.assertionResults.filter((test) => test.status === 'passed').length;
   const failed = file.assertionResults.filter((test) => test.status === 'failed').length;
   const problems: string[] = [];
-  if (failed === 0) problems.push(`every test of ${exercise.id} passes with this wrong answer: a test must catch its mistake`);
-  if (passed === 0) problems.push(`no test of ${exercise.id} passes with it: a known-wrong answer must be a near miss, passing at least one test`);
+  if (failed === 0)
+    problems.push(`every test of ${exercise.id} passes with this wrong answer: a test must catch its mistake`);
+  if (passed === 0)
+    problems.push(
+      `no test of ${exercise.id} passes with it: a known-wrong answer must be a near miss, passing at least one test`,
+    );
   return problems;
 }

@@ -39,7 +39,9 @@ export function checkManifest(root: string, chapters: readonly Chapter[]): strin
     }
   }
 
-  const pairs = exercises.filter((e) => existsSync(path.join(root, e.stub)) && existsSync(path.join(root, toSolution(e.stub))));
+  const pairs = exercises.filter(
+    (e) => existsSync(path.join(root, e.stub)) && existsSync(path.join(root, toSolution(e.stub))),
+  );
   problems.push(...compareExports(root, pairs));
   return problems;
 }
@@ -48,13 +50,16 @@ export function checkManifest(root: string, chapters: readonly Chapter[]): strin
 function checkRamp(chapter: Chapter): string[] {
   const problems: string[] = [];
   chapter.exercises.forEach((exercise, index) => {
-    if (!LEVELS.includes(exercise.level)) problems.push(`exercise ${exercise.id}: level must be one of ${LEVELS.join(', ')}`);
+    if (!LEVELS.includes(exercise.level))
+      problems.push(`exercise ${exercise.id}: level must be one of ${LEVELS.join(', ')}`);
     if (!Number.isInteger(exercise.minutes) || exercise.minutes < 1 || exercise.minutes > 240) {
       problems.push(`exercise ${exercise.id}: minutes must be a whole number from 1 to 240, not ${exercise.minutes}`);
     }
     const before = chapter.exercises[index - 1];
     if (before && LEVELS.indexOf(exercise.level) < LEVELS.indexOf(before.level)) {
-      problems.push(`chapter ${chapter.number}: ${exercise.id} (${exercise.level}) comes after ${before.id} (${before.level}); order the manifest from warm-up to stretch`);
+      problems.push(
+        `chapter ${chapter.number}: ${exercise.id} (${exercise.level}) comes after ${before.id} (${before.level}); order the manifest from warm-up to stretch`,
+      );
     }
   });
   return problems;
@@ -65,16 +70,20 @@ function checkEntry(root: string, chapter: Chapter, exercise: Exercise, seen: Se
   const where = `exercise ${exercise.id}`;
   const match = idPattern.exec(exercise.id);
   if (!match) problems.push(`${where}: the id must look like NN.M (two-digit chapter, exercise number)`);
-  else if (match[1] !== chapter.number) problems.push(`${where}: the id must start with its chapter number ${chapter.number}`);
+  else if (match[1] !== chapter.number)
+    problems.push(`${where}: the id must start with its chapter number ${chapter.number}`);
   if (seen.has(exercise.id)) problems.push(`${where}: the id is used twice`);
   seen.add(exercise.id);
 
-  if (exercise.grading === 'wrong-implementations') return [...problems, ...checkTestWritingEntry(root, chapter, exercise)];
+  if (exercise.grading === 'wrong-implementations')
+    return [...problems, ...checkTestWritingEntry(root, chapter, exercise)];
   if (!exercise.stub.startsWith(`exercises/${chapter.slug}/`) || !exercise.stub.endsWith('.ts')) {
     problems.push(`${where}: the stub must be a .ts file under exercises/${chapter.slug}/, not ${exercise.stub}`);
   }
   if (!exercise.test.startsWith(`test/exercises/${chapter.slug}/`) || !exercise.test.endsWith('.test.ts')) {
-    problems.push(`${where}: the test must be a .test.ts file under test/exercises/${chapter.slug}/, not ${exercise.test}`);
+    problems.push(
+      `${where}: the test must be a .test.ts file under test/exercises/${chapter.slug}/, not ${exercise.test}`,
+    );
   }
   if (exercise.hints.length < 2) problems.push(`${where}: give at least two hints, from gentle to explicit`);
 
@@ -99,27 +108,42 @@ function checkTestWritingEntry(root: string, chapter: Chapter, exercise: Exercis
   const where = `exercise ${exercise.id}`;
   const stub = new RegExp(`^exercises/${chapter.slug}/([^/]+)\\.test\\.ts$`).exec(exercise.stub);
   if (!stub) {
-    problems.push(`${where}: a test-writing exercise's stub must be a test file exercises/${chapter.slug}/MM-slug.test.ts, not ${exercise.stub}`);
+    problems.push(
+      `${where}: a test-writing exercise's stub must be a test file exercises/${chapter.slug}/MM-slug.test.ts, not ${exercise.stub}`,
+    );
     return problems;
   }
   if (exercise.test !== `test/exercises/${chapter.slug}/${stub[1]}.test.ts`) {
-    problems.push(`${where}: its grader must be test/exercises/${chapter.slug}/${stub[1]}.test.ts, not ${exercise.test}`);
+    problems.push(
+      `${where}: its grader must be test/exercises/${chapter.slug}/${stub[1]}.test.ts, not ${exercise.test}`,
+    );
   }
   if (exercise.hints.length < 2) problems.push(`${where}: give at least two hints, from gentle to explicit`);
-  for (const file of [exercise.stub, toSolution(exercise.stub), exercise.test, `test/exercises/${chapter.slug}/${stub[1]}/subject.ts`]) {
+  for (const file of [
+    exercise.stub,
+    toSolution(exercise.stub),
+    exercise.test,
+    `test/exercises/${chapter.slug}/${stub[1]}/subject.ts`,
+  ]) {
     if (!existsSync(path.join(root, file))) problems.push(`${where}: ${file} does not exist`);
   }
-  const read = (file: string): string => (existsSync(path.join(root, file)) ? readFileSync(path.join(root, file), 'utf8') : '');
+  const read = (file: string): string =>
+    existsSync(path.join(root, file)) ? readFileSync(path.join(root, file), 'utf8') : '';
   if (existsSync(path.join(root, exercise.stub)) && !read(exercise.stub).includes(`TODO(${exercise.id})`)) {
     problems.push(`${where}: the stub ${exercise.stub} must say what to test in a TODO(${exercise.id}) comment`);
   }
-  if (existsSync(path.join(root, exercise.test)) && !read(exercise.test).includes(`describeTestWritingExercise('${exercise.id}')`)) {
+  if (
+    existsSync(path.join(root, exercise.test)) &&
+    !read(exercise.test).includes(`describeTestWritingExercise('${exercise.id}')`)
+  ) {
     problems.push(`${where}: the grader ${exercise.test} must call describeTestWritingExercise('${exercise.id}')`);
   }
   const wrongDir = path.join(root, 'test/exercises', chapter.slug, stub[1]!, 'wrong');
   const wrong = existsSync(wrongDir) ? readdirSync(wrongDir).filter((name) => name.endsWith('.ts')) : [];
   if (wrong.length < MIN_WRONG_IMPLEMENTATIONS) {
-    problems.push(`${where}: keep at least ${MIN_WRONG_IMPLEMENTATIONS} wrong implementations in ${path.relative(root, wrongDir)}/, not ${wrong.length}`);
+    problems.push(
+      `${where}: keep at least ${MIN_WRONG_IMPLEMENTATIONS} wrong implementations in ${path.relative(root, wrongDir)}/, not ${wrong.length}`,
+    );
   }
   return problems;
 }
@@ -137,20 +161,27 @@ export const COURSE_SHAPE = { minExercises: 72, minPerChapter: 9, warmUps: 2, wa
 export function checkCourseShape(chapters: readonly Chapter[]): string[] {
   const problems: string[] = [];
   const total = chapters.reduce((sum, chapter) => sum + chapter.exercises.length, 0);
-  if (total < COURSE_SHAPE.minExercises) problems.push(`the course has ${total} exercises; it promises at least ${COURSE_SHAPE.minExercises}`);
+  if (total < COURSE_SHAPE.minExercises)
+    problems.push(`the course has ${total} exercises; it promises at least ${COURSE_SHAPE.minExercises}`);
   const [shortest, longest] = COURSE_SHAPE.warmUpMinutes;
   for (const chapter of chapters) {
     const where = `chapter ${chapter.number}`;
     if (chapter.exercises.length < COURSE_SHAPE.minPerChapter) {
-      problems.push(`${where} has ${chapter.exercises.length} exercises; each chapter has at least ${COURSE_SHAPE.minPerChapter}`);
+      problems.push(
+        `${where} has ${chapter.exercises.length} exercises; each chapter has at least ${COURSE_SHAPE.minPerChapter}`,
+      );
     }
     const opening = chapter.exercises.slice(0, COURSE_SHAPE.warmUps);
     if (opening.length < COURSE_SHAPE.warmUps || opening.some((e) => e.level !== 'warm-up')) {
-      problems.push(`${where} must open with ${COURSE_SHAPE.warmUps} warm-ups; it opens with ${opening.map((e) => `${e.id} (${e.level})`).join(', ') || 'nothing'}`);
+      problems.push(
+        `${where} must open with ${COURSE_SHAPE.warmUps} warm-ups; it opens with ${opening.map((e) => `${e.id} (${e.level})`).join(', ') || 'nothing'}`,
+      );
     }
     for (const exercise of chapter.exercises) {
       if (exercise.level === 'warm-up' && (exercise.minutes < shortest || exercise.minutes > longest)) {
-        problems.push(`exercise ${exercise.id}: a warm-up takes ${shortest} to ${longest} minutes, not ${exercise.minutes}; make it core or smaller`);
+        problems.push(
+          `exercise ${exercise.id}: a warm-up takes ${shortest} to ${longest} minutes, not ${exercise.minutes}; make it core or smaller`,
+        );
       }
     }
     if (!chapter.exercises.some((e) => e.level === 'stretch')) problems.push(`${where} has no stretch exercise`);
@@ -195,7 +226,12 @@ function compareExports(root: string, exercises: readonly Exercise[]): string[] 
   const exportsOf = (file: string): string[] => {
     const source = program.getSourceFile(file);
     const symbol = source && checker.getSymbolAtLocation(source);
-    return symbol ? checker.getExportsOfModule(symbol).map((s) => s.getName()).sort() : [];
+    return symbol
+      ? checker
+          .getExportsOfModule(symbol)
+          .map((s) => s.getName())
+          .sort()
+      : [];
   };
   const problems: string[] = [];
   for (const exercise of exercises) {

@@ -35,5 +35,10 @@ function fileResult(module: TestModule): VitestFileResult {
     };
   });
   const failed = module.state() === 'failed' || assertionResults.some((test) => test.status === 'failed');
-  return { name: module.moduleId, status: failed ? 'failed' : 'passed', message: module.errors()[0]?.message ?? '', assertionResults };
+  return {
+    name: module.moduleId,
+    status: failed ? 'failed' : 'passed',
+    message: module.errors()[0]?.message ?? '',
+    assertionResults,
+  };
 }

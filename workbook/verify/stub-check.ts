@@ -21,12 +21,15 @@ export function checkStubRun(report: VitestJsonReport, exercises: readonly Exerc
     const signature = todoErrorSignature(exercise.id);
     const problems: string[] = [];
     if (file.assertionResults.length === 0) {
-      problems.push(`${exercise.test} has no test that ran against the stub${file.message ? `: ${firstLine(file.message)}` : ''}`);
+      problems.push(
+        `${exercise.test} has no test that ran against the stub${file.message ? `: ${firstLine(file.message)}` : ''}`,
+      );
       return { exercise, problems };
     }
     for (const test of file.assertionResults) {
       if (test.status === 'passed') problems.push(`passes on the untouched stub: "${test.fullName}"`);
-      else if (test.status !== 'failed') problems.push(`did not run against the stub (${test.status}): "${test.fullName}"`);
+      else if (test.status !== 'failed')
+        problems.push(`did not run against the stub (${test.status}): "${test.fullName}"`);
     }
     const failures = file.assertionResults.flatMap((test) => test.failureMessages ?? []);
     if (!failures.some((message) => message.includes(signature))) {

@@ -4,7 +4,9 @@ import { CodedError } from '../../../platform/errors/coded-error.js';
 export abstract class ContainerError extends CodedError {}
 
 function via(path: readonly string[]): string {
-  return path.length === 0 ? 'resolve() was called with it directly' : `asked for by ${path.at(-1)} (path: ${path.join(' -> ')})`;
+  return path.length === 0
+    ? 'resolve() was called with it directly'
+    : `asked for by ${path.at(-1)} (path: ${path.join(' -> ')})`;
 }
 
 /** Nothing is registered for a token; says who asked for it. */
@@ -43,7 +45,9 @@ export class DuplicateRegistrationError extends ContainerError {
   readonly code = 'DI_DUPLICATE';
 
   constructor(readonly token: string) {
-    super(`'${token}' is already registered; each token may be registered once (use a new token, or build a second container)`);
+    super(
+      `'${token}' is already registered; each token may be registered once (use a new token, or build a second container)`,
+    );
   }
 }
 

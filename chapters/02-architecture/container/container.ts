@@ -94,7 +94,10 @@ export class Container {
   }
 
   /** Registers a function that builds the value from its declared dependencies. */
-  registerFactory<T, const D extends readonly AnyToken[] = []>(token: Token<T>, registration: FactoryRegistration<T, D>): this {
+  registerFactory<T, const D extends readonly AnyToken[] = []>(
+    token: Token<T>,
+    registration: FactoryRegistration<T, D>,
+  ): this {
     const { create, dispose } = registration;
     return this.#add({
       token,
@@ -161,7 +164,12 @@ export class Container {
         }
         const target = this.#registrations.get(dep.key);
         if (!target) {
-          problems.push(new MissingDependencyError(dep.name, here.map((t) => t.name)));
+          problems.push(
+            new MissingDependencyError(
+              dep.name,
+              here.map((t) => t.name),
+            ),
+          );
           continue;
         }
         visit(target, here);
@@ -200,7 +208,8 @@ export class Container {
   }
 
   #add(registration: Registration): this {
-    if (this.#singletons.disposed) throw new ContainerDisposedError(`cannot register '${registration.token.name}': the container is disposed`);
+    if (this.#singletons.disposed)
+      throw new ContainerDisposedError(`cannot register '${registration.token.name}': the container is disposed`);
     if (this.#registrations.has(registration.token.key)) throw new DuplicateRegistrationError(registration.token.name);
     this.#registrations.set(registration.token.key, registration);
     return this;
@@ -209,7 +218,9 @@ export class Container {
   // #region resolve
   async #resolve(token: AnyToken, path: readonly AnyToken[], scope: InstanceCache | undefined): Promise<unknown> {
     if (this.#singletons.disposed || scope?.disposed) {
-      throw new ContainerDisposedError(`cannot resolve '${token.name}': the ${scope?.disposed ? 'scope' : 'container'} is disposed`);
+      throw new ContainerDisposedError(
+        `cannot resolve '${token.name}': the ${scope?.disposed ? 'scope' : 'container'} is disposed`,
+      );
     }
     // The path travels with each call (not in shared state), so concurrent resolutions cannot confuse each other.
     if (path.some((t) => t.key === token.key)) {
@@ -217,11 +228,17 @@ export class Container {
       throw new CircularDependencyError([...path.slice(start), token].map((t) => t.name));
     }
     const registration = this.#registrations.get(token.key);
-    if (!registration) throw new MissingDependencyError(token.name, path.map((t) => t.name));
+    if (!registration)
+      throw new MissingDependencyError(
+        token.name,
+        path.map((t) => t.name),
+      );
 
     switch (registration.lifetime) {
       case 'transient':
-        return registration.dispose ? this.#ownedTransient(registration, path, scope) : this.#create(registration, path, scope);
+        return registration.dispose
+          ? this.#ownedTransient(registration, path, scope)
+          : this.#create(registration, path, scope);
       case 'singleton':
         // A singleton's dependencies resolve outside any scope, so it can never hold on to one request's objects.
         return this.#cached(this.#singletons, registration, path, undefined);
@@ -233,12 +250,18 @@ export class Container {
 
   // Every instance with a dispose needs an owner that will call it: the scope, or the container for a singleton's
   // transient (one per singleton, so bounded). Resolved from the container itself it would have none: refuse it.
-  #ownedTransient(registration: Registration, path: readonly AnyToken[], scope: InstanceCache | undefined): Promise<unknown> {
+  #ownedTransient(
+    registration: Registration,
+    path: readonly AnyToken[],
+    scope: InstanceCache | undefined,
+  ): Promise<unknown> {
     const heldBySingleton = path.some((t) => this.#registrations.get(t.key)?.lifetime === 'singleton');
     if (!scope && !heldBySingleton) {
       const name = registration.token.name;
       const why = 'resolve it from container.createScope(), whose dispose() releases it';
-      return Promise.reject(new ScopeError(`'${name}' is transient with a dispose: ${why}; nothing would dispose it here`));
+      return Promise.reject(
+        new ScopeError(`'${name}' is transient with a dispose: ${why}; nothing would dispose it here`),
+      );
     }
     const cache = scope ?? this.#singletons;
     const creation = this.#create(registration, path, scope).then((instance) => {
@@ -251,7 +274,12 @@ export class Container {
     return creation.finally(() => cache.pending.delete(key));
   }
 
-  #cached(cache: InstanceCache, registration: Registration, path: readonly AnyToken[], scope: InstanceCache | undefined): Promise<unknown> {
+  #cached(
+    cache: InstanceCache,
+    registration: Registration,
+    path: readonly AnyToken[],
+    scope: InstanceCache | undefined,
+  ): Promise<unknown> {
     const key = registration.token.key;
     let pending = cache.pending.get(key);
     if (!pending) {
@@ -277,10 +305,16 @@ export class Container {
     const owner = path.findLastIndex((t) => this.#registrations.get(t.key)?.lifetime !== 'transient');
     if (owner !== -1) return capturedScope([...path.slice(owner), token].map((t) => t.name));
     const through = path.length === 0 ? '' : ` (path: ${[...path, token].map((t) => t.name).join(' -> ')})`;
-    return new ScopeError(`'${token.name}' is scoped${through}: resolve it from container.createScope(), not from the container itself`);
+    return new ScopeError(
+      `'${token.name}' is scoped${through}: resolve it from container.createScope(), not from the container itself`,
+    );
   }
 
-  async #create(registration: Registration, path: readonly AnyToken[], scope: InstanceCache | undefined): Promise<unknown> {
+  async #create(
+    registration: Registration,
+    path: readonly AnyToken[],
+    scope: InstanceCache | undefined,
+  ): Promise<unknown> {
     const here = [...path, registration.token];
     const deps = await Promise.all(registration.deps.map((dep) => this.#resolve(dep, here, scope)));
     return registration.create(deps);

@@ -20,7 +20,11 @@ import { tokens, type RegistrationConfig } from './tokens.js';
  * container.validate();
  * const app = await container.resolve(tokens.app);
  */
-export function registerUserRegistration(container: Container, config: RegistrationConfig, notifier: Notifier): Container {
+export function registerUserRegistration(
+  container: Container,
+  config: RegistrationConfig,
+  notifier: Notifier,
+): Container {
   container
     .registerValue(tokens.config, config)
     .registerValue(tokens.notifier, notifier)
@@ -39,7 +43,8 @@ export function registerUserRegistration(container: Container, config: Registrat
     .registerClass(tokens.outbox, InMemoryOutbox)
     .registerFactory(tokens.registerUser, {
       deps: [tokens.users, tokens.hasher, tokens.notifier, tokens.outbox],
-      create: (users, hasher, notifierPort, outbox) => createRegisterUser({ users, hasher, notifier: notifierPort, outbox }),
+      create: (users, hasher, notifierPort, outbox) =>
+        createRegisterUser({ users, hasher, notifier: notifierPort, outbox }),
     })
     .registerFactory(tokens.app, {
       deps: [tokens.registerUser, tokens.config],

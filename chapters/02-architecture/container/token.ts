@@ -13,7 +13,9 @@ export interface Token<T> {
 export type AnyToken = Token<unknown>;
 
 /** The values a list of tokens resolves to, in order: `[Token<Db>, Token<Clock>]` gives `[Db, Clock]`. */
-export type Resolved<D extends readonly AnyToken[]> = { -readonly [K in keyof D]: D[K] extends Token<infer T> ? T : never };
+export type Resolved<D extends readonly AnyToken[]> = {
+  -readonly [K in keyof D]: D[K] extends Token<infer T> ? T : never;
+};
 
 /**
  * Creates a token.

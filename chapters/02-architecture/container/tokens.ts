@@ -8,7 +8,8 @@ import type { RegisterUser } from '../application/register-user.use-case.js';
 import { createToken } from './token.js';
 
 /** Where users are stored: in memory, or in MongoDB at `uri`, database `dbName`. */
-export type StorageConfig = { readonly kind: 'memory' } | { readonly kind: 'mongo'; readonly uri: string; readonly dbName: string };
+export type StorageConfig =
+  { readonly kind: 'memory' } | { readonly kind: 'mongo'; readonly uri: string; readonly dbName: string };
 
 export interface RegistrationConfig {
   readonly storage: StorageConfig;

@@ -49,12 +49,21 @@ export class Email {
       throw invalid('local_length', `the part before @ must be 1 to ${EMAIL_LOCAL_MAX_LENGTH} characters`);
     }
     if (!LOCAL_CHARS.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
-      throw invalid('format', 'the part before @ may use letters, digits and !#$%&\'*+/=?^_`{|}~.- with no leading, trailing or double dot');
+      throw invalid(
+        'format',
+        "the part before @ may use letters, digits and !#$%&'*+/=?^_`{|}~.- with no leading, trailing or double dot",
+      );
     }
     const labels = domain.split('.');
     if (labels.length < 2) throw invalid('format', 'the domain must have at least two labels, like example.com');
     for (const label of labels) {
-      if (label.length === 0 || label.length > LABEL_MAX_LENGTH || !LABEL_CHARS.test(label) || label.startsWith('-') || label.endsWith('-')) {
+      if (
+        label.length === 0 ||
+        label.length > LABEL_MAX_LENGTH ||
+        !LABEL_CHARS.test(label) ||
+        label.startsWith('-') ||
+        label.endsWith('-')
+      ) {
         throw invalid('format', 'each domain label must be 1 to 63 letters, digits or inner hyphens');
       }
     }

@@ -144,7 +144,14 @@ export class ClientRequestError extends AppError {
 }
 
 // The few 4xx statuses a library raises about a request; others read as a plain Bad Request.
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 408: 'Request Timeout', 411: 'Length Required', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  408: 'Request Timeout',
+  411: 'Length Required',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+};
 
 /** 503: a dependency (database, broker) is down; the client may retry later. */
 export class ServiceUnavailableError extends AppError {

@@ -44,11 +44,15 @@ export interface AuthSettings {
 export function createAuthConfig(settings: AuthSettings): AuthConfig {
   const { secret } = settings;
   if (secret === undefined || secret.length === 0) {
-    throw new AuthConfigError('AUTH_JWT_SECRET is missing: set it to at least 32 random bytes, e.g. `openssl rand -base64 48`');
+    throw new AuthConfigError(
+      'AUTH_JWT_SECRET is missing: set it to at least 32 random bytes, e.g. `openssl rand -base64 48`',
+    );
   }
   const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
   if (key.length < MIN_SECRET_BYTES) {
-    throw new AuthConfigError(`AUTH_JWT_SECRET is ${key.length} bytes; HS256 needs at least ${MIN_SECRET_BYTES} random bytes`);
+    throw new AuthConfigError(
+      `AUTH_JWT_SECRET is ${key.length} bytes; HS256 needs at least ${MIN_SECRET_BYTES} random bytes`,
+    );
   }
   const config: AuthConfig = {
     secret: key,
@@ -60,9 +64,13 @@ export function createAuthConfig(settings: AuthSettings): AuthConfig {
     clockToleranceSeconds: settings.clockToleranceSeconds ?? 5,
   };
   for (const name of ['accessTtlSeconds', 'refreshTtlSeconds', 'clockToleranceSeconds'] as const) {
-    if (!Number.isInteger(config[name]) || config[name] < 0) throw new AuthConfigError(`${name} must be a whole number of seconds >= 0, not ${config[name]}`);
+    if (!Number.isInteger(config[name]) || config[name] < 0)
+      throw new AuthConfigError(`${name} must be a whole number of seconds >= 0, not ${config[name]}`);
   }
-  if (config.accessTtlSeconds > 60 * 60) throw new AuthConfigError(`accessTtlSeconds is ${config.accessTtlSeconds}; keep access tokens under an hour and refresh them`);
+  if (config.accessTtlSeconds > 60 * 60)
+    throw new AuthConfigError(
+      `accessTtlSeconds is ${config.accessTtlSeconds}; keep access tokens under an hour and refresh them`,
+    );
   return config;
 }
 // #endregion config

@@ -17,7 +17,10 @@ export const loginBody = z
   .strict()
   .meta({ description: 'Sign in with email and password' });
 
-export const refreshBody = z.object({ refreshToken: z.string().min(1).max(MAX_TOKEN_LENGTH) }).strict().meta({ description: 'Rotate a refresh token' });
+export const refreshBody = z
+  .object({ refreshToken: z.string().min(1).max(MAX_TOKEN_LENGTH) })
+  .strict()
+  .meta({ description: 'Rotate a refresh token' });
 
 export const tokenResponse = z
   .object({

@@ -57,9 +57,21 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     const access = deps.tokens.issueAccess({ userId, roles, sessionId });
     const refresh = deps.tokens.issueRefresh({ userId, sessionId });
     const at = now();
-    await deps.refreshTokens.save({ tokenHash: hashRefreshToken(refresh.token), familyId: sessionId, userId, expiresAt: refresh.expiresAt, createdAt: at });
+    await deps.refreshTokens.save({
+      tokenHash: hashRefreshToken(refresh.token),
+      familyId: sessionId,
+      userId,
+      expiresAt: refresh.expiresAt,
+      createdAt: at,
+    });
     const { accessTtlSeconds, refreshTtlSeconds } = deps.tokens.config;
-    return { accessToken: access.token, tokenType: 'Bearer', expiresIn: accessTtlSeconds, refreshToken: refresh.token, refreshExpiresIn: refreshTtlSeconds };
+    return {
+      accessToken: access.token,
+      tokenType: 'Bearer',
+      expiresIn: accessTtlSeconds,
+      refreshToken: refresh.token,
+      refreshExpiresIn: refreshTtlSeconds,
+    };
   }
 
   return {
@@ -85,7 +97,8 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         await deps.refreshTokens.revokeFamily(outcome.record.familyId, now());
         throw new RefreshTokenReusedError();
       }
-      if (await deps.refreshTokens.isFamilyRevoked(claims.sessionId)) throw new InvalidTokenError('the session was revoked');
+      if (await deps.refreshTokens.isFamilyRevoked(claims.sessionId))
+        throw new InvalidTokenError('the session was revoked');
       if (!(await deps.users.findById(claims.userId))) throw new InvalidTokenError('the user no longer exists');
       return issue(claims.userId, claims.sessionId);
     },

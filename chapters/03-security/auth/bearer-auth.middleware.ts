@@ -22,7 +22,8 @@ export function bearerTokenFrom(header: string | undefined): string {
   if (header === undefined || header.trim() === '') throw new MissingCredentialsError();
   const match = BEARER.exec(header.trim());
   if (match?.[1]) return match[1];
-  if (/^bearer(?: |$)/i.test(header.trim()) || !SCHEME.test(header.trim())) throw new InvalidTokenError('the Authorization header is not "Bearer <token>"');
+  if (/^bearer(?: |$)/i.test(header.trim()) || !SCHEME.test(header.trim()))
+    throw new InvalidTokenError('the Authorization header is not "Bearer <token>"');
   throw new MissingCredentialsError('This route accepts only Bearer tokens: send Authorization: Bearer <token>');
 }
 
@@ -43,7 +44,8 @@ export interface RequireAuthOptions {
 export function requireAuth(options: RequireAuthOptions): RequestHandler {
   return async (req, res, next) => {
     const claims = options.tokens.verifyAccess(bearerTokenFrom(req.get('authorization')));
-    if (!(await options.sessions.isSessionActive(claims.sessionId))) throw new InvalidTokenError('the session was revoked');
+    if (!(await options.sessions.isSessionActive(claims.sessionId)))
+      throw new InvalidTokenError('the session was revoked');
     const principal: Principal = { userId: claims.userId, roles: claims.roles, sessionId: claims.sessionId };
     res.locals.principal = principal;
     next();

@@ -6,7 +6,8 @@ export class InMemoryRefreshTokenStore implements RefreshTokenStore {
   readonly #revokedFamilies = new Map<string, Date>();
 
   async save(record: RefreshTokenRecord): Promise<void> {
-    if (this.#tokens.has(record.tokenHash)) throw new Error('a refresh token with this hash is already stored: hashes must be unique');
+    if (this.#tokens.has(record.tokenHash))
+      throw new Error('a refresh token with this hash is already stored: hashes must be unique');
     this.#tokens.set(record.tokenHash, { record });
   }
 

@@ -22,7 +22,13 @@ export const REFRESH_TOKENS_COLLECTION = 'refresh_tokens';
 export const REVOKED_FAMILIES_COLLECTION = 'revoked_token_families';
 
 function toRecord(doc: RefreshTokenDocument): RefreshTokenRecord {
-  return { tokenHash: doc._id, familyId: doc.familyId, userId: doc.userId, expiresAt: doc.expiresAt, createdAt: doc.createdAt };
+  return {
+    tokenHash: doc._id,
+    familyId: doc.familyId,
+    userId: doc.userId,
+    expiresAt: doc.expiresAt,
+    createdAt: doc.createdAt,
+  };
 }
 
 /**
@@ -63,7 +69,11 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
   // #region consume
   async consume(tokenHash: string, at: Date): Promise<ConsumeOutcome> {
     // Matches only while unused; the first caller flips usedAt and gets the document, every later one gets null.
-    const before = await this.tokens.findOneAndUpdate({ _id: tokenHash, usedAt: null }, { $set: { usedAt: at } }, { returnDocument: 'before' });
+    const before = await this.tokens.findOneAndUpdate(
+      { _id: tokenHash, usedAt: null },
+      { $set: { usedAt: at } },
+      { returnDocument: 'before' },
+    );
     if (before) return { kind: 'consumed', record: toRecord(before) };
     const existing = await this.tokens.findOne({ _id: tokenHash });
     return existing ? { kind: 'reused', record: toRecord(existing) } : { kind: 'unknown' };

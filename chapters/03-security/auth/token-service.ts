@@ -123,7 +123,11 @@ export function createTokenService(config: AuthConfig, now: () => number = Date.
   return {
     config,
     issueAccess({ userId, roles, sessionId }) {
-      return sign({ sub: userId, fam: sessionId, roles, token_use: 'access' }, ACCESS_TOKEN_TYPE, config.accessTtlSeconds);
+      return sign(
+        { sub: userId, fam: sessionId, roles, token_use: 'access' },
+        ACCESS_TOKEN_TYPE,
+        config.accessTtlSeconds,
+      );
     },
     issueRefresh({ userId, sessionId }) {
       return sign({ sub: userId, fam: sessionId, token_use: 'refresh' }, REFRESH_TOKEN_TYPE, config.refreshTtlSeconds);

@@ -60,7 +60,7 @@ function groupMask(bits: number): number {
 /** Lower-case hex without leading zeros; the longest run of two or more zero groups (the first on a tie) as `::`. */
 function rfc5952(groups: readonly number[]): string {
   let best = { start: -1, length: 1 };
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     let end = i;
     while (groups[end] === 0) end += 1;
     if (end - i > best.length) best = { start: i, length: end - i };

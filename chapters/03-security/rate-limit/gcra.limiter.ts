@@ -55,7 +55,9 @@ export class RedisGcraLimiter implements RateLimiter {
     this.policy = checkPolicy(options.policy);
     // Lua numbers are doubles: every tick count must stay an exact integer.
     if (this.policy.windowMs * this.policy.limit * 2 > Number.MAX_SAFE_INTEGER) {
-      throw new RangeError(`GCRA cannot count limit x windowMs = ${this.policy.limit * this.policy.windowMs} ticks exactly; use a smaller limit or window`);
+      throw new RangeError(
+        `GCRA cannot count limit x windowMs = ${this.policy.limit * this.policy.windowMs} ticks exactly; use a smaller limit or window`,
+      );
     }
     this.#script = defineScript(options.client, 'rateLimitGcraExact', 1, GCRA_LUA);
     this.#prefix = options.prefix ?? `rl:gcra:${options.policy.name}:`;
@@ -64,7 +66,10 @@ export class RedisGcraLimiter implements RateLimiter {
 
   async consume(key: string): Promise<RateLimitDecision> {
     const { limit, windowMs } = this.policy;
-    const reply = await this.#script([this.#prefix + key], [Math.floor(this.#now()), limit, windowMs, KEY_TTL_MARGIN_MS]);
+    const reply = await this.#script(
+      [this.#prefix + key],
+      [Math.floor(this.#now()), limit, windowMs, KEY_TTL_MARGIN_MS],
+    );
     const [allowed, remaining, resetMs, retryAfterMs] = readReply(reply, 'gcra');
     return { allowed: allowed === 1, limit, remaining, resetMs, retryAfterMs };
   }

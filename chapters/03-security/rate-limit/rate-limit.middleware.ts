@@ -62,7 +62,8 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
   return async (req, res, next) => {
     const decision = await options.limiter.consume(keyOf(req, res));
     res.set(rateLimitHeaders(policy, decision));
-    if (!decision.allowed) throw new TooManyRequestsError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)), policy.name);
+    if (!decision.allowed)
+      throw new TooManyRequestsError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)), policy.name);
     next();
   };
 }

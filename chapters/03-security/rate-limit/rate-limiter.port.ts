@@ -30,8 +30,11 @@ export interface RateLimiter {
 
 /** Throws a RangeError unless the policy is usable: a name for headers, a positive whole limit and window. */
 export function checkPolicy(policy: RateLimitPolicy): RateLimitPolicy {
-  if (!/^[a-z0-9-]{1,32}$/.test(policy.name)) throw new RangeError(`policy name ${JSON.stringify(policy.name)} must be 1-32 of a-z, 0-9, -`);
-  if (!Number.isInteger(policy.limit) || policy.limit < 1) throw new RangeError(`limit must be a whole number >= 1, not ${policy.limit}`);
-  if (!Number.isInteger(policy.windowMs) || policy.windowMs < 1) throw new RangeError(`windowMs must be a whole number of ms >= 1, not ${policy.windowMs}`);
+  if (!/^[a-z0-9-]{1,32}$/.test(policy.name))
+    throw new RangeError(`policy name ${JSON.stringify(policy.name)} must be 1-32 of a-z, 0-9, -`);
+  if (!Number.isInteger(policy.limit) || policy.limit < 1)
+    throw new RangeError(`limit must be a whole number >= 1, not ${policy.limit}`);
+  if (!Number.isInteger(policy.windowMs) || policy.windowMs < 1)
+    throw new RangeError(`windowMs must be a whole number of ms >= 1, not ${policy.windowMs}`);
   return policy;
 }

@@ -85,7 +85,9 @@ export class ResilientRateLimiter implements RateLimiter, RateLimiterMetricsSour
       if (!this.#degraded) {
         this.#degraded = true;
         const reason = error instanceof Error ? error.message : String(error);
-        this.#log(`rate limiter ${this.policy.name}: shared store failed (${reason}); deciding ${this.#mode === 'local' ? 'with the per-process fallback' : `fail-${this.#mode}`} until it answers`);
+        this.#log(
+          `rate limiter ${this.policy.name}: shared store failed (${reason}); deciding ${this.#mode === 'local' ? 'with the per-process fallback' : `fail-${this.#mode}`} until it answers`,
+        );
       }
       return this.#decideWithoutStore(key);
     }
@@ -106,7 +108,9 @@ export class ResilientRateLimiter implements RateLimiter, RateLimiterMetricsSour
       case 'open':
         return Promise.resolve({ allowed: true, limit, remaining: limit, resetMs: windowMs, retryAfterMs: 0 });
       case 'closed':
-        return Promise.reject(new RateLimiterUnavailableError('The rate limiter cannot reach its store; retry shortly', 1));
+        return Promise.reject(
+          new RateLimiterUnavailableError('The rate limiter cannot reach its store; retry shortly', 1),
+        );
     }
   }
   // #endregion resilient

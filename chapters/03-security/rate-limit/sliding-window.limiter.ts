@@ -61,7 +61,10 @@ export class RedisSlidingWindowLimiter implements RateLimiter {
   async consume(key: string): Promise<RateLimitDecision> {
     const now = Math.floor(this.#now());
     this.#sequence = (this.#sequence + 1) % Number.MAX_SAFE_INTEGER;
-    const reply = await this.#script([this.#prefix + key], [now, this.policy.windowMs, this.policy.limit, `${now}:${this.#instance}:${this.#sequence}`]);
+    const reply = await this.#script(
+      [this.#prefix + key],
+      [now, this.policy.windowMs, this.policy.limit, `${now}:${this.#instance}:${this.#sequence}`],
+    );
     const [allowed, remaining, resetMs, retryAfterMs] = readReply(reply, 'sliding window');
     return { allowed: allowed === 1, limit: this.policy.limit, remaining, resetMs, retryAfterMs };
   }

@@ -2,7 +2,11 @@ import type { RawResponse } from './api-contract.js';
 
 export interface ApiClient {
   /** Sends a request; `body` is sent as JSON (a string is sent as is), `token` as a Bearer credential. */
-  send(method: string, path: string, init?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<RawResponse>;
+  send(
+    method: string,
+    path: string,
+    init?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<RawResponse>;
 }
 
 /**
@@ -18,7 +22,9 @@ export function apiClient(baseUrl: string): ApiClient {
       const response = await fetch(new URL(path, baseUrl), {
         method,
         headers,
-        ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+        ...(init.body === undefined
+          ? {}
+          : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
       });
       return { status: response.status, headers: response.headers, text: await response.text() };
     },

@@ -32,10 +32,26 @@ interface RouteContract {
  * `openApiDocument()` publishes it, so the tests, the docs and the app cannot describe three different APIs.
  */
 export const apiContract = {
-  'POST /users': { summary: 'Register', request: registerUserBody, responses: { 201: userResponse, 400: problemResponse, 409: problemResponse } },
-  'POST /auth/login': { summary: 'Sign in', request: loginBody, responses: { 200: tokenResponse, 400: problemResponse, 401: problemResponse } },
-  'POST /auth/refresh': { summary: 'Rotate a refresh token', request: refreshBody, responses: { 200: tokenResponse, 400: problemResponse, 401: problemResponse } },
-  'POST /auth/logout': { summary: 'Sign out (revoke the session)', auth: true, responses: { 204: NO_CONTENT, 401: problemResponse } },
+  'POST /users': {
+    summary: 'Register',
+    request: registerUserBody,
+    responses: { 201: userResponse, 400: problemResponse, 409: problemResponse },
+  },
+  'POST /auth/login': {
+    summary: 'Sign in',
+    request: loginBody,
+    responses: { 200: tokenResponse, 400: problemResponse, 401: problemResponse },
+  },
+  'POST /auth/refresh': {
+    summary: 'Rotate a refresh token',
+    request: refreshBody,
+    responses: { 200: tokenResponse, 400: problemResponse, 401: problemResponse },
+  },
+  'POST /auth/logout': {
+    summary: 'Sign out (revoke the session)',
+    auth: true,
+    responses: { 204: NO_CONTENT, 401: problemResponse },
+  },
   'GET /users/me': { summary: 'The signed-in user', auth: true, responses: { 200: meResponse, 401: problemResponse } },
 } as const satisfies Record<string, RouteContract>;
 // #endregion contract
@@ -45,7 +61,9 @@ export type ApiRoute = keyof ApiContract;
 /** The statuses a route's contract lists. */
 export type StatusOf<R extends ApiRoute> = keyof ApiContract[R]['responses'] & number;
 /** The parsed body type for a route and status (`undefined` for a 204). */
-export type BodyOf<R extends ApiRoute, S extends StatusOf<R>> = ApiContract[R]['responses'][S] extends z.ZodType ? z.output<ApiContract[R]['responses'][S]> : undefined;
+export type BodyOf<R extends ApiRoute, S extends StatusOf<R>> = ApiContract[R]['responses'][S] extends z.ZodType
+  ? z.output<ApiContract[R]['responses'][S]>
+  : undefined;
 
 /** A response the contract does not allow: wrong status, content type or body. */
 export class ContractViolationError extends CodedError {
@@ -69,17 +87,26 @@ export interface RawResponse {
  * const user = expectResponse('POST /users', 201, await post('/users', body));
  * user.createdAt; // typed from the schema the app itself uses
  */
-export function expectResponse<R extends ApiRoute, S extends StatusOf<R>>(route: R, status: S, response: RawResponse): BodyOf<R, S> {
+export function expectResponse<R extends ApiRoute, S extends StatusOf<R>>(
+  route: R,
+  status: S,
+  response: RawResponse,
+): BodyOf<R, S> {
   const responses: Readonly<Record<number, ResponseSchema>> = apiContract[route].responses;
   if (!(response.status in responses)) {
-    throw new ContractViolationError(`${route} answered ${response.status}, which its contract does not list (allowed: ${Object.keys(responses).join(', ')}): ${response.text.slice(0, 300)}`);
+    throw new ContractViolationError(
+      `${route} answered ${response.status}, which its contract does not list (allowed: ${Object.keys(responses).join(', ')}): ${response.text.slice(0, 300)}`,
+    );
   }
   if (response.status !== status) {
-    throw new ContractViolationError(`${route} answered ${response.status}, expected ${status}: ${response.text.slice(0, 300)}`);
+    throw new ContractViolationError(
+      `${route} answered ${response.status}, expected ${status}: ${response.text.slice(0, 300)}`,
+    );
   }
   const schema = responses[status];
   if (schema === NO_CONTENT || schema === undefined) {
-    if (response.text !== '') throw new ContractViolationError(`${route} ${status} must have no body, got ${response.text.slice(0, 100)}`);
+    if (response.text !== '')
+      throw new ContractViolationError(`${route} ${status} must have no body, got ${response.text.slice(0, 100)}`);
     return undefined as BodyOf<R, S>;
   }
   const expectedType = status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json';
@@ -91,11 +118,15 @@ export function expectResponse<R extends ApiRoute, S extends StatusOf<R>>(route:
   try {
     body = JSON.parse(response.text);
   } catch (error) {
-    throw new ContractViolationError(`${route} ${status} body is not JSON: ${response.text.slice(0, 100)}`, { cause: error });
+    throw new ContractViolationError(`${route} ${status} body is not JSON: ${response.text.slice(0, 100)}`, {
+      cause: error,
+    });
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+    const issues = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+      .join('; ');
     throw new ContractViolationError(`${route} ${status} body breaks the contract: ${issues}`);
   }
   return parsed.data as BodyOf<R, S>;

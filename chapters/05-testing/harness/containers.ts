@@ -17,7 +17,8 @@ export function containersRequested(env: NodeJS.ProcessEnv = process.env): boole
 }
 
 /** What the runtime probe found. */
-export type RuntimeProbe = { readonly available: true; readonly description: string } | { readonly available: false; readonly reason: string };
+export type RuntimeProbe =
+  { readonly available: true; readonly description: string } | { readonly available: false; readonly reason: string };
 
 /**
  * Asks testcontainers for a container runtime (Docker, Podman, Colima...), within `timeoutMs`. Without one it
@@ -28,11 +29,20 @@ export async function probeContainerRuntime(timeoutMs = 5_000): Promise<RuntimeP
   const { getContainerRuntimeClient } = await import('testcontainers');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<RuntimeProbe>((resolve) => {
-    timer = setTimeout(() => resolve({ available: false, reason: `no container runtime answered within ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ available: false, reason: `no container runtime answered within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
   });
   const probe = getContainerRuntimeClient().then(
-    (client): RuntimeProbe => ({ available: true, description: `${client.info.containerRuntime.operatingSystem} at ${client.info.containerRuntime.host}` }),
-    (error: unknown): RuntimeProbe => ({ available: false, reason: error instanceof Error ? error.message : String(error) }),
+    (client): RuntimeProbe => ({
+      available: true,
+      description: `${client.info.containerRuntime.operatingSystem} at ${client.info.containerRuntime.host}`,
+    }),
+    (error: unknown): RuntimeProbe => ({
+      available: false,
+      reason: error instanceof Error ? error.message : String(error),
+    }),
   );
   try {
     return await Promise.race([probe, timeout]);
@@ -82,27 +92,48 @@ export async function startServiceContainers(request: ContainerRequest): Promise
   const stop = async (): Promise<void> => {
     await Promise.all(started.splice(0).map((container) => container.stop()));
   };
-  const start = async (name: string, container: InstanceType<typeof GenericContainer>): Promise<StartedTestContainer> => {
+  const start = async (
+    name: string,
+    container: InstanceType<typeof GenericContainer>,
+  ): Promise<StartedTestContainer> => {
     try {
       const running = await container.start();
       started.push(running);
       return running;
     } catch (error) {
-      throw new ContainerStartError(`the ${name} container did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ContainerStartError(
+        `the ${name} container did not start: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   };
   try {
     const urls: { mongoUri?: string; redisUrl?: string; amqpUrl?: string } = {};
     if (request.mongo) {
-      const mongo = await start('MongoDB', new GenericContainer(CONTAINER_IMAGES.mongo).withExposedPorts(27017).withWaitStrategy(Wait.forLogMessage(/Waiting for connections/)));
+      const mongo = await start(
+        'MongoDB',
+        new GenericContainer(CONTAINER_IMAGES.mongo)
+          .withExposedPorts(27017)
+          .withWaitStrategy(Wait.forLogMessage(/Waiting for connections/)),
+      );
       urls.mongoUri = `mongodb://${mongo.getHost()}:${mongo.getMappedPort(27017)}/?directConnection=true`;
     }
     if (request.redis) {
-      const redis = await start('Redis', new GenericContainer(CONTAINER_IMAGES.redis).withExposedPorts(6379).withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/)));
+      const redis = await start(
+        'Redis',
+        new GenericContainer(CONTAINER_IMAGES.redis)
+          .withExposedPorts(6379)
+          .withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/)),
+      );
       urls.redisUrl = `redis://${redis.getHost()}:${redis.getMappedPort(6379)}`;
     }
     if (request.amqp) {
-      const rabbit = await start('RabbitMQ', new GenericContainer(CONTAINER_IMAGES.rabbitmq).withExposedPorts(5672).withWaitStrategy(Wait.forLogMessage(/Server startup complete/)));
+      const rabbit = await start(
+        'RabbitMQ',
+        new GenericContainer(CONTAINER_IMAGES.rabbitmq)
+          .withExposedPorts(5672)
+          .withWaitStrategy(Wait.forLogMessage(/Server startup complete/)),
+      );
       urls.amqpUrl = `amqp://guest:guest@${rabbit.getHost()}:${rabbit.getMappedPort(5672)}`;
     }
     log(`[harness] containers on ${runtime.description}: ${Object.keys(urls).join(', ') || 'none requested'}`);

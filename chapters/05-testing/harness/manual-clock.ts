@@ -25,7 +25,8 @@ export class ManualClock {
 
   /** Moves time forward; refuses to go backwards, which no real clock a test relies on would do. */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance() takes a finite number of milliseconds >= 0, not ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`advance() takes a finite number of milliseconds >= 0, not ${ms}`);
     this.#epochMs += ms;
   }
 }

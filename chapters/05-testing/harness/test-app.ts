@@ -61,11 +61,17 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const notifier = options.notifier ?? new RecordingNotifier();
   const config = createAuthConfig({ secret: TEST_AUTH_SECRET });
   const tokens = createTokenService(config, () => clock.epochMs());
-  const users: UserRepository = options.db ? await MongoUserRepository.create(options.db) : new InMemoryUserRepository();
+  const users: UserRepository = options.db
+    ? await MongoUserRepository.create(options.db)
+    : new InMemoryUserRepository();
   const refreshTokens: RefreshTokenStore = options.db
     ? await MongoRefreshTokenStore.create(options.db, { refreshTtlSeconds: config.refreshTtlSeconds })
     : new InMemoryRefreshTokenStore();
-  const hasher = new ScryptPasswordHasher({ cost: options.scryptCost ?? TEST_SCRYPT_COST, blockSize: 8, parallelization: 1 });
+  const hasher = new ScryptPasswordHasher({
+    cost: options.scryptCost ?? TEST_SCRYPT_COST,
+    blockSize: 8,
+    parallelization: 1,
+  });
   const roles = new InMemoryUserRoles();
   const now = (): Date => clock.now();
   const registerUser = createRegisterUser({ users, hasher, notifier, outbox: new InMemoryOutbox(), now });

@@ -33,7 +33,12 @@ export function createTestData(runTag: string = randomBytes(3).toString('hex')):
       sequence += 1;
       const id = `${runTag}-${sequence}`;
       // example.test is reserved (RFC 2606): even a mailer that escaped its fake could not reach a real inbox.
-      return { name: `Test User ${id}`, email: `user-${id}@example.test`, password: `pw-${id}-correct-horse`, ...overrides };
+      return {
+        name: `Test User ${id}`,
+        email: `user-${id}@example.test`,
+        password: `pw-${id}-correct-horse`,
+        ...overrides,
+      };
     },
   };
 }

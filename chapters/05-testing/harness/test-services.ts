@@ -53,7 +53,9 @@ export interface TestServices<Bus extends HarnessBus = HarnessBus> {
  * // ... services.db, services.redis ...
  * await services.close();
  */
-export async function startTestServices<Bus extends HarnessBus = HarnessBus>(options: TestServicesOptions<Bus>): Promise<TestServices<Bus>> {
+export async function startTestServices<Bus extends HarnessBus = HarnessBus>(
+  options: TestServicesOptions<Bus>,
+): Promise<TestServices<Bus>> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   const quiet = (): void => {};
@@ -65,7 +67,12 @@ export async function startTestServices<Bus extends HarnessBus = HarnessBus>(opt
   try {
     let containers: StartedServiceContainers | undefined;
     if (containersRequested(env)) {
-      containers = await startServiceContainers({ mongo: true, redis: options.redis ?? false, amqp: options.connectBus !== undefined, log });
+      containers = await startServiceContainers({
+        mongo: true,
+        redis: options.redis ?? false,
+        amqp: options.connectBus !== undefined,
+        log,
+      });
       closers.push(() => containers!.stop());
     }
 
@@ -100,7 +107,11 @@ export async function startTestServices<Bus extends HarnessBus = HarnessBus>(opt
       ...(redis ? { redis: containers?.redisUrl ? 'container' : redis.provider } : {}),
       ...(bus ? { amqp: containers?.amqpUrl ? 'container' : bus.implementation } : {}),
     };
-    log(`[harness] ${options.label}: ${Object.entries(providers).map(([service, provider]) => `${service}=${provider}`).join(', ')}`);
+    log(
+      `[harness] ${options.label}: ${Object.entries(providers)
+        .map(([service, provider]) => `${service}=${provider}`)
+        .join(', ')}`,
+    );
     return { db, mongoClient, ...(redis ? { redis } : {}), ...(bus ? { bus } : {}), providers, close };
   } catch (error) {
     await close();

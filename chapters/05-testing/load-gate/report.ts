@@ -32,7 +32,9 @@ export function latencyHistogramSvg(result: GateResult): string {
       return (
         `<rect x="${fmt(x + 2)}" y="${fmt(24 + plotH - h)}" width="${fmt(barW - 4)}" height="${fmt(h)}" fill="#3b6ea8"><title>${escapeHtml(label)} ms: ${b.count}</title></rect>` +
         `<text x="${fmt(x + barW / 2)}" y="${height - bottom + 16}" font-size="10" text-anchor="middle">${escapeHtml(label)}</text>` +
-        (b.count > 0 ? `<text x="${fmt(x + barW / 2)}" y="${fmt(24 + plotH - h - 4)}" font-size="10" text-anchor="middle">${b.count}</text>` : '')
+        (b.count > 0
+          ? `<text x="${fmt(x + barW / 2)}" y="${fmt(24 + plotH - h - 4)}" font-size="10" text-anchor="middle">${b.count}</text>`
+          : '')
       );
     })
     .join('');
@@ -61,7 +63,8 @@ export function throughputLineSvg(result: GateResult): string {
   const limitValue = rpsLimit?.limit ?? Number.NaN;
   const max = Math.max(1, ...points.map((p) => p.rps), Number.isFinite(limitValue) ? limitValue : 0) * 1.1;
   const end = Math.max(result.elapsedSeconds, points.at(-1)?.atSeconds ?? 1);
-  const xy = (at: number, rps: number): string => `${fmt(left + (at / end) * plotW)},${fmt(20 + plotH - (rps / max) * plotH)}`;
+  const xy = (at: number, rps: number): string =>
+    `${fmt(left + (at / end) * plotW)},${fmt(20 + plotH - (rps / max) * plotH)}`;
   const line = points.map((p) => xy(p.atSeconds, p.rps)).join(' ');
   const limitLine = Number.isFinite(limitValue)
     ? `<line x1="${left}" x2="${width - 16}" y1="${fmt(20 + plotH - (limitValue / max) * plotH)}" y2="${fmt(20 + plotH - (limitValue / max) * plotH)}" stroke="#b3261e" stroke-dasharray="6 4"/>` +
@@ -84,10 +87,20 @@ export function throughputLineSvg(result: GateResult): string {
 export function renderHtmlReport(result: GateResult): string {
   const verdict = result.passed ? 'PASSED' : 'FAILED';
   const rows = result.thresholds
-    .map((t) => `<tr class="${t.passed ? 'ok' : 'bad'}"><td><code>${escapeHtml(t.expression)}</code></td><td>${t.passed ? 'pass' : 'FAIL'}</td><td>${escapeHtml(t.detail)}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr class="${t.passed ? 'ok' : 'bad'}"><td><code>${escapeHtml(t.expression)}</code></td><td>${t.passed ? 'pass' : 'FAIL'}</td><td>${escapeHtml(t.detail)}</td></tr>`,
+    )
     .join('');
   const steps = result.steps
-    .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td>${s.responses}</td><td>${s.failures}</td><td>${escapeHtml(Object.entries(s.statuses).map(([code, n]) => `${code}: ${n}`).join(', '))}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${escapeHtml(s.name)}</td><td>${s.responses}</td><td>${s.failures}</td><td>${escapeHtml(
+          Object.entries(s.statuses)
+            .map(([code, n]) => `${code}: ${n}`)
+            .join(', '),
+        )}</td></tr>`,
+    )
     .join('');
   const m = result.metrics;
   return `<!doctype html>
@@ -124,7 +137,10 @@ export async function writeGateReport(result: GateResult, dir: string): Promise<
   const html = path.join(dir, 'report.html');
   const json = path.join(dir, 'report.json');
   // NaN is not JSON: write it as null, which a reader cannot mistake for a measured 0.
-  await writeFile(json, `${JSON.stringify(result, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
+  await writeFile(
+    json,
+    `${JSON.stringify(result, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`,
+  );
   await writeFile(html, renderHtmlReport(result));
   return { html, json };
 }

@@ -58,7 +58,9 @@ export interface GateResult {
 }
 
 /** Histogram bucket bounds (ms): round numbers a reader can compare with a threshold at a glance. */
-export const HISTOGRAM_BOUNDS_MS = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000] as const;
+export const HISTOGRAM_BOUNDS_MS = [
+  0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000,
+] as const;
 
 function histogramOf(latencies: readonly number[]): GateResult['histogram'] {
   const counts = new Array<number>(HISTOGRAM_BOUNDS_MS.length + 1).fill(0);
@@ -67,7 +69,11 @@ function histogramOf(latencies: readonly number[]): GateResult['histogram'] {
     if (bucket === -1) bucket = HISTOGRAM_BOUNDS_MS.length;
     counts[bucket] = (counts[bucket] ?? 0) + 1;
   }
-  return counts.map((count, i) => ({ fromMs: i === 0 ? 0 : HISTOGRAM_BOUNDS_MS[i - 1]!, toMs: HISTOGRAM_BOUNDS_MS[i] ?? null, count }));
+  return counts.map((count, i) => ({
+    fromMs: i === 0 ? 0 : HISTOGRAM_BOUNDS_MS[i - 1]!,
+    toMs: HISTOGRAM_BOUNDS_MS[i] ?? null,
+    count,
+  }));
 }
 
 function throughputOf(okAtSeconds: readonly number[], elapsedSeconds: number): GateResult['throughput'] {
@@ -103,13 +109,21 @@ export async function runLoadGate(options: LoadGateOptions): Promise<GateResult>
   const thresholds = parseThresholds(options.thresholds);
   const durationSeconds = options.durationSeconds ?? 10;
   const connections = options.connections ?? 10;
-  if (!(durationSeconds > 0 && durationSeconds <= 3600)) throw new LoadGateOptionsError(`durationSeconds must be in (0, 3600], not ${durationSeconds}`);
-  if (!(Number.isInteger(connections) && connections >= 1 && connections <= 1000)) throw new LoadGateOptionsError(`connections must be a whole number from 1 to 1000, not ${connections}`);
-  if (options.scenario.steps.length === 0) throw new LoadGateOptionsError(`scenario "${options.scenario.name}" has no steps`);
+  if (!(durationSeconds > 0 && durationSeconds <= 3600))
+    throw new LoadGateOptionsError(`durationSeconds must be in (0, 3600], not ${durationSeconds}`);
+  if (!(Number.isInteger(connections) && connections >= 1 && connections <= 1000))
+    throw new LoadGateOptionsError(`connections must be a whole number from 1 to 1000, not ${connections}`);
+  if (options.scenario.steps.length === 0)
+    throw new LoadGateOptionsError(`scenario "${options.scenario.name}" has no steps`);
   const base = checkTarget(options.target, options.allowRemoteTarget);
   await probeTarget(base, options.probePath ?? '/', options.probeTimeoutMs);
 
-  const steps = options.scenario.steps.map((step) => ({ step, responses: 0, failures: 0, statuses: new Map<number, number>() }));
+  const steps = options.scenario.steps.map((step) => ({
+    step,
+    responses: 0,
+    failures: 0,
+    statuses: new Map<number, number>(),
+  }));
   const latencies: number[] = [];
   const okAt: number[] = [];
   let failures = 0;
@@ -153,7 +167,13 @@ export async function runLoadGate(options: LoadGateOptions): Promise<GateResult>
   started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: base.origin, connections, duration: durationSeconds, timeout: options.requestTimeoutSeconds ?? 10, requests },
+      {
+        url: base.origin,
+        connections,
+        duration: durationSeconds,
+        timeout: options.requestTimeoutSeconds ?? 10,
+        requests,
+      },
       (error: Error | null, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
@@ -189,7 +209,12 @@ export async function runLoadGate(options: LoadGateOptions): Promise<GateResult>
     failures: allFailures,
     transportErrors: result.errors,
     timeouts: result.timeouts,
-    steps: steps.map(({ step, responses: n, failures: f, statuses }) => ({ name: step.name, responses: n, failures: f, statuses: Object.fromEntries([...statuses].map(([s, c]) => [String(s), c])) })),
+    steps: steps.map(({ step, responses: n, failures: f, statuses }) => ({
+      name: step.name,
+      responses: n,
+      failures: f,
+      statuses: Object.fromEntries([...statuses].map(([s, c]) => [String(s), c])),
+    })),
     metrics,
     thresholds: outcomes,
     passed: outcomes.every((outcome) => outcome.passed),

@@ -28,9 +28,12 @@ export function checkTarget(target: string, allowRemote = false): URL {
   try {
     url = new URL(target);
   } catch (error) {
-    throw new LoadGateOptionsError(`target "${target}" is not a URL; give a base URL like http://127.0.0.1:3000`, { cause: error });
+    throw new LoadGateOptionsError(`target "${target}" is not a URL; give a base URL like http://127.0.0.1:3000`, {
+      cause: error,
+    });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LoadGateOptionsError(`target ${target} uses ${url.protocol}; only http: and https: are load-tested`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new LoadGateOptionsError(`target ${target} uses ${url.protocol}; only http: and https: are load-tested`);
   if (!allowRemote && !isLoopbackHost(url.hostname)) {
     throw new NonLoopbackTargetError(
       `refusing to load-test ${url.origin}: it is not a loopback address (127.0.0.0/8, ::1, localhost). ` +
@@ -54,12 +57,22 @@ export function probeTarget(base: URL, path = '/', timeoutMs = 3_000): Promise<n
       resolve(res.statusCode ?? 0);
     });
     req.on('timeout', () => {
-      req.destroy(new TargetUnreachableError(`target ${url.origin} accepted no request or sent no response within ${timeoutMs} ms (GET ${url.pathname}); is the server up and not stuck?`));
+      req.destroy(
+        new TargetUnreachableError(
+          `target ${url.origin} accepted no request or sent no response within ${timeoutMs} ms (GET ${url.pathname}); is the server up and not stuck?`,
+        ),
+      );
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error instanceof TargetUnreachableError) return reject(error);
-      const why = error.code === 'ECONNREFUSED' ? 'refused the connection: nothing listens on that port' : error.message;
-      reject(new TargetUnreachableError(`target ${url.origin} ${why} (GET ${url.pathname}); start the server or fix the URL`, { cause: error }));
+      const why =
+        error.code === 'ECONNREFUSED' ? 'refused the connection: nothing listens on that port' : error.message;
+      reject(
+        new TargetUnreachableError(
+          `target ${url.origin} ${why} (GET ${url.pathname}); start the server or fix the URL`,
+          { cause: error },
+        ),
+      );
     });
     req.end();
   });

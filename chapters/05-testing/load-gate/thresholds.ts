@@ -25,7 +25,8 @@ export interface Threshold {
 
 const LATENCY: readonly MetricName[] = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'];
 const METRIC_NAMES: readonly MetricName[] = [...LATENCY, 'errors', 'rps'];
-export const THRESHOLD_SYNTAX = 'p95<200ms, p99<=1s, mean<50ms, max<2s, errors<1%, rps>500 (latency: < or <= with ms or s; errors: < or <= with %; rps: > or >=)';
+export const THRESHOLD_SYNTAX =
+  'p95<200ms, p99<=1s, mean<50ms, max<2s, errors<1%, rps>500 (latency: < or <= with ms or s; errors: < or <= with %; rps: > or >=)';
 
 // #region parse
 const PATTERN = /^\s*([a-z0-9]+)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(ms|s|%|\/s)?\s*$/i;
@@ -46,7 +47,8 @@ export function parseThreshold(expression: string): Threshold {
   if (!match) return fail('is not <metric><comparator><number><unit>');
   const [, rawMetric = '', comparator = '', rawValue = '', rawUnit = ''] = match;
   const metric = rawMetric.toLowerCase() as MetricName;
-  if (!METRIC_NAMES.includes(metric)) return fail(`names an unknown metric "${rawMetric}" (known: ${METRIC_NAMES.join(', ')})`);
+  if (!METRIC_NAMES.includes(metric))
+    return fail(`names an unknown metric "${rawMetric}" (known: ${METRIC_NAMES.join(', ')})`);
   const value = Number(rawValue);
   const unit = rawUnit.toLowerCase();
   const upper = comparator === '<' || comparator === '<=';
@@ -69,7 +71,10 @@ export function parseThreshold(expression: string): Threshold {
 
 /** Parses every expression and reports every bad one at once, so a CI config is fixed in one round. */
 export function parseThresholds(expressions: readonly string[]): Threshold[] {
-  if (expressions.length === 0) throw new ThresholdSyntaxError(`no thresholds given: a gate without thresholds passes everything; add some like ${THRESHOLD_SYNTAX}`);
+  if (expressions.length === 0)
+    throw new ThresholdSyntaxError(
+      `no thresholds given: a gate without thresholds passes everything; add some like ${THRESHOLD_SYNTAX}`,
+    );
   const parsed: Threshold[] = [];
   const problems: string[] = [];
   for (const expression of expressions) {
@@ -81,7 +86,8 @@ export function parseThresholds(expressions: readonly string[]): Threshold[] {
     }
   }
   if (problems.length === 1) throw new ThresholdSyntaxError(problems[0]!);
-  if (problems.length > 1) throw new ThresholdSyntaxError(`${problems.length} thresholds are invalid:\n- ${problems.join('\n- ')}`);
+  if (problems.length > 1)
+    throw new ThresholdSyntaxError(`${problems.length} thresholds are invalid:\n- ${problems.join('\n- ')}`);
   return parsed;
 }
 
@@ -113,10 +119,31 @@ export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Ga
   return thresholds.map(({ expression, metric, comparator, limit }) => {
     const actual = metrics[metric];
     if (!Number.isFinite(actual)) {
-      return { expression, metric, limit, actual, passed: false, detail: `${metric} has no value (${String(actual)}): no request completed, so nothing was shown to be within ${expression}` };
+      return {
+        expression,
+        metric,
+        limit,
+        actual,
+        passed: false,
+        detail: `${metric} has no value (${String(actual)}): no request completed, so nothing was shown to be within ${expression}`,
+      };
     }
-    const passed = comparator === '<' ? actual < limit : comparator === '<=' ? actual <= limit : comparator === '>' ? actual > limit : actual >= limit;
-    return { expression, metric, limit, actual, passed, detail: `${metric} = ${format(metric, actual)} (limit ${comparator} ${format(metric, limit)})` };
+    const passed =
+      comparator === '<'
+        ? actual < limit
+        : comparator === '<='
+          ? actual <= limit
+          : comparator === '>'
+            ? actual > limit
+            : actual >= limit;
+    return {
+      expression,
+      metric,
+      limit,
+      actual,
+      passed,
+      detail: `${metric} = ${format(metric, actual)} (limit ${comparator} ${format(metric, limit)})`,
+    };
   });
 }
 // #endregion evaluate

@@ -43,7 +43,11 @@ export class ConsecutiveFailureBreaker implements CircuitBreaker {
   #openedAt: number | undefined;
   #probeSince: number | undefined;
 
-  constructor({ failureThreshold = 5, openMs = 10_000, now = () => performance.now() }: ConsecutiveFailureBreakerOptions = {}) {
+  constructor({
+    failureThreshold = 5,
+    openMs = 10_000,
+    now = () => performance.now(),
+  }: ConsecutiveFailureBreakerOptions = {}) {
     if (!Number.isInteger(failureThreshold) || failureThreshold < 1) {
       throw new RangeError(`failureThreshold must be an integer >= 1, got ${failureThreshold}`);
     }

@@ -98,7 +98,8 @@ export class ConsulRegistry implements ServiceRegistry {
     this.#assertOpen();
     const instance = normaliseRegistration(registration);
     const healthPath = registration.healthPath ?? '/health/ready';
-    if (!healthPath.startsWith('/')) throw new InvalidRegistrationError(`healthPath must start with "/", got "${healthPath}"`);
+    if (!healthPath.startsWith('/'))
+      throw new InvalidRegistrationError(`healthPath must start with "/", got "${healthPath}"`);
     if (isLoopbackAddress(instance.address)) {
       this.#log(`consul: ${instance.id} advertises loopback ${instance.address}; only this machine can reach it`);
     }
@@ -162,7 +163,9 @@ export class ConsulRegistry implements ServiceRegistry {
           if (signal.aborted) return;
           failures += 1;
           if (failures === 1) {
-            this.#log(`consul: refreshing "${service}" failed (${(error as Error).message}); serving the last good list of ${current.length} instance(s)`);
+            this.#log(
+              `consul: refreshing "${service}" failed (${(error as Error).message}); serving the last good list of ${current.length} instance(s)`,
+            );
           }
           const retryDelayMs = this.#options.retryDelayMs ?? 1_000;
           await pause(backoffDelay(failures, retryDelayMs, this.#options.maxRetryDelayMs ?? 30_000), signal);
@@ -194,21 +197,32 @@ export class ConsulRegistry implements ServiceRegistry {
     this.#watches.clear();
   }
 
-  async #health(service: string, index: number | undefined, signal: AbortSignal): Promise<{ instances: ServiceInstance[]; index: number }> {
+  async #health(
+    service: string,
+    index: number | undefined,
+    signal: AbortSignal,
+  ): Promise<{ instances: ServiceInstance[]; index: number }> {
     const waitSeconds = this.#options.waitSeconds ?? 55;
     const blocking = index !== undefined && index > 0;
     const query = blocking ? `&index=${index}&wait=${waitSeconds}s` : '';
     const requestTimeoutMs = this.#options.requestTimeoutMs ?? 5_000;
-    const response = await registryRequest(this.#fetch, `${this.#url}/v1/health/service/${encodeURIComponent(service)}?passing=true${query}`, {
-      method: 'GET',
-      headers: this.#headers(),
-      signal,
-      // Consul may hold a blocking query for wait + wait/16; allow that plus the normal request time.
-      timeoutMs: blocking ? waitSeconds * 1_000 * (17 / 16) + requestTimeoutMs : requestTimeoutMs,
-    });
+    const response = await registryRequest(
+      this.#fetch,
+      `${this.#url}/v1/health/service/${encodeURIComponent(service)}?passing=true${query}`,
+      {
+        method: 'GET',
+        headers: this.#headers(),
+        signal,
+        // Consul may hold a blocking query for wait + wait/16; allow that plus the normal request time.
+        timeoutMs: blocking ? waitSeconds * 1_000 * (17 / 16) + requestTimeoutMs : requestTimeoutMs,
+      },
+    );
     const body: unknown = await response.json();
     const header = Number(response.headers.get('x-consul-index'));
-    return { instances: normaliseConsulHealth(service, body), index: Number.isInteger(header) && header > 0 ? header : 0 };
+    return {
+      instances: normaliseConsulHealth(service, body),
+      index: Number.isInteger(header) && header > 0 ? header : 0,
+    };
   }
 
   async #send(method: string, path: string, body?: unknown): Promise<void> {

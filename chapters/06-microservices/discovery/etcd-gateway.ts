@@ -65,7 +65,8 @@ export class EtcdGateway {
     const text = await (await this.#raw('/v3/lease/keepalive', { ID: leaseId }, signal)).text();
     const first = text.split('\n').find((line) => line.trim() !== '');
     const parsed = z.object({ result: leaseResponse.partial().optional() }).safeParse(JSON.parse(first ?? '{}'));
-    if (!parsed.success || !parsed.data.result) throw new RegistryRequestError(`unexpected keep-alive answer: ${text.slice(0, 200)}`);
+    if (!parsed.success || !parsed.data.result)
+      throw new RegistryRequestError(`unexpected keep-alive answer: ${text.slice(0, 200)}`);
     return Number(parsed.data.result.TTL ?? 0);
   }
 
@@ -88,7 +89,11 @@ export class EtcdGateway {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        create_request: { key: b64(prefix), range_end: prefixRangeEnd(prefix), start_revision: String(BigInt(fromRevision) + 1n) },
+        create_request: {
+          key: b64(prefix),
+          range_end: prefixRangeEnd(prefix),
+          start_revision: String(BigInt(fromRevision) + 1n),
+        },
       }),
       signal,
     });

@@ -11,7 +11,14 @@ import { RegistryClosedError, RegistryRequestError } from './discovery-error.js'
 import { EtcdGateway, b64, leaseResponse, prefixRangeEnd, rangeResponse, unb64, watchLine } from './etcd-gateway.js';
 import { isLoopbackAddress, normaliseRegistration } from './instance-identity.js';
 import { backoffDelay, pause, sameInstances, type Fetch } from './registry-http.js';
-import type { DiscoveryLog, InstanceRegistration, InstanceWatch, Registration, ServiceInstance, ServiceRegistry } from './registry.port.js';
+import type {
+  DiscoveryLog,
+  InstanceRegistration,
+  InstanceWatch,
+  Registration,
+  ServiceInstance,
+  ServiceRegistry,
+} from './registry.port.js';
 
 export interface EtcdRegistryOptions {
   /** The etcd client URL, e.g. `http://127.0.0.1:2379`. */
@@ -67,7 +74,11 @@ export class EtcdRegistry implements ServiceRegistry {
     if (!Number.isInteger(this.#ttlSeconds) || this.#ttlSeconds < 2) {
       throw new RangeError(`ttlSeconds must be an integer >= 2 (etcd's minimum lease), got ${this.#ttlSeconds}`);
     }
-    this.#gateway = new EtcdGateway({ url: options.url, fetch: options.fetch ?? fetch, requestTimeoutMs: options.requestTimeoutMs ?? 5_000 });
+    this.#gateway = new EtcdGateway({
+      url: options.url,
+      fetch: options.fetch ?? fetch,
+      requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
+    });
     this.#log = options.log ?? (() => undefined);
   }
 
@@ -111,7 +122,8 @@ export class EtcdRegistry implements ServiceRegistry {
         } catch (error) {
           if (signal.aborted) return;
           failures += 1;
-          if (failures === 1) this.#log(`etcd: keep-alive of ${instance.id} failed (${(error as Error).message}); retrying`);
+          if (failures === 1)
+            this.#log(`etcd: keep-alive of ${instance.id} failed (${(error as Error).message}); retrying`);
         }
       }
     };
@@ -183,9 +195,14 @@ export class EtcdRegistry implements ServiceRegistry {
           if (error instanceof SilentWatchError) {
             this.#log(`etcd: watch on "${service}" went silent (${error.message}); reconnecting`);
           } else if (failures === 1) {
-            this.#log(`etcd: watch on "${service}" broke (${(error as Error).message}); serving the last good list of ${current.length} instance(s)`);
+            this.#log(
+              `etcd: watch on "${service}" broke (${(error as Error).message}); serving the last good list of ${current.length} instance(s)`,
+            );
           }
-          await pause(backoffDelay(failures, this.#options.retryDelayMs ?? 500, this.#options.maxRetryDelayMs ?? 10_000), signal);
+          await pause(
+            backoffDelay(failures, this.#options.retryDelayMs ?? 500, this.#options.maxRetryDelayMs ?? 10_000),
+            signal,
+          );
         }
       }
     };
@@ -249,7 +266,8 @@ export class EtcdRegistry implements ServiceRegistry {
         throw new RegistryRequestError(`the watch stream sent an error: ${JSON.stringify(line).slice(0, 200)}`);
       }
       const result = parsed.data.result;
-      if (result.canceled || result.compact_revision) throw new RegistryRequestError('the watch was cancelled (compaction?)');
+      if (result.canceled || result.compact_revision)
+        throw new RegistryRequestError('the watch was cancelled (compaction?)');
       for (const event of result.events ?? []) {
         const key = unb64(event.kv.key);
         if (!isInstanceKey(prefix, key)) continue; // a watch's heartbeat
@@ -289,7 +307,8 @@ export class EtcdRegistry implements ServiceRegistry {
         if (signal.aborted) return;
         // The watch's silence timer acts on a lost connection; a heartbeat that keeps failing is worth one line.
         failures += 1;
-        if (failures === 1) this.#log(`etcd: heartbeat of the watch on "${service}" failed (${(error as Error).message})`);
+        if (failures === 1)
+          this.#log(`etcd: heartbeat of the watch on "${service}" failed (${(error as Error).message})`);
       }
       await pause(intervalMs, signal);
     }
@@ -302,9 +321,14 @@ export class EtcdRegistry implements ServiceRegistry {
     await Promise.all(this.#running);
   }
 
-  async #range(service: string, signal: AbortSignal): Promise<{ byKey: Map<string, ServiceInstance>; revision: string }> {
+  async #range(
+    service: string,
+    signal: AbortSignal,
+  ): Promise<{ byKey: Map<string, ServiceInstance>; revision: string }> {
     const prefix = `${this.#prefix}${service}/`;
-    const body = rangeResponse.parse(await this.#gateway.post('/v3/kv/range', { key: b64(prefix), range_end: prefixRangeEnd(prefix) }, signal));
+    const body = rangeResponse.parse(
+      await this.#gateway.post('/v3/kv/range', { key: b64(prefix), range_end: prefixRangeEnd(prefix) }, signal),
+    );
     const byKey = new Map<string, ServiceInstance>();
     for (const kv of body.kvs ?? []) {
       const key = unb64(kv.key);

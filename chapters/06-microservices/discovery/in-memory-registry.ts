@@ -1,6 +1,12 @@
 import { RegistryClosedError } from './discovery-error.js';
 import { normaliseRegistration } from './instance-identity.js';
-import type { InstanceRegistration, InstanceWatch, Registration, ServiceInstance, ServiceRegistry } from './registry.port.js';
+import type {
+  InstanceRegistration,
+  InstanceWatch,
+  Registration,
+  ServiceInstance,
+  ServiceRegistry,
+} from './registry.port.js';
 
 type Listener = (instances: readonly ServiceInstance[]) => void;
 

@@ -10,7 +10,15 @@ import type { InstanceRegistration, ServiceInstance } from './registry.port.js';
  *
  * @example stableInstanceId({ service: 'orders', address: '10.0.4.7', port: 3000 }) // 'orders-10-0-4-7-3000'
  */
-export function stableInstanceId({ service, address, port }: { service: string; address: string; port: number }): string {
+export function stableInstanceId({
+  service,
+  address,
+  port,
+}: {
+  service: string;
+  address: string;
+  port: number;
+}): string {
   return `${service}-${address}-${port}`.replace(/[^A-Za-z0-9_-]+/g, '-');
 }
 
@@ -29,7 +37,10 @@ export interface AdvertisedAddressOptions {
  * only when configured, for tests and one-machine setups); otherwise the first non-internal IPv4 address.
  * `0.0.0.0` is a listening address, never a destination: it is refused.
  */
-export function resolveAdvertisedAddress({ configured, interfaces = networkInterfaces() }: AdvertisedAddressOptions = {}): string {
+export function resolveAdvertisedAddress({
+  configured,
+  interfaces = networkInterfaces(),
+}: AdvertisedAddressOptions = {}): string {
   if (configured !== undefined && configured !== '') {
     if (UNSPECIFIED.has(configured)) {
       throw new InvalidRegistrationError(

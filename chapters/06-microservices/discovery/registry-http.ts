@@ -21,11 +21,15 @@ export async function registryRequest(
     });
   } catch (error) {
     if (init.signal?.aborted) throw error; // closed on purpose: not a registry failure
-    throw new RegistryRequestError(`${init.method} ${redactQuery(url)} failed: ${describeFetchError(error)}`, { cause: error });
+    throw new RegistryRequestError(`${init.method} ${redactQuery(url)} failed: ${describeFetchError(error)}`, {
+      cause: error,
+    });
   }
   if (!response.ok) {
     const text = await response.text().catch(() => '');
-    throw new RegistryRequestError(`${init.method} ${redactQuery(url)} answered ${response.status}: ${text.slice(0, 200)}`);
+    throw new RegistryRequestError(
+      `${init.method} ${redactQuery(url)} answered ${response.status}: ${text.slice(0, 200)}`,
+    );
   }
   return response;
 }
@@ -50,7 +54,12 @@ function redactQuery(url: string): string {
 }
 
 /** Exponential backoff with full jitter, capped: the wait before retry number `failures` of a background loop. */
-export function backoffDelay(failures: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
   return Math.round(baseMs / 2 + random() * (ceiling - baseMs / 2));
 }

@@ -55,7 +55,8 @@ export async function connectRegistry({
   try {
     const response = await fetch(new URL('/version', url), { signal: AbortSignal.timeout(connectTimeoutMs) });
     const body = (await response.json()) as { etcdserver?: unknown };
-    if (!response.ok || typeof body.etcdserver !== 'string') throw new Error(`GET /version answered ${response.status} without an etcd version`);
+    if (!response.ok || typeof body.etcdserver !== 'string')
+      throw new Error(`GET /version answered ${response.status} without an etcd version`);
     log(`registry: etcd ${body.etcdserver} at ${redactUrl(url)} (ETCD_URL)`);
   } catch (error) {
     const cause = error as Error & { cause?: { code?: string } };

@@ -89,7 +89,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     onAttempt,
   } = options;
   const fetchImpl = options.fetch ?? fetch;
-  const makeBreaker = options.breaker ?? ((): CircuitBreaker => new ConsecutiveFailureBreaker({ failureThreshold: 3, openMs: 5_000, now }));
+  const makeBreaker =
+    options.breaker ??
+    ((): CircuitBreaker => new ConsecutiveFailureBreaker({ failureThreshold: 3, openMs: 5_000, now }));
   const breakers = new Map<string, CircuitBreaker>();
   const inFlight = new Map<string, number>();
   const context: PickContext = { inFlight: (id) => inFlight.get(id) ?? 0 };
@@ -128,7 +130,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const deadline = now() + (init.deadlineMs ?? deadlineMs);
     const tried = new Set<string>();
     const failures: FailedAttempt[] = [];
-    const fail = (message: string, extra: { deadlineExceeded?: boolean; cause?: unknown } = {}): ServiceCallFailedError =>
+    const fail = (
+      message: string,
+      extra: { deadlineExceeded?: boolean; cause?: unknown } = {},
+    ): ServiceCallFailedError =>
       new ServiceCallFailedError(
         `${method} ${service}${path}: ${message}` +
           (failures.length ? `; tries: ${failures.map((f) => `${f.instanceId} (${f.error})`).join(', ')}` : ''),
@@ -138,13 +143,17 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       const remaining = deadline - now();
-      if (remaining <= 0) throw fail(`deadline of ${init.deadlineMs ?? deadlineMs} ms exceeded`, { deadlineExceeded: true });
+      if (remaining <= 0)
+        throw fail(`deadline of ${init.deadlineMs ?? deadlineMs} ms exceeded`, { deadlineExceeded: true });
       if (attempt > 1 && retryBudget && !retryBudget.canRetry()) throw fail('retry budget exhausted');
 
       const listed = watch.current();
-      if (listed.length === 0) throw new NoInstanceAvailableError(`the registry lists no healthy instance of "${service}"`);
+      if (listed.length === 0)
+        throw new NoInstanceAvailableError(`the registry lists no healthy instance of "${service}"`);
       const untried = listed.filter((instance) => !tried.has(instance.id));
-      const candidates = (untried.length > 0 ? untried : listed).filter((instance) => breakerFor(instance).isAvailable());
+      const candidates = (untried.length > 0 ? untried : listed).filter((instance) =>
+        breakerFor(instance).isAvailable(),
+      );
       const instance = picker.pick(candidates, context);
       if (!instance || !breakerFor(instance).tryAcquire()) {
         throw fail(`no instance available (${listed.length} listed, circuits open or already tried)`);
@@ -180,7 +189,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         onAttempt?.({ instance, attempt, outcome: 'failure', error: text });
         failures.push({ instanceId: instance.id, error: text });
         // A refused connection never reached the server, so even a POST is safe to send elsewhere.
-        if (!idempotent && fetchErrorCode(error) !== 'ECONNREFUSED') throw fail('not retried: the request may have been processed', { cause: error });
+        if (!idempotent && fetchErrorCode(error) !== 'ECONNREFUSED')
+          throw fail('not retried: the request may have been processed', { cause: error });
       } finally {
         inFlight.set(instance.id, (inFlight.get(instance.id) ?? 1) - 1);
       }

@@ -59,7 +59,11 @@ function describe(event: PipelineEvent): string {
 }
 
 /** Runs the command; returns the exit code instead of exiting, so tests can call it. */
-export async function runDeployCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = console.log): Promise<number> {
+export async function runDeployCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: (line: string) => void = console.log,
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -79,7 +83,8 @@ export async function runDeployCli(argv: readonly string[], env: NodeJS.ProcessE
       },
     }));
     if (!values.repository || !values.commit) throw new TypeError('--repository and --commit are required');
-    if (!/^\d+$/.test(values.deadline) || !/^\d+$/.test(values['poll-interval-ms'])) throw new TypeError('--deadline and --poll-interval-ms take whole numbers');
+    if (!/^\d+$/.test(values.deadline) || !/^\d+$/.test(values['poll-interval-ms']))
+      throw new TypeError('--deadline and --poll-interval-ms take whole numbers');
   } catch (error) {
     out(`${error instanceof Error ? error.message : String(error)}\n\n${DEPLOY_USAGE}`);
     return 2;
@@ -90,15 +95,27 @@ export async function runDeployCli(argv: readonly string[], env: NodeJS.ProcessE
     const containerName = values.container ?? containers.spec.containers[0]?.name ?? '';
     const auth: RegistryAuth | undefined =
       env.REGISTRY_USERNAME && env.REGISTRY_PASSWORD
-        ? { username: env.REGISTRY_USERNAME, password: env.REGISTRY_PASSWORD, serveraddress: values.repository.split('/')[0] ?? '' }
+        ? {
+            username: env.REGISTRY_USERNAME,
+            password: env.REGISTRY_PASSWORD,
+            serveraddress: values.repository.split('/')[0] ?? '',
+          }
         : undefined;
     // dockerode reads DOCKER_HOST from process.env; honour the env we were given.
     const docker = env.DOCKER_HOST ? new Docker(dockerHostOptions(env.DOCKER_HOST)) : new Docker();
-    const images = new DockerodeImageAdapter(docker, { context: values.context, ...(auth ? { auth } : {}), onLine: (line) => out(`        ${line}`) });
+    const images = new DockerodeImageAdapter(docker, {
+      context: values.context,
+      ...(auth ? { auth } : {}),
+      onLine: (line) => out(`        ${line}`),
+    });
     const kubeConfig = new KubeConfig();
     if (env.KUBECONFIG) kubeConfig.loadFromFile(env.KUBECONFIG);
     else kubeConfig.loadFromDefault();
-    const target = new KubernetesDeploymentAdapter(kubeConfig, { namespace: values.namespace, fieldManager: values['field-manager'], forceConflicts: values['force-conflicts'] });
+    const target = new KubernetesDeploymentAdapter(kubeConfig, {
+      namespace: values.namespace,
+      fieldManager: values['field-manager'],
+      forceConflicts: values['force-conflicts'],
+    });
     const result = await runDeployPipeline({
       commit: values.commit,
       repository: values.repository,
@@ -124,7 +141,8 @@ export async function runDeployCli(argv: readonly string[], env: NodeJS.ProcessE
 export function dockerHostOptions(dockerHost: string): Docker.DockerOptions {
   const url = new URL(dockerHost);
   if (url.protocol === 'unix:') return { socketPath: url.pathname };
-  if (url.protocol === 'tcp:' || url.protocol === 'http:') return { host: url.hostname, port: Number(url.port || 2375), protocol: 'http' };
+  if (url.protocol === 'tcp:' || url.protocol === 'http:')
+    return { host: url.hostname, port: Number(url.port || 2375), protocol: 'http' };
   if (url.protocol === 'https:') return { host: url.hostname, port: Number(url.port || 2376), protocol: 'https' };
   throw new TypeError(`DOCKER_HOST ${dockerHost} is not tcp://, http://, https:// or unix://`);
 }

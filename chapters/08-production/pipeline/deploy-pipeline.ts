@@ -93,14 +93,20 @@ export async function runDeployPipeline(options: DeployPipelineOptions): Promise
 
   // `kubectl rollout undo` is client-side logic; the same effect here is re-applying the image that ran before.
   if (previousImage === undefined || previousImage === image) {
-    throw new RolloutFailedError(`the rollout of ${image} ended "${outcome.kind}": ${outcome.reason}; there was no earlier image to roll back to`, outcome, undefined);
+    throw new RolloutFailedError(
+      `the rollout of ${image} ended "${outcome.kind}": ${outcome.reason}; there was no earlier image to roll back to`,
+      outcome,
+      undefined,
+    );
   }
   emit({ step: 'rollback', image: previousImage, reason: outcome.reason });
   const restored = await target.apply(withImage(manifest, containerName, previousImage));
   const rollbackOutcome = await watch(restored.metadata?.generation ?? 0);
   throw new RolloutFailedError(
     `the rollout of ${image} ended "${outcome.kind}": ${outcome.reason}; rolled back to ${previousImage}` +
-      (rollbackOutcome.kind === 'complete' ? ' (rollback complete)' : ` but the rollback ended "${rollbackOutcome.kind}": ${rollbackOutcome.reason}`),
+      (rollbackOutcome.kind === 'complete'
+        ? ' (rollback complete)'
+        : ` but the rollback ended "${rollbackOutcome.kind}": ${rollbackOutcome.reason}`),
     outcome,
     { image: previousImage, outcome: rollbackOutcome },
   );

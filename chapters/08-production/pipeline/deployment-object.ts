@@ -17,7 +17,9 @@ export interface DeploymentObject {
   readonly spec?: {
     readonly replicas?: number;
     readonly progressDeadlineSeconds?: number;
-    readonly template?: { readonly spec?: { readonly containers?: readonly { readonly name: string; readonly image?: string }[] } };
+    readonly template?: {
+      readonly spec?: { readonly containers?: readonly { readonly name: string; readonly image?: string }[] };
+    };
   };
   readonly status?: {
     readonly observedGeneration?: number;
@@ -62,7 +64,8 @@ function containersOf(manifest: DeploymentManifest, source: string): JsonObject[
   const template = manifest.spec.template;
   const podSpec = isObject(template) ? template.spec : undefined;
   const containers = isObject(podSpec) ? podSpec.containers : undefined;
-  if (!Array.isArray(containers) || !containers.every(isObject)) throw new ManifestError(`${source} has no spec.template.spec.containers list`);
+  if (!Array.isArray(containers) || !containers.every(isObject))
+    throw new ManifestError(`${source} has no spec.template.spec.containers list`);
   return containers;
 }
 
@@ -74,8 +77,11 @@ export function liveImage(deployment: DeploymentObject | undefined, containerNam
 /** A deep copy of `manifest` with the named container's image replaced; the manifest itself is not changed. */
 export function withImage(manifest: DeploymentManifest, containerName: string, image: string): DeploymentManifest {
   const copy = structuredClone(manifest);
-  const container = containersOf(copy, `Deployment ${manifest.metadata.name}`).find((candidate) => candidate.name === containerName);
-  if (!container) throw new ManifestError(`Deployment ${manifest.metadata.name} has no container named "${containerName}"`);
+  const container = containersOf(copy, `Deployment ${manifest.metadata.name}`).find(
+    (candidate) => candidate.name === containerName,
+  );
+  if (!container)
+    throw new ManifestError(`Deployment ${manifest.metadata.name} has no container named "${containerName}"`);
   container.image = image;
   return copy;
 }

@@ -40,7 +40,10 @@ export interface FollowOptions {
  * Reads a build stream to its end. Resolves with the image id only when the stream ended with no error line and
  * the builder said which image it built; anything else is a BuildFailedError carrying the last lines of output.
  */
-export async function followBuildStream(stream: AsyncIterable<Buffer | string>, options: FollowOptions = {}): Promise<{ imageId: string }> {
+export async function followBuildStream(
+  stream: AsyncIterable<Buffer | string>,
+  options: FollowOptions = {},
+): Promise<{ imageId: string }> {
   const tail: string[] = [];
   let imageId: string | undefined;
   const remember = (text: string): void => {
@@ -65,11 +68,17 @@ export async function followBuildStream(stream: AsyncIterable<Buffer | string>, 
     }
   } catch (error) {
     if (error instanceof BuildFailedError) throw error;
-    const reason = error instanceof JsonLineError ? error.message : `the build stream broke: ${error instanceof Error ? error.message : String(error)}`;
+    const reason =
+      error instanceof JsonLineError
+        ? error.message
+        : `the build stream broke: ${error instanceof Error ? error.message : String(error)}`;
     throw new BuildFailedError(`the image build failed: ${reason}`, tail, { cause: error });
   }
   if (imageId === undefined) {
-    throw new BuildFailedError('the build stream ended without naming the image it built (the connection dropped, or the builder stopped early)', tail);
+    throw new BuildFailedError(
+      'the build stream ended without naming the image it built (the connection dropped, or the builder stopped early)',
+      tail,
+    );
   }
   return { imageId };
 }
@@ -79,7 +88,10 @@ export async function followBuildStream(stream: AsyncIterable<Buffer | string>, 
  * Reads a push stream to its end and returns the digest the registry stored (`aux.Digest`). A registry that refused
  * the push still answers `200 OK`: its refusal is an error line, which fails here.
  */
-export async function followPushStream(stream: AsyncIterable<Buffer | string>, options: FollowOptions = {}): Promise<{ digest: string }> {
+export async function followPushStream(
+  stream: AsyncIterable<Buffer | string>,
+  options: FollowOptions = {},
+): Promise<{ digest: string }> {
   let digest: string | undefined;
   try {
     for await (const value of readJsonLines(stream)) {
@@ -91,8 +103,11 @@ export async function followPushStream(stream: AsyncIterable<Buffer | string>, o
     }
   } catch (error) {
     if (error instanceof PushFailedError) throw error;
-    throw new PushFailedError(`the image push failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PushFailedError(`the image push failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
-  if (digest === undefined) throw new PushFailedError('the push stream ended without the digest the registry stored (aux.Digest)');
+  if (digest === undefined)
+    throw new PushFailedError('the push stream ended without the digest the registry stored (aux.Digest)');
   return { digest };
 }

@@ -35,10 +35,21 @@ export class DockerodeImageAdapter implements ImageBuilder, ImagePusher {
     try {
       stream = await this.docker.buildImage(
         { context: this.options.context, src },
-        { t: request.tag, dockerfile: request.dockerfile, labels: { ...request.labels }, rm: true, forcerm: true, ...(signal ? { abortSignal: signal } : {}) },
+        {
+          t: request.tag,
+          dockerfile: request.dockerfile,
+          labels: { ...request.labels },
+          rm: true,
+          forcerm: true,
+          ...(signal ? { abortSignal: signal } : {}),
+        },
       );
     } catch (error) {
-      throw new BuildFailedError(`the Docker API refused the build: ${error instanceof Error ? error.message : String(error)}`, [], { cause: error });
+      throw new BuildFailedError(
+        `the Docker API refused the build: ${error instanceof Error ? error.message : String(error)}`,
+        [],
+        { cause: error },
+      );
     }
     return followBuildStream(stream as AsyncIterable<Buffer>, this.#lineOptions());
   }
@@ -47,9 +58,14 @@ export class DockerodeImageAdapter implements ImageBuilder, ImagePusher {
     let stream: NodeJS.ReadableStream;
     try {
       // The engine wants X-Registry-Auth even for a registry without credentials: send an empty one then.
-      stream = await this.docker.getImage(repository).push({ tag, authconfig: this.options.auth ?? {}, ...(signal ? { abortSignal: signal } : {}) });
+      stream = await this.docker
+        .getImage(repository)
+        .push({ tag, authconfig: this.options.auth ?? {}, ...(signal ? { abortSignal: signal } : {}) });
     } catch (error) {
-      throw new PushFailedError(`the Docker API refused the push of ${repository}:${tag}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new PushFailedError(
+        `the Docker API refused the push of ${repository}:${tag}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     return followPushStream(stream as AsyncIterable<Buffer>, this.#lineOptions());
   }

@@ -42,7 +42,9 @@ export function imageTagForCommit(repository: string, commit: string | undefined
 export function pinnedImage(repository: string, digest: string | undefined): string {
   checkRepository(repository);
   if (digest === undefined || !DIGEST.test(digest)) {
-    throw new ImageReferenceError(`digest ${JSON.stringify(digest ?? 'undefined')} is not valid: expected sha256: and 64 lowercase hex characters`);
+    throw new ImageReferenceError(
+      `digest ${JSON.stringify(digest ?? 'undefined')} is not valid: expected sha256: and 64 lowercase hex characters`,
+    );
   }
   return `${repository}@${digest}`;
 }

@@ -4,7 +4,14 @@
  * makes a deploy idempotent: the API server merges our fields, records us as their manager, and the second deploy
  * is an ordinary update instead of a 409 AlreadyExists.
  */
-import { ApiException, AppsV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
+import {
+  ApiException,
+  AppsV1Api,
+  type KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Deployment,
+} from '@kubernetes/client-node';
 import type { DeploymentManifest, DeploymentObject } from './deployment-object.js';
 import { ApplyFailedError } from './pipeline-errors.js';
 import type { DeploymentTarget } from './pipeline.ports.js';
@@ -22,7 +29,8 @@ export interface KubernetesDeploymentOptions {
 
 function statusMessage(error: ApiException<unknown>): string {
   try {
-    const body = (typeof error.body === 'string' ? JSON.parse(error.body) : error.body) as { message?: string } | undefined;
+    const body = (typeof error.body === 'string' ? JSON.parse(error.body) : error.body) as
+      { message?: string } | undefined;
     return body?.message ?? `HTTP ${error.code}`;
   } catch {
     return `HTTP ${error.code}`;
@@ -54,15 +62,28 @@ export class KubernetesDeploymentAdapter implements DeploymentTarget {
     const body = { ...manifest, metadata: { ...manifest.metadata, namespace: this.options.namespace } };
     try {
       const applied: V1Deployment = await this.#api.patchNamespacedDeployment(
-        { name, namespace: this.options.namespace, body, fieldManager: this.options.fieldManager, force: this.options.forceConflicts ?? false },
+        {
+          name,
+          namespace: this.options.namespace,
+          body,
+          fieldManager: this.options.fieldManager,
+          force: this.options.forceConflicts ?? false,
+        },
         // The generated client would send a JSON Patch content type; apply needs this one (JSON is valid YAML).
         setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
       );
       return applied;
     } catch (error) {
       if (error instanceof ApiException) {
-        const hint = error.code === 409 ? ' (another field manager owns a field this manifest sets: see who with kubectl get -o yaml --show-managed-fields)' : '';
-        throw new ApplyFailedError(`server-side apply of Deployment ${this.options.namespace}/${name} failed with ${error.code}: ${statusMessage(error)}${hint}`, error.code, { cause: error });
+        const hint =
+          error.code === 409
+            ? ' (another field manager owns a field this manifest sets: see who with kubectl get -o yaml --show-managed-fields)'
+            : '';
+        throw new ApplyFailedError(
+          `server-side apply of Deployment ${this.options.namespace}/${name} failed with ${error.code}: ${statusMessage(error)}${hint}`,
+          error.code,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -12,13 +12,17 @@ export const HintLadder = defineComponent({
         h(
           'ol',
           { class: 'hint-list' },
-          Array.from({ length: shown.value }, (_, index) => h('li', { key: index, class: 'hint' }, slots[`hint-${index + 1}`]?.())),
+          Array.from({ length: shown.value }, (_, index) =>
+            h('li', { key: index, class: 'hint' }, slots[`hint-${index + 1}`]?.()),
+          ),
         ),
         shown.value < props.count
           ? h(
               'button',
               { type: 'button', class: 'hint-next', onClick: () => (shown.value += 1) },
-              shown.value === 0 ? `Show the first hint (of ${props.count})` : `Show next hint (${shown.value + 1} of ${props.count})`,
+              shown.value === 0
+                ? `Show the first hint (of ${props.count})`
+                : `Show next hint (${shown.value + 1} of ${props.count})`,
             )
           : h('p', { class: 'hint-done' }, 'That was the last hint.'),
       ]);
@@ -35,7 +39,13 @@ export const RevealSolution = defineComponent({
       h('div', { class: 'reveal-solution' }, [
         h(
           'button',
-          { type: 'button', class: 'reveal-solution-toggle', 'aria-expanded': String(open.value), 'aria-controls': id, onClick: () => (open.value = !open.value) },
+          {
+            type: 'button',
+            class: 'reveal-solution-toggle',
+            'aria-expanded': String(open.value),
+            'aria-controls': id,
+            onClick: () => (open.value = !open.value),
+          },
           open.value ? 'Hide the solution' : 'Show the solution',
         ),
         h('div', { id, class: 'reveal-solution-body', 'data-solution': '', hidden: !open.value }, slots.default?.()),
@@ -61,7 +71,9 @@ export const ExerciseCard = defineComponent({
           h('span', { class: 'exercise-level' }, props.level),
           ` about ${props.minutes} minutes`,
         ]),
-        h('p', { class: 'exercise-card-title' }, [h('a', { href: withBase(`/exercises/${slug}`) }, `${props.id} ${props.title}`)]),
+        h('p', { class: 'exercise-card-title' }, [
+          h('a', { href: withBase(`/exercises/${slug}`) }, `${props.id} ${props.title}`),
+        ]),
       ]);
   },
 });

@@ -36,5 +36,9 @@ export function useMovedAnchors(): void {
     void follow();
     browser().addEventListener('hashchange', () => void follow());
   });
-  watch(() => route.path, () => void follow(), { flush: 'post' });
+  watch(
+    () => route.path,
+    () => void follow(),
+    { flush: 'post' },
+  );
 }

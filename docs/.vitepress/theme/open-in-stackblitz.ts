@@ -36,7 +36,9 @@ export const OpenInStackBlitz = defineComponent({
           { type: 'button', 'data-stackblitz': props.exercise, onClick: open, disabled: state.value === 'opening' },
           state.value === 'opening' ? 'Opening…' : `Try ${props.exercise} in StackBlitz`,
         ),
-        state.value === 'failed' ? h('span', { role: 'status' }, ' Could not open StackBlitz; solve it locally with npm test.') : null,
+        state.value === 'failed'
+          ? h('span', { role: 'status' }, ' Could not open StackBlitz; solve it locally with npm test.')
+          : null,
       ]);
   },
 });

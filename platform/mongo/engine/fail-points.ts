@@ -31,7 +31,10 @@ export class FailPoints {
   /** Handles the command body; answers `{ count }` like mongod (how often the previous setting fired is not tracked). */
   configure(body: Doc): Doc {
     if (body.configureFailPoint !== 'failCommand') {
-      throw commandError('BadValue', `the embedded engine offers only the failCommand fail point, not ${String(body.configureFailPoint)}`);
+      throw commandError(
+        'BadValue',
+        `the embedded engine offers only the failCommand fail point, not ${String(body.configureFailPoint)}`,
+      );
     }
     const mode = body.mode;
     if (mode === 'off') {
@@ -39,7 +42,11 @@ export class FailPoints {
       return { count: 0, ok: 1 };
     }
     const data = body.data;
-    if (!isPlainDoc(data) || !Array.isArray(data.failCommands) || !data.failCommands.every((c) => typeof c === 'string')) {
+    if (
+      !isPlainDoc(data) ||
+      !Array.isArray(data.failCommands) ||
+      !data.failCommands.every((c) => typeof c === 'string')
+    ) {
       throw commandError('BadValue', 'failCommand needs data.failCommands, an array of command names');
     }
     let remaining = Number.POSITIVE_INFINITY;
@@ -47,7 +54,10 @@ export class FailPoints {
     if (isPlainDoc(mode) && typeof mode.times === 'number') remaining = mode.times;
     else if (isPlainDoc(mode) && typeof mode.skip === 'number') skip = mode.skip;
     else if (mode !== 'alwaysOn') {
-      throw commandError('BadValue', `fail point mode must be 'alwaysOn', 'off', { times: n } or { skip: n }, got ${JSON.stringify(mode)}`);
+      throw commandError(
+        'BadValue',
+        `fail point mode must be 'alwaysOn', 'off', { times: n } or { skip: n }, got ${JSON.stringify(mode)}`,
+      );
     }
     this.active = { data: data as unknown as FailCommandData, remaining, skip };
     return { count: 0, ok: 1 };

@@ -120,7 +120,8 @@ export class SortedIndex {
 
   remove(rec: DocRecord, keys: readonly unknown[][]): void {
     // The entry (key, rid) is unique, so it can only be the first one at its partition point.
-    for (const key of keys) this.entries.removeFirst(this.before(key, rec.rid), (e) => (e.rec === rec ? true : undefined));
+    for (const key of keys)
+      this.entries.removeFirst(this.before(key, rec.rid), (e) => (e.rec === rec ? true : undefined));
   }
 
   /** The `E11000` error MongoDB answers, with `keyPattern` and `keyValue`. */

@@ -120,7 +120,12 @@ function sortDirection(index: SortedIndex, equalityFields: number, sort: Doc | u
   return direction;
 }
 
-function planFor(index: SortedIndex, fields: Map<string, FieldBound>, sort: Doc | undefined, forced: boolean): IndexPlan | undefined {
+function planFor(
+  index: SortedIndex,
+  fields: Map<string, FieldBound>,
+  sort: Doc | undefined,
+  forced: boolean,
+): IndexPlan | undefined {
   const bounds: FieldBound[] = [];
   let equalityFields = 0;
   for (const field of index.fields) {
@@ -159,7 +164,11 @@ function hinted(coll: Collection, hint: unknown): SortedIndex | 'natural' | unde
     typeof hint === 'string'
       ? coll.indexes.get(hint)
       : [...coll.indexes.values()].find((i) => isPlainDoc(hint) && JSON.stringify(i.spec.key) === JSON.stringify(hint));
-  if (!found) throw commandError('BadValue', 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  if (!found)
+    throw commandError(
+      'BadValue',
+      'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+    );
   return found;
 }
 
@@ -170,7 +179,12 @@ function hinted(coll: Collection, hint: unknown): SortedIndex | 'natural' | unde
  * then the most equality-matched leading fields, then gives the sort, then has fewer fields, then the smaller name.
  * Undefined means a collection scan.
  */
-export function chooseIndex(coll: Collection, filter: Doc, sort: Doc | undefined, hint?: unknown): IndexPlan | undefined {
+export function chooseIndex(
+  coll: Collection,
+  filter: Doc,
+  sort: Doc | undefined,
+  hint?: unknown,
+): IndexPlan | undefined {
   const forced = hinted(coll, hint);
   if (forced === 'natural') return undefined;
   const fields = boundsOf(filter);
@@ -202,7 +216,9 @@ function renderInterval(bound: FieldBound | undefined, descending: boolean): str
     if (bound.low && !bound.low.inclusive) open = '(';
     if (bound.high && !bound.high.inclusive) close = ')';
   }
-  return descending ? `${close === ']' ? '[' : '('}${high}, ${low}${open === '[' ? ']' : ')'}` : `${open}${low}, ${high}${close}`;
+  return descending
+    ? `${close === ']' ? '[' : '('}${high}, ${low}${open === '[' ? ']' : ')'}`
+    : `${open}${low}, ${high}${close}`;
 }
 
 /** `indexBounds` as explain prints them, e.g. `{ age: ['[30, inf.0]'] }`. */

@@ -156,7 +156,8 @@ function idEqualityOf(filter: Doc): { found: boolean; value?: unknown } {
   const v = filter._id;
   if (isPlainDoc(v)) {
     const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === '$eq' && !isPlainDoc(v.$eq) && !Array.isArray(v.$eq)) return { found: true, value: v.$eq };
+    if (keys.length === 1 && keys[0] === '$eq' && !isPlainDoc(v.$eq) && !Array.isArray(v.$eq))
+      return { found: true, value: v.$eq };
     if (keys.some((k) => k.startsWith('$'))) return { found: false };
     return { found: true, value: v };
   }

@@ -7,7 +7,15 @@ import { CursorRegistry } from './cursors.js';
 import { FailPoints, type FailCommandData } from './fail-points.js';
 import { Store } from './store.js';
 import type { Doc } from './values.js';
-import { MessageFramer, OpCode, WireProtocolError, decodeRequest, encodeReply, readHeader, type CommandRequest } from './wire.js';
+import {
+  MessageFramer,
+  OpCode,
+  WireProtocolError,
+  decodeRequest,
+  encodeReply,
+  readHeader,
+  type CommandRequest,
+} from './wire.js';
 
 /** Where the engine reports rejected connections and messages; one line each. */
 export interface EngineLogger {
@@ -135,7 +143,10 @@ class Connection {
     }
     if (failure.errorCode !== undefined) {
       const labels = failure.errorLabels ? { errorLabels: failure.errorLabels } : {};
-      this.write({ ok: 0, errmsg: "Failing command via 'failCommand' failpoint", code: failure.errorCode, ...labels }, request);
+      this.write(
+        { ok: 0, errmsg: "Failing command via 'failCommand' failpoint", code: failure.errorCode, ...labels },
+        request,
+      );
       return;
     }
     this.answer(request, failure.writeConcernError ? { writeConcernError: failure.writeConcernError } : undefined);
@@ -196,7 +207,12 @@ class Engine {
 
   execute(request: CommandRequest, conn: Connection): Doc {
     try {
-      return runCommand(request, { store: this.store, cursors: this.cursors, failPoints: this.failPoints, connectionId: conn.id });
+      return runCommand(request, {
+        store: this.store,
+        cursors: this.cursors,
+        failPoints: this.failPoints,
+        connectionId: conn.id,
+      });
     } catch (err) {
       if (err instanceof CommandError) return errorReply(err);
       // A bug in the engine: answer an InternalError for this command rather than take the process down.

@@ -5,7 +5,8 @@ import { commandError } from './command-error.js';
 import { cloneDoc, compareValues, isPlainDoc, type Doc } from './values.js';
 
 /** The three shapes of an update: operators (`$set`...), a replacement document, or an aggregation pipeline. */
-export type UpdateSpec = { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
+export type UpdateSpec =
+  { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
 
 /** Classifies the `u` of an update statement, refusing mixed shapes as MongoDB does. */
 export function parseUpdate(u: unknown): UpdateSpec {
@@ -18,7 +19,10 @@ export function parseUpdate(u: unknown): UpdateSpec {
   const dollar = keys.filter((k) => k.startsWith('$'));
   if (dollar.length === 0) return { kind: 'replacement', doc: u };
   if (dollar.length !== keys.length) {
-    throw commandError('FailedToParse', `the update mixes operators and fields: ${keys.find((k) => !k.startsWith('$'))}`);
+    throw commandError(
+      'FailedToParse',
+      `the update mixes operators and fields: ${keys.find((k) => !k.startsWith('$'))}`,
+    );
   }
   return { kind: 'operators', ops: u };
 }
@@ -37,9 +41,15 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, arrayFilters: Doc[] | un
   } else {
     next = cloneDoc(doc);
     const { $setOnInsert, ...rest } = spec.ops;
-    const ops: Doc = inserting && isPlainDoc($setOnInsert) ? { ...rest, $set: { ...asDoc(rest.$set), ...$setOnInsert } } : rest;
+    const ops: Doc =
+      inserting && isPlainDoc($setOnInsert) ? { ...rest, $set: { ...asDoc(rest.$set), ...$setOnInsert } } : rest;
     // Setting _id to the value it already has is allowed (a no-op); mingo refuses any write to _id.
-    if (isPlainDoc(ops.$set) && '_id' in ops.$set && doc._id !== undefined && compareValues(ops.$set._id, doc._id) === 0) {
+    if (
+      isPlainDoc(ops.$set) &&
+      '_id' in ops.$set &&
+      doc._id !== undefined &&
+      compareValues(ops.$set._id, doc._id) === 0
+    ) {
       const { _id: _same, ...others } = ops.$set;
       ops.$set = others;
     }
@@ -54,7 +64,10 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, arrayFilters: Doc[] | un
     }
   }
   if (doc._id !== undefined && compareValues(doc._id, next._id) !== 0) {
-    throw commandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    throw commandError(
+      'ImmutableField',
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    );
   }
   return next;
 }

@@ -149,9 +149,11 @@ export function valuesAtPath(value: unknown, parts: readonly string[], from = 0)
   if (Array.isArray(value)) {
     const part = parts[from] as string;
     const out: unknown[] = [];
-    if (/^\d+$/.test(part) && Number(part) < value.length) out.push(...valuesAtPath(value[Number(part)], parts, from + 1));
+    if (/^\d+$/.test(part) && Number(part) < value.length)
+      out.push(...valuesAtPath(value[Number(part)], parts, from + 1));
     for (const item of value) {
-      if (item !== null && typeof item === 'object' && !Array.isArray(item)) out.push(...valuesAtPath(item, parts, from));
+      if (item !== null && typeof item === 'object' && !Array.isArray(item))
+        out.push(...valuesAtPath(item, parts, from));
     }
     return out;
   }

@@ -95,7 +95,8 @@ export function readHeader(msg: Buffer): MessageHeader {
 function readDocument(msg: Buffer, at: number, end: number, what: string): { doc: Doc; next: number } {
   if (at + 5 > end) throw new WireProtocolError(`${what}: truncated before the document`, false);
   const size = msg.readInt32LE(at);
-  if (size < 5 || at + size > end) throw new WireProtocolError(`${what}: document size ${size} overruns the message`, false);
+  if (size < 5 || at + size > end)
+    throw new WireProtocolError(`${what}: document size ${size} overruns the message`, false);
   try {
     return { doc: deserialize(msg.subarray(at, at + size), DESERIALIZE_OPTIONS), next: at + size };
   } catch (err) {
@@ -141,7 +142,8 @@ function decodeOpMsg(msg: Buffer, header: MessageHeader): CommandRequest {
       if (at + 4 > end) throw new WireProtocolError('OP_MSG: truncated document sequence', false);
       const size = msg.readInt32LE(at);
       const seqEnd = at + size;
-      if (size < 5 || seqEnd > end) throw new WireProtocolError(`OP_MSG: document sequence size ${size} overruns the message`, false);
+      if (size < 5 || seqEnd > end)
+        throw new WireProtocolError(`OP_MSG: document sequence size ${size} overruns the message`, false);
       const name = readCString(msg, at + 4, seqEnd, 'OP_MSG sequence identifier');
       const docs: Doc[] = [];
       let pos = name.next;

@@ -45,8 +45,15 @@ describe('MongoOrderRepository (the OrderRepository port on MongoDB)', () => {
   it('answers duplicate, not an error, for a second order under the same user and key', async () => {
     const first = newOrder();
     await repository.insert(first);
-    expect(await repository.insert(newOrder({ userId: first.userId, idempotencyKey: first.idempotencyKey, requestHash: 'hash-2' }))).toBe('duplicate');
-    expect(await repository.findByIdempotencyKey(first.userId, first.idempotencyKey)).toEqual({ id: first.id, requestHash: 'hash-1' });
+    expect(
+      await repository.insert(
+        newOrder({ userId: first.userId, idempotencyKey: first.idempotencyKey, requestHash: 'hash-2' }),
+      ),
+    ).toBe('duplicate');
+    expect(await repository.findByIdempotencyKey(first.userId, first.idempotencyKey)).toEqual({
+      id: first.id,
+      requestHash: 'hash-1',
+    });
   });
 
   it('finds nothing under a key the user never used', async () => {

@@ -23,7 +23,11 @@ import { seedDemoData } from '../../../capstone/api/demo-data.js';
 import { busStandIn, redisStandIn, registryStandIn } from '../../../workbook/start.js';
 import { connectRegistry } from '../../../chapters/06-microservices/discovery/registry-provider.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
-import { createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from '../../chapters/06-microservices/rabbitmq-admin.js';
+import {
+  createPrivateVhost,
+  rabbitmqctlMissing,
+  type PrivateVhost,
+} from '../../chapters/06-microservices/rabbitmq-admin.js';
 
 /** `npm start`'s entry (workbook/start.ts): the capstone's launch code with stand-ins, demo data and `--mine`. */
 export const MAIN = fileURLToPath(new URL('../../../workbook/start.ts', import.meta.url));
@@ -76,10 +80,23 @@ export interface EmbeddedTargets {
 
 // #region embedded
 /** Api and worker in this process, on stand-ins forced here (REDIS_URL and AMQP_URL are ignored). */
-export async function startEmbedded(label: string, overrides: Record<string, string> = {}, targets: EmbeddedTargets = {}): Promise<RunningCapstone> {
-  const config: CapstoneConfig = loadConfig({ ...testEnv(label), ...overrides, REDIS_URL: '', AMQP_URL: '', MONGODB_URI: '' });
+export async function startEmbedded(
+  label: string,
+  overrides: Record<string, string> = {},
+  targets: EmbeddedTargets = {},
+): Promise<RunningCapstone> {
+  const config: CapstoneConfig = loadConfig({
+    ...testEnv(label),
+    ...overrides,
+    REDIS_URL: '',
+    AMQP_URL: '',
+    MONGODB_URI: '',
+  });
   const shared = sharedMongo();
-  const mongo = { uri: targets.mongoUri ?? shared.uri, provider: targets.mongoUri ? ('uri' as const) : shared.provider };
+  const mongo = {
+    uri: targets.mongoUri ?? shared.uri,
+    provider: targets.mongoUri ? ('uri' as const) : shared.provider,
+  };
   const broker = new InMemoryBroker(config.SERVICE_NAMESPACE);
   const registry = new InMemoryRegistry();
   const providers: ProviderSettings = {
@@ -91,10 +108,24 @@ export async function startEmbedded(label: string, overrides: Record<string, str
   const logger = createLogger({ level: 'silent' });
   const quiet = { logger, providerLog: (): void => undefined };
   const metrics = createMetrics({ defaultMetrics: false });
-  const worker = createWorkerRoot({ config, providers, metrics, retryDelayMs: 50, ...quiet, ...(targets.workerPorts ? { ports: targets.workerPorts } : {}) });
+  const worker = createWorkerRoot({
+    config,
+    providers,
+    metrics,
+    retryDelayMs: 50,
+    ...quiet,
+    ...(targets.workerPorts ? { ports: targets.workerPorts } : {}),
+  });
   await worker.start();
   const seed = config.SEED_DEMO_DATA ? { seed: seedDemoData } : {};
-  const api = createApiRoot({ config, providers, metrics, ...quiet, ...seed, ...(targets.apiPorts ? { ports: targets.apiPorts } : {}) });
+  const api = createApiRoot({
+    config,
+    providers,
+    metrics,
+    ...quiet,
+    ...seed,
+    ...(targets.apiPorts ? { ports: targets.apiPorts } : {}),
+  });
   const started = await api.start();
   const { client, db } = await openDb(mongo.uri, config.MONGODB_DB);
   const extra: { stop(): Promise<unknown> }[] = [];
@@ -105,7 +136,12 @@ export async function startEmbedded(label: string, overrides: Record<string, str
     lookup: (service) => registry.lookup(service),
     async startAnotherApi() {
       // Same providers: ioredis-mock shares data and pub/sub between clients of one process, like one Redis.
-      const another = createApiRoot({ config: { ...config, SEED_DEMO_DATA: false }, providers, ...quiet, ...(targets.apiPorts ? { ports: targets.apiPorts } : {}) });
+      const another = createApiRoot({
+        config: { ...config, SEED_DEMO_DATA: false },
+        providers,
+        ...quiet,
+        ...(targets.apiPorts ? { ports: targets.apiPorts } : {}),
+      });
       const { url } = await another.start();
       extra.push(another);
       return { url, stop: async () => void (await another.stop()) };
@@ -133,13 +169,21 @@ export class CapstoneChild {
   output = '';
 
   constructor(args: readonly string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }));
     this.started = new Promise((resolve, reject) => {
       this.child.on('message', (message: StartedMessage) => resolve(message));
-      void this.exited.then(({ code }) => reject(new Error(`${args.join(' ')} exited with ${code} before it started:\n${this.output}`)));
+      void this.exited.then(({ code }) =>
+        reject(new Error(`${args.join(' ')} exited with ${code} before it started:\n${this.output}`)),
+      );
     });
     this.started.catch(() => undefined);
   }
@@ -159,9 +203,13 @@ export function realServicesMissing(): string | false {
 
 // #region separate
 /** Api and worker as separate child processes on real Redis and RabbitMQ and the run's MongoDB. */
-export async function startSeparateProcesses(label: string, overrides: Record<string, string> = {}): Promise<RunningCapstone> {
+export async function startSeparateProcesses(
+  label: string,
+  overrides: Record<string, string> = {},
+): Promise<RunningCapstone> {
   const mongo = sharedMongo();
-  const vhost: PrivateVhost | undefined = rabbitmqctlMissing() === false ? await createPrivateVhost(`capstone-${label}`) : undefined;
+  const vhost: PrivateVhost | undefined =
+    rabbitmqctlMissing() === false ? await createPrivateVhost(`capstone-${label}`) : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...testEnv(label),
@@ -193,7 +241,11 @@ export async function startSeparateProcesses(label: string, overrides: Record<st
       db,
       async lookup(service) {
         if (!process.env.ETCD_URL) return undefined; // each process has an in-memory registry of its own
-        const handle = await connectRegistry({ url: process.env.ETCD_URL, prefix: `${String(env.SERVICE_NAMESPACE)}/`, log: () => undefined });
+        const handle = await connectRegistry({
+          url: process.env.ETCD_URL,
+          prefix: `${String(env.SERVICE_NAMESPACE)}/`,
+          log: () => undefined,
+        });
         try {
           return await handle.registry.lookup(service);
         } finally {

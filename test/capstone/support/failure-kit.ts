@@ -6,7 +6,11 @@ import { CapstoneChild, testEnv } from './capstone-harness.js';
 const run = promisify(execFile);
 
 /** The environment of one capstone child: the test settings, then the services the test chose (empty: stand-in). */
-export function childEnv(label: string, services: { mongoUri: string; amqpUrl?: string; redisUrl?: string }, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function childEnv(
+  label: string,
+  services: { mongoUri: string; amqpUrl?: string; redisUrl?: string },
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...testEnv(label),
@@ -18,7 +22,10 @@ export function childEnv(label: string, services: { mongoUri: string; amqpUrl?: 
 }
 
 /** Starts `capstone/main.ts` with one role and waits until it serves; its URL comes over the IPC channel. */
-export async function startChild(role: 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<{ child: CapstoneChild; url: string }> {
+export async function startChild(
+  role: 'api' | 'worker',
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: CapstoneChild; url: string }> {
   const child = new CapstoneChild([role === 'api' ? '--api-only' : '--worker-only', '--port', '0'], env);
   const started = await child.started;
   return { child, url: started.url ?? '' };
@@ -26,7 +33,11 @@ export async function startChild(role: 'api' | 'worker', env: NodeJS.ProcessEnv)
 
 /** Ready and unacknowledged messages of one queue in a vhost. */
 export async function queueDepth(vhost: string, queue: string): Promise<{ ready: number; unacked: number }> {
-  const { stdout } = await run('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', 'messages_ready', 'messages_unacknowledged', '--formatter', 'json'], { timeout: 30_000 });
+  const { stdout } = await run(
+    'rabbitmqctl',
+    ['-q', 'list_queues', '-p', vhost, 'name', 'messages_ready', 'messages_unacknowledged', '--formatter', 'json'],
+    { timeout: 30_000 },
+  );
   const rows = JSON.parse(stdout) as { name: string; messages_ready: number; messages_unacknowledged: number }[];
   const row = rows.find((candidate) => candidate.name === queue);
   return { ready: row?.messages_ready ?? 0, unacked: row?.messages_unacknowledged ?? 0 };

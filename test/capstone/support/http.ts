@@ -31,6 +31,7 @@ export async function call(base: string, method: string, path: string, options: 
   });
   const text = await response.text();
   let body: Record<string, unknown> = {};
-  if (/json/.test(response.headers.get('content-type') ?? '') && text) body = JSON.parse(text) as Record<string, unknown>;
+  if (/json/.test(response.headers.get('content-type') ?? '') && text)
+    body = JSON.parse(text) as Record<string, unknown>;
   return { status: response.status, headers: response.headers, text, body };
 }

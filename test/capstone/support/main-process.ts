@@ -27,7 +27,10 @@ export async function freePort(): Promise<number> {
 export async function startMain(env: NodeJS.ProcessEnv): Promise<StartedMain> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -50,5 +53,15 @@ export async function stopMain(started: StartedMain | undefined): Promise<void> 
 /** The env of a user with no services: stand-ins everywhere, whatever this test run has set. */
 export function userEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { AUTH_JWT_SECRET: _secret, ...env } = testEnv('npm_start');
-  return { ...process.env, ...env, REDIS_URL: '', AMQP_URL: '', MONGODB_URI: '', WORKBOOK_MONGO_PROVIDER: 'embedded', LOG_LEVEL: 'warn', PORT: String(port), ...extra };
+  return {
+    ...process.env,
+    ...env,
+    REDIS_URL: '',
+    AMQP_URL: '',
+    MONGODB_URI: '',
+    WORKBOOK_MONGO_PROVIDER: 'embedded',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    ...extra,
+  };
 }

@@ -33,11 +33,14 @@ export function describeOrdersContract(title: string, start: StartService, skip:
     };
     const newUser = async (): Promise<{ id: string; email: string; token: string }> => {
       const email = `user-${randomUUID()}@example.com`;
-      const created = await call(base, 'POST', '/api/users', { body: { name: 'Test User', email, password: 'a long enough password' } });
+      const created = await call(base, 'POST', '/api/users', {
+        body: { name: 'Test User', email, password: 'a long enough password' },
+      });
       expect(created.status, created.text).toBe(201);
       return { id: String(created.body.id), email, token: (await signIn(email, 'a long enough password')).accessToken };
     };
-    const product = async (id: string): Promise<Record<string, unknown>> => (await call(base, 'GET', `/api/products/${id}`)).body;
+    const product = async (id: string): Promise<Record<string, unknown>> =>
+      (await call(base, 'GET', `/api/products/${id}`)).body;
     const settled = async (id: string, token: string): Promise<Record<string, unknown>> =>
       vi.waitFor(
         async () => {
@@ -70,7 +73,11 @@ export function describeOrdersContract(title: string, start: StartService, skip:
       it('is ready and names each dependency it checked', async () => {
         const answer = await call(base, 'GET', '/health/ready');
         expect(answer.status, answer.text).toBe(200);
-        expect((answer.body.checks as { name: string }[]).map((check) => check.name).sort()).toEqual(['amqp', 'mongo', 'redis']);
+        expect((answer.body.checks as { name: string }[]).map((check) => check.name).sort()).toEqual([
+          'amqp',
+          'mongo',
+          'redis',
+        ]);
       });
 
       it('exposes Prometheus metrics labelled by route template, not by URL, with the database pool gauges', async () => {
@@ -93,8 +100,24 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         const answer = await call(base, 'GET', '/api/openapi.json');
         expect(answer.body.openapi).toBe('3.1.0');
         const paths = Object.keys(answer.body.paths as object);
-        expect(paths).toEqual(expect.arrayContaining(['/api/users', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/users/me', '/api/products', '/api/products/{id}', '/api/orders', '/api/orders/{id}']));
-        const schemas = (answer.body.components as { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> }).schemas;
+        expect(paths).toEqual(
+          expect.arrayContaining([
+            '/api/users',
+            '/api/auth/login',
+            '/api/auth/refresh',
+            '/api/auth/logout',
+            '/api/users/me',
+            '/api/products',
+            '/api/products/{id}',
+            '/api/orders',
+            '/api/orders/{id}',
+          ]),
+        );
+        const schemas = (
+          answer.body.components as {
+            schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+          }
+        ).schemas;
         expect(schemas.PlaceOrder?.required).toEqual(['items']);
         expect(schemas.RegisterUser?.properties).toHaveProperty('password');
         expect(schemas.User?.properties).not.toHaveProperty('password');
@@ -113,30 +136,53 @@ export function describeOrdersContract(title: string, start: StartService, skip:
 
       it('refuses malformed JSON with a 400 and an oversized body with a 413, both as problems', async () => {
         expectProblem(await call(base, 'POST', '/api/users', { rawBody: '{"name": "Ada",' }), 400, 'MALFORMED_JSON');
-        expectProblem(await call(base, 'POST', '/api/users', { rawBody: JSON.stringify({ name: 'x'.repeat(20_000) }) }), 413, 'PAYLOAD_TOO_LARGE');
+        expectProblem(
+          await call(base, 'POST', '/api/users', { rawBody: JSON.stringify({ name: 'x'.repeat(20_000) }) }),
+          413,
+          'PAYLOAD_TOO_LARGE',
+        );
       });
     });
 
     describe('users and sign-in', () => {
       it('registers a user without ever returning the password or its hash', async () => {
         const email = `ada-${randomUUID()}@example.com`;
-        const answer = await call(base, 'POST', '/api/users', { body: { name: 'Ada', email, password: 'correct horse battery' } });
+        const answer = await call(base, 'POST', '/api/users', {
+          body: { name: 'Ada', email, password: 'correct horse battery' },
+        });
         expect(answer.status, answer.text).toBe(201);
         expect(Object.keys(answer.body).sort()).toEqual(['createdAt', 'email', 'id', 'name']);
       });
 
       it('refuses an invalid registration with a 400 naming the field, and a taken email with a 409', async () => {
-        const invalid = await call(base, 'POST', '/api/users', { body: { name: 'Ada', email: 'ada@example.com', password: 'short' } });
+        const invalid = await call(base, 'POST', '/api/users', {
+          body: { name: 'Ada', email: 'ada@example.com', password: 'short' },
+        });
         expectProblem(invalid, 400);
         expect(JSON.stringify(invalid.body.errors)).toContain('password');
-        expectProblem(await call(base, 'POST', '/api/users', { body: { name: 'Ada', email: DEMO_USER.email, password: 'another password' } }), 409, 'EMAIL_TAKEN');
+        expectProblem(
+          await call(base, 'POST', '/api/users', {
+            body: { name: 'Ada', email: DEMO_USER.email, password: 'another password' },
+          }),
+          409,
+          'EMAIL_TAKEN',
+        );
       });
 
       it('signs in the demo user, and refuses a wrong password with a 401 challenge', async () => {
-        const ok = await call(base, 'POST', '/api/auth/login', { body: { email: DEMO_USER.email, password: DEMO_USER.password } });
+        const ok = await call(base, 'POST', '/api/auth/login', {
+          body: { email: DEMO_USER.email, password: DEMO_USER.password },
+        });
         expect(ok.status).toBe(200);
-        expect(ok.body).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number), accessToken: expect.any(String), refreshToken: expect.any(String) });
-        const wrong = await call(base, 'POST', '/api/auth/login', { body: { email: DEMO_USER.email, password: 'not the password' } });
+        expect(ok.body).toMatchObject({
+          tokenType: 'Bearer',
+          expiresIn: expect.any(Number),
+          accessToken: expect.any(String),
+          refreshToken: expect.any(String),
+        });
+        const wrong = await call(base, 'POST', '/api/auth/login', {
+          body: { email: DEMO_USER.email, password: 'not the password' },
+        });
         expectProblem(wrong, 401, 'INVALID_CREDENTIALS');
         expect(wrong.headers.get('www-authenticate')).toMatch(/^Bearer /);
       });
@@ -146,8 +192,15 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         const rotated = await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
         expect(rotated.status, rotated.text).toBe(200);
         expect(rotated.body.refreshToken).not.toBe(first.refreshToken);
-        expectProblem(await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } }), 401, 'INVALID_TOKEN');
-        expectProblem(await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: String(rotated.body.refreshToken) } }), 401);
+        expectProblem(
+          await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } }),
+          401,
+          'INVALID_TOKEN',
+        );
+        expectProblem(
+          await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: String(rotated.body.refreshToken) } }),
+          401,
+        );
         expectProblem(await call(base, 'GET', '/api/users/me', { token: String(rotated.body.accessToken) }), 401);
       });
 
@@ -196,7 +249,11 @@ export function describeOrdersContract(title: string, start: StartService, skip:
       });
 
       it('returns one product, and a 404 for an unknown or malformed id', async () => {
-        expect(await product(HOODIE.id)).toMatchObject({ id: HOODIE.id, name: HOODIE.name, priceCents: HOODIE.priceCents });
+        expect(await product(HOODIE.id)).toMatchObject({
+          id: HOODIE.id,
+          name: HOODIE.name,
+          priceCents: HOODIE.priceCents,
+        });
         expectProblem(await call(base, 'GET', `/api/products/${randomUUID()}`), 404);
         expectProblem(await call(base, 'GET', '/api/products/not-an-id'), 404);
         expectProblem(await call(base, 'GET', "/api/products/'%20OR%201=1"), 404);
@@ -207,33 +264,51 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         const admin = await signIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
         const user = await signIn(DEMO_USER.email, DEMO_USER.password);
         expectProblem(await call(base, 'POST', '/api/products', { body }), 401);
-        expectProblem(await call(base, 'POST', '/api/products', { body, token: user.accessToken }), 403, 'INSUFFICIENT_ROLE');
+        expectProblem(
+          await call(base, 'POST', '/api/products', { body, token: user.accessToken }),
+          403,
+          'INSUFFICIENT_ROLE',
+        );
         const created = await call(base, 'POST', '/api/products', { body, token: admin.accessToken });
         expect(created.status, created.text).toBe(201);
         expect(created.body).toMatchObject(body);
         expect(await product(String(created.body.id))).toMatchObject(body);
-        expectProblem(await call(base, 'POST', '/api/products', { body, token: admin.accessToken }), 409, 'PRODUCT_NAME_TAKEN');
+        expectProblem(
+          await call(base, 'POST', '/api/products', { body, token: admin.accessToken }),
+          409,
+          'PRODUCT_NAME_TAKEN',
+        );
       });
 
-      it('drops cached lists in every instance when a product is created', async () => {
-        const other = await service.startAnotherApi();
-        try {
-          const lastPage = async (url: string): Promise<string[]> => {
-            const answer = await call(url, 'GET', '/api/products?limit=100');
-            return (answer.body.items as { name: string }[]).map((item) => item.name);
-          };
-          const before = await lastPage(other.url); // cached in the other instance now (L1 and Redis)
-          expect(await lastPage(other.url)).toEqual(before);
-          const admin = await signIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
-          const name = `Zz cache ${randomUUID()}`;
-          const created = await call(base, 'POST', '/api/products', { body: { name, priceCents: 100, stock: 1 }, token: admin.accessToken });
-          expect(created.status).toBe(201);
-          await vi.waitFor(async () => expect(await lastPage(other.url)).toContain(name), { timeout: slowDeadline(5_000), interval: 50 });
-        } finally {
-          await other.stop();
-        }
-        // Starts a second api (a process of its own on real services): 15 to 20 s at load 20, past the 15 s default.
-      }, slowTimeout(20_000));
+      it(
+        'drops cached lists in every instance when a product is created',
+        async () => {
+          const other = await service.startAnotherApi();
+          try {
+            const lastPage = async (url: string): Promise<string[]> => {
+              const answer = await call(url, 'GET', '/api/products?limit=100');
+              return (answer.body.items as { name: string }[]).map((item) => item.name);
+            };
+            const before = await lastPage(other.url); // cached in the other instance now (L1 and Redis)
+            expect(await lastPage(other.url)).toEqual(before);
+            const admin = await signIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+            const name = `Zz cache ${randomUUID()}`;
+            const created = await call(base, 'POST', '/api/products', {
+              body: { name, priceCents: 100, stock: 1 },
+              token: admin.accessToken,
+            });
+            expect(created.status).toBe(201);
+            await vi.waitFor(async () => expect(await lastPage(other.url)).toContain(name), {
+              timeout: slowDeadline(5_000),
+              interval: 50,
+            });
+          } finally {
+            await other.stop();
+          }
+          // Starts a second api (a process of its own on real services): 15 to 20 s at load 20, past the 15 s default.
+        },
+        slowTimeout(20_000),
+      );
     });
 
     describe('orders', () => {
@@ -241,20 +316,34 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         const { token } = await newUser();
         const body = { items: [{ productId: MUG.id, quantity: 1 }] };
         expectProblem(await call(base, 'POST', '/api/orders', { body, token }), 400, 'IDEMPOTENCY_KEY_MISSING');
-        expectProblem(await call(base, 'POST', '/api/orders', { body, headers: { 'idempotency-key': randomUUID() } }), 401);
+        expectProblem(
+          await call(base, 'POST', '/api/orders', { body, headers: { 'idempotency-key': randomUUID() } }),
+          401,
+        );
       });
 
       it('accepts an order with a 202, then confirms it with an invoice and takes the stock', async () => {
         const { token } = await newUser();
         const stockBefore = Number((await product(MUG.id)).stock);
-        const placed = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: MUG.id, quantity: 2 }] }, token, headers: { 'idempotency-key': randomUUID() } });
+        const placed = await call(base, 'POST', '/api/orders', {
+          body: { items: [{ productId: MUG.id, quantity: 2 }] },
+          token,
+          headers: { 'idempotency-key': randomUUID() },
+        });
         expect(placed.status, placed.text).toBe(202);
         expect(placed.body).toEqual({ id: expect.any(String), status: 'pending' });
         const order = await settled(String(placed.body.id), token);
         expect(order.status).toBe('confirmed');
         const subtotal = 2 * MUG.priceCents;
-        expect(order.invoice).toMatchObject({ subtotalCents: subtotal, taxCents: subtotal / 5, totalCents: subtotal + subtotal / 5 });
-        await vi.waitFor(async () => expect(Number((await product(MUG.id)).stock)).toBeLessThanOrEqual(stockBefore - 2), { timeout: slowDeadline(5_000), interval: 50 });
+        expect(order.invoice).toMatchObject({
+          subtotalCents: subtotal,
+          taxCents: subtotal / 5,
+          totalCents: subtotal + subtotal / 5,
+        });
+        await vi.waitFor(
+          async () => expect(Number((await product(MUG.id)).stock)).toBeLessThanOrEqual(stockBefore - 2),
+          { timeout: slowDeadline(5_000), interval: 50 },
+        );
       });
 
       it('answers a retry with the same key and body exactly as the first time, and creates nothing', async () => {
@@ -273,9 +362,17 @@ export function describeOrdersContract(title: string, start: StartService, skip:
       it('refuses the same key with another body with a 422', async () => {
         const { token } = await newUser();
         const key = randomUUID();
-        const first = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: MUG.id, quantity: 1 }] }, token, headers: { 'idempotency-key': key } });
+        const first = await call(base, 'POST', '/api/orders', {
+          body: { items: [{ productId: MUG.id, quantity: 1 }] },
+          token,
+          headers: { 'idempotency-key': key },
+        });
         expect(first.status).toBe(202);
-        const other = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: MUG.id, quantity: 3 }] }, token, headers: { 'idempotency-key': key } });
+        const other = await call(base, 'POST', '/api/orders', {
+          body: { items: [{ productId: MUG.id, quantity: 3 }] },
+          token,
+          headers: { 'idempotency-key': key },
+        });
         expectProblem(other, 422, 'IDEMPOTENCY_KEY_REUSED');
       });
 
@@ -283,7 +380,12 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         const { token } = await newUser();
         const before = Number((await product(SOCKS.id)).stock);
         const placed = await call(base, 'POST', '/api/orders', {
-          body: { items: [{ productId: MUG.id, quantity: 1 }, { productId: SOCKS.id, quantity: before + 1 }] },
+          body: {
+            items: [
+              { productId: MUG.id, quantity: 1 },
+              { productId: SOCKS.id, quantity: before + 1 },
+            ],
+          },
           token,
           headers: { 'idempotency-key': randomUUID() },
         });
@@ -297,17 +399,41 @@ export function describeOrdersContract(title: string, start: StartService, skip:
 
       it('refuses unknown products with a 422 and a malformed body with a 400', async () => {
         const { token } = await newUser();
-        const unknown = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: randomUUID(), quantity: 1 }] }, token, headers: { 'idempotency-key': randomUUID() } });
+        const unknown = await call(base, 'POST', '/api/orders', {
+          body: { items: [{ productId: randomUUID(), quantity: 1 }] },
+          token,
+          headers: { 'idempotency-key': randomUUID() },
+        });
         expectProblem(unknown, 422, 'UNKNOWN_PRODUCT');
-        expectProblem(await call(base, 'POST', '/api/orders', { body: { items: [] }, token, headers: { 'idempotency-key': randomUUID() } }), 400);
-        expectProblem(await call(base, 'POST', '/api/orders', { body: { items: [{ productId: MUG.id, quantity: 0 }] }, token, headers: { 'idempotency-key': randomUUID() } }), 400);
+        expectProblem(
+          await call(base, 'POST', '/api/orders', {
+            body: { items: [] },
+            token,
+            headers: { 'idempotency-key': randomUUID() },
+          }),
+          400,
+        );
+        expectProblem(
+          await call(base, 'POST', '/api/orders', {
+            body: { items: [{ productId: MUG.id, quantity: 0 }] },
+            token,
+            headers: { 'idempotency-key': randomUUID() },
+          }),
+          400,
+        );
       });
 
       it("answers another user's order, an unknown id and a malformed id alike: 404", async () => {
         const owner = await newUser();
         const stranger = await newUser();
-        const placed = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: MUG.id, quantity: 1 }] }, token: owner.token, headers: { 'idempotency-key': randomUUID() } });
-        expect((await call(base, 'GET', `/api/orders/${String(placed.body.id)}`, { token: owner.token })).status).toBe(200);
+        const placed = await call(base, 'POST', '/api/orders', {
+          body: { items: [{ productId: MUG.id, quantity: 1 }] },
+          token: owner.token,
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect((await call(base, 'GET', `/api/orders/${String(placed.body.id)}`, { token: owner.token })).status).toBe(
+          200,
+        );
         expectProblem(await call(base, 'GET', `/api/orders/${String(placed.body.id)}`, { token: stranger.token }), 404);
         expectProblem(await call(base, 'GET', `/api/orders/${randomUUID()}`, { token: owner.token }), 404);
         expectProblem(await call(base, 'GET', '/api/orders/42', { token: owner.token }), 404);
@@ -324,7 +450,10 @@ export function describeOrdersContract(title: string, start: StartService, skip:
       }, slowTimeout(20_000));
 
       it('limits sign-in strictly: the fourth attempt in a minute is a 429 with Retry-After and RateLimit headers', async () => {
-        const attempt = (): Promise<Answer> => call(limited.url, 'POST', '/api/auth/login', { body: { email: DEMO_USER.email, password: 'wrong password' } });
+        const attempt = (): Promise<Answer> =>
+          call(limited.url, 'POST', '/api/auth/login', {
+            body: { email: DEMO_USER.email, password: 'wrong password' },
+          });
         for (let i = 0; i < 3; i += 1) expect((await attempt()).status).toBe(401);
         const refused = await attempt();
         expectProblem(refused, 429, 'RATE_LIMITED');
@@ -335,7 +464,8 @@ export function describeOrdersContract(title: string, start: StartService, skip:
 
       it('limits every /api route generally, and leaves probes alone', async () => {
         let last: Answer | undefined;
-        for (let i = 0; i < 40 && last?.status !== 429; i += 1) last = await call(limited.url, 'GET', '/api/products?limit=1');
+        for (let i = 0; i < 40 && last?.status !== 429; i += 1)
+          last = await call(limited.url, 'GET', '/api/products?limit=1');
         expect(last).toBeDefined();
         expectProblem(last as Answer, 429, 'RATE_LIMITED');
         expect((last as Answer).body.policy).toBe('api');

@@ -59,19 +59,35 @@ beforeEach(async () => {
   };
 });
 
-async function placeOrder(orderId: string, lines: readonly { productId: string; quantity: number }[]): Promise<DeliveredMessage> {
+async function placeOrder(
+  orderId: string,
+  lines: readonly { productId: string; quantity: number }[],
+): Promise<DeliveredMessage> {
   const now = new Date();
   await fixture.orders.insertOne({
     _id: orderId,
     userId: 'user-1',
     idempotencyKey: orderId,
     requestHash: orderId,
-    items: lines.map((line) => ({ productId: line.productId, name: line.productId, quantity: line.quantity, unitPriceCents: 100 })),
+    items: lines.map((line) => ({
+      productId: line.productId,
+      name: line.productId,
+      quantity: line.quantity,
+      unitPriceCents: 100,
+    })),
     status: 'pending',
     createdAt: now,
     updatedAt: now,
   });
-  return { topic: ORDER_PLACED, payload: { orderId, userId: 'user-1' }, headers: {}, deliveryCount: 1, messageId: `placed-${orderId}`, correlationId: orderId, traceparent: undefined };
+  return {
+    topic: ORDER_PLACED,
+    payload: { orderId, userId: 'user-1' },
+    headers: {},
+    deliveryCount: 1,
+    messageId: `placed-${orderId}`,
+    correlationId: orderId,
+    traceparent: undefined,
+  };
 }
 
 /** A promise and the function that settles it: a gate a paused copy waits on. */
@@ -82,7 +98,11 @@ function gate(): { promise: Promise<void>; open: () => void } {
 }
 
 /** The orders collection as one copy sees it: its first `findOne` answers, reports, then waits for the gate. */
-function pausedAfterFirstRead(orders: Collection<StoredOrder>, reached: () => void, resume: Promise<void>): Collection<StoredOrder> {
+function pausedAfterFirstRead(
+  orders: Collection<StoredOrder>,
+  reached: () => void,
+  resume: Promise<void>,
+): Collection<StoredOrder> {
   let paused = false;
   return new Proxy(orders, {
     get(target, property, receiver) {
@@ -120,7 +140,9 @@ describe('fulfil order: two copies of one order.placed at once', () => {
     const resumeB = gate();
     const aFoundTheOrderBusy = gate();
     const copyA = await fixture.worker({ onClaimBusy: aFoundTheOrderBusy.open });
-    const copyB = await fixture.worker({ orders: pausedAfterFirstRead(fixture.orders, bReadTheOrder.open, resumeB.promise) });
+    const copyB = await fixture.worker({
+      orders: pausedAfterFirstRead(fixture.orders, bReadTheOrder.open, resumeB.promise),
+    });
 
     const b = deliverUntilAcked(copyB, message);
     await bReadTheOrder.promise;
@@ -143,7 +165,10 @@ describe('fulfil order: two copies of one order.placed at once', () => {
 });
 
 /** The products collection of a process that dies after its first stock write: the write lands, nothing follows. */
-function dyingAfterFirstStockWrite(products: Collection<ProductDocument>, died: () => void): Collection<ProductDocument> {
+function dyingAfterFirstStockWrite(
+  products: Collection<ProductDocument>,
+  died: () => void,
+): Collection<ProductDocument> {
   let writes = 0;
   return new Proxy(products, {
     get(target, property, receiver) {
@@ -224,7 +249,11 @@ function withRandomDelays<T extends object>(collection: T, random: () => number)
 }
 
 /** Runs `handler` over `messages` with `concurrency` in flight, as a consumer with that prefetch would. */
-async function consumeAll(handler: MessageHandler, messages: readonly DeliveredMessage[], concurrency: number): Promise<void> {
+async function consumeAll(
+  handler: MessageHandler,
+  messages: readonly DeliveredMessage[],
+  concurrency: number,
+): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < messages.length) {
@@ -245,34 +274,60 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 describe('fulfil order: two workers over the same 200 messages', () => {
-  it('takes exactly the confirmed quantities from stock and leaves no reservation, whatever the interleaving', { timeout: 180_000 }, async () => {
-    const seed = Number(process.env.FULFIL_SEED ?? 23);
-    const random = seededRandom(seed);
-    const productIds = ['p1', 'p2', 'p3', 'p4'];
-    const initialStock = 100;
-    await fixture.products.insertMany(productIds.map((id) => ({ _id: id, name: id, priceCents: 100, stock: initialStock, createdAt: new Date() })));
-    const messages: DeliveredMessage[] = [];
-    for (let n = 0; n < 200; n += 1) {
-      const picked = shuffled(productIds, random).slice(0, 1 + Math.floor(random() * 2));
-      messages.push(await placeOrder(`r${n}`, picked.map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 3) }))));
-    }
-    const worker = async (): Promise<MessageHandler> =>
-      fixture.worker({ orders: withRandomDelays(fixture.orders, random), products: withRandomDelays(fixture.products, random) });
-    const [first, second] = [await worker(), await worker()];
+  it(
+    'takes exactly the confirmed quantities from stock and leaves no reservation, whatever the interleaving',
+    { timeout: 180_000 },
+    async () => {
+      const seed = Number(process.env.FULFIL_SEED ?? 23);
+      const random = seededRandom(seed);
+      const productIds = ['p1', 'p2', 'p3', 'p4'];
+      const initialStock = 100;
+      await fixture.products.insertMany(
+        productIds.map((id) => ({ _id: id, name: id, priceCents: 100, stock: initialStock, createdAt: new Date() })),
+      );
+      const messages: DeliveredMessage[] = [];
+      for (let n = 0; n < 200; n += 1) {
+        const picked = shuffled(productIds, random).slice(0, 1 + Math.floor(random() * 2));
+        messages.push(
+          await placeOrder(
+            `r${n}`,
+            picked.map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 3) })),
+          ),
+        );
+      }
+      const worker = async (): Promise<MessageHandler> =>
+        fixture.worker({
+          orders: withRandomDelays(fixture.orders, random),
+          products: withRandomDelays(fixture.products, random),
+        });
+      const [first, second] = [await worker(), await worker()];
 
-    await Promise.all([consumeAll(first, shuffled(messages, random), 8), consumeAll(second, shuffled(messages, random), 8)]);
+      await Promise.all([
+        consumeAll(first, shuffled(messages, random), 8),
+        consumeAll(second, shuffled(messages, random), 8),
+      ]);
 
-    const orders = await fixture.orders.find({}).toArray();
-    expect(orders.filter((order) => order.status === 'pending').map((order) => order._id), `seed ${seed}`).toEqual([]);
-    const confirmed = orders.filter((order) => order.status === 'confirmed');
-    expect(confirmed.length, 'some orders confirmed').toBeGreaterThan(0);
-    expect(confirmed.length, 'some orders rejected for lack of stock').toBeLessThan(200);
-    const expected = productIds.map((id) => {
-      const taken = confirmed.flatMap((order) => order.items).filter((line) => line.productId === id).reduce((sum, line) => sum + line.quantity, 0);
-      return [id, initialStock - taken, []];
-    });
-    const products = await fixture.products.find({}, { sort: { _id: 1 } }).toArray();
-    expect(products.map((product) => [product._id, product.stock, product.reservations ?? []]), `seed ${seed}`).toEqual(expected);
-    expect(await fixture.claims.countDocuments()).toBe(0);
-  });
+      const orders = await fixture.orders.find({}).toArray();
+      expect(
+        orders.filter((order) => order.status === 'pending').map((order) => order._id),
+        `seed ${seed}`,
+      ).toEqual([]);
+      const confirmed = orders.filter((order) => order.status === 'confirmed');
+      expect(confirmed.length, 'some orders confirmed').toBeGreaterThan(0);
+      expect(confirmed.length, 'some orders rejected for lack of stock').toBeLessThan(200);
+      const expected = productIds.map((id) => {
+        const taken = confirmed
+          .flatMap((order) => order.items)
+          .filter((line) => line.productId === id)
+          .reduce((sum, line) => sum + line.quantity, 0);
+        return [id, initialStock - taken, []];
+      });
+      const products = await fixture.products.find({}, { sort: { _id: 1 } }).toArray();
+      expect(
+        products.map((product) => [product._id, product.stock, product.reservations ?? []]),
+        `seed ${seed}`,
+      ).toEqual(expected);
+      expect(await fixture.claims.countDocuments()).toBe(0);
+    },
+  );
 });

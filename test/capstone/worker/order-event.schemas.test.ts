@@ -13,7 +13,11 @@ import type { EventBus, MessageHandler } from '../../../chapters/06-microservice
 import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/catalog/mongo-product.repository.js';
 import { openOrders } from '../../../capstone/orders/mongo-order.store.js';
 import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
-import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED } from '../../../capstone/worker/fulfil-order.handler.js';
+import {
+  createFulfilOrderHandler,
+  ORDER_CONFIRMED,
+  ORDER_REJECTED,
+} from '../../../capstone/worker/fulfil-order.handler.js';
 import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
 import { MongoOrderClaimStore } from '../../../capstone/worker/mongo-order-claim.store.js';
 import { createNotificationHandler, openNotifications } from '../../../capstone/worker/notification.handler.js';
@@ -31,14 +35,23 @@ interface BusTarget {
 }
 
 const targets: BusTarget[] = [
-  { name: 'in-memory broker', skip: false, open: async () => ({ bus: new InMemoryBroker('shop').connect({ ownsBroker: true }), remove: async () => {} }) },
+  {
+    name: 'in-memory broker',
+    skip: false,
+    open: async () => ({ bus: new InMemoryBroker('shop').connect({ ownsBroker: true }), remove: async () => {} }),
+  },
   {
     name: 'real RabbitMQ',
     skip: amqpUrl ? false : 'AMQP_URL is unset',
     open: async () => {
       const url = amqpUrl as string;
       const exchange = `schemas-${randomBytes(4).toString('hex')}`;
-      const bus = await connectAmqpEventBus({ url, exchange, connectionName: 'order-event-schemas-test', log: () => {} });
+      const bus = await connectAmqpEventBus({
+        url,
+        exchange,
+        connectionName: 'order-event-schemas-test',
+        log: () => {},
+      });
       return {
         bus,
         remove: async (group) => {
@@ -63,12 +76,19 @@ afterEach(async () => {
 });
 
 /** Subscribes `handler` on a fresh bus of `target` and publishes `messages`; answers the dead letters once all arrived. */
-async function deadLettersOf(target: BusTarget, handler: MessageHandler, messages: readonly { topic: string; payload: unknown }[]): Promise<{ reason: string; error: string }[]> {
+async function deadLettersOf(
+  target: BusTarget,
+  handler: MessageHandler,
+  messages: readonly { topic: string; payload: unknown }[],
+): Promise<{ reason: string; error: string }[]> {
   const opened = await target.open();
   bus = opened.bus;
   cleanUp = () => opened.remove('under-test');
   const topics = [...new Set(messages.map((message) => message.topic))];
-  await bus.subscribe({ group: 'under-test', topics, retry: fixedDelayRetry({ delayMs: 1, maxDeliveries: 5 }) }, handler);
+  await bus.subscribe(
+    { group: 'under-test', topics, retry: fixedDelayRetry({ delayMs: 1, maxDeliveries: 5 }) },
+    handler,
+  );
   for (const message of messages) await bus.publish(message);
   const letters: { reason: string; error: string }[] = [];
   await vi.waitFor(

@@ -28,29 +28,50 @@ afterEach(async () => {
 
 it("publishes the worker's order.confirmed through the worker's own relay, with no api running", async () => {
   const { db } = live();
-  const config = loadConfig({ ...testEnv('worker_relay'), MONGODB_DB: db.databaseName, REDIS_URL: '', AMQP_URL: '', MONGODB_URI: '' });
+  const config = loadConfig({
+    ...testEnv('worker_relay'),
+    MONGODB_DB: db.databaseName,
+    REDIS_URL: '',
+    AMQP_URL: '',
+    MONGODB_URI: '',
+  });
   const broker = new InMemoryBroker(config.SERVICE_NAMESPACE);
   const registry = new InMemoryRegistry();
   const metrics = createMetrics({ defaultMetrics: false });
   const worker = createWorkerRoot({
     config,
-    providers: { mongo: { ...sharedMongo(), dbName: db.databaseName }, redis: redisStandIn(), bus: busStandIn(broker), registry: registryStandIn(registry) },
+    providers: {
+      mongo: { ...sharedMongo(), dbName: db.databaseName },
+      redis: redisStandIn(),
+      bus: busStandIn(broker),
+      registry: registryStandIn(registry),
+    },
     metrics,
     logger: createLogger({ level: 'silent' }),
     providerLog: () => undefined,
     retryDelayMs: 50,
   });
-  closing.push(async () => broker.close(), () => registry.close(), async () => metrics.close());
+  closing.push(
+    async () => broker.close(),
+    () => registry.close(),
+    async () => metrics.close(),
+  );
   await worker.start();
   closing.push(() => worker.stop());
   const observer = broker.connect();
   closing.push(() => observer.close());
   const outcomes = collector<DeliveredMessage>();
-  await observer.subscribe({ group: 'observer', topics: ['order.confirmed', 'order.rejected'] }, async (m) => outcomes.push(m));
+  await observer.subscribe({ group: 'observer', topics: ['order.confirmed', 'order.rejected'] }, async (m) =>
+    outcomes.push(m),
+  );
 
   const now = new Date();
-  await db.collection<ProductDocument>(PRODUCTS_COLLECTION).insertOne({ _id: 'p1', name: 'Lamp', priceCents: 250, stock: 3, createdAt: now });
-  await (await openOrders(db)).insertOne({
+  await db
+    .collection<ProductDocument>(PRODUCTS_COLLECTION)
+    .insertOne({ _id: 'p1', name: 'Lamp', priceCents: 250, stock: 3, createdAt: now });
+  await (
+    await openOrders(db)
+  ).insertOne({
     _id: 'o1',
     userId: 'u1',
     idempotencyKey: 'k1',
@@ -65,9 +86,13 @@ it("publishes the worker's order.confirmed through the worker's own relay, with 
   const [confirmed] = await outcomes.until(1, 30_000);
   expect(confirmed?.topic).toBe(ORDER_CONFIRMED);
   expect(confirmed?.payload).toMatchObject({ orderId: 'o1', status: 'confirmed' });
-  await expect.poll(() => db.collection('notifications').countDocuments({ orderId: 'o1' }), { timeout: 30_000 }).toBe(1);
+  await expect
+    .poll(() => db.collection('notifications').countDocuments({ orderId: 'o1' }), { timeout: 30_000 })
+    .toBe(1);
   // Removed by the relay's bulk write once the confirm came back, which may land after the consumer ran.
   const orders = await openOrders(db);
   await expect.poll(async () => (await orders.findOne({ _id: 'o1' }))?.outbox ?? [], { timeout: 30_000 }).toEqual([]);
-  expect(await db.collection('leases').findOne({ _id: `outbox-relay:orders:${WORKER_PUBLISHER}` as never })).toBeTruthy();
+  expect(
+    await db.collection('leases').findOne({ _id: `outbox-relay:orders:${WORKER_PUBLISHER}` as never }),
+  ).toBeTruthy();
 });

@@ -44,7 +44,9 @@ describe('LoggerFactory', () => {
   it('validates options at creation and names the kind and the bad option', () => {
     const loggers = createLoggerFactory();
     expect(() => loggers.create('file', { path: '' })).toThrow(InvalidLoggerOptionsError);
-    expect(() => loggers.create('memory', { capacity: 0 })).toThrow(/invalid options for logger kind "memory"[\s\S]*capacity/);
+    expect(() => loggers.create('memory', { capacity: 0 })).toThrow(
+      /invalid options for logger kind "memory"[\s\S]*capacity/,
+    );
     expect(() => loggers.createFromConfig('file', { path: 42 })).toThrow(InvalidLoggerOptionsError);
   });
 

@@ -72,7 +72,11 @@ describe('console logger on a stalled destination', () => {
     stream.release();
 
     expect(dropped).toBeGreaterThan(0);
-    const lines = stream.written.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stream.written
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.at(-2)).toMatchObject({ level: 'warn', droppedLines: dropped });
     expect(lines.at(-1)).toMatchObject({ msg: 'after the stall' });
     expect(lines).toHaveLength(100 - dropped + 2);

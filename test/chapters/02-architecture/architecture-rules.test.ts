@@ -16,18 +16,31 @@ describe('architecture rules', () => {
       "import { z } from 'zod';",
       "import { randomUUID } from 'node:crypto';",
     ].join('\n');
-    expect(checkImports('application/register-user.use-case.ts', fixture).map((v) => v.specifier)).toEqual(['express', 'mongodb', 'zod']);
+    expect(checkImports('application/register-user.use-case.ts', fixture).map((v) => v.specifier)).toEqual([
+      'express',
+      'mongodb',
+      'zod',
+    ]);
   });
 
   it('catch the domain importing an adapter or the application, with a reason that says what is allowed', () => {
-    const fixture = "import { MongoUserRepository } from '../adapters/persistence/mongo-user.repository.js';\nexport { createRegisterUser } from '../application/register-user.use-case.js';";
+    const fixture =
+      "import { MongoUserRepository } from '../adapters/persistence/mongo-user.repository.js';\nexport { createRegisterUser } from '../application/register-user.use-case.js';";
     const violations = checkImports('domain/user.entity.ts', fixture);
-    expect(violations.map((v) => v.specifier)).toEqual(['../adapters/persistence/mongo-user.repository.js', '../application/register-user.use-case.js']);
-    expect(violations[0]?.reason).toBe('domain/ may import only from domain/, errors/; ../adapters/persistence/mongo-user.repository.js is in adapters/');
+    expect(violations.map((v) => v.specifier)).toEqual([
+      '../adapters/persistence/mongo-user.repository.js',
+      '../application/register-user.use-case.js',
+    ]);
+    expect(violations[0]?.reason).toBe(
+      'domain/ may import only from domain/, errors/; ../adapters/persistence/mongo-user.repository.js is in adapters/',
+    );
   });
 
   it('see dynamic imports and require calls too, not only import statements', () => {
-    expect(importsOf("const { MongoClient } = await import('mongodb');\nconst e = require('express');")).toEqual(['mongodb', 'express']);
+    expect(importsOf("const { MongoClient } = await import('mongodb');\nconst e = require('express');")).toEqual([
+      'mongodb',
+      'express',
+    ]);
   });
 
   it('catch a relative import that climbs out of the chapter', () => {

@@ -1,7 +1,10 @@
 import express from 'express';
 import { describe, expect, it, vi } from 'vitest';
 import { jsonBody } from '../../../chapters/02-architecture/adapters/http/json-body.middleware.js';
-import { notFound, problemDetails } from '../../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
+import {
+  notFound,
+  problemDetails,
+} from '../../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
 import { createUserController } from '../../../chapters/02-architecture/adapters/http/user.controller.js';
 import { createUsersRouter } from '../../../chapters/02-architecture/adapters/http/users.router.js';
 import { RecordingNotifier } from '../../../chapters/02-architecture/adapters/notifications/recording-notifier.js';
@@ -14,17 +17,61 @@ import { fastHasher } from './support/fakes.js';
 const json = Buffer.from(JSON.stringify({ name: 'Ada', email: 'ada@example.com', password: 'correct horse battery' }));
 
 // Each is the client's mistake: the answer is a 4xx problem document, never a 500 that would page on-call.
-const mistakes: { name: string; method: string; path: string; headers: Record<string, string>; body?: Buffer; status: number; code: string }[] = [
-  { name: 'a charset the server cannot decode', method: 'POST', path: '/users', headers: { 'content-type': 'application/json; charset=bogus' }, body: json, status: 415, code: 'UNSUPPORTED_CHARSET' },
-  { name: 'a content-encoding the server does not support', method: 'POST', path: '/users', headers: { 'content-type': 'application/json', 'content-encoding': 'compress' }, body: json, status: 415, code: 'UNSUPPORTED_CONTENT_ENCODING' },
-  { name: 'a gzip body that is not gzip', method: 'POST', path: '/users', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: json, status: 400, code: 'BAD_REQUEST' },
-  { name: 'a path with a broken percent-escape', method: 'GET', path: '/users/%E0%A4%A', headers: {}, status: 400, code: 'BAD_REQUEST' },
+const mistakes: {
+  name: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  status: number;
+  code: string;
+}[] = [
+  {
+    name: 'a charset the server cannot decode',
+    method: 'POST',
+    path: '/users',
+    headers: { 'content-type': 'application/json; charset=bogus' },
+    body: json,
+    status: 415,
+    code: 'UNSUPPORTED_CHARSET',
+  },
+  {
+    name: 'a content-encoding the server does not support',
+    method: 'POST',
+    path: '/users',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'compress' },
+    body: json,
+    status: 415,
+    code: 'UNSUPPORTED_CONTENT_ENCODING',
+  },
+  {
+    name: 'a gzip body that is not gzip',
+    method: 'POST',
+    path: '/users',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: json,
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'a path with a broken percent-escape',
+    method: 'GET',
+    path: '/users/%E0%A4%A',
+    headers: {},
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
 ];
 
 describe("client mistakes through Chapter 2's body parser, router and problem details", () => {
   it.each(mistakes)('answers $status $code to $name, and logs nothing as unexpected', async (mistake) => {
     const onUnexpectedError = vi.fn();
-    const registerUser = createRegisterUser({ users: new InMemoryUserRepository(), hasher: fastHasher(), notifier: new RecordingNotifier(), outbox: new InMemoryOutbox() });
+    const registerUser = createRegisterUser({
+      users: new InMemoryUserRepository(),
+      hasher: fastHasher(),
+      notifier: new RecordingNotifier(),
+      outbox: new InMemoryOutbox(),
+    });
     // Composed as a service composes the chapter's factories, plus a route with a parameter, so the router has a
     // percent-escape to decode.
     const app = express();

@@ -66,7 +66,10 @@ describe('Container lifetimes', () => {
   });
 
   it('forgets a failed async creation, so the next resolve retries', async () => {
-    const create = vi.fn().mockRejectedValueOnce(new Error('ECONNREFUSED')).mockResolvedValue({ url: 'u', close: () => {} });
+    const create = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('ECONNREFUSED'))
+      .mockResolvedValue({ url: 'u', close: () => {} });
     const container = new Container().registerFactory(Db, { create });
     await expect(container.resolve(Db)).rejects.toThrow('ECONNREFUSED');
     await expect(container.resolve(Db)).resolves.toMatchObject({ url: 'u' });
@@ -93,8 +96,18 @@ describe('Container lifetimes', () => {
     const Shared = createToken<string>('shared');
     const container = new Container()
       .registerFactory(Shared, { create: () => 'shared', dispose: () => void order.push('shared') })
-      .registerFactory(Inner, { deps: [Shared], create: () => 'inner', lifetime: 'scoped', dispose: () => void order.push('inner') })
-      .registerFactory(Outer, { deps: [Inner], create: () => 'outer', lifetime: 'scoped', dispose: () => void order.push('outer') });
+      .registerFactory(Inner, {
+        deps: [Shared],
+        create: () => 'inner',
+        lifetime: 'scoped',
+        dispose: () => void order.push('inner'),
+      })
+      .registerFactory(Outer, {
+        deps: [Inner],
+        create: () => 'outer',
+        lifetime: 'scoped',
+        dispose: () => void order.push('outer'),
+      });
     const scope = container.createScope();
     await scope.resolve(Outer);
     await scope.dispose();
@@ -119,14 +132,20 @@ describe('Container errors name the path', () => {
     const container = new Container().registerClass(Repo, Repository, { deps: [Db] });
     const error = await container.resolve(Repo).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingDependencyError);
-    expect(error).toMatchObject({ token: 'db', requestedBy: 'repo', message: expect.stringContaining("asked for by repo") });
+    expect(error).toMatchObject({
+      token: 'db',
+      requestedBy: 'repo',
+      message: expect.stringContaining('asked for by repo'),
+    });
   });
 });
 
 describe('Container.validate', () => {
   it('passes for a complete graph without creating anything', () => {
     const create = vi.fn(() => ({ url: 'u', close: () => {} }));
-    const container = new Container().registerValue(Config, { url: 'u' }).registerFactory(Db, { deps: [Config], create });
+    const container = new Container()
+      .registerValue(Config, { url: 'u' })
+      .registerFactory(Db, { deps: [Config], create });
     expect(() => container.validate()).not.toThrow();
     expect(create).not.toHaveBeenCalled();
   });
@@ -180,7 +199,9 @@ describe('Container: a scoped dependency reached through a transient', () => {
     })();
     expect(error).toBeInstanceOf(ContainerValidationError);
     expect((error as ContainerValidationError).problems.map((p) => p.code)).toEqual(['DI_SCOPE']);
-    expect((error as Error).message).toContain("singleton 'handler' depends on scoped 'requestId' (path: handler -> formatter -> requestId)");
+    expect((error as Error).message).toContain(
+      "singleton 'handler' depends on scoped 'requestId' (path: handler -> formatter -> requestId)",
+    );
   });
 
   it('names the capturing singleton when it is resolved from a scope, instead of asking for the scope that was used', async () => {
@@ -190,7 +211,9 @@ describe('Container: a scoped dependency reached through a transient', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScopeError);
     expect((error as Error).message).not.toContain('createScope()');
-    expect((error as Error).message).toContain("singleton 'handler' depends on scoped 'requestId' (path: handler -> formatter -> requestId)");
+    expect((error as Error).message).toContain(
+      "singleton 'handler' depends on scoped 'requestId' (path: handler -> formatter -> requestId)",
+    );
   });
 
   it('passes validate() when only scoped and transient registrations reach it', async () => {

@@ -21,7 +21,13 @@ describe(`MongoUserRepository reading documents stored under older rules (${shar
   it('finds by id a user whose stored email today’s rules refuse, instead of failing with a validation error', async () => {
     // A single-label domain: accepted by an earlier version of the rules, refused by Email.parse today.
     const createdAt = new Date('2019-06-01T00:00:00.000Z');
-    await users.collection.insertOne({ _id: 'legacy-1', name: 'Ops', email: 'ops@localhost', passwordHash: '$scrypt$old', createdAt });
+    await users.collection.insertOne({
+      _id: 'legacy-1',
+      name: 'Ops',
+      email: 'ops@localhost',
+      passwordHash: '$scrypt$old',
+      createdAt,
+    });
 
     const found = await users.findById('legacy-1');
 

@@ -1,6 +1,10 @@
 import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { notFound, problemDetails, toProblem } from '../../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
+import {
+  notFound,
+  problemDetails,
+  toProblem,
+} from '../../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
 import { createApp } from '../../../chapters/02-architecture/app.js';
 import type { RegisterUser } from '../../../chapters/02-architecture/application/register-user.use-case.js';
 import {
@@ -57,7 +61,9 @@ describe('problem details middleware', () => {
   });
 
   it('lists the fields of a validation error under errors', () => {
-    const { problem } = toProblem(new ValidationError('bad', [{ field: 'name', rule: 'required', message: 'name is required' }]));
+    const { problem } = toProblem(
+      new ValidationError('bad', [{ field: 'name', rule: 'required', message: 'name is required' }]),
+    );
     expect(problem.errors).toEqual([{ field: 'name', rule: 'required', message: 'name is required' }]);
   });
 
@@ -73,7 +79,13 @@ describe('problem details middleware', () => {
     const response = await fetch(`${url}/boom`);
     const text = await response.text();
     expect(response.status).toBe(500);
-    expect(JSON.parse(text)).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'INTERNAL', instance: '/boom' });
+    expect(JSON.parse(text)).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      code: 'INTERNAL',
+      instance: '/boom',
+    });
     expect(text).not.toMatch(/ECONNREFUSED|10\.0\.0\.7|at /);
     expect(onUnexpectedError).toHaveBeenCalledWith(secret, expect.anything());
   });

@@ -33,7 +33,12 @@ describe('registerUser use case', () => {
     const result = await registerUser(ada);
 
     expect(result).toEqual({
-      user: { id: 'id-1', name: 'Ada Lovelace', email: 'ada@example.com', createdAt: new Date('2025-01-02T03:04:05.000Z') },
+      user: {
+        id: 'id-1',
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        createdAt: new Date('2025-01-02T03:04:05.000Z'),
+      },
       welcome: 'sent',
     });
     const stored = await users.findByEmail(Email.parse('ada@example.com'));
@@ -84,8 +89,12 @@ describe('registerUser use case', () => {
     const { hasher, registerUser } = setup();
     const hash = vi.spyOn(hasher, 'hash');
     await expect(registerUser({ ...ada, email: 'not-an-email' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(registerUser({ ...ada, name: '   ' })).rejects.toMatchObject({ fields: [{ field: 'name', rule: 'required' }] });
-    await expect(registerUser({ ...ada, password: 'short' })).rejects.toMatchObject({ fields: [{ field: 'password', rule: 'min_length' }] });
+    await expect(registerUser({ ...ada, name: '   ' })).rejects.toMatchObject({
+      fields: [{ field: 'name', rule: 'required' }],
+    });
+    await expect(registerUser({ ...ada, password: 'short' })).rejects.toMatchObject({
+      fields: [{ field: 'password', rule: 'min_length' }],
+    });
     expect(hash).not.toHaveBeenCalled();
   });
 

@@ -42,20 +42,32 @@ describe.each(repositoryTargets())('POST /users over HTTP with the $name', (targ
 
   // #region race
   it('answers one 201 and one 409 to two concurrent registrations of one email in different cases, storing one user', async () => {
-    const responses = await Promise.all([postJson(url, { ...ada, email: 'ADA@example.com' }), postJson(url, { ...ada, email: 'ada@EXAMPLE.com' })]);
+    const responses = await Promise.all([
+      postJson(url, { ...ada, email: 'ADA@example.com' }),
+      postJson(url, { ...ada, email: 'ada@EXAMPLE.com' }),
+    ]);
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     const conflict = responses.find((r) => r.status === 409);
     expect(conflict?.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(conflict?.body).toMatchObject({ status: 409, code: 'EMAIL_TAKEN', type: 'urn:workbook:problem:email-taken' });
+    expect(conflict?.body).toMatchObject({
+      status: 409,
+      code: 'EMAIL_TAKEN',
+      type: 'urn:workbook:problem:email-taken',
+    });
     expect(await live.count()).toBe(1);
   });
   // #endregion race
 
   it('rejects an email over 254 characters and a 100 KB string as validation errors on the email field', async () => {
-    for (const email of [`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com`, 'x'.repeat(100 * 1024)]) {
+    for (const email of [
+      `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com`,
+      'x'.repeat(100 * 1024),
+    ]) {
       const response = await postJson(url, { ...ada, email });
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'email', rule: expect.stringMatching(/max_length|too_big/) })]);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ field: 'email', rule: expect.stringMatching(/max_length|too_big/) }),
+      ]);
     }
     expect(await live.count()).toBe(0);
   });
@@ -75,7 +87,10 @@ describe.each(repositoryTargets())('POST /users over HTTP with the $name', (targ
   it('answers 400 MALFORMED_JSON to a body that is JSON but not an object or array (strict parsing)', async () => {
     const response = await postJson(url, '"just a string"');
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'MALFORMED_JSON', errors: [expect.objectContaining({ field: '(body)' })] });
+    expect(response.body).toMatchObject({
+      code: 'MALFORMED_JSON',
+      errors: [expect.objectContaining({ field: '(body)' })],
+    });
   });
 
   it('answers 201 when the welcome email fails, stores the user and queues the email for a retry', async () => {
@@ -83,6 +98,12 @@ describe.each(repositoryTargets())('POST /users over HTTP with the $name', (targ
     const response = await postJson(url, ada);
     expect(response.status).toBe(201);
     expect(await live.count()).toBe(1);
-    expect(await outbox.pending()).toEqual([expect.objectContaining({ kind: 'welcome-email', lastError: 'SMTP 421', payload: expect.objectContaining({ userId: response.body.id }) })]);
+    expect(await outbox.pending()).toEqual([
+      expect.objectContaining({
+        kind: 'welcome-email',
+        lastError: 'SMTP 421',
+        payload: expect.objectContaining({ userId: response.body.id }),
+      }),
+    ]);
   });
 });

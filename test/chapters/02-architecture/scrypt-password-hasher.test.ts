@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPasswordHashError, ScryptPasswordHasher } from '../../../chapters/02-architecture/adapters/crypto/scrypt-password-hasher.js';
+import {
+  InvalidPasswordHashError,
+  ScryptPasswordHasher,
+} from '../../../chapters/02-architecture/adapters/crypto/scrypt-password-hasher.js';
 import { fastHasher } from './support/fakes.js';
 
 describe('ScryptPasswordHasher', () => {
@@ -28,12 +31,14 @@ describe('ScryptPasswordHasher', () => {
     expect(stronger.needsRehash(old)).toBe(true);
   });
 
-  it.each(['plain-text', '$bcrypt$x$y$z', '$scrypt$ln=40,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA', '$scrypt$ln=10$a$b'])(
-    'rejects the malformed stored hash %s with InvalidPasswordHashError',
-    async (stored) => {
-      await expect(fastHasher().verify('whatever', stored)).rejects.toBeInstanceOf(InvalidPasswordHashError);
-    },
-  );
+  it.each([
+    'plain-text',
+    '$bcrypt$x$y$z',
+    '$scrypt$ln=40,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA',
+    '$scrypt$ln=10$a$b',
+  ])('rejects the malformed stored hash %s with InvalidPasswordHashError', async (stored) => {
+    await expect(fastHasher().verify('whatever', stored)).rejects.toBeInstanceOf(InvalidPasswordHashError);
+  });
 
   it('refuses a cost that is not a power of two', () => {
     expect(() => new ScryptPasswordHasher({ cost: 1000, blockSize: 8, parallelization: 1 })).toThrow(RangeError);

@@ -5,7 +5,13 @@ import { EmailTakenError } from '../../../chapters/02-architecture/domain/user.e
 import { repositoryTargets, type LiveRepository } from './support/repositories.js';
 
 function user(id: string, email: string): User {
-  return User.register({ id, name: `User ${id}`, email: Email.parse(email), passwordHash: '$scrypt$hash', createdAt: new Date('2025-03-01T00:00:00.000Z') });
+  return User.register({
+    id,
+    name: `User ${id}`,
+    email: Email.parse(email),
+    passwordHash: '$scrypt$hash',
+    createdAt: new Date('2025-03-01T00:00:00.000Z'),
+  });
 }
 
 // One contract, every adapter: the use case may rely only on what holds for all of them.
@@ -20,8 +26,16 @@ describe.each(repositoryTargets())('UserRepository contract: $name', (target) =>
 
   it('finds an inserted user by id and by email, with every field intact', async () => {
     await live.users.insert(user('u1', 'ada@example.com'));
-    for (const found of [await live.users.findById('u1'), await live.users.findByEmail(Email.parse('ADA@example.com'))]) {
-      expect(found?.toPublic()).toEqual({ id: 'u1', name: 'User u1', email: 'ada@example.com', createdAt: new Date('2025-03-01T00:00:00.000Z') });
+    for (const found of [
+      await live.users.findById('u1'),
+      await live.users.findByEmail(Email.parse('ADA@example.com')),
+    ]) {
+      expect(found?.toPublic()).toEqual({
+        id: 'u1',
+        name: 'User u1',
+        email: 'ada@example.com',
+        createdAt: new Date('2025-03-01T00:00:00.000Z'),
+      });
       expect(found?.passwordHash).toBe('$scrypt$hash');
     }
   });
@@ -39,7 +53,9 @@ describe.each(repositoryTargets())('UserRepository contract: $name', (target) =>
   });
 
   it('lets exactly one of many concurrent inserts with the same email succeed', async () => {
-    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => live.users.insert(user(`u${i}`, 'race@example.com'))));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => live.users.insert(user(`u${i}`, 'race@example.com'))),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof EmailTakenError)).toHaveLength(7);
     expect(await live.count()).toBe(1);

@@ -14,7 +14,9 @@ describe('addressKey', () => {
   });
 
   it('keys every address of one /64 the same, in RFC 5952 form', () => {
-    const keys = ['2001:db8:1:2::1', '2001:0DB8:0001:0002:ffff:eeee:dddd:cccc', '2001:db8:1:2:0:0:0:2'].map((a) => addressKey(a));
+    const keys = ['2001:db8:1:2::1', '2001:0DB8:0001:0002:ffff:eeee:dddd:cccc', '2001:db8:1:2:0:0:0:2'].map((a) =>
+      addressKey(a),
+    );
     expect(new Set(keys)).toEqual(new Set(['ip:2001:db8:1:2::/64']));
     expect(addressKey('2001:db8:1:3::1')).toBe('ip:2001:db8:1:3::/64');
   });

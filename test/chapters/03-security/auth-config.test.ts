@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AuthConfigError, authConfigFromEnv, createAuthConfig } from '../../../chapters/03-security/auth/auth-config.js';
+import {
+  AuthConfigError,
+  authConfigFromEnv,
+  createAuthConfig,
+} from '../../../chapters/03-security/auth/auth-config.js';
 
 describe('auth config at start-up', () => {
   it('fails with a message naming AUTH_JWT_SECRET when the secret is missing', () => {

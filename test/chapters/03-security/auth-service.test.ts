@@ -8,7 +8,13 @@ describe('login takes comparable paths for an unknown email and a wrong password
     const fx = await securityFixture();
     const hasher = { hash: vi.fn(async (pw: string) => `h:${pw}`), verify: vi.fn(async () => false) };
     // The hasher spy wraps nothing real: it records the calls, and every verify fails.
-    const auth = createAuthService({ users: fx.users, roles: fx.roles, hasher, tokens: fx.tokens, refreshTokens: fx.refreshTokens });
+    const auth = createAuthService({
+      users: fx.users,
+      roles: fx.roles,
+      hasher,
+      tokens: fx.tokens,
+      refreshTokens: fx.refreshTokens,
+    });
     await expect(auth.login('nobody@example.com', 'whatever pw')).rejects.toBeInstanceOf(InvalidCredentialsError);
     await expect(auth.login(ada.email, 'wrong password')).rejects.toBeInstanceOf(InvalidCredentialsError);
     expect(hasher.verify).toHaveBeenCalledTimes(2);

@@ -2,7 +2,18 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSecureApp } from '../../../chapters/03-security/app.js';
 import { ACCESS_TOKEN_TYPE, createTokenService } from '../../../chapters/03-security/auth/token-service.js';
-import { ada, bearer, call, grace, listen, securityFixture, TEST_SECRET, type JsonResponse, type RunningServer, type SecurityFixture } from './support/security-app.js';
+import {
+  ada,
+  bearer,
+  call,
+  grace,
+  listen,
+  securityFixture,
+  TEST_SECRET,
+  type JsonResponse,
+  type RunningServer,
+  type SecurityFixture,
+} from './support/security-app.js';
 
 // Every attack runs against one server, in order; the last test proves the process still serves after all of them.
 let fx: SecurityFixture;
@@ -19,7 +30,10 @@ afterAll(async () => {
 
 const login = (body: unknown): Promise<JsonResponse> => call(`${server.url}/auth/login`, { body });
 const me = (headers: Record<string, string> = {}): Promise<JsonResponse> => call(`${server.url}/users/me`, { headers });
-async function tokensOf(user: { email: string; password: string }): Promise<{ accessToken: string; refreshToken: string }> {
+async function tokensOf(user: {
+  email: string;
+  password: string;
+}): Promise<{ accessToken: string; refreshToken: string }> {
   const response = await login({ email: user.email, password: user.password });
   expect(response.status).toBe(200);
   return response.body as { accessToken: string; refreshToken: string };
@@ -27,15 +41,19 @@ async function tokensOf(user: { email: string; password: string }): Promise<{ ac
 
 /** A token signed with the right secret but claims chosen by the test. */
 function forge(claims: Record<string, unknown>, options: jwt.SignOptions = {}): string {
-  return jwt.sign({ sub: fx.adaId, fam: 'forged-session', roles: ['user', 'admin'], token_use: 'access', ...claims }, TEST_SECRET, {
-    algorithm: 'HS256',
-    header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE },
-    issuer: fx.config.issuer,
-    audience: fx.config.audience,
-    expiresIn: 60,
-    jwtid: 'forged',
-    ...options,
-  });
+  return jwt.sign(
+    { sub: fx.adaId, fam: 'forged-session', roles: ['user', 'admin'], token_use: 'access', ...claims },
+    TEST_SECRET,
+    {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE },
+      issuer: fx.config.issuer,
+      audience: fx.config.audience,
+      expiresIn: 60,
+      jwtid: 'forged',
+      ...options,
+    },
+  );
 }
 
 function expectChallenge(response: JsonResponse, error?: 'invalid_token'): void {
@@ -136,20 +154,36 @@ describe('every forged, stale or misused token is a 401 with a Bearer challenge,
   });
 
   it('refuses a token signed with another secret', async () => {
-    const token = jwt.sign({ sub: fx.adaId }, 'another-secret-that-is-also-32-bytes-long!', { algorithm: 'HS256', header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE } });
+    const token = jwt.sign({ sub: fx.adaId }, 'another-secret-that-is-also-32-bytes-long!', {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE },
+    });
     expectChallenge(await me(bearer(token)), 'invalid_token');
   });
 
   it('refuses alg none, even with perfect claims', async () => {
     const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const payload = { sub: fx.adaId, fam: 'x', roles: ['admin'], token_use: 'access', jti: 'x', iss: fx.config.issuer, aud: fx.config.audience, iat: now, exp: now + 60 };
+    const payload = {
+      sub: fx.adaId,
+      fam: 'x',
+      roles: ['admin'],
+      token_use: 'access',
+      jti: 'x',
+      iss: fx.config.issuer,
+      aud: fx.config.audience,
+      iat: now,
+      exp: now + 60,
+    };
     const token = `${part({ alg: 'none', typ: ACCESS_TOKEN_TYPE })}.${part(payload)}.`;
     expectChallenge(await me(bearer(token)), 'invalid_token');
   });
 
   it('refuses HS512 with the right secret: the algorithm is pinned', async () => {
-    expectChallenge(await me(bearer(forge({}, { algorithm: 'HS512', header: { alg: 'HS512', typ: ACCESS_TOKEN_TYPE } }))), 'invalid_token');
+    expectChallenge(
+      await me(bearer(forge({}, { algorithm: 'HS512', header: { alg: 'HS512', typ: ACCESS_TOKEN_TYPE } }))),
+      'invalid_token',
+    );
   });
 
   it('refuses an expired token and says so in error_description', async () => {
@@ -204,7 +238,10 @@ describe('refresh rotation, reuse detection and logout', () => {
     expectChallenge(replay, 'invalid_token');
     expect(replay.headers.get('www-authenticate')).toContain('already used');
     // The thief's replay ended the session for everyone holding its tokens, the newest ones included.
-    expectChallenge(await call(`${server.url}/auth/refresh`, { body: { refreshToken: second.refreshToken } }), 'invalid_token');
+    expectChallenge(
+      await call(`${server.url}/auth/refresh`, { body: { refreshToken: second.refreshToken } }),
+      'invalid_token',
+    );
     expectChallenge(await me(bearer(String(second.accessToken))), 'invalid_token');
     expectChallenge(await me(bearer(first.accessToken)), 'invalid_token');
   });
@@ -224,7 +261,10 @@ describe('refresh rotation, reuse detection and logout', () => {
     const out = await call(`${server.url}/auth/logout`, { method: 'POST', headers: bearer(session.accessToken) });
     expect(out.status).toBe(204);
     expectChallenge(await me(bearer(session.accessToken)), 'invalid_token');
-    expectChallenge(await call(`${server.url}/auth/refresh`, { body: { refreshToken: session.refreshToken } }), 'invalid_token');
+    expectChallenge(
+      await call(`${server.url}/auth/refresh`, { body: { refreshToken: session.refreshToken } }),
+      'invalid_token',
+    );
     expect((await me(bearer(other.accessToken))).status).toBe(200);
   });
 

@@ -30,8 +30,18 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
   // #region edge-burst
   it('fixed window admits twice the limit in 2 ms across a window edge; the sliding window does not', async () => {
     const clock = fakeClock(1_700_000_000_000); // a multiple of 1,000: a window edge
-    const fixed = new RedisFixedWindowLimiter({ client: redis.client, policy, prefix: uniquePrefix('fw'), now: clock.now });
-    const sliding = new RedisSlidingWindowLimiter({ client: redis.client, policy, prefix: uniquePrefix('sw'), now: clock.now });
+    const fixed = new RedisFixedWindowLimiter({
+      client: redis.client,
+      policy,
+      prefix: uniquePrefix('fw'),
+      now: clock.now,
+    });
+    const sliding = new RedisSlidingWindowLimiter({
+      client: redis.client,
+      policy,
+      prefix: uniquePrefix('sw'),
+      now: clock.now,
+    });
     clock.advance(999); // last millisecond of one window
     expect(await admitted(fixed, 'k', 10)).toBe(10);
     expect(await admitted(sliding, 'k', 10)).toBe(10);
@@ -43,7 +53,12 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
 
   it('sliding window: the refusal says exactly when the oldest request leaves the window', async () => {
     const clock = fakeClock();
-    const limiter = new RedisSlidingWindowLimiter({ client: redis.client, policy, prefix: uniquePrefix('sw'), now: clock.now });
+    const limiter = new RedisSlidingWindowLimiter({
+      client: redis.client,
+      policy,
+      prefix: uniquePrefix('sw'),
+      now: clock.now,
+    });
     const first = await limiter.consume('k');
     expect(first).toEqual({ allowed: true, limit: 10, remaining: 9, resetMs: 1_000, retryAfterMs: 0 });
     clock.advance(300);
@@ -54,7 +69,12 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
 
   it('sliding window: refused requests are not counted, so waiting Retry-After is enough', async () => {
     const clock = fakeClock();
-    const limiter = new RedisSlidingWindowLimiter({ client: redis.client, policy, prefix: uniquePrefix('sw'), now: clock.now });
+    const limiter = new RedisSlidingWindowLimiter({
+      client: redis.client,
+      policy,
+      prefix: uniquePrefix('sw'),
+      now: clock.now,
+    });
     expect(await admitted(limiter, 'k', 10)).toBe(10);
     for (let i = 0; i < 50; i++) {
       clock.advance(10);
@@ -66,7 +86,12 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
 
   it('GCRA: a burst of the limit, then one request per emission interval', async () => {
     const clock = fakeClock();
-    const limiter = new RedisGcraLimiter({ client: redis.client, policy, prefix: uniquePrefix('gcra'), now: clock.now });
+    const limiter = new RedisGcraLimiter({
+      client: redis.client,
+      policy,
+      prefix: uniquePrefix('gcra'),
+      now: clock.now,
+    });
     expect((await limiter.consume('k')).remaining).toBe(9);
     expect(await admitted(limiter, 'k', 20)).toBe(9);
     const refused = await limiter.consume('k');
@@ -78,7 +103,12 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
 
   it('GCRA: holds a limit above one request per millisecond (20 per 2 ms is 10 per ms, not 1)', async () => {
     const clock = fakeClock();
-    const limiter = new RedisGcraLimiter({ client: redis.client, policy: { name: 'fast', limit: 20, windowMs: 2 }, prefix: uniquePrefix('gcra'), now: clock.now });
+    const limiter = new RedisGcraLimiter({
+      client: redis.client,
+      policy: { name: 'fast', limit: 20, windowMs: 2 },
+      prefix: uniquePrefix('gcra'),
+      now: clock.now,
+    });
     const batch = async (size: number): Promise<number> =>
       (await Promise.all(Array.from({ length: size }, () => limiter.consume('k')))).filter((d) => d.allowed).length;
     const perMillisecond = [await batch(20)];
@@ -92,7 +122,12 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
 
   it('GCRA: a fractional emission interval does not drift (3 per second: slots at 333.3 ms and 666.7 ms)', async () => {
     const clock = fakeClock();
-    const limiter = new RedisGcraLimiter({ client: redis.client, policy: { name: 'thirds', limit: 3, windowMs: 1_000 }, prefix: uniquePrefix('gcra'), now: clock.now });
+    const limiter = new RedisGcraLimiter({
+      client: redis.client,
+      policy: { name: 'thirds', limit: 3, windowMs: 1_000 },
+      prefix: uniquePrefix('gcra'),
+      now: clock.now,
+    });
     expect(await admitted(limiter, 'k', 3)).toBe(3);
     clock.advance(333);
     expect(await limiter.consume('k')).toMatchObject({ allowed: false, retryAfterMs: 1 });
@@ -111,14 +146,36 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
   it.each([
     // A frozen clock: GCRA really does refill one request every 600 ms, and the mock's 1,000 scripts take seconds.
     // The patient client: 1,000 commands in flight on a busy machine outlast the 250 ms timeout, which is not the point.
-    ['sliding window', (prefix: string) => new RedisSlidingWindowLimiter({ client: patient.client, policy: { name: 'burst', limit: 100, windowMs: 60_000 }, prefix, now: fakeClock().now })],
-    ['GCRA', (prefix: string) => new RedisGcraLimiter({ client: patient.client, policy: { name: 'burst', limit: 100, windowMs: 60_000 }, prefix, now: fakeClock().now })],
-  ])('%s admits exactly 100 of 1,000 concurrent calls against a limit of 100', async (_name, make) => {
-    const limiter = make(uniquePrefix('exact'));
-    const decisions = await Promise.all(Array.from({ length: 1_000 }, () => limiter.consume('same-key')));
-    expect(decisions.filter((d) => d.allowed)).toHaveLength(100);
-    // On ioredis-mock the 1,000 emulated scripts take about 4 s of CPU idle, past the 15 s default on a busy machine.
-  }, slowTimeout(10_000));
+    [
+      'sliding window',
+      (prefix: string) =>
+        new RedisSlidingWindowLimiter({
+          client: patient.client,
+          policy: { name: 'burst', limit: 100, windowMs: 60_000 },
+          prefix,
+          now: fakeClock().now,
+        }),
+    ],
+    [
+      'GCRA',
+      (prefix: string) =>
+        new RedisGcraLimiter({
+          client: patient.client,
+          policy: { name: 'burst', limit: 100, windowMs: 60_000 },
+          prefix,
+          now: fakeClock().now,
+        }),
+    ],
+  ])(
+    '%s admits exactly 100 of 1,000 concurrent calls against a limit of 100',
+    async (_name, make) => {
+      const limiter = make(uniquePrefix('exact'));
+      const decisions = await Promise.all(Array.from({ length: 1_000 }, () => limiter.consume('same-key')));
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(100);
+      // On ioredis-mock the 1,000 emulated scripts take about 4 s of CPU idle, past the 15 s default on a busy machine.
+    },
+    slowTimeout(10_000),
+  );
 
   it('the in-memory fallback follows the same sliding-window rules', async () => {
     const clock = fakeClock();
@@ -131,13 +188,18 @@ describe(`rate limiting algorithms on ${REAL_REDIS ? 'real Redis' : 'ioredis-moc
   });
 });
 
-describe('the guide\'s MULTI with a fractional expiry', () => {
-  it.runIf(REAL_REDIS)(realRedisTitle('leaves the counter without any expiry, because EXPIRE fails inside MULTI and INCR does not (real Redis)'), async () => {
-    const key = `${uniquePrefix('guide')}counter`;
-    const results = await redis.client.multi().incr(key).expire(key, 1.5).exec();
-    expect(results?.[0]).toEqual([null, 1]);
-    expect(results?.[1]?.[0]).toBeInstanceOf(Error); // ERR value is not an integer or out of range
-    expect(await redis.client.ttl(key)).toBe(-1); // -1: the key lives forever
-    await redis.client.del(key);
-  });
+describe("the guide's MULTI with a fractional expiry", () => {
+  it.runIf(REAL_REDIS)(
+    realRedisTitle(
+      'leaves the counter without any expiry, because EXPIRE fails inside MULTI and INCR does not (real Redis)',
+    ),
+    async () => {
+      const key = `${uniquePrefix('guide')}counter`;
+      const results = await redis.client.multi().incr(key).expire(key, 1.5).exec();
+      expect(results?.[0]).toEqual([null, 1]);
+      expect(results?.[1]?.[0]).toBeInstanceOf(Error); // ERR value is not an integer or out of range
+      expect(await redis.client.ttl(key)).toBe(-1); // -1: the key lives forever
+      await redis.client.del(key);
+    },
+  );
 });

@@ -4,7 +4,10 @@ import type { RedisHandle } from '../../../platform/redis/redis-provider.js';
 import { createSecureApp } from '../../../chapters/03-security/app.js';
 import { rateLimit } from '../../../chapters/03-security/rate-limit/rate-limit.middleware.js';
 import type { RateLimiter } from '../../../chapters/03-security/rate-limit/rate-limiter.port.js';
-import { ResilientRateLimiter, type StoreFailureMode } from '../../../chapters/03-security/rate-limit/resilient-rate-limiter.js';
+import {
+  ResilientRateLimiter,
+  type StoreFailureMode,
+} from '../../../chapters/03-security/rate-limit/resilient-rate-limiter.js';
 import { RedisSlidingWindowLimiter } from '../../../chapters/03-security/rate-limit/sliding-window.limiter.js';
 import { openRedis, REAL_REDIS, realRedisTitle, uniquePrefix } from './support/redis.js';
 import { call, listen, securityFixture, type RunningServer } from './support/security-app.js';
@@ -48,7 +51,9 @@ function hungStore(): RateLimiter & { calls: number; answer: boolean } {
     answer: false,
     consume(this: { calls: number; answer: boolean }) {
       this.calls += 1;
-      return this.answer ? Promise.resolve({ allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 }) : Promise.reject(new Error('Command timed out'));
+      return this.answer
+        ? Promise.resolve({ allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 })
+        : Promise.reject(new Error('Command timed out'));
     },
   };
 }
@@ -56,7 +61,10 @@ function hungStore(): RateLimiter & { calls: number; answer: boolean } {
 describe('the circuit breaker in front of the store', () => {
   it('stops asking the store after 3 failures in a row and decides locally until the cool-down ends', async () => {
     const store = hungStore();
-    const limiter = new ResilientRateLimiter(store, { log: () => {}, circuit: { failureThreshold: 3, openMs: 5_000, now: () => 0 } });
+    const limiter = new ResilientRateLimiter(store, {
+      log: () => {},
+      circuit: { failureThreshold: 3, openMs: 5_000, now: () => 0 },
+    });
     for (let i = 0; i < 3; i++) await limiter.consume(`k${i}`);
     expect(store.calls).toBe(3);
 
@@ -70,7 +78,10 @@ describe('the circuit breaker in front of the store', () => {
   it('lets one probe through after the cool-down, and closes when it succeeds', async () => {
     let now = 0;
     const store = hungStore();
-    const limiter = new ResilientRateLimiter(store, { log: () => {}, circuit: { failureThreshold: 3, openMs: 5_000, now: () => now } });
+    const limiter = new ResilientRateLimiter(store, {
+      log: () => {},
+      circuit: { failureThreshold: 3, openMs: 5_000, now: () => now },
+    });
     for (let i = 0; i < 3; i++) await limiter.consume('k');
     now = 4_999;
     await limiter.consume('k');
@@ -99,10 +110,15 @@ describe('the circuit breaker in front of the store', () => {
       consume: () => {
         calls += 1;
         if (calls <= 3) return Promise.reject(new Error('Command timed out'));
-        return new Promise((resolve) => pending.push(() => resolve({ allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 })));
+        return new Promise((resolve) =>
+          pending.push(() => resolve({ allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 })),
+        );
       },
     };
-    const limiter = new ResilientRateLimiter(slow, { log: () => {}, circuit: { failureThreshold: 3, openMs: 5_000, now: () => now } });
+    const limiter = new ResilientRateLimiter(slow, {
+      log: () => {},
+      circuit: { failureThreshold: 3, openMs: 5_000, now: () => now },
+    });
     for (let i = 0; i < 3; i++) await limiter.consume('k');
     now = 5_000;
     const probe = limiter.consume('k');
@@ -134,7 +150,13 @@ describe('when the shared store fails', () => {
 
   it('says so once when the store answers again', async () => {
     let down = true;
-    const flaky: RateLimiter = { policy, consume: async () => (down ? Promise.reject(new Error('boom')) : { allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 }) };
+    const flaky: RateLimiter = {
+      policy,
+      consume: async () =>
+        down
+          ? Promise.reject(new Error('boom'))
+          : { allowed: true, limit: 2, remaining: 1, resetMs: 1, retryAfterMs: 0 },
+    };
     const log = vi.fn();
     const limiter = new ResilientRateLimiter(flaky, { log });
     await limiter.consume('k');
@@ -149,53 +171,75 @@ describe('when the shared store fails', () => {
 });
 
 // #region outage
-describe('Redis unreachable for this test\'s own client, through a loopback proxy it controls', () => {
-  async function throughProxy(): Promise<{ proxy: TcpProxy; limiter: ResilientRateLimiter; log: ReturnType<typeof vi.fn> }> {
-    const proxy = await startTcpProxy(Number(new URL(REAL_REDIS ?? '').port || 6379), new URL(REAL_REDIS ?? '').hostname);
+describe("Redis unreachable for this test's own client, through a loopback proxy it controls", () => {
+  async function throughProxy(): Promise<{
+    proxy: TcpProxy;
+    limiter: ResilientRateLimiter;
+    log: ReturnType<typeof vi.fn>;
+  }> {
+    const proxy = await startTcpProxy(
+      Number(new URL(REAL_REDIS ?? '').port || 6379),
+      new URL(REAL_REDIS ?? '').hostname,
+    );
     cleanups.push(() => proxy.close());
     const redis: RedisHandle = await openRedis(`redis://127.0.0.1:${proxy.port}`);
     cleanups.push(() => redis.close());
     const log = vi.fn();
-    const limiter = new ResilientRateLimiter(new RedisSlidingWindowLimiter({ client: redis.client, policy, prefix: uniquePrefix('outage') }), { mode: 'local', log });
+    const limiter = new ResilientRateLimiter(
+      new RedisSlidingWindowLimiter({ client: redis.client, policy, prefix: uniquePrefix('outage') }),
+      { mode: 'local', log },
+    );
     return { proxy, limiter, log };
   }
 
-  it.runIf(REAL_REDIS)(realRedisTitle('falls back to the per-process limiter with one log line when the connection is refused (real Redis)'), async () => {
-    const { proxy, limiter, log } = await throughProxy();
-    const url = await serve(limiter);
-    expect(await statuses(url, 1)).toEqual([200]); // decided by Redis
-    await proxy.close(); // connections cut, port closed: reconnects are refused
-    expect(await statuses(url, 3)).toEqual([200, 200, 429]); // decided by the fallback, which starts empty
-    expect(limiter.metrics()).toMatchObject({ fallbackDecisions: 3, degraded: true });
-    expect(log).toHaveBeenCalledOnce();
-    expect(String(log.mock.calls[0]?.[0])).toMatch(/rate limiter ping: shared store failed \(.+\); deciding with the per-process fallback/);
-  });
+  it.runIf(REAL_REDIS)(
+    realRedisTitle(
+      'falls back to the per-process limiter with one log line when the connection is refused (real Redis)',
+    ),
+    async () => {
+      const { proxy, limiter, log } = await throughProxy();
+      const url = await serve(limiter);
+      expect(await statuses(url, 1)).toEqual([200]); // decided by Redis
+      await proxy.close(); // connections cut, port closed: reconnects are refused
+      expect(await statuses(url, 3)).toEqual([200, 200, 429]); // decided by the fallback, which starts empty
+      expect(limiter.metrics()).toMatchObject({ fallbackDecisions: 3, degraded: true });
+      expect(log).toHaveBeenCalledOnce();
+      expect(String(log.mock.calls[0]?.[0])).toMatch(
+        /rate limiter ping: shared store failed \(.+\); deciding with the per-process fallback/,
+      );
+    },
+  );
 
-  it.runIf(REAL_REDIS)(realRedisTitle('falls back after the command timeout when Redis hangs (real Redis)'), async () => {
-    const { proxy, limiter, log } = await throughProxy();
-    const url = await serve(limiter);
-    expect(await statuses(url, 1)).toEqual([200]);
-    proxy.pause(); // bytes go nowhere: only the 250 ms commandTimeout ends the wait
-    expect(await statuses(url, 1)).toEqual([200]);
-    expect(String(log.mock.calls[0]?.[0])).toMatch(/shared store failed \(Command timed out\)/);
-  });
+  it.runIf(REAL_REDIS)(
+    realRedisTitle('falls back after the command timeout when Redis hangs (real Redis)'),
+    async () => {
+      const { proxy, limiter, log } = await throughProxy();
+      const url = await serve(limiter);
+      expect(await statuses(url, 1)).toEqual([200]);
+      proxy.pause(); // bytes go nowhere: only the 250 ms commandTimeout ends the wait
+      expect(await statuses(url, 1)).toEqual([200]);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/shared store failed \(Command timed out\)/);
+    },
+  );
 
   // #region breaker-open
-  it.runIf(REAL_REDIS)(realRedisTitle('sends nothing to a hung Redis once 3 commands in a row timed out (real Redis)'), async () => {
-    const { proxy, limiter } = await throughProxy();
-    const url = await serve(limiter);
-    expect(await statuses(url, 1)).toEqual([200]);
-    proxy.pause();
-    expect(await statuses(url, 3)).toEqual([200, 200, 429]); // each waited for the 250 ms timeout; the fallback starts empty
-    const sent = proxy.bytesFromClients();
+  it.runIf(REAL_REDIS)(
+    realRedisTitle('sends nothing to a hung Redis once 3 commands in a row timed out (real Redis)'),
+    async () => {
+      const { proxy, limiter } = await throughProxy();
+      const url = await serve(limiter);
+      expect(await statuses(url, 1)).toEqual([200]);
+      proxy.pause();
+      expect(await statuses(url, 3)).toEqual([200, 200, 429]); // each waited for the 250 ms timeout; the fallback starts empty
+      const sent = proxy.bytesFromClients();
 
-    expect(await statuses(url, 5)).toEqual([429, 429, 429, 429, 429]);
+      expect(await statuses(url, 5)).toEqual([429, 429, 429, 429, 429]);
 
-    // No command left the client: these five could not have waited for the hung server.
-    expect(proxy.bytesFromClients()).toBe(sent);
-    expect(limiter.metrics()).toMatchObject({ circuit: 'open', shortCircuited: 5 });
-  });
+      // No command left the client: these five could not have waited for the hung server.
+      expect(proxy.bytesFromClients()).toBe(sent);
+      expect(limiter.metrics()).toMatchObject({ circuit: 'open', shortCircuited: 5 });
+    },
+  );
   // #endregion breaker-open
-
 });
 // #endregion outage

@@ -2,7 +2,11 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryRefreshTokenStore } from '../../../chapters/03-security/auth/in-memory-refresh-token.store.js';
 import { MongoRefreshTokenStore } from '../../../chapters/03-security/auth/mongo-refresh-token.store.js';
-import { hashRefreshToken, type RefreshTokenRecord, type RefreshTokenStore } from '../../../chapters/03-security/auth/refresh-token.store.port.js';
+import {
+  hashRefreshToken,
+  type RefreshTokenRecord,
+  type RefreshTokenStore,
+} from '../../../chapters/03-security/auth/refresh-token.store.port.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
 
 interface Target {
@@ -32,7 +36,13 @@ const targets: Target[] = [
 let counter = 0;
 function record(familyId = 'fam-1'): RefreshTokenRecord {
   counter += 1;
-  return { tokenHash: hashRefreshToken(`token-${counter}`), familyId, userId: 'u1', expiresAt: new Date(Date.now() + 3_600_000), createdAt: new Date() };
+  return {
+    tokenHash: hashRefreshToken(`token-${counter}`),
+    familyId,
+    userId: 'u1',
+    expiresAt: new Date(Date.now() + 3_600_000),
+    createdAt: new Date(),
+  };
 }
 
 describe.each(targets)('refresh-token store contract: $name', (target) => {
@@ -47,7 +57,10 @@ describe.each(targets)('refresh-token store contract: $name', (target) => {
     const saved = record();
     await store.save(saved);
     expect(await store.consume(saved.tokenHash, new Date())).toEqual({ kind: 'consumed', record: saved });
-    expect(await store.consume(saved.tokenHash, new Date())).toMatchObject({ kind: 'reused', record: { familyId: saved.familyId } });
+    expect(await store.consume(saved.tokenHash, new Date())).toMatchObject({
+      kind: 'reused',
+      record: { familyId: saved.familyId },
+    });
   });
 
   it('reports a token it never saw as unknown', async () => {

@@ -27,7 +27,10 @@ describe('token service', () => {
   it('writes the type into the header, so a refresh token fails access verification', () => {
     const tokens = createTokenService(config, () => issuedAt);
     const refresh = tokens.issueRefresh({ userId: 'u1', sessionId: 's1' }).token;
-    expect(JSON.parse(Buffer.from(refresh.split('.')[0] ?? '', 'base64url').toString())).toMatchObject({ alg: 'HS256', typ: 'rt+jwt' });
+    expect(JSON.parse(Buffer.from(refresh.split('.')[0] ?? '', 'base64url').toString())).toMatchObject({
+      alg: 'HS256',
+      typ: 'rt+jwt',
+    });
     expect(() => tokens.verifyAccess(refresh)).toThrow(/not of type at\+jwt/);
     expect(tokens.verifyRefresh(refresh)).toMatchObject({ userId: 'u1', sessionId: 's1' });
   });

@@ -22,7 +22,14 @@ const SLOW_MS = 60_000;
 
 /** A process the test controls: heap figures, free memory, GC events and the clock. */
 function fakeProcess() {
-  const state = { heapUsed: 100 * MiB, heapLimit: 1000 * MiB, rss: 200 * MiB, free: 8000 * MiB, limit: undefined as number | undefined, now: 0 };
+  const state = {
+    heapUsed: 100 * MiB,
+    heapLimit: 1000 * MiB,
+    rss: 200 * MiB,
+    free: 8000 * MiB,
+    limit: undefined as number | undefined,
+    now: 0,
+  };
   const written: string[] = [];
   let listener: ((event: GcEvent) => void) | undefined;
   const probes: MemoryProbes = {
@@ -68,7 +75,13 @@ describe('MemoryMonitor', () => {
     const fake = fakeProcess();
     fake.state.limit = 512 * MiB;
     monitor = new MemoryMonitor({ probes: fake.probes });
-    expect(monitor.check()).toMatchObject({ heapUsed: 100 * MiB, heapLimit: 1000 * MiB, heapRatio: 0.1, rss: 200 * MiB, rssLimit: 512 * MiB });
+    expect(monitor.check()).toMatchObject({
+      heapUsed: 100 * MiB,
+      heapLimit: 1000 * MiB,
+      heapRatio: 0.1,
+      rss: 200 * MiB,
+      rssLimit: 512 * MiB,
+    });
   });
 
   it('reads the real heap limit of this process by default', () => {
@@ -117,7 +130,9 @@ describe('MemoryMonitor', () => {
   });
 
   it('refuses a re-arm share that is not below the limit', () => {
-    expect(() => new MemoryMonitor({ limitRatio: 0.8, rearmRatio: 0.8 })).toThrow('rearmRatio must be below limitRatio (0.8), got 0.8');
+    expect(() => new MemoryMonitor({ limitRatio: 0.8, rearmRatio: 0.8 })).toThrow(
+      'rearmRatio must be below limitRatio (0.8), got 0.8',
+    );
   });
 
   it('raises one rss-near-limit alert while RSS stays near the container limit', () => {
@@ -190,7 +205,11 @@ describe('MemoryMonitor', () => {
     fake.state.heapUsed = 900 * MiB;
     fake.state.free = 1500 * MiB;
     const alerts: MemoryAlert[] = [];
-    monitor = new MemoryMonitor({ probes: fake.probes, snapshots: { directory: dir }, onAlert: (alert) => alerts.push(alert) });
+    monitor = new MemoryMonitor({
+      probes: fake.probes,
+      snapshots: { directory: dir },
+      onAlert: (alert) => alerts.push(alert),
+    });
     monitor.check();
     expect(alerts[0]?.snapshot).toEqual({ skipped: 'low memory: 1500 MiB available, a snapshot needs about 1800 MiB' });
     expect(fake.written).toEqual([]);
@@ -242,11 +261,17 @@ describe('MemoryMonitor', () => {
     expect(monitor.check().gc.majorCount).toBe(8);
   });
 
-  it('survives a leak rule that throws inside the real GC observer (child process, real major GCs)', async () => {
-    const fixture = fileURLToPath(new URL('./fixtures/monitor-throwing-rule.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', fixture], { timeout: CHILD_MS });
-    expect(stdout).toContain('survived; reported: rule bug');
-  }, SLOW_MS);
+  it(
+    'survives a leak rule that throws inside the real GC observer (child process, real major GCs)',
+    async () => {
+      const fixture = fileURLToPath(new URL('./fixtures/monitor-throwing-rule.ts', import.meta.url));
+      const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', fixture], {
+        timeout: CHILD_MS,
+      });
+      expect(stdout).toContain('survived; reported: rule bug');
+    },
+    SLOW_MS,
+  );
 
   it('stop() clears its timer and disconnects the GC observer', () => {
     vi.useFakeTimers();
@@ -262,11 +287,15 @@ describe('MemoryMonitor', () => {
     expect(monitor.running).toBe(false);
   });
 
-  it('lets the process exit by itself after stop(), even when it keeps the process alive while running', async () => {
-    const fixture = fileURLToPath(new URL('./fixtures/monitor-then-stop.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture], { timeout: CHILD_MS });
-    expect(stdout).toContain('checked twice, stopped');
-  }, SLOW_MS);
+  it(
+    'lets the process exit by itself after stop(), even when it keeps the process alive while running',
+    async () => {
+      const fixture = fileURLToPath(new URL('./fixtures/monitor-then-stop.ts', import.meta.url));
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture], { timeout: CHILD_MS });
+      expect(stdout).toContain('checked twice, stopped');
+    },
+    SLOW_MS,
+  );
 
   it('(control) keeps the process alive when stop() is forgotten, so the test above can tell', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/monitor-then-stop.ts', import.meta.url));

@@ -183,7 +183,10 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     const ns = namespace();
     const handle = await openRedis();
     const slow = holdReplies(handle.client);
-    const admin = await openCache({ namespace: ns, redis: { client: slow.client, duplicate: () => handle.duplicate() } });
+    const admin = await openCache({
+      namespace: ns,
+      redis: { client: slow.client, duplicate: () => handle.duplicate() },
+    });
     const shop = await openCache({ namespace: ns });
     const held = slow.hold();
     const invalidating = admin.invalidateTag('category:books');
@@ -287,7 +290,10 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     const ns = namespace();
     const handle = await openRedis();
     const slow = holdReplies(handle.client);
-    const reader = await openCache({ namespace: ns, redis: { client: slow.client, duplicate: () => handle.duplicate() } });
+    const reader = await openCache({
+      namespace: ns,
+      redis: { client: slow.client, duplicate: () => handle.duplicate() },
+    });
     const writer = await openCache({ namespace: ns });
     await writer.set('price', 10);
     await heardAll(writer, reader);
@@ -314,7 +320,9 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
   it('refuses an empty key and a TTL that is not whole seconds', async () => {
     const cache = await openCache({ namespace: namespace() });
     await expect(cache.get('')).rejects.toThrow(CacheArgumentError);
-    await expect(cache.set('k', 1, { ttlSeconds: 0.5 })).rejects.toThrow('ttlSeconds must be a whole number of seconds >= 1, got 0.5');
+    await expect(cache.set('k', 1, { ttlSeconds: 0.5 })).rejects.toThrow(
+      'ttlSeconds must be a whole number of seconds >= 1, got 0.5',
+    );
   });
 
   it('answers from the loader when Redis does not answer in time, and reports it', async () => {
@@ -332,36 +340,42 @@ describe(`TwoLevelCache (${realRedis ? 'real Redis' : 'ioredis-mock'})`, () => {
     expect(cache.stats().l2.errors).toBe(1);
   });
 
-  it.runIf(realRedis)(`answers from the loader when its Redis connection breaks (real Redis behind a loopback proxy${realRedis ? '' : '; skipped: needs REDIS_URL'})`, async () => {
-    const proxy = await startProxy(new URL(realRedis!));
-    try {
-      const handle = await openRedis(`redis://127.0.0.1:${proxy.port}`);
-      const cache = await openCache({ namespace: namespace(), redis: handle });
-      await cache.set('k', 'cached');
-      proxy.breakAll();
-      await expect(cache.getOrSet('other', async () => 'from the database')).resolves.toBe('from the database');
-      expect(cache.stats().l2.errors).toBeGreaterThan(0);
-    } finally {
-      proxy.breakAll();
-    }
-  });
+  it.runIf(realRedis)(
+    `answers from the loader when its Redis connection breaks (real Redis behind a loopback proxy${realRedis ? '' : '; skipped: needs REDIS_URL'})`,
+    async () => {
+      const proxy = await startProxy(new URL(realRedis!));
+      try {
+        const handle = await openRedis(`redis://127.0.0.1:${proxy.port}`);
+        const cache = await openCache({ namespace: namespace(), redis: handle });
+        await cache.set('k', 'cached');
+        proxy.breakAll();
+        await expect(cache.getOrSet('other', async () => 'from the database')).resolves.toBe('from the database');
+        expect(cache.stats().l2.errors).toBeGreaterThan(0);
+      } finally {
+        proxy.breakAll();
+      }
+    },
+  );
 
-  it.runIf(realRedis)(`clears L1 in another process when a tag is invalidated (real Redis, two processes${realRedis ? '' : '; skipped: needs REDIS_URL, ioredis-mock cannot cross processes'})`, async () => {
-    const ns = namespace();
-    const cache = await openCache({ namespace: ns });
-    await cache.set('product:9', { price: 9 }, { tags: ['sale'] });
-    const peer = fileURLToPath(new URL('./fixtures/cache-peer.ts', import.meta.url));
-    // A child process under tsx: seconds on a loaded machine (load 20 on 2 cores measured here); a generous bound.
-    const child = run(process.execPath, ['--import', 'tsx', peer, ns], { timeout: 50_000 });
-    // The peer prints "cached" once product:9 sits in its L1; then we invalidate from this process.
-    child.child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('cached')) void cache.invalidateTag('sale');
-    });
-    const { stdout } = await child;
-    expect(stdout).toContain('cached from l2');
-    expect(stdout).toContain('invalidated: L1 and L2 miss');
-  }, 60_000);
-
+  it.runIf(realRedis)(
+    `clears L1 in another process when a tag is invalidated (real Redis, two processes${realRedis ? '' : '; skipped: needs REDIS_URL, ioredis-mock cannot cross processes'})`,
+    async () => {
+      const ns = namespace();
+      const cache = await openCache({ namespace: ns });
+      await cache.set('product:9', { price: 9 }, { tags: ['sale'] });
+      const peer = fileURLToPath(new URL('./fixtures/cache-peer.ts', import.meta.url));
+      // A child process under tsx: seconds on a loaded machine (load 20 on 2 cores measured here); a generous bound.
+      const child = run(process.execPath, ['--import', 'tsx', peer, ns], { timeout: 50_000 });
+      // The peer prints "cached" once product:9 sits in its L1; then we invalidate from this process.
+      child.child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('cached')) void cache.invalidateTag('sale');
+      });
+      const { stdout } = await child;
+      expect(stdout).toContain('cached from l2');
+      expect(stdout).toContain('invalidated: L1 and L2 miss');
+    },
+    60_000,
+  );
 });
 
 /** Polls a condition that an asynchronous message (or Redis expiring a key) will make true; fails after `ms`. */
@@ -432,7 +446,10 @@ function controlledLoad<T>(): { load: () => Promise<T>; started: Promise<void>; 
 /** A Redis client whose commands never answer: what a stalled server looks like. */
 function hangingClient(): Redis {
   const never = (): Promise<never> => new Promise<never>(() => {});
-  const multi: Record<string, unknown> = new Proxy({}, { get: (_target, name) => (name === 'exec' ? never : () => multi) });
+  const multi: Record<string, unknown> = new Proxy(
+    {},
+    { get: (_target, name) => (name === 'exec' ? never : () => multi) },
+  );
   return { get: never, smembers: never, eval: never, multi: () => multi } as unknown as Redis;
 }
 

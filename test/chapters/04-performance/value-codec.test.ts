@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createValueCodec, UndecodableValueError, UnencodableValueError } from '../../../chapters/04-performance/value-codec.js';
+import {
+  createValueCodec,
+  UndecodableValueError,
+  UnencodableValueError,
+} from '../../../chapters/04-performance/value-codec.js';
 
 const codec = createValueCodec();
 const roundTrip = (value: unknown): unknown => codec.decode(codec.encode(value));

@@ -16,7 +16,12 @@ import {
   TaskTimeoutError,
   WorkerCrashedError,
 } from '../../../chapters/04-performance/pool-errors.js';
-import { createWorkerPool, type PoolTask, type WorkerPool, type WorkerPoolOptions } from '../../../chapters/04-performance/worker-pool.js';
+import {
+  createWorkerPool,
+  type PoolTask,
+  type WorkerPool,
+  type WorkerPoolOptions,
+} from '../../../chapters/04-performance/worker-pool.js';
 
 const run = promisify(execFile);
 /**
@@ -58,7 +63,12 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
     const second: Promise<number>[] = [];
     const first = delays.map((delayMs, value) =>
       pool.run<number>({ module: task('delayed-echo'), data: { value, delayMs } }).then((result) => {
-        second.push(pool.run<number>({ module: task('delayed-echo'), data: { value: 100 + value, delayMs: delays[(value + 3) % 10]! } }));
+        second.push(
+          pool.run<number>({
+            module: task('delayed-echo'),
+            data: { value: 100 + value, delayMs: delays[(value + 3) % 10]! },
+          }),
+        );
         return result;
       }),
     );
@@ -81,7 +91,9 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
   it('keeps replacing threads that crash after their task answered, and stays at its size', async () => {
     const pool = openPool({ size: 3 });
     const go = new SharedArrayBuffer(4);
-    const answers = await Promise.all([1, 2, 3].map((value) => pool.run({ module: task('crash-after-answer'), data: { value, go } })));
+    const answers = await Promise.all(
+      [1, 2, 3].map((value) => pool.run({ module: task('crash-after-answer'), data: { value, go } })),
+    );
     expect(answers).toEqual([1, 2, 3]);
     // Every answer has arrived; now all three threads exit, one after another.
     Atomics.store(new Int32Array(go), 0, 1);
@@ -94,9 +106,13 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
   it('stops replacing threads that keep dying while they start, and says so', async () => {
     // A heap far too small for a thread to load its host: every thread dies during start-up.
     const pool = openPool({ size: 1, resourceLimits: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 } });
-    await expect(pool.run({ module: echo, data: 1 })).rejects.toThrow(/the thread given tasks\/echo\.ts .* while starting, before the task ran/);
+    await expect(pool.run({ module: echo, data: 1 })).rejects.toThrow(
+      /the thread given tasks\/echo\.ts .* while starting, before the task ran/,
+    );
     await until(() => pool.stats().threads === 0);
-    await expect(pool.run({ module: echo, data: 2 })).rejects.toThrow(/pool threads keep exiting while starting, 3 in a row \(last: .*memory/);
+    await expect(pool.run({ module: echo, data: 2 })).rejects.toThrow(
+      /pool threads keep exiting while starting, 3 in a row \(last: .*memory/,
+    );
     expect(pool.stats()).toMatchObject({ threads: 0, crashes: 3 });
   });
 
@@ -126,15 +142,21 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
   it('refuses a function, a relative path, and data that cannot be cloned, and keeps working', async () => {
     const pool = openPool();
     const asFunction = { module: (() => 1) as unknown } as PoolTask;
-    await expect(pool.run(asFunction)).rejects.toThrow('a task is a module path or URL plus data: a function cannot be sent to a thread');
+    await expect(pool.run(asFunction)).rejects.toThrow(
+      'a task is a module path or URL plus data: a function cannot be sent to a thread',
+    );
     await expect(pool.run({ module: './tasks/fibonacci.ts' })).rejects.toThrow(PoolTaskArgumentError);
-    await expect(pool.run({ module: echo, data: { callback: () => 1 } })).rejects.toThrow(/its data cannot be sent to a thread/);
+    await expect(pool.run({ module: echo, data: { callback: () => 1 } })).rejects.toThrow(
+      /its data cannot be sent to a thread/,
+    );
     await expect(pool.run({ module: echo, data: 'still fine' })).resolves.toBe('still fine');
   });
 
   it('refuses a result that cannot be sent back, naming the module', async () => {
     const pool = openPool();
-    await expect(pool.run({ module: task('returns-function') })).rejects.toThrow(/task tasks\/returns-function\.ts threw .*its result cannot be sent back/);
+    await expect(pool.run({ module: task('returns-function') })).rejects.toThrow(
+      /task tasks\/returns-function\.ts threw .*its result cannot be sent back/,
+    );
   });
 
   it('times a task out, replaces its thread, and does not count that as a crash', async () => {
@@ -195,7 +217,9 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
 
   it('rejects at once, running nothing, when the signal is already aborted', async () => {
     const pool = openPool();
-    await expect(pool.run({ module: echo, data: 1, signal: AbortSignal.abort() })).rejects.toThrow('task tasks/echo.ts was aborted');
+    await expect(pool.run({ module: echo, data: 1, signal: AbortSignal.abort() })).rejects.toThrow(
+      'task tasks/echo.ts was aborted',
+    );
     expect(pool.stats()).toMatchObject({ running: 0, queued: 0 });
   });
 
@@ -212,7 +236,11 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
   it('moves ArrayBuffers to the worker and back instead of copying them', async () => {
     const pool = openPool();
     const bytes = new Uint8Array([0, 1, 254]).buffer;
-    const result = await pool.run<{ bytes: ArrayBuffer; receivedLength: number }>({ module: task('invert-bytes'), data: { bytes }, transfer: [bytes] });
+    const result = await pool.run<{ bytes: ArrayBuffer; receivedLength: number }>({
+      module: task('invert-bytes'),
+      data: { bytes },
+      transfer: [bytes],
+    });
     expect(bytes.byteLength).toBe(0); // detached here: it was moved, not copied
     expect(result.receivedLength).toBe(3);
     expect([...new Uint8Array(result.bytes)]).toEqual([255, 254, 1]);
@@ -229,7 +257,10 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
     const running = pool.run({ module: task('spin'), data: 60_000 });
     const waiting = pool.run({ module: echo, data: 1 });
     // Expectations attached before destroy(), so the rejections it causes are handled when they happen.
-    const outcomes = [expect(running).rejects.toThrow(PoolDestroyedError), expect(waiting).rejects.toThrow(PoolDestroyedError)];
+    const outcomes = [
+      expect(running).rejects.toThrow(PoolDestroyedError),
+      expect(waiting).rejects.toThrow(PoolDestroyedError),
+    ];
     await pool.destroy();
     await Promise.all(outcomes);
     expect(pool.stats()).toMatchObject({ threads: 0, crashes: 0 });
@@ -245,7 +276,9 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
 
   it('(control) keeps the process alive when destroy() is forgotten, so the test above can tell', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/pool-then-destroy.ts', import.meta.url));
-    await expect(run(process.execPath, ['--import', 'tsx', fixture, 'forget-destroy'], { timeout: 4_000 })).rejects.toMatchObject({ killed: true });
+    await expect(
+      run(process.execPath, ['--import', 'tsx', fixture, 'forget-destroy'], { timeout: 4_000 }),
+    ).rejects.toMatchObject({ killed: true });
   });
 
   it('runs from JavaScript compiled by tsc, with plain node and no tsx', async () => {
@@ -254,7 +287,9 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
       // The repository is the root: the pool's errors import platform/'s error root, which must compile beside it.
       const root = fileURLToPath(new URL('../../../', import.meta.url));
       const chapter = path.join(root, 'chapters/04-performance');
-      const files = ['worker-pool.ts', 'pool-worker-host.ts', 'task-result.ts', 'tasks/fibonacci.ts'].map((file) => path.join(chapter, file));
+      const files = ['worker-pool.ts', 'pool-worker-host.ts', 'task-result.ts', 'tasks/fibonacci.ts'].map((file) =>
+        path.join(chapter, file),
+      );
       const program = ts.createProgram(files, {
         outDir,
         rootDir: root,
@@ -277,7 +312,11 @@ describe('WorkerPool', { timeout: SLOW_MS }, () => {
           "console.log('compiled', results.join(','));\n" +
           'await pool.destroy();\n',
       );
-      const { stdout } = await run(process.execPath, [path.join(outDir, 'chapters/04-performance/main.js')], { timeout: CHILD_MS, cwd: outDir, env: { PATH: process.env.PATH ?? '' } });
+      const { stdout } = await run(process.execPath, [path.join(outDir, 'chapters/04-performance/main.js')], {
+        timeout: CHILD_MS,
+        cwd: outDir,
+        env: { PATH: process.env.PATH ?? '' },
+      });
       expect(stdout.trim()).toBe('compiled 6765,75025');
     } finally {
       rmSync(outDir, { recursive: true, force: true });

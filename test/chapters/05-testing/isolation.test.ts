@@ -1,6 +1,11 @@
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_INDEX, MongoUserRepository, USERS_COLLECTION, type UserDocument } from '../../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
+import {
+  EMAIL_INDEX,
+  MongoUserRepository,
+  USERS_COLLECTION,
+  type UserDocument,
+} from '../../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
 import { resetDatabase, testDatabaseName } from '../../../chapters/05-testing/harness/isolation.js';
 import { sharedMongo } from '../../support/mongo.js';
 
@@ -45,7 +50,9 @@ describe('test isolation that keeps indexes', () => {
       expect(await db.collection<UserDocument>(USERS_COLLECTION).countDocuments()).toBe(0);
       expect(await indexNames(db)).toContain(EMAIL_INDEX);
       await db.collection<UserDocument>(USERS_COLLECTION).insertOne(userDoc('u2', 'ada@example.test'));
-      await expect(db.collection<UserDocument>(USERS_COLLECTION).insertOne(userDoc('u3', 'ada@example.test'))).rejects.toBeInstanceOf(MongoServerError);
+      await expect(
+        db.collection<UserDocument>(USERS_COLLECTION).insertOne(userDoc('u3', 'ada@example.test')),
+      ).rejects.toBeInstanceOf(MongoServerError);
     } finally {
       await db.dropDatabase();
     }

@@ -14,7 +14,10 @@ const root = path.resolve(import.meta.dirname, '../../..');
 /** Runs a TypeScript entry in a child Node and resolves with its exit code and output. */
 function runEntry(file: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, env: { ...process.env, WORKBOOK_MONGO_PROVIDER: 'embedded' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+      cwd: root,
+      env: { ...process.env, WORKBOOK_MONGO_PROVIDER: 'embedded' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -49,7 +52,18 @@ afterAll(async () => {
 
 describe('npm run loadtest', () => {
   it('exits 1 against a server that fails half its profile reads, naming the breached threshold (child process)', async () => {
-    const run = await runEntry('loadtest/run.ts', ['--target', broken.url, '--duration', '1', '--connections', '2', '--users', '2', '--out', path.join(out, 'child')]);
+    const run = await runEntry('loadtest/run.ts', [
+      '--target',
+      broken.url,
+      '--duration',
+      '1',
+      '--connections',
+      '2',
+      '--users',
+      '2',
+      '--out',
+      path.join(out, 'child'),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/FAIL\s+errors<1%/);
     expect(run.stdout).toContain('gate FAILED');
@@ -59,10 +73,15 @@ describe('npm run loadtest', () => {
     const target = await toyServer(healthy);
     const errors: string[] = [];
     try {
-      const outcome = await runLoadtestCli(['--target', target.url, '--threshold', 'p95<fast', '--threshold', 'errors<1%'], { out: () => {}, err: (line) => errors.push(line) });
+      const outcome = await runLoadtestCli(
+        ['--target', target.url, '--threshold', 'p95<fast', '--threshold', 'errors<1%'],
+        { out: () => {}, err: (line) => errors.push(line) },
+      );
       expect(outcome.exitCode).toBe(2);
       expect(target.requests()).toBe(0);
-      expect(errors.join('\n')).toMatch(/threshold "p95<fast" is not <metric><comparator><number><unit>; write it like p95<200ms/);
+      expect(errors.join('\n')).toMatch(
+        /threshold "p95<fast" is not <metric><comparator><number><unit>; write it like p95<200ms/,
+      );
     } finally {
       await target.close();
     }
@@ -70,7 +89,10 @@ describe('npm run loadtest', () => {
 
   it('exits 2 for a non-loopback --target unless --allow-remote-target is given', async () => {
     const errors: string[] = [];
-    const outcome = await runLoadtestCli(['--target', 'https://api.production.example'], { out: () => {}, err: (line) => errors.push(line) });
+    const outcome = await runLoadtestCli(['--target', 'https://api.production.example'], {
+      out: () => {},
+      err: (line) => errors.push(line),
+    });
     expect(outcome.exitCode).toBe(2);
     expect(errors.join('\n')).toMatch(/refusing to load-test https:\/\/api\.production\.example/);
   });
@@ -84,9 +106,19 @@ describe('npm run loadtest', () => {
 
   it('passes against the healthy app with loose thresholds and writes the report where --out says', async () => {
     const dir = path.join(out, 'in-process');
-    const outcome = await runLoadtestCli(['--duration', '1', '--connections', '2', '--users', '2', '--threshold', 'errors<1%', '--out', dir], { out: () => {}, err: () => {} });
+    const outcome = await runLoadtestCli(
+      ['--duration', '1', '--connections', '2', '--users', '2', '--threshold', 'errors<1%', '--out', dir],
+      { out: () => {}, err: () => {} },
+    );
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.result?.steps.map((s) => s.name)).toEqual(['POST /auth/login', 'GET /users/me', 'GET /users/me (again)', 'POST /auth/refresh', 'GET /users/me (new token)', 'POST /auth/logout']);
+    expect(outcome.result?.steps.map((s) => s.name)).toEqual([
+      'POST /auth/login',
+      'GET /users/me',
+      'GET /users/me (again)',
+      'POST /auth/refresh',
+      'GET /users/me (new token)',
+      'POST /auth/logout',
+    ]);
     expect(outcome.report?.html).toBe(path.join(dir, 'report.html'));
     expect(await readFile(path.join(dir, 'report.html'), 'utf8')).toContain('PASSED');
   }, 30_000);

@@ -12,7 +12,10 @@ const harness = useHarness('no-smtp');
 async function connectionsDuring(work: () => Promise<void>): Promise<number[]> {
   const ports: number[] = [];
   const connect = net.Socket.prototype.connect;
-  const spy = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket, ...args: unknown[]) {
+  const spy = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (
+    this: net.Socket,
+    ...args: unknown[]
+  ) {
     const [first] = args;
     const options = (Array.isArray(first) ? first[0] : first) as { port?: number | string } | number | string;
     ports.push(Number(typeof options === 'object' && options !== null ? options.port : options));

@@ -5,7 +5,7 @@ import { useHarness } from './support/harness-fixture.js';
 const harness = useHarness('rate-limit.http', { credentialsLimit: 3 });
 const data = createTestData();
 
-describe('the harness app with Chapter 3 rate limiting on the run\'s Redis', () => {
+describe("the harness app with Chapter 3 rate limiting on the run's Redis", () => {
   it('uses the Redis that REDIS_URL names, and ioredis-mock only when it is unset', () => {
     expect(harness().services.providers.redis).toBe(process.env.REDIS_URL ? 'redis' : 'ioredis-mock');
   });

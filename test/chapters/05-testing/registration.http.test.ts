@@ -1,6 +1,10 @@
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
-import { EMAIL_INDEX, USERS_COLLECTION, type UserDocument } from '../../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
+import {
+  EMAIL_INDEX,
+  USERS_COLLECTION,
+  type UserDocument,
+} from '../../../chapters/02-architecture/adapters/persistence/mongo-user.repository.js';
 import { ACCESS_TOKEN_TYPE } from '../../../chapters/03-security/auth/token-service.js';
 import { apiClient, type ApiClient } from '../../../chapters/05-testing/harness/api-client.js';
 import { expectResponse } from '../../../chapters/05-testing/harness/api-contract.js';
@@ -16,7 +20,11 @@ const data = createTestData();
 /** Registers `user` twice and expects 201, then 409 EMAIL_TAKEN. Throws if the second registration got in. */
 async function expectDuplicateEmailRefused(api: ApiClient, user: NewUser): Promise<void> {
   expectResponse('POST /users', 201, await api.send('POST', '/users', { body: user }));
-  const second = expectResponse('POST /users', 409, await api.send('POST', '/users', { body: { ...user, name: 'Someone Else' } }));
+  const second = expectResponse(
+    'POST /users',
+    409,
+    await api.send('POST', '/users', { body: { ...user, name: 'Someone Else' } }),
+  );
   expect(second.code).toBe('EMAIL_TAKEN');
 }
 
@@ -34,7 +42,12 @@ async function expectPasswordStoredHashed(doc: Partial<UserDocument> | null, pas
 /** The access token verifies with the key, algorithm, issuer and audience a client holding the secret would pin. */
 function expectSignedAccessToken(token: string): jwt.JwtPayload {
   const { config } = harness().app;
-  const decoded = jwt.verify(token, TEST_AUTH_SECRET, { algorithms: ['HS256'], issuer: config.issuer, audience: config.audience, complete: true });
+  const decoded = jwt.verify(token, TEST_AUTH_SECRET, {
+    algorithms: ['HS256'],
+    issuer: config.issuer,
+    audience: config.audience,
+    complete: true,
+  });
   expect(decoded.header.typ).toBe(ACCESS_TOKEN_TYPE);
   return decoded.payload as jwt.JwtPayload;
 }
@@ -46,7 +59,9 @@ describe('registration over HTTP on the harness (real MongoDB provider, fake ema
     const user = data.user();
     const body = expectResponse('POST /users', 201, await api.send('POST', '/users', { body: user }));
     expect(body).toEqual({ id: expect.any(String), name: user.name, email: user.email, createdAt: expect.any(String) });
-    expect(app.notifier.sent.filter((message) => message.email === user.email)).toEqual([{ userId: body.id, name: user.name, email: user.email }]);
+    expect(app.notifier.sent.filter((message) => message.email === user.email)).toEqual([
+      { userId: body.id, name: user.name, email: user.email },
+    ]);
   });
 
   it('refuses a second account with the same email (409), enforced by the unique index', async () => {
@@ -57,7 +72,11 @@ describe('registration over HTTP on the harness (real MongoDB provider, fake ema
     const { api } = harness();
     const user = data.user();
     expectResponse('POST /users', 201, await api.send('POST', '/users', { body: user }));
-    expectResponse('POST /users', 409, await api.send('POST', '/users', { body: { ...user, email: user.email.toUpperCase() } }));
+    expectResponse(
+      'POST /users',
+      409,
+      await api.send('POST', '/users', { body: { ...user, email: user.email.toUpperCase() } }),
+    );
   });
 
   it('stores a scrypt hash that verifies, never the password', async () => {
@@ -72,7 +91,11 @@ describe('registration over HTTP on the harness (real MongoDB provider, fake ema
   it('answers 400 with a problem document for a body the request schema refuses, and sends no email', async () => {
     const { api, app } = harness();
     const before = app.notifier.sent.length;
-    const problem = expectResponse('POST /users', 400, await api.send('POST', '/users', { body: { name: 'No Password', email: data.user().email } }));
+    const problem = expectResponse(
+      'POST /users',
+      400,
+      await api.send('POST', '/users', { body: { name: 'No Password', email: data.user().email } }),
+    );
     expect(problem.code).toBe('VALIDATION_FAILED');
     expect(app.notifier.sent.length).toBe(before);
   });
@@ -96,7 +119,9 @@ describe('the checks catch what the guide would miss', () => {
     const server = await listenOnLoopback(app.app);
     try {
       // Without the index the second registration gets in, and the same check that passes above reports it.
-      await expect(expectDuplicateEmailRefused(apiClient(server.url), data.user())).rejects.toThrow(/answered 201, expected 409/);
+      await expect(expectDuplicateEmailRefused(apiClient(server.url), data.user())).rejects.toThrow(
+        /answered 201, expected 409/,
+      );
     } finally {
       await server.close();
       await db.dropDatabase();
@@ -119,33 +144,61 @@ describe('sign-in and the profile over HTTP', () => {
 
   it('issues an access token that verifies with the key and names the user', async () => {
     const user = await signedUp();
-    const tokens = expectResponse('POST /auth/login', 200, await harness().api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }));
+    const tokens = expectResponse(
+      'POST /auth/login',
+      200,
+      await harness().api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }),
+    );
     expect(expectSignedAccessToken(tokens.accessToken).sub).toBe(user.id);
   });
 
   it('returns the profile for the token, matching the contract, with no password or hash', async () => {
     const user = await signedUp();
     const { api } = harness();
-    const tokens = expectResponse('POST /auth/login', 200, await api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }));
+    const tokens = expectResponse(
+      'POST /auth/login',
+      200,
+      await api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }),
+    );
     const raw = await api.send('GET', '/users/me', { token: tokens.accessToken });
-    expect(expectResponse('GET /users/me', 200, raw)).toMatchObject({ id: user.id, email: user.email, roles: ['user'] });
+    expect(expectResponse('GET /users/me', 200, raw)).toMatchObject({
+      id: user.id,
+      email: user.email,
+      roles: ['user'],
+    });
     expect(raw.text).not.toMatch(/password|scrypt/i);
   });
 
   it('expires the access token when the clock moves past its lifetime: no sleeping, one advance()', async () => {
     const user = await signedUp();
     const { api, app } = harness();
-    const tokens = expectResponse('POST /auth/login', 200, await api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }));
+    const tokens = expectResponse(
+      'POST /auth/login',
+      200,
+      await api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }),
+    );
     app.clock.advance((tokens.expiresIn + app.config.clockToleranceSeconds + 1) * 1000);
-    const problem = expectResponse('GET /users/me', 401, await api.send('GET', '/users/me', { token: tokens.accessToken }));
+    const problem = expectResponse(
+      'GET /users/me',
+      401,
+      await api.send('GET', '/users/me', { token: tokens.accessToken }),
+    );
     expect(problem.code).toBe('INVALID_TOKEN');
   });
 
   it('rotates the refresh token and signs out with 204, after which the access token is refused', async () => {
     const user = await signedUp();
     const { api } = harness();
-    const first = expectResponse('POST /auth/login', 200, await api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }));
-    const second = expectResponse('POST /auth/refresh', 200, await api.send('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } }));
+    const first = expectResponse(
+      'POST /auth/login',
+      200,
+      await api.send('POST', '/auth/login', { body: { email: user.email, password: user.password } }),
+    );
+    const second = expectResponse(
+      'POST /auth/refresh',
+      200,
+      await api.send('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } }),
+    );
     expectResponse('POST /auth/logout', 204, await api.send('POST', '/auth/logout', { token: second.accessToken }));
     expectResponse('GET /users/me', 401, await api.send('GET', '/users/me', { token: second.accessToken }));
   });

@@ -7,7 +7,10 @@ import { sharedMongo } from '../../support/mongo.js';
 describe('startTestServices', () => {
   it('prints one line naming the provider of every service, and each provider follows its URL variable', async () => {
     const lines: string[] = [];
-    const services = await startTestServices({ label: 'services', mongo: sharedMongo(), redis: true,
+    const services = await startTestServices({
+      label: 'services',
+      mongo: sharedMongo(),
+      redis: true,
       connectBus: ({ url, connectionName }) => connectEventBus({ url, connectionName, log: () => {} }),
       log: (line) => lines.push(line),
     });

@@ -7,7 +7,13 @@ import { connectAmqpEventBus, type AmqpEventBus } from '../../../chapters/06-mic
 import { idempotent, InMemoryProcessedStore } from '../../../chapters/06-microservices/idempotent-consumer.js';
 import { PublishTimeoutError } from '../../../chapters/06-microservices/messaging-error.js';
 import { collector } from './event-bus-contract.js';
-import { closeAllConnections, connectionNames, createPrivateVhost, rabbitmqctlMissing, type PrivateVhost } from './rabbitmq-admin.js';
+import {
+  closeAllConnections,
+  connectionNames,
+  createPrivateVhost,
+  rabbitmqctlMissing,
+  type PrivateVhost,
+} from './rabbitmq-admin.js';
 
 const missing = rabbitmqctlMissing();
 
@@ -32,7 +38,6 @@ describe('close() leaves nothing running', () => {
     expect(result.stderr).toBe('');
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('closed in-memory') });
   });
-
 });
 
 describe.skipIf(missing !== false)(`outages${missing ? ` (skipped: ${missing})` : ''} (real RabbitMQ)`, () => {
@@ -110,7 +115,10 @@ describe.skipIf(missing !== false)(`outages${missing ? ` (skipped: ${missing})` 
       expect([...handled.values()].every((count) => count === 1)).toBe(true);
       // Each client noticed the outage and reconnected once.
       for (const name of ['publisher', 'consumer']) {
-        expect(logs[name]?.filter((line) => line.includes('reconnected')), `${name} log:\n${logs[name]?.join('\n')}`).toHaveLength(1);
+        expect(
+          logs[name]?.filter((line) => line.includes('reconnected')),
+          `${name} log:\n${logs[name]?.join('\n')}`,
+        ).toHaveLength(1);
       }
       expect((await connectionNames(vhost.name)).sort()).toEqual(['outage-consumer', 'outage-publisher']);
 
@@ -120,49 +128,53 @@ describe.skipIf(missing !== false)(`outages${missing ? ` (skipped: ${missing})` 
   );
   // #endregion outage
 
-  it('holds a publish during an outage until the broker is back, and rejects with PublishTimeoutError if it stays away (real RabbitMQ)', { timeout: 60_000 }, async () => {
-    // A loopback proxy this test controls: "the network" between the bus and RabbitMQ.
-    const target = new URL(vhost.url);
-    const sockets = new Set<net.Socket>();
-    const proxy = net.createServer((client) => {
-      const upstream = net.connect(Number(target.port || 5672), target.hostname);
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('error', () => socket.destroy());
-        socket.on('close', () => sockets.delete(socket));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    proxy.listen(0, '127.0.0.1');
-    await once(proxy, 'listening');
-    const port = (proxy.address() as net.AddressInfo).port;
-    const cut = async (): Promise<void> => {
-      const closed = new Promise((resolve) => proxy.close(resolve));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    };
-    const viaProxy = new URL(vhost.url);
-    viaProxy.host = `127.0.0.1:${port}`;
-    const lines: string[] = [];
-    const bus = await connectAmqpEventBus({
-      url: viaProxy.toString(),
-      exchange: 'proxied',
-      publishTimeoutMs: 1_500,
-      reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
-      log: (line) => lines.push(line),
-    });
-    try {
-      await cut();
-      await expect(bus.publish({ topic: 'order.placed', payload: 'lost?' })).rejects.toThrow(PublishTimeoutError);
-
-      const waiting = bus.publish({ topic: 'order.placed', payload: 'held' });
-      proxy.listen(port, '127.0.0.1');
+  it(
+    'holds a publish during an outage until the broker is back, and rejects with PublishTimeoutError if it stays away (real RabbitMQ)',
+    { timeout: 60_000 },
+    async () => {
+      // A loopback proxy this test controls: "the network" between the bus and RabbitMQ.
+      const target = new URL(vhost.url);
+      const sockets = new Set<net.Socket>();
+      const proxy = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 5672), target.hostname);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('error', () => socket.destroy());
+          socket.on('close', () => sockets.delete(socket));
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      proxy.listen(0, '127.0.0.1');
       await once(proxy, 'listening');
-      await expect(waiting).resolves.toMatchObject({ messageId: expect.any(String) });
-      expect(lines.some((line) => line.includes('reconnected'))).toBe(true);
-    } finally {
-      await bus.close();
-      await cut().catch(() => undefined);
-    }
-  });
+      const port = (proxy.address() as net.AddressInfo).port;
+      const cut = async (): Promise<void> => {
+        const closed = new Promise((resolve) => proxy.close(resolve));
+        for (const socket of sockets) socket.destroy();
+        await closed;
+      };
+      const viaProxy = new URL(vhost.url);
+      viaProxy.host = `127.0.0.1:${port}`;
+      const lines: string[] = [];
+      const bus = await connectAmqpEventBus({
+        url: viaProxy.toString(),
+        exchange: 'proxied',
+        publishTimeoutMs: 1_500,
+        reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+        log: (line) => lines.push(line),
+      });
+      try {
+        await cut();
+        await expect(bus.publish({ topic: 'order.placed', payload: 'lost?' })).rejects.toThrow(PublishTimeoutError);
+
+        const waiting = bus.publish({ topic: 'order.placed', payload: 'held' });
+        proxy.listen(port, '127.0.0.1');
+        await once(proxy, 'listening');
+        await expect(waiting).resolves.toMatchObject({ messageId: expect.any(String) });
+        expect(lines.some((line) => line.includes('reconnected'))).toBe(true);
+      } finally {
+        await bus.close();
+        await cut().catch(() => undefined);
+      }
+    },
+  );
 });

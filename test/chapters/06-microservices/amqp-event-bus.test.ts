@@ -56,27 +56,36 @@ describeEventBusContract({
   },
 });
 
-describe.runIf(amqpUrl)(`AMQP event bus start-up (real RabbitMQ)${amqpUrl ? '' : ' (skipped: AMQP_URL is unset)'}`, () => {
-  it('fails with BrokerUnreachableError naming the URL without its password when nothing listens (real RabbitMQ)', async () => {
-    const attempt = connectAmqpEventBus({ url: 'amqp://guest:secret@127.0.0.1:1', connectTimeoutMs: 1_000, log: () => {} });
-    await expect(attempt).rejects.toThrow(BrokerUnreachableError);
-    await expect(attempt).rejects.toThrow(/amqp:\/\/127\.0\.0\.1:1/);
-    await expect(attempt).rejects.not.toThrow(/secret/);
-  });
+describe.runIf(amqpUrl)(
+  `AMQP event bus start-up (real RabbitMQ)${amqpUrl ? '' : ' (skipped: AMQP_URL is unset)'}`,
+  () => {
+    it('fails with BrokerUnreachableError naming the URL without its password when nothing listens (real RabbitMQ)', async () => {
+      const attempt = connectAmqpEventBus({
+        url: 'amqp://guest:secret@127.0.0.1:1',
+        connectTimeoutMs: 1_000,
+        log: () => {},
+      });
+      await expect(attempt).rejects.toThrow(BrokerUnreachableError);
+      await expect(attempt).rejects.toThrow(/amqp:\/\/127\.0\.0\.1:1/);
+      await expect(attempt).rejects.not.toThrow(/secret/);
+    });
 
-  it('the provider uses AMQP_URL and names RabbitMQ in its log line (real RabbitMQ)', async () => {
-    const lines: string[] = [];
-    const bus = await connectEventBus({ url: vhost?.url ?? amqpUrl, log: (line) => lines.push(line) });
-    expect(bus.implementation).toBe('rabbitmq');
-    expect(lines.join('\n')).toMatch(/amqp: RabbitMQ at amqp:\/\/127\.0\.0\.1:5672/);
-    expect(lines.join('\n')).not.toMatch(/guest/);
-    await bus.close();
-  });
+    it('the provider uses AMQP_URL and names RabbitMQ in its log line (real RabbitMQ)', async () => {
+      const lines: string[] = [];
+      const bus = await connectEventBus({ url: vhost?.url ?? amqpUrl, log: (line) => lines.push(line) });
+      expect(bus.implementation).toBe('rabbitmq');
+      expect(lines.join('\n')).toMatch(/amqp: RabbitMQ at amqp:\/\/127\.0\.0\.1:5672/);
+      expect(lines.join('\n')).not.toMatch(/guest/);
+      await bus.close();
+    });
 
-  it('the provider fails instead of falling back when AMQP_URL points at nothing (real RabbitMQ)', async () => {
-    await expect(connectEventBus({ url: 'amqp://127.0.0.1:1', connectTimeoutMs: 1_000, log: () => {} })).rejects.toThrow(AmqpUnavailableError);
-  });
-});
+    it('the provider fails instead of falling back when AMQP_URL points at nothing (real RabbitMQ)', async () => {
+      await expect(
+        connectEventBus({ url: 'amqp://127.0.0.1:1', connectTimeoutMs: 1_000, log: () => {} }),
+      ).rejects.toThrow(AmqpUnavailableError);
+    });
+  },
+);
 
 describe('AMQP provider without AMQP_URL', () => {
   it('uses the in-memory broker and says so', async () => {

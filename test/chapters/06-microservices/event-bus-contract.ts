@@ -4,7 +4,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedDelayRetry } from '../../../chapters/06-microservices/delivery-policy.js';
-import { BusClosedError, InvalidMessagingOptionError, UnprocessableMessageError } from '../../../chapters/06-microservices/messaging-error.js';
+import {
+  BusClosedError,
+  InvalidMessagingOptionError,
+  UnprocessableMessageError,
+} from '../../../chapters/06-microservices/messaging-error.js';
 import type { DeliveredMessage, EventBus } from '../../../chapters/06-microservices/messaging.port.js';
 
 export interface BusFixture {
@@ -26,7 +30,11 @@ export interface BusTarget {
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 /** Collects handled messages; `until(n)` resolves when n have arrived (no polling sleeps). */
-export function collector<T = DeliveredMessage>(): { items: T[]; push(item: T): void; until(count: number, timeoutMs?: number): Promise<T[]> } {
+export function collector<T = DeliveredMessage>(): {
+  items: T[];
+  push(item: T): void;
+  until(count: number, timeoutMs?: number): Promise<T[]>;
+} {
   const items: T[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   return {
@@ -38,7 +46,10 @@ export function collector<T = DeliveredMessage>(): { items: T[]; push(item: T): 
     until(count, timeoutMs = 10_000) {
       if (items.length >= count) return Promise.resolve(items);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`expected ${count} items within ${timeoutMs} ms, got ${items.length}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} items within ${timeoutMs} ms, got ${items.length}`)),
+          timeoutMs,
+        );
         waiters.push({
           count,
           resolve: () => {
@@ -58,14 +69,17 @@ async function eventually<T>(read: () => Promise<T[]>, count: number, timeoutMs 
   while (found.length < count) {
     found.push(...(await read()));
     if (found.length >= count) break;
-    if (Date.now() - started > timeoutMs) throw new Error(`expected ${count} dead letters within ${timeoutMs} ms, got ${found.length}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`expected ${count} dead letters within ${timeoutMs} ms, got ${found.length}`);
     await new Promise((resolve) => setTimeout(resolve, 25)); // a queue has no "message arrived" event to wait on
   }
   return found;
 }
 
 export function describeEventBusContract(target: BusTarget): void {
-  const title = target.skip ? `event bus contract on ${target.name} (skipped: ${target.skip})` : `event bus contract on ${target.name}`;
+  const title = target.skip
+    ? `event bus contract on ${target.name} (skipped: ${target.skip})`
+    : `event bus contract on ${target.name}`;
   describe.skipIf(target.skip !== false)(title, () => {
     let fixture: BusFixture | undefined;
     const setup = async (): Promise<BusFixture> => (fixture = await target.setup());
@@ -112,7 +126,9 @@ export function describeEventBusContract(target: BusTarget): void {
     it(`rejects a publish on a wildcard topic and a reserved header, naming what is allowed (${target.name})`, async () => {
       const bus = await (await setup()).connect('invalid');
       await expect(bus.publish({ topic: 'order.*', payload: {} })).rejects.toThrow(InvalidMessagingOptionError);
-      await expect(bus.publish({ topic: 'order.placed', payload: {}, headers: { 'x-attempt': '9' } })).rejects.toThrow(/reserved/);
+      await expect(bus.publish({ topic: 'order.placed', payload: {}, headers: { 'x-attempt': '9' } })).rejects.toThrow(
+        /reserved/,
+      );
     });
 
     it(`gives every message of a group to exactly one of its instances (${target.name})`, async () => {
@@ -126,7 +142,9 @@ export function describeEventBusContract(target: BusTarget): void {
       await a.subscribe({ group: 'shipping', topics: ['order.placed'], prefetch: 1 }, slow('a'));
       await b.subscribe({ group: 'shipping', topics: ['order.placed'], prefetch: 1 }, slow('b'));
 
-      const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => producer.publish({ topic: 'order.placed', payload: { i } })));
+      const ids = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => producer.publish({ topic: 'order.placed', payload: { i } })),
+      );
       await handled.until(20);
 
       expect(new Set(handled.items.map((h) => h.id))).toEqual(new Set(ids.map((r) => r.messageId)));
@@ -152,10 +170,13 @@ export function describeEventBusContract(target: BusTarget): void {
     it(`retries a failed message after a delay and acks it once the handler succeeds (${target.name})`, async () => {
       const bus = await (await setup()).connect('retry');
       const attempts = collector<number>();
-      await bus.subscribe({ group: 'flaky', topics: ['order.placed'], retry: fixedDelayRetry({ delayMs: 50, maxDeliveries: 3 }) }, async (m) => {
-        attempts.push(m.deliveryCount);
-        if (m.deliveryCount < 2) throw new Error('inventory service timed out');
-      });
+      await bus.subscribe(
+        { group: 'flaky', topics: ['order.placed'], retry: fixedDelayRetry({ delayMs: 50, maxDeliveries: 3 }) },
+        async (m) => {
+          attempts.push(m.deliveryCount);
+          if (m.deliveryCount < 2) throw new Error('inventory service timed out');
+        },
+      );
       await bus.publish({ topic: 'order.placed', payload: {} });
       await attempts.until(2);
       expect(attempts.items).toEqual([1, 2]);
@@ -165,14 +186,23 @@ export function describeEventBusContract(target: BusTarget): void {
     it(`dead-letters a poison message after the delivery limit, with a small redelivery count (${target.name})`, async () => {
       const bus = await (await setup()).connect('poison');
       const attempts = collector<number>();
-      await bus.subscribe({ group: 'poison', topics: ['order.placed'], retry: fixedDelayRetry({ delayMs: 20, maxDeliveries: 3 }) }, async (m) => {
-        attempts.push(m.deliveryCount);
-        throw new Error('handler bug');
-      });
+      await bus.subscribe(
+        { group: 'poison', topics: ['order.placed'], retry: fixedDelayRetry({ delayMs: 20, maxDeliveries: 3 }) },
+        async (m) => {
+          attempts.push(m.deliveryCount);
+          throw new Error('handler bug');
+        },
+      );
       const { messageId } = await bus.publish({ topic: 'order.placed', payload: { orderId: 'o-9' } });
       const [dead] = await eventually(() => bus.takeDeadLetters('poison'), 1);
 
-      expect(dead).toMatchObject({ messageId, topic: 'order.placed', reason: 'delivery-limit', deliveryCount: 3, error: 'Error: handler bug' });
+      expect(dead).toMatchObject({
+        messageId,
+        topic: 'order.placed',
+        reason: 'delivery-limit',
+        deliveryCount: 3,
+        error: 'Error: handler bug',
+      });
       expect(JSON.parse(dead?.body ?? '')).toEqual({ orderId: 'o-9' });
       expect(attempts.items).toEqual([1, 2, 3]);
     });
@@ -185,7 +215,12 @@ export function describeEventBusContract(target: BusTarget): void {
       await publishRaw('order.placed', Buffer.from('{"orderId": "o-1"'), 'broken-1');
       const [dead] = await eventually(() => bus.takeDeadLetters('strict'), 1);
 
-      expect(dead).toMatchObject({ messageId: 'broken-1', reason: 'unparsable', deliveryCount: 1, body: '{"orderId": "o-1"' });
+      expect(dead).toMatchObject({
+        messageId: 'broken-1',
+        reason: 'unparsable',
+        deliveryCount: 1,
+        body: '{"orderId": "o-1"',
+      });
       expect(calls.items).toEqual([]);
     });
 

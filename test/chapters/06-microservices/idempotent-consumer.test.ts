@@ -16,7 +16,10 @@ describe('idempotent consumer', () => {
   it('handles a message id once and reports later copies as duplicates', async () => {
     const handled: string[] = [];
     const duplicates: string[] = [];
-    const handle = idempotent(async (m) => void handled.push(m.messageId), { store: new InMemoryProcessedStore(), onDuplicate: (m) => duplicates.push(m.messageId) });
+    const handle = idempotent(async (m) => void handled.push(m.messageId), {
+      store: new InMemoryProcessedStore(),
+      onDuplicate: (m) => duplicates.push(m.messageId),
+    });
     await handle(message('a'));
     await handle(message('a'));
     await handle(message('b'));

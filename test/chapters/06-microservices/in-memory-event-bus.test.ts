@@ -35,10 +35,13 @@ describe('in-memory broker specifics', () => {
       const broker = new InMemoryBroker();
       const bus = broker.connect({ ownsBroker: true });
       const seen: number[] = [];
-      await bus.subscribe({ group: 'clocked', topics: ['tick'], retry: fixedDelayRetry({ delayMs: 1_000, maxDeliveries: 2 }) }, async (m) => {
-        seen.push(m.deliveryCount);
-        throw new Error('not yet');
-      });
+      await bus.subscribe(
+        { group: 'clocked', topics: ['tick'], retry: fixedDelayRetry({ delayMs: 1_000, maxDeliveries: 2 }) },
+        async (m) => {
+          seen.push(m.deliveryCount);
+          throw new Error('not yet');
+        },
+      );
       await bus.publish({ topic: 'tick', payload: {} });
       await vi.advanceTimersByTimeAsync(999);
       expect(seen).toEqual([1]);

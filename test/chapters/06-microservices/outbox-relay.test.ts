@@ -18,7 +18,14 @@ interface Doc extends OutboxDocument {
 
 /** The same bus with a different publish. */
 function withPublish(bus: EventBus, publish: EventBus['publish']): EventBus {
-  return { ...bus, implementation: bus.implementation, publish, subscribe: (o, h) => bus.subscribe(o, h), takeDeadLetters: (g, m) => bus.takeDeadLetters(g, m), close: () => bus.close() };
+  return {
+    ...bus,
+    implementation: bus.implementation,
+    publish,
+    subscribe: (o, h) => bus.subscribe(o, h),
+    takeDeadLetters: (g, m) => bus.takeDeadLetters(g, m),
+    close: () => bus.close(),
+  };
 }
 
 let client: MongoClient;
@@ -39,7 +46,17 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
   let bus: EventBus;
   const quiet = (): void => {};
   const write = (id: string, publisher?: string): Promise<unknown> =>
-    docs.insertOne({ _id: id, outbox: [outboxEvent({ topic: 'thing.done', payload: { id }, messageId: `m-${id}`, ...(publisher ? { publisher } : {}) })] });
+    docs.insertOne({
+      _id: id,
+      outbox: [
+        outboxEvent({
+          topic: 'thing.done',
+          payload: { id },
+          messageId: `m-${id}`,
+          ...(publisher ? { publisher } : {}),
+        }),
+      ],
+    });
 
   beforeEach(() => {
     docs = db.collection<Doc>(`docs_${Math.random().toString(36).slice(2)}`);
@@ -69,7 +86,9 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
     for (const release of held) release();
 
     expect(await pass).toBe(5);
-    const writes = commands.slice(before).filter((c) => c.commandName === 'update' && c.command.update === docs.collectionName);
+    const writes = commands
+      .slice(before)
+      .filter((c) => c.commandName === 'update' && c.command.update === docs.collectionName);
     expect(writes).toHaveLength(1);
     expect((writes[0]?.command.updates as unknown[]).length).toBe(5);
     expect(await docs.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
@@ -101,7 +120,9 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
     const received = collector();
     await bus.subscribe({ group: 'audit', topics: ['order.*'] }, async (m) => received.push(m));
 
-    expect(await new OutboxRelay({ collection: docs, bus, publisher: 'orders-worker', log: quiet }).relayOnce()).toBe(1);
+    expect(await new OutboxRelay({ collection: docs, bus, publisher: 'orders-worker', log: quiet }).relayOnce()).toBe(
+      1,
+    );
     await received.until(1);
     expect(received.items.map((m) => m.messageId)).toEqual(['confirmed']);
     expect((await docs.findOne({ _id: 'order-1' }))?.outbox?.map((e) => e.messageId)).toEqual(['placed']);
@@ -112,7 +133,16 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
     await bus.subscribe({ group: 'audit', topics: ['thing.*'], prefetch: 50 }, async (m) => received.push(m));
     const relays = Array.from(
       { length: 3 },
-      () => new OutboxRelay({ collection: docs, bus, publisher: 'svc', lease: relayLease(db, docs, 'svc'), batchSize: 7, idleMs: 20, log: quiet }),
+      () =>
+        new OutboxRelay({
+          collection: docs,
+          bus,
+          publisher: 'svc',
+          lease: relayLease(db, docs, 'svc'),
+          batchSize: 7,
+          idleMs: 20,
+          log: quiet,
+        }),
     );
     for (const relay of relays) relay.start();
     try {
@@ -130,7 +160,7 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
     expect(ids).toHaveLength(60);
   });
 
-  it('lets another relay take over once a dead holder\'s lease expired, not before; the consumer drops the re-sent copy', async () => {
+  it("lets another relay take over once a dead holder's lease expired, not before; the consumer drops the re-sent copy", async () => {
     let now = new Date('2026-01-01T00:00:00Z');
     const clock = (): Date => now;
     const handled = collector<DeliveredMessage>();
@@ -145,8 +175,20 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
       await bus.publish(message);
       throw new Error('process killed after publish');
     });
-    const holder = new OutboxRelay({ collection: docs, bus: dyingBus, publisher: 'svc', lease: relayLease(db, docs, 'svc', { ttlMs: 1_000, now: clock }), log: quiet });
-    const standby = new OutboxRelay({ collection: docs, bus, publisher: 'svc', lease: relayLease(db, docs, 'svc', { ttlMs: 1_000, now: clock }), log: quiet });
+    const holder = new OutboxRelay({
+      collection: docs,
+      bus: dyingBus,
+      publisher: 'svc',
+      lease: relayLease(db, docs, 'svc', { ttlMs: 1_000, now: clock }),
+      log: quiet,
+    });
+    const standby = new OutboxRelay({
+      collection: docs,
+      bus,
+      publisher: 'svc',
+      lease: relayLease(db, docs, 'svc', { ttlMs: 1_000, now: clock }),
+      log: quiet,
+    });
     await write('x', 'svc');
 
     await expect(holder.relayOnce()).rejects.toThrow('process killed');
@@ -158,12 +200,26 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
     await deliveries.until(2);
     expect(deliveries.items).toEqual(['m-x', 'm-x']);
     expect(handled.items).toHaveLength(1);
-    expect(await db.collection('leases').findOne({ _id: `outbox-relay:${docs.collectionName}:svc` as never })).toMatchObject({ expiresAt: new Date(now.getTime() + 1_000) });
+    expect(
+      await db.collection('leases').findOne({ _id: `outbox-relay:${docs.collectionName}:svc` as never }),
+    ).toMatchObject({ expiresAt: new Date(now.getTime() + 1_000) });
   });
 
   it('gives the lease up on close, so a standby publishes at once', async () => {
-    const first = new OutboxRelay({ collection: docs, bus, publisher: 'svc', lease: relayLease(db, docs, 'svc'), log: quiet });
-    const second = new OutboxRelay({ collection: docs, bus, publisher: 'svc', lease: relayLease(db, docs, 'svc'), log: quiet });
+    const first = new OutboxRelay({
+      collection: docs,
+      bus,
+      publisher: 'svc',
+      lease: relayLease(db, docs, 'svc'),
+      log: quiet,
+    });
+    const second = new OutboxRelay({
+      collection: docs,
+      bus,
+      publisher: 'svc',
+      lease: relayLease(db, docs, 'svc'),
+      log: quiet,
+    });
     await first.relayOnce();
     await write('y', 'svc');
     expect(await second.relayOnce()).toBe(0);

@@ -2,7 +2,11 @@ import { MongoClient, type Collection, type Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idempotent, InMemoryProcessedStore } from '../../../chapters/06-microservices/idempotent-consumer.js';
 import type { DeliveredMessage, EventBus } from '../../../chapters/06-microservices/messaging.port.js';
-import { OrderNotCancellableError, OrderService, type OrderDocument } from '../../../chapters/06-microservices/orders.js';
+import {
+  OrderNotCancellableError,
+  OrderService,
+  type OrderDocument,
+} from '../../../chapters/06-microservices/orders.js';
 import { OutboxRelay } from '../../../chapters/06-microservices/outbox-relay.js';
 import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
@@ -46,11 +50,19 @@ describe(`transactional outbox on MongoDB without multi-document transactions ($
   });
 
   it('writes the order and its order.placed event in one document', async () => {
-    const orderId = await new OrderService(orders).placeOrder({ customerId: 'c-1', totalCents: 4200, correlationId: 'req-1' });
+    const orderId = await new OrderService(orders).placeOrder({
+      customerId: 'c-1',
+      totalCents: 4200,
+      correlationId: 'req-1',
+    });
     const stored = await orders.findOne({ _id: orderId });
     expect(stored).toMatchObject({ status: 'placed', totalCents: 4200 });
     expect(stored?.outbox).toEqual([
-      expect.objectContaining({ topic: 'order.placed', correlationId: 'req-1', payload: { orderId, customerId: 'c-1', totalCents: 4200 } }),
+      expect.objectContaining({
+        topic: 'order.placed',
+        correlationId: 'req-1',
+        payload: { orderId, customerId: 'c-1', totalCents: 4200 },
+      }),
     ]);
   });
 
@@ -85,7 +97,9 @@ describe(`transactional outbox on MongoDB without multi-document transactions ($
       await bus.publish(message);
       throw new Error('process killed after publish');
     });
-    await expect(new OutboxRelay({ collection: orders, bus: crashingBus, log: quiet }).relayOnce()).rejects.toThrow('process killed');
+    await expect(new OutboxRelay({ collection: orders, bus: crashingBus, log: quiet }).relayOnce()).rejects.toThrow(
+      'process killed',
+    );
     expect(await new OutboxRelay({ collection: orders, bus, log: quiet }).relayOnce()).toBe(1);
 
     await deliveries.until(2);
@@ -121,6 +135,9 @@ describe(`transactional outbox on MongoDB without multi-document transactions ($
     const orderId = await service.placeOrder({ customerId: 'c-5', totalCents: 5 });
     await service.cancelOrder(orderId, 'first');
     await expect(service.cancelOrder(orderId, 'second')).rejects.toThrow(OrderNotCancellableError);
-    expect((await orders.findOne({ _id: orderId }))?.outbox?.map((e) => e.topic)).toEqual(['order.placed', 'order.cancelled']);
+    expect((await orders.findOne({ _id: orderId }))?.outbox?.map((e) => e.topic)).toEqual([
+      'order.placed',
+      'order.cancelled',
+    ]);
   });
 });

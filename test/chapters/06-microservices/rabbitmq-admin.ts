@@ -43,7 +43,9 @@ export async function closeAllConnections(vhost: string, reason: string): Promis
 
 /** The `connection_name` of every open connection in the vhost (one entry per connection). */
 export async function connectionNames(vhost: string): Promise<string[]> {
-  const rows = JSON.parse(await rabbitmqctl('list_connections', 'vhost', 'client_properties', '--formatter', 'json')) as {
+  const rows = JSON.parse(
+    await rabbitmqctl('list_connections', 'vhost', 'client_properties', '--formatter', 'json'),
+  ) as {
     vhost: string;
     client_properties: [string, string, unknown][];
   }[];

@@ -10,7 +10,12 @@ interface Person {
   status: string;
 }
 const N = 2_000;
-const people: Person[] = Array.from({ length: N }, (_, i) => ({ _id: i, email: `user${i}@example.test`, age: i % 80, status: i % 4 === 0 ? 'active' : 'idle' }));
+const people: Person[] = Array.from({ length: N }, (_, i) => ({
+  _id: i,
+  email: `user${i}@example.test`,
+  age: i % 80,
+  status: i % 4 === 0 ? 'active' : 'idle',
+}));
 
 describe('explain analyser', () => {
   it('reports a collection scan in words, with documents read against documents returned', async () => {
@@ -59,7 +64,9 @@ describe('explain analyser', () => {
   it('reads the plan of an aggregate with a leading $match', async () => {
     const coll = live().db.collection<Person>('agg');
     await coll.insertMany(people);
-    const explain = await coll.aggregate([{ $match: { email: 'user9@example.test' } }, { $project: { age: 1 } }]).explain('executionStats');
+    const explain = await coll
+      .aggregate([{ $match: { email: 'user9@example.test' } }, { $project: { age: 1 } }])
+      .explain('executionStats');
     expect(analyseExplain(explain).stages).toContain('COLLSCAN');
   });
 
@@ -80,7 +87,13 @@ describe('explain analyser', () => {
 describe('explain analyser on explain documents of other shapes', () => {
   it('walks the slot-based wrapper MongoDB 7 puts around the classic plan', () => {
     const report = analyseExplain({
-      queryPlanner: { namespace: 'd.c', winningPlan: { queryPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'a_1' } }, slotBasedPlan: {} } },
+      queryPlanner: {
+        namespace: 'd.c',
+        winningPlan: {
+          queryPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'a_1' } },
+          slotBasedPlan: {},
+        },
+      },
       executionStats: { nReturned: 0, totalKeysExamined: 0, totalDocsExamined: 0 },
     });
     expect(report).toMatchObject({ stages: ['FETCH', 'IXSCAN'], indexesUsed: ['a_1'] });
@@ -88,7 +101,9 @@ describe('explain analyser on explain documents of other shapes', () => {
 
   it('says a query that read no document was covered by the index', () => {
     const report = analyseExplain({
-      queryPlanner: { winningPlan: { stage: 'PROJECTION_COVERED', inputStage: { stage: 'IXSCAN', indexName: 'a_1_b_1' } } },
+      queryPlanner: {
+        winningPlan: { stage: 'PROJECTION_COVERED', inputStage: { stage: 'IXSCAN', indexName: 'a_1_b_1' } },
+      },
       executionStats: { nReturned: 3, totalKeysExamined: 3, totalDocsExamined: 0 },
     });
     expect(report.findings.map((f) => f.kind)).toEqual(['index-used', 'covered']);

@@ -1,7 +1,17 @@
 import type { Collection, Document, Filter } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, KeysetKeyNotUniqueError, KeysetMixedKeyTypesError } from '../../../chapters/07-database/database-error.js';
-import { keysetFilter, pageAfter, pageBySkip, processInBatches, type BatchProgress } from '../../../chapters/07-database/keyset-batches.js';
+import {
+  InvalidOptionError,
+  KeysetKeyNotUniqueError,
+  KeysetMixedKeyTypesError,
+} from '../../../chapters/07-database/database-error.js';
+import {
+  keysetFilter,
+  pageAfter,
+  pageBySkip,
+  processInBatches,
+  type BatchProgress,
+} from '../../../chapters/07-database/keyset-batches.js';
 import { useLiveDb } from '../../support/mongo.js';
 
 const live = useLiveDb('ch07_keyset');
@@ -10,7 +20,11 @@ interface Row {
   kind: string;
   n: number;
 }
-const rows: Row[] = Array.from({ length: 1_050 }, (_, i) => ({ _id: i, kind: i % 3 === 0 ? 'odd-one' : 'usual', n: i }));
+const rows: Row[] = Array.from({ length: 1_050 }, (_, i) => ({
+  _id: i,
+  kind: i % 3 === 0 ? 'odd-one' : 'usual',
+  n: i,
+}));
 
 async function seeded(name: string): Promise<Collection<Row>> {
   const coll = live().db.collection<Row>(name);
@@ -20,7 +34,9 @@ async function seeded(name: string): Promise<Collection<Row>> {
 
 describe('keyset batch processing', () => {
   it('keeps the caller filter, including its own _id condition, next to the key condition', () => {
-    expect(keysetFilter<Row>({ _id: { $lt: 100 }, kind: 'x' }, '_id', 41)).toEqual({ $and: [{ _id: { $lt: 100 }, kind: 'x' }, { _id: { $gt: 41 } }] });
+    expect(keysetFilter<Row>({ _id: { $lt: 100 }, kind: 'x' }, '_id', 41)).toEqual({
+      $and: [{ _id: { $lt: 100 }, kind: 'x' }, { _id: { $gt: 41 } }],
+    });
     expect(keysetFilter({}, '_id', 41)).toEqual({ _id: { $gt: 41 } });
     expect(keysetFilter({ kind: 'x' }, '_id', undefined)).toEqual({ kind: 'x' });
   });
@@ -60,7 +76,10 @@ describe('keyset batch processing', () => {
     });
     await expect(first).rejects.toThrow('deploy');
     expect(checkpoint).toBe(399);
-    await processInBatches(coll, async (batch) => void seen.push(...batch.map((d) => d._id)), { batchSize: 200, after: checkpoint });
+    await processInBatches(coll, async (batch) => void seen.push(...batch.map((d) => d._id)), {
+      batchSize: 200,
+      after: checkpoint,
+    });
     expect(seen).toEqual(rows.map((r) => r._id));
   });
 
@@ -69,15 +88,28 @@ describe('keyset batch processing', () => {
     const handle = async (): Promise<void> => {};
     await expect(processInBatches(coll, handle, { key: 'n' })).rejects.toBeInstanceOf(KeysetKeyNotUniqueError);
     await coll.createIndex({ n: 1 }, { unique: true });
-    await expect(processInBatches(coll, handle, { key: 'n', batchSize: 500 })).resolves.toMatchObject({ processed: rows.length, lastKey: 1_049 });
+    await expect(processInBatches(coll, handle, { key: 'n', batchSize: 500 })).resolves.toMatchObject({
+      processed: rows.length,
+      lastKey: 1_049,
+    });
   });
 
   it('keeps the key in an inclusion projection and refuses one that excludes it', async () => {
     const coll = await seeded('projection');
     const batches: Document[][] = [];
-    await processInBatches(coll, async (b) => void batches.push(b), { filter: { _id: { $lt: 3 } }, projection: { kind: 1, _id: 0 } as Document, batchSize: 2 });
-    expect(batches.flat()).toEqual([{ _id: 0, kind: 'odd-one' }, { _id: 1, kind: 'usual' }, { _id: 2, kind: 'usual' }]);
-    await expect(processInBatches(coll, async () => {}, { key: '_id', projection: { _id: 0 } })).rejects.toBeInstanceOf(InvalidOptionError);
+    await processInBatches(coll, async (b) => void batches.push(b), {
+      filter: { _id: { $lt: 3 } },
+      projection: { kind: 1, _id: 0 } as Document,
+      batchSize: 2,
+    });
+    expect(batches.flat()).toEqual([
+      { _id: 0, kind: 'odd-one' },
+      { _id: 1, kind: 'usual' },
+      { _id: 2, kind: 'usual' },
+    ]);
+    await expect(processInBatches(coll, async () => {}, { key: '_id', projection: { _id: 0 } })).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    );
     await expect(processInBatches(coll, async () => {}, { batchSize: 0 })).rejects.toBeInstanceOf(InvalidOptionError);
   });
 
@@ -98,7 +130,10 @@ describe('keyset batch processing', () => {
     const numbers: Filter<{ _id: number | string }> = { _id: { $type: 'number' } };
     const seen: unknown[] = [];
     for (const filter of [numbers, { _id: { $type: 'string' as const } }]) {
-      await processInBatches(coll, async (batch) => void seen.push(...batch.map((d) => d._id)), { filter, batchSize: 2 });
+      await processInBatches(coll, async (batch) => void seen.push(...batch.map((d) => d._id)), {
+        filter,
+        batchSize: 2,
+      });
     }
     expect(seen).toEqual([1, 2, 3, 'a', 'b']);
   });
@@ -108,8 +143,15 @@ describe('keyset batch processing', () => {
     const bySkip = await pageBySkip(coll, {}, 10, 100);
     const byKey = await pageAfter(coll, {}, 899, 100);
     expect(byKey).toEqual(bySkip);
-    const skipStats = (await coll.find({}).sort({ _id: 1 }).skip(900).limit(100).explain('executionStats')).executionStats as Document;
-    const keyStats = (await coll.find(keysetFilter({}, '_id', 899)).sort({ _id: 1 }).limit(100).explain('executionStats')).executionStats as Document;
+    const skipStats = (await coll.find({}).sort({ _id: 1 }).skip(900).limit(100).explain('executionStats'))
+      .executionStats as Document;
+    const keyStats = (
+      await coll
+        .find(keysetFilter({}, '_id', 899))
+        .sort({ _id: 1 })
+        .limit(100)
+        .explain('executionStats')
+    ).executionStats as Document;
     expect(keyStats.totalKeysExamined).toBeLessThanOrEqual(101);
     expect(skipStats.totalKeysExamined).toBeGreaterThanOrEqual(1_000);
   });

@@ -39,13 +39,21 @@ for (const target of contractTargets()) {
     }
 
     /** Sets failCommand for this client's app name only, or skips when the server refuses test commands. */
-    async function failCommand(ctx: TestContext, client: MongoClient, data: Record<string, unknown>, times: number): Promise<void> {
+    async function failCommand(
+      ctx: TestContext,
+      client: MongoClient,
+      data: Record<string, unknown>,
+      times: number,
+    ): Promise<void> {
       const admin = client.db('admin');
       const refused = await admin.command({ configureFailPoint: 'failCommand', mode: { times }, data }).then(
         () => undefined,
         (e: unknown) => (e as Error).message,
       );
-      ctx.skip(refused !== undefined, `server refuses configureFailPoint (start mongod with enableTestCommands=1): ${refused ?? ''}`);
+      ctx.skip(
+        refused !== undefined,
+        `server refuses configureFailPoint (start mongod with enableTestCommands=1): ${refused ?? ''}`,
+      );
       owned.push(async () => {
         await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
       });

@@ -22,8 +22,16 @@ describe('query shapes', () => {
   });
 
   it('gives one key for the same query with other values, lists of other lengths or fields in another order', () => {
-    const a = commandShape('shop', { find: 'users', filter: { status: 'a', id: { $in: [1, 2] } }, sort: { createdAt: -1 } });
-    const b = commandShape('shop', { find: 'users', filter: { id: { $in: [3] }, status: 'b' }, sort: { createdAt: -1 } });
+    const a = commandShape('shop', {
+      find: 'users',
+      filter: { status: 'a', id: { $in: [1, 2] } },
+      sort: { createdAt: -1 },
+    });
+    const b = commandShape('shop', {
+      find: 'users',
+      filter: { id: { $in: [3] }, status: 'b' },
+      sort: { createdAt: -1 },
+    });
     expect(a && shapeKey(a)).toBe(b && shapeKey(b));
   });
 
@@ -38,10 +46,23 @@ describe('query shapes', () => {
   });
 
   it('reads the filter of update, delete, findAndModify and a leading $match', () => {
-    expect(commandShape('d', { update: 'c', updates: [{ q: { sku: 'x' }, u: { $set: { n: 1 } } }] })?.filter).toEqual({ sku: '?' });
-    expect(commandShape('d', { delete: 'c', deletes: [{ q: { at: { $lt: 5 } }, limit: 0 }] })?.filter).toEqual({ at: { $lt: '?' } });
-    expect(commandShape('d', { findAndModify: 'c', query: { state: 'ready' }, sort: { at: 1 } })).toMatchObject({ filter: { state: '?' }, sort: [['at', 1]] });
-    expect(commandShape('d', { aggregate: 'c', pipeline: [{ $match: { a: 1 } }, { $sort: { b: -1 } }, { $limit: 5 }], cursor: {} })).toMatchObject({
+    expect(commandShape('d', { update: 'c', updates: [{ q: { sku: 'x' }, u: { $set: { n: 1 } } }] })?.filter).toEqual({
+      sku: '?',
+    });
+    expect(commandShape('d', { delete: 'c', deletes: [{ q: { at: { $lt: 5 } }, limit: 0 }] })?.filter).toEqual({
+      at: { $lt: '?' },
+    });
+    expect(commandShape('d', { findAndModify: 'c', query: { state: 'ready' }, sort: { at: 1 } })).toMatchObject({
+      filter: { state: '?' },
+      sort: [['at', 1]],
+    });
+    expect(
+      commandShape('d', {
+        aggregate: 'c',
+        pipeline: [{ $match: { a: 1 } }, { $sort: { b: -1 } }, { $limit: 5 }],
+        cursor: {},
+      }),
+    ).toMatchObject({
       namespace: 'd.c',
       filter: { a: '?' },
       sort: [['b', -1]],
@@ -50,8 +71,22 @@ describe('query shapes', () => {
   });
 
   it('reads a sort the driver sends as a Map, keeping its order', () => {
-    const shape = commandShape('d', { find: 'c', filter: {}, sort: new Map([['b', -1], ['a', 1]]), projection: new Map([['a', 1]]) });
-    expect(shape).toMatchObject({ sort: [['b', -1], ['a', 1]], projection: { a: 1 } });
+    const shape = commandShape('d', {
+      find: 'c',
+      filter: {},
+      sort: new Map([
+        ['b', -1],
+        ['a', 1],
+      ]),
+      projection: new Map([['a', 1]]),
+    });
+    expect(shape).toMatchObject({
+      sort: [
+        ['b', -1],
+        ['a', 1],
+      ],
+      projection: { a: 1 },
+    });
   });
 
   it('ignores commands that are not about a collection', () => {

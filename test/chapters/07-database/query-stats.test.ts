@@ -23,7 +23,12 @@ describe('query statistics from command monitoring', () => {
     }
     const shapes = stats.snapshot();
     expect(shapes).toHaveLength(1);
-    expect(shapes[0]).toMatchObject({ count: 10_000, failures: 0, samples: 64, shape: { namespace: `${db.databaseName}.users`, operation: 'find', filter: { email: '?' } } });
+    expect(shapes[0]).toMatchObject({
+      count: 10_000,
+      failures: 0,
+      samples: 64,
+      shape: { namespace: `${db.databaseName}.users`, operation: 'find', filter: { email: '?' } },
+    });
     expect(shapes[0]?.p50Ms).toBeLessThanOrEqual(shapes[0]?.p95Ms ?? 0);
     expect(shapes[0]?.p95Ms).toBeLessThanOrEqual(shapes[0]?.maxMs ?? 0);
   }, 60_000); // 10,000 round trips: about 5 s here, more on a busy CI machine
@@ -32,7 +37,11 @@ describe('query statistics from command monitoring', () => {
     const { client, db } = live();
     const stats = new QueryStats();
     const detach = stats.attach(client);
-    const error = await db.collection('users').find({ $bogus: 1 }).toArray().catch((e: unknown) => e);
+    const error = await db
+      .collection('users')
+      .find({ $bogus: 1 })
+      .toArray()
+      .catch((e: unknown) => e);
     detach();
     expect(error).toBeInstanceOf(Error);
     expect(stats.snapshot()).toEqual([expect.objectContaining({ count: 1, failures: 1 })]);
@@ -42,7 +51,12 @@ describe('query statistics from command monitoring', () => {
     const stats = new QueryStats({ maxShapes: 3 });
     const shape = (field: string) => ({ namespace: 'd.c', operation: 'find', filter: { [field]: '?' as const } });
     for (const field of ['a', 'b', 'c', 'a', 'd']) stats.record(shape(field), 1);
-    expect(stats.snapshot().map((s) => Object.keys(s.shape.filter)[0]).sort()).toEqual(['a', 'c', 'd']);
+    expect(
+      stats
+        .snapshot()
+        .map((s) => Object.keys(s.shape.filter)[0])
+        .sort(),
+    ).toEqual(['a', 'c', 'd']);
     expect(stats.dropped.shapes).toBe(1);
   });
 
@@ -67,7 +81,7 @@ describe('query statistics from command monitoring', () => {
 describe('reservoir', () => {
   it('holds at most its size and estimates percentiles of a uniform stream', () => {
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const reservoir = new Reservoir(200, random);
     for (let i = 1; i <= 100_000; i++) reservoir.add(i);
     expect(reservoir.length).toBe(200);

@@ -30,7 +30,9 @@ async function commandsDuring(run: () => Promise<unknown>): Promise<string[]> {
 describe('projections and streams', () => {
   it('streams only the chosen fields, one batch per round trip', async () => {
     const users = live().db.collection<{ _id: number; email: string; bio: string }>('users');
-    await users.insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: i, email: `u${i}@x.test`, bio: 'long text '.repeat(50) })));
+    await users.insertMany(
+      Array.from({ length: 250 }, (_, i) => ({ _id: i, email: `u${i}@x.test`, bio: 'long text '.repeat(50) })),
+    );
     const rows: Document[] = [];
     const commands = await commandsDuring(async () => {
       for await (const row of streamFields(users, {}, ['email'], 100)) rows.push(row);
@@ -62,14 +64,23 @@ describe('bulk writes', () => {
     const bulk = error as MongoBulkWriteError;
     expect(bulk.writeErrors).toEqual([expect.objectContaining({ index: 1, code: 11000 })]);
     expect(bulk.result.insertedCount).toBe(3);
-    expect((await products.find({}, { projection: { _id: 0, sku: 1 } }).sort({ sku: 1 }).toArray()).map((p) => p.sku)).toEqual(['a', 'b', 'c', 'd']);
+    expect(
+      (
+        await products
+          .find({}, { projection: { _id: 0, sku: 1 } })
+          .sort({ sku: 1 })
+          .toArray()
+      ).map((p) => p.sku),
+    ).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('ordered: stops at the first error and leaves the rows after it unwritten', async () => {
     const products = live().db.collection<{ sku: string; priceCents: number }>('products_ordered');
     await products.createIndex({ sku: 1 }, { unique: true });
     await products.insertOne({ sku: 'b', priceCents: 1 });
-    const error = (await products.insertMany(rows(['a', 'b', 'c', 'd']), { ordered: true }).catch((e: unknown) => e)) as MongoBulkWriteError;
+    const error = (await products
+      .insertMany(rows(['a', 'b', 'c', 'd']), { ordered: true })
+      .catch((e: unknown) => e)) as MongoBulkWriteError;
     expect(error.writeErrors).toEqual([expect.objectContaining({ index: 1, code: 11000 })]);
     expect(error.result.insertedCount).toBe(1);
     expect(await products.countDocuments({ sku: { $in: ['c', 'd'] } })).toBe(0);
@@ -91,7 +102,13 @@ describe('N+1 queries', () => {
     const customers = db.collection<Customer>(`${prefix}_customers`);
     const orders = db.collection<Order>(`${prefix}_orders`);
     await customers.insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: `c${i}`, name: `Customer ${i}` })));
-    await orders.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `o${String(i).padStart(2, '0')}`, customerId: `c${i % 6}`, totalCents: i })));
+    await orders.insertMany(
+      Array.from({ length: 20 }, (_, i) => ({
+        _id: `o${String(i).padStart(2, '0')}`,
+        customerId: `c${i % 6}`,
+        totalCents: i,
+      })),
+    );
     return { customers, orders };
   }
 
@@ -100,9 +117,13 @@ describe('N+1 queries', () => {
     let oneByOne: unknown;
     let batched: unknown;
     let joined: unknown;
-    const naive = await commandsDuring(async () => (oneByOne = await ordersWithCustomersOneByOne(orders, customers, {})));
+    const naive = await commandsDuring(
+      async () => (oneByOne = await ordersWithCustomersOneByOne(orders, customers, {})),
+    );
     const twice = await commandsDuring(async () => (batched = await ordersWithCustomersBatched(orders, customers, {})));
-    const once = await commandsDuring(async () => (joined = await ordersWithCustomersLookup(orders, customers.collectionName, {})));
+    const once = await commandsDuring(
+      async () => (joined = await ordersWithCustomersLookup(orders, customers.collectionName, {})),
+    );
     expect(naive).toHaveLength(21);
     expect(twice).toEqual(['find', 'find']);
     expect(once).toEqual(['aggregate']);

@@ -73,7 +73,13 @@ describe('AlertEvaluator', () => {
 
   it('keeps memory bounded whatever the sample rate', () => {
     let now = 0;
-    const alerts = new AlertEvaluator({ rules: [slowRequests], notifier: { notify: async () => undefined }, log: quietLog, now: () => now, bucketCount: 12 });
+    const alerts = new AlertEvaluator({
+      rules: [slowRequests],
+      notifier: { notify: async () => undefined },
+      log: quietLog,
+      now: () => now,
+      bucketCount: 12,
+    });
     const before = alerts.bucketsHeld;
     for (let i = 0; i < 200_000; i += 1) {
       now += 0.5; // 2,000 samples per second
@@ -119,12 +125,16 @@ describe('AlertEvaluator', () => {
     alerts.close();
   });
 
-  it('lets the process exit by itself while a notification retry is pending, as start() documents (child process)', { timeout: 45_000 }, async () => {
-    const fixture = fileURLToPath(new URL('./fixtures/alert-retry-pending.ts', import.meta.url));
-    // The retry is due in 2 minutes; a timer that held the process would outlast this 30 s kill, failing the test.
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 });
-    expect(stdout).toBe('retry scheduled\n');
-  });
+  it(
+    'lets the process exit by itself while a notification retry is pending, as start() documents (child process)',
+    { timeout: 45_000 },
+    async () => {
+      const fixture = fileURLToPath(new URL('./fixtures/alert-retry-pending.ts', import.meta.url));
+      // The retry is due in 2 minutes; a timer that held the process would outlast this 30 s kill, failing the test.
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 });
+      expect(stdout).toBe('retry scheduled\n');
+    },
+  );
 });
 
 describe('stepAlert', () => {
@@ -134,7 +144,9 @@ describe('stepAlert', () => {
     const firing = stepAlert(stillPending.state, true, 100, 100);
     const stillFiring = stepAlert(firing.state, true, 500, 100);
     const resolved = stepAlert(stillFiring.state, false, 600, 100);
-    expect([pending, stillPending, firing, stillFiring, resolved].map((step) => [step.state.phase, step.event])).toEqual([
+    expect(
+      [pending, stillPending, firing, stillFiring, resolved].map((step) => [step.state.phase, step.event]),
+    ).toEqual([
       ['pending', undefined],
       ['pending', undefined],
       ['firing', 'firing'],
@@ -178,7 +190,15 @@ describe('RetryingNotifier', () => {
       initialDelayMs: 1_000,
       random: () => 0.5,
     });
-    const event = (rule: string): AlertEvent => ({ rule, status: 'firing', value: 1, threshold: 0, activeSince: 0, at: 0, summary: '' });
+    const event = (rule: string): AlertEvent => ({
+      rule,
+      status: 'firing',
+      value: 1,
+      threshold: 0,
+      activeSince: 0,
+      at: 0,
+      summary: '',
+    });
     notifier.send(event('first'));
     notifier.send(event('second'));
 
@@ -197,7 +217,15 @@ describe('RetryingNotifier', () => {
       log: { warn: () => undefined, error: (fields) => void dropped.push(fields.rule) },
       maxQueue: 2,
     });
-    const event = (rule: string): AlertEvent => ({ rule, status: 'firing', value: 1, threshold: 0, activeSince: 0, at: 0, summary: '' });
+    const event = (rule: string): AlertEvent => ({
+      rule,
+      status: 'firing',
+      value: 1,
+      threshold: 0,
+      activeSince: 0,
+      at: 0,
+      summary: '',
+    });
     for (const rule of ['a', 'b', 'c', 'd', 'e']) notifier.send(event(rule));
     expect(notifier.pending).toBe(3); // 'a' in flight, 'd' and 'e' waiting
     expect(notifier.dropped).toBe(2);

@@ -2,7 +2,11 @@ import { EventEmitter } from 'node:events';
 import { createServer, request, Agent } from 'node:http';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GracefulShutdown, SHUTDOWN_EXIT_CODE, signalExitCode } from '../../../chapters/08-production/graceful-shutdown.js';
+import {
+  GracefulShutdown,
+  SHUTDOWN_EXIT_CODE,
+  signalExitCode,
+} from '../../../chapters/08-production/graceful-shutdown.js';
 import type { ShutdownLog, ShutdownSignal } from '../../../chapters/08-production/graceful-shutdown.js';
 
 class FakeSignals extends EventEmitter {
@@ -144,13 +148,21 @@ describe('GracefulShutdown sequence', () => {
   it('cuts requests still running at the deadline and says so in the exit code', async () => {
     const { server, port } = await listen(() => undefined); // never answers
     const exitCodes: number[] = [];
-    const shutdown = new GracefulShutdown({ servers: [server], drainTimeoutMs: 50, setExitCode: (code) => exitCodes.push(code) });
+    const shutdown = new GracefulShutdown({
+      servers: [server],
+      drainTimeoutMs: 50,
+      setExitCode: (code) => exitCodes.push(code),
+    });
     const response = get(port).catch((error: unknown) => error);
     await new Promise((resolve) => server.once('request', resolve));
 
     const result = await shutdown.shutdown();
 
-    expect(result).toMatchObject({ outcome: 'drain-timeout', cutRequests: 1, exitCode: SHUTDOWN_EXIT_CODE['drain-timeout'] });
+    expect(result).toMatchObject({
+      outcome: 'drain-timeout',
+      cutRequests: 1,
+      exitCode: SHUTDOWN_EXIT_CODE['drain-timeout'],
+    });
     expect(exitCodes).toEqual([2]);
     expect(await response).toBeInstanceOf(Error);
   });
@@ -189,6 +201,8 @@ describe('GracefulShutdown sequence', () => {
   it('refuses to register a resource once shutdown has started', async () => {
     const shutdown = new GracefulShutdown();
     await shutdown.shutdown();
-    expect(() => shutdown.register('late', () => undefined)).toThrow('cannot register "late" after shutdown has started');
+    expect(() => shutdown.register('late', () => undefined)).toThrow(
+      'cannot register "late" after shutdown has started',
+    );
   });
 });

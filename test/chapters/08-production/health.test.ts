@@ -14,11 +14,18 @@ const hangsIgnoringSignal = (name: string, timeoutMs?: number): DependencyCheck 
 describe('health', () => {
   // #region readiness-test
   it('answers 503 naming the dependency that timed out, while the others are up', async () => {
-    const health = new Health({ checks: [up('mongo'), hangsIgnoringSignal('redis', 50), up('amqp')], timeoutMs: 5_000 });
+    const health = new Health({
+      checks: [up('mongo'), hangsIgnoringSignal('redis', 50), up('amqp')],
+      timeoutMs: 5_000,
+    });
     const app = express().use(healthRoutes(health));
 
     const response = await withServer(app, (base) => fetch(`${base}/health/ready`));
-    const body = (await response.json()) as { status: string; failing: string[]; checks: { name: string; error?: string }[] };
+    const body = (await response.json()) as {
+      status: string;
+      failing: string[];
+      checks: { name: string; error?: string }[];
+    };
 
     expect(response.status).toBe(503);
     expect(body.status).toBe('not-ready');
@@ -51,7 +58,11 @@ describe('health', () => {
 
   it('reports the error of a failing check', async () => {
     const health = new Health({ checks: [{ name: 'mongo', check: () => Promise.reject(new Error('ECONNREFUSED')) }] });
-    expect(await health.readiness()).toMatchObject({ status: 'not-ready', failing: ['mongo'], checks: [{ error: 'ECONNREFUSED' }] });
+    expect(await health.readiness()).toMatchObject({
+      status: 'not-ready',
+      failing: ['mongo'],
+      checks: [{ error: 'ECONNREFUSED' }],
+    });
   });
 
   it('is ready with 200 when every check passes', async () => {
@@ -62,17 +73,33 @@ describe('health', () => {
   });
 
   it('stays ready with 200 but reports degraded, naming it, when a non-critical check fails', async () => {
-    const cache: DependencyCheck = { name: 'redis', critical: false, check: () => Promise.reject(new Error('connect ECONNREFUSED')) };
+    const cache: DependencyCheck = {
+      name: 'redis',
+      critical: false,
+      check: () => Promise.reject(new Error('connect ECONNREFUSED')),
+    };
     const app = express().use(healthRoutes(new Health({ checks: [up('mongo'), cache] })));
     const response = await withServer(app, (base) => fetch(`${base}/health/ready`));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'degraded', failing: [], degraded: ['redis'], checks: [{ name: 'mongo', status: 'up' }, { name: 'redis', status: 'down', error: 'connect ECONNREFUSED' }] });
+    expect(await response.json()).toMatchObject({
+      status: 'degraded',
+      failing: [],
+      degraded: ['redis'],
+      checks: [
+        { name: 'mongo', status: 'up' },
+        { name: 'redis', status: 'down', error: 'connect ECONNREFUSED' },
+      ],
+    });
   });
 
   it('is not ready when a critical check fails, whatever the non-critical ones say', async () => {
     const cache: DependencyCheck = { name: 'redis', critical: false, check: () => Promise.reject(new Error('down')) };
     const mongo: DependencyCheck = { name: 'mongo', check: () => Promise.reject(new Error('down')) };
-    expect(await new Health({ checks: [mongo, cache] }).readiness()).toMatchObject({ status: 'not-ready', failing: ['mongo'], degraded: ['redis'] });
+    expect(await new Health({ checks: [mongo, cache] }).readiness()).toMatchObject({
+      status: 'not-ready',
+      failing: ['mongo'],
+      degraded: ['redis'],
+    });
   });
 
   it('stops being ready once shutdown starts, but stays alive so it is not restarted mid-drain', async () => {

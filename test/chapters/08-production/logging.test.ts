@@ -29,7 +29,10 @@ describe('logging', () => {
     const out = memoryDestination();
     const log = createLogger({ destination: out.stream });
     log.info(
-      { req: { headers: { authorization: 'Bearer secret', cookie: 'sid=abc', accept: 'text/html' } }, user: { password: 'hunter2' } },
+      {
+        req: { headers: { authorization: 'Bearer secret', cookie: 'sid=abc', accept: 'text/html' } },
+        user: { password: 'hunter2' },
+      },
       'login',
     );
     const [line] = out.lines();
@@ -62,7 +65,12 @@ describe('logging', () => {
 
     expect(response.headers.get('x-request-id')).toBe('client-req-1');
     const [handlerLine, requestLine] = out.lines();
-    expect(handlerLine).toMatchObject({ msg: 'loading order', service: 'orders', requestId: 'client-req-1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    expect(handlerLine).toMatchObject({
+      msg: 'loading order',
+      service: 'orders',
+      requestId: 'client-req-1',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
     expect(requestLine).toMatchObject({
       msg: 'request completed',
       requestId: 'client-req-1',

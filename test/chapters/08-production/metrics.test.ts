@@ -1,7 +1,12 @@
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withServer } from '../../support/net.js';
-import { createMetrics, MetricNameError, statusClass, UNMATCHED_ROUTE } from '../../../chapters/08-production/metrics.js';
+import {
+  createMetrics,
+  MetricNameError,
+  statusClass,
+  UNMATCHED_ROUTE,
+} from '../../../chapters/08-production/metrics.js';
 import type { Metrics } from '../../../chapters/08-production/metrics.js';
 
 const owned: Metrics[] = [];
@@ -53,7 +58,9 @@ describe('metrics', () => {
       `http_request_duration_seconds_count{route="${UNMATCHED_ROUTE}",method="GET",status_class="4xx"}`,
     ]);
     expect(text).toContain(`http_request_duration_seconds_count{route="/users/:id",method="GET",status_class="2xx"} 3`);
-    expect(text).toContain(`http_request_duration_seconds_count{route="${UNMATCHED_ROUTE}",method="GET",status_class="4xx"} 3`);
+    expect(text).toContain(
+      `http_request_duration_seconds_count{route="${UNMATCHED_ROUTE}",method="GET",status_class="4xx"} 3`,
+    );
   });
   // #endregion route-label-test
 

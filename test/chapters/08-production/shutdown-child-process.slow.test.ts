@@ -57,7 +57,8 @@ function get(port: number, path: string, agent: Agent): Promise<{ status: number
 }
 
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 describe('graceful shutdown of a real process', () => {

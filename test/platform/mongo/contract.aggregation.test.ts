@@ -8,7 +8,10 @@ for (const target of contractTargets()) {
 
     it('$lookup joins each document with the matching documents of another collection', async () => {
       const { coll } = live();
-      await coll('authors').insertMany([{ _id: 1, name: 'Le Guin' }, { _id: 2, name: 'Lem' }]);
+      await coll('authors').insertMany([
+        { _id: 1, name: 'Le Guin' },
+        { _id: 2, name: 'Lem' },
+      ]);
       await coll('books').insertMany([
         { _id: 10, title: 'The Dispossessed', authorId: 1 },
         { _id: 11, title: 'Solaris', authorId: 2 },
@@ -29,10 +32,16 @@ for (const target of contractTargets()) {
 
     it('$out replaces the target collection with the results and keeps its indexes', async () => {
       const { coll } = live();
-      await coll('sales').insertMany([{ sku: 'a', n: 1 }, { sku: 'b', n: 2 }, { sku: 'a', n: 3 }]);
+      await coll('sales').insertMany([
+        { sku: 'a', n: 1 },
+        { sku: 'b', n: 2 },
+        { sku: 'a', n: 3 },
+      ]);
       await coll('totals').insertOne({ _id: 'stale', n: 0 });
       await coll('totals').createIndex({ n: 1 });
-      await coll('sales').aggregate([{ $group: { _id: '$sku', n: { $sum: '$n' } } }, { $out: 'totals' }]).toArray();
+      await coll('sales')
+        .aggregate([{ $group: { _id: '$sku', n: { $sum: '$n' } } }, { $out: 'totals' }])
+        .toArray();
       expect(await coll('totals').find().sort({ _id: 1 }).toArray()).toEqual([
         { _id: 'a', n: 4 },
         { _id: 'b', n: 2 },
@@ -43,9 +52,16 @@ for (const target of contractTargets()) {
     it('$merge updates matched documents and inserts the others', async () => {
       const { coll } = live();
       await coll('monthly').insertMany([{ _id: 'jan', total: 5, note: 'kept' }]);
-      await coll('entries').insertMany([{ m: 'jan', v: 7 }, { m: 'feb', v: 1 }, { m: 'feb', v: 2 }]);
+      await coll('entries').insertMany([
+        { m: 'jan', v: 7 },
+        { m: 'feb', v: 1 },
+        { m: 'feb', v: 2 },
+      ]);
       await coll('entries')
-        .aggregate([{ $group: { _id: '$m', total: { $sum: '$v' } } }, { $merge: { into: 'monthly', whenMatched: 'merge', whenNotMatched: 'insert' } }])
+        .aggregate([
+          { $group: { _id: '$m', total: { $sum: '$v' } } },
+          { $merge: { into: 'monthly', whenMatched: 'merge', whenNotMatched: 'insert' } },
+        ])
         .toArray();
       expect(await coll('monthly').find().sort({ _id: 1 }).toArray()).toEqual([
         { _id: 'feb', total: 3 },

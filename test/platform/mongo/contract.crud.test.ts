@@ -83,7 +83,10 @@ for (const target of contractTargets()) {
 
       it('sorts on several keys and on dotted paths', async () => {
         const coll = await seeded();
-        const docs = await coll.find({ address: { $exists: true } }).sort({ 'address.city': 1 }).toArray();
+        const docs = await coll
+          .find({ address: { $exists: true } })
+          .sort({ 'address.city': 1 })
+          .toArray();
         expect(docs.map((d) => d._id)).toEqual([2, 1, 4, 3]);
       });
 
@@ -125,7 +128,10 @@ for (const target of contractTargets()) {
     describe('update', () => {
       it('applies update operators and reports matched and modified counts', async () => {
         const coll = live().db.collection<{ _id: number; n: number; list: number[]; a?: { b: boolean } }>('update_ops');
-        await coll.insertMany([{ _id: 1, n: 1, list: [1] }, { _id: 2, n: 5, list: [] }]);
+        await coll.insertMany([
+          { _id: 1, n: 1, list: [1] },
+          { _id: 2, n: 5, list: [] },
+        ]);
         const result = await coll.updateOne({ _id: 1 }, { $inc: { n: 2 }, $push: { list: 2 }, $set: { 'a.b': true } });
         expect(result).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
         expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, n: 3, list: [1, 2], a: { b: true } });
@@ -154,7 +160,11 @@ for (const target of contractTargets()) {
           { upsert: true },
         );
         expect(first.upsertedCount).toBe(1);
-        await coll.updateOne({ email: 'a@x.test' }, { $inc: { visits: 1 }, $setOnInsert: { createdBy: 'again' } }, { upsert: true });
+        await coll.updateOne(
+          { email: 'a@x.test' },
+          { $inc: { visits: 1 }, $setOnInsert: { createdBy: 'again' } },
+          { upsert: true },
+        );
         const doc = await coll.findOne({ email: 'a@x.test' }, { projection: { _id: 0 } });
         expect(doc).toEqual({ email: 'a@x.test', visits: 2, createdBy: 'upsert' });
         expect(await coll.countDocuments()).toBe(1);
@@ -163,7 +173,11 @@ for (const target of contractTargets()) {
       it('updates only the array elements arrayFilters select', async () => {
         const coll = live().coll('array_filters');
         await coll.insertOne({ _id: 1, grades: [{ g: 80 }, { g: 95 }, { g: 99 }] });
-        await coll.updateOne({ _id: 1 }, { $set: { 'grades.$[high].top': true } }, { arrayFilters: [{ 'high.g': { $gte: 95 } }] });
+        await coll.updateOne(
+          { _id: 1 },
+          { $set: { 'grades.$[high].top': true } },
+          { arrayFilters: [{ 'high.g': { $gte: 95 } }] },
+        );
         const doc = await coll.findOne({ _id: 1 });
         expect(doc?.grades).toEqual([{ g: 80 }, { g: 95, top: true }, { g: 99, top: true }]);
       });
@@ -209,8 +223,16 @@ for (const target of contractTargets()) {
 
       it('findOneAndUpdate with a sort picks the first document in that order', async () => {
         const coll = live().coll('fam_sort');
-        await coll.insertMany([{ q: 'job', p: 2 }, { q: 'job', p: 9 }, { q: 'job', p: 5 }]);
-        const claimed = await coll.findOneAndUpdate({ q: 'job' }, { $set: { taken: true } }, { sort: { p: -1 }, returnDocument: 'after' });
+        await coll.insertMany([
+          { q: 'job', p: 2 },
+          { q: 'job', p: 9 },
+          { q: 'job', p: 5 },
+        ]);
+        const claimed = await coll.findOneAndUpdate(
+          { q: 'job' },
+          { $set: { taken: true } },
+          { sort: { p: -1 }, returnDocument: 'after' },
+        );
         expect(claimed).toMatchObject({ p: 9, taken: true });
       });
 
@@ -223,7 +245,11 @@ for (const target of contractTargets()) {
 
       it('findOneAndUpdate with upsert inserts and returns the new document', async () => {
         const coll = live().coll('fam_upsert');
-        const doc = await coll.findOneAndUpdate({ key: 'k' }, { $set: { v: 1 } }, { upsert: true, returnDocument: 'after' });
+        const doc = await coll.findOneAndUpdate(
+          { key: 'k' },
+          { $set: { v: 1 } },
+          { upsert: true, returnDocument: 'after' },
+        );
         expect(doc).toMatchObject({ key: 'k', v: 1 });
       });
 

@@ -25,7 +25,10 @@ for (const target of contractTargets()) {
 
       await coll.createIndex({ email: 1 });
       const after = await coll.find({ email: 'user321@example.test' }).explain('executionStats');
-      expect(indexScan(after)).toMatchObject({ indexName: 'email_1', indexBounds: { email: ['["user321@example.test", "user321@example.test"]'] } });
+      expect(indexScan(after)).toMatchObject({
+        indexName: 'email_1',
+        indexBounds: { email: ['["user321@example.test", "user321@example.test"]'] },
+      });
       expect(stageNames(after)).not.toContain('COLLSCAN');
       expect(after.executionStats).toMatchObject({ nReturned: 1, totalKeysExamined: 1, totalDocsExamined: 1 });
     });
@@ -35,7 +38,11 @@ for (const target of contractTargets()) {
       await coll.insertMany(people);
       await coll.createIndex({ age: 1 });
       const explain = await coll.find({ age: { $gte: 30, $lt: 35 } }).explain('executionStats');
-      const stats = explain.executionStats as { nReturned: number; totalKeysExamined: number; totalDocsExamined: number };
+      const stats = explain.executionStats as {
+        nReturned: number;
+        totalKeysExamined: number;
+        totalDocsExamined: number;
+      };
       expect(stats.nReturned).toBe(people.filter((p) => p.age >= 30 && p.age < 35).length);
       expect(stats.totalKeysExamined).toBeLessThanOrEqual(stats.nReturned + 1);
       expect(stats.totalDocsExamined).toBeLessThanOrEqual(stats.nReturned + 1);
@@ -46,12 +53,21 @@ for (const target of contractTargets()) {
       const coll = live().coll('sorting');
       await coll.insertMany(people);
       await coll.createIndex({ age: 1 });
-      const byIndex = await coll.find({ age: { $gt: 70 } }).sort({ age: -1 }).explain('executionStats');
+      const byIndex = await coll
+        .find({ age: { $gt: 70 } })
+        .sort({ age: -1 })
+        .explain('executionStats');
       expect(stageNames(byIndex)).not.toContain('SORT');
       expect(indexScan(byIndex)?.direction).toBe('backward');
-      const inMemory = await coll.find({ age: { $gt: 70 } }).sort({ email: 1 }).explain('executionStats');
+      const inMemory = await coll
+        .find({ age: { $gt: 70 } })
+        .sort({ email: 1 })
+        .explain('executionStats');
       expect(stageNames(inMemory)).toContain('SORT');
-      const docs = await coll.find({ age: { $gt: 70 } }).sort({ age: -1 }).toArray();
+      const docs = await coll
+        .find({ age: { $gt: 70 } })
+        .sort({ age: -1 })
+        .toArray();
       expect(docs.map((d) => d.age)).toEqual([...docs.map((d) => d.age as number)].sort((a, b) => b - a));
     });
 

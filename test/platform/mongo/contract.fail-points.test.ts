@@ -14,7 +14,10 @@ for (const target of contractTargets()) {
         () => undefined,
         (e: unknown) => (e as Error).message,
       );
-      ctx.skip(refused !== undefined, `server refuses configureFailPoint (start mongod with enableTestCommands=1): ${refused ?? ''}`);
+      ctx.skip(
+        refused !== undefined,
+        `server refuses configureFailPoint (start mongod with enableTestCommands=1): ${refused ?? ''}`,
+      );
       ctx.onTestFinished(async () => {
         await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
       });
@@ -28,10 +31,13 @@ for (const target of contractTargets()) {
       try {
         const finished: string[] = [];
         const started = performance.now();
-        const slow = db.collection('slow').findOne({}).then(() => {
-          finished.push('find');
-          return performance.now() - started;
-        });
+        const slow = db
+          .collection('slow')
+          .findOne({})
+          .then(() => {
+            finished.push('find');
+            return performance.now() - started;
+          });
         await other.db(db.databaseName).collection('fast').insertOne({ b: 1 });
         finished.push('insert');
         const elapsed = await slow;
@@ -47,7 +53,12 @@ for (const target of contractTargets()) {
       await failCommand(ctx, { times: 2 }, { failCommands: ['insert'], errorCode: 2 });
       const outcomes: Array<number | 'ok'> = [];
       for (let i = 0; i < 3; i++) {
-        outcomes.push(await coll.insertOne({ i }).then(() => 'ok' as const, (e: unknown) => (e as MongoServerError).code as number));
+        outcomes.push(
+          await coll.insertOne({ i }).then(
+            () => 'ok' as const,
+            (e: unknown) => (e as MongoServerError).code as number,
+          ),
+        );
       }
       expect(outcomes).toEqual([2, 2, 'ok']);
       expect(await coll.countDocuments()).toBe(1);
@@ -67,7 +78,11 @@ for (const target of contractTargets()) {
       const noRetry = await MongoClient.connect(uri, { retryReads: false });
       try {
         await failCommand(ctx, { times: 1 }, { failCommands: ['find'], closeConnection: true });
-        const error = await noRetry.db(db.databaseName).collection('closing').findOne({}).catch((e: unknown) => e);
+        const error = await noRetry
+          .db(db.databaseName)
+          .collection('closing')
+          .findOne({})
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(MongoNetworkError);
         expect(await noRetry.db(db.databaseName).collection('closing').findOne({})).toBeNull();
       } finally {

@@ -47,7 +47,10 @@ for (const target of contractTargets()) {
     it('a unique index also refuses an update that would duplicate a key, leaving the document unchanged', async () => {
       const coll = live().coll('unique_update');
       await coll.createIndex({ email: 1 }, { unique: true });
-      await coll.insertMany([{ _id: 1, email: 'a' }, { _id: 2, email: 'b' }]);
+      await coll.insertMany([
+        { _id: 1, email: 'a' },
+        { _id: 2, email: 'b' },
+      ]);
       const error = await failure(coll.updateOne({ _id: 2 }, { $set: { email: 'a' } }));
       expect(error.code).toBe(11000);
       expect(await coll.findOne({ _id: 2 })).toEqual({ _id: 2, email: 'b' });
@@ -101,7 +104,9 @@ for (const target of contractTargets()) {
     it('of many concurrent inserts of one unique key, exactly one wins', async () => {
       const coll = live().coll('unique_race');
       await coll.createIndex({ username: 1 }, { unique: true });
-      const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => coll.insertOne({ username: 'sam', attempt: i })));
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => coll.insertOne({ username: 'sam', attempt: i })),
+      );
       expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
       const rejected = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
       expect(rejected.every((a) => (a.reason as MongoServerError).code === 11000)).toBe(true);

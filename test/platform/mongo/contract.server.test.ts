@@ -67,7 +67,10 @@ for (const target of contractTargets()) {
       const { uri } = live();
       const connection = await mongoose.createConnection(uri, { dbName: uniqueDbName('mongoose') }).asPromise();
       try {
-        const User = connection.model('User', new mongoose.Schema({ email: { type: String, unique: true, required: true }, visits: Number }));
+        const User = connection.model(
+          'User',
+          new mongoose.Schema({ email: { type: String, unique: true, required: true }, visits: Number }),
+        );
         await User.init();
         await User.create({ email: 'a@x.test', visits: 1 });
         await User.updateOne({ email: 'a@x.test' }, { $inc: { visits: 1 } });

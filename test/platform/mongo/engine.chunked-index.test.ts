@@ -23,7 +23,10 @@ interface Item {
 }
 
 const order = (a: Item, b: Item): number => a.key - b.key || a.id - b.id;
-const before = (probe: Item) => (item: Item): boolean => order(item, probe) < 0;
+const before =
+  (probe: Item) =>
+  (item: Item): boolean =>
+    order(item, probe) < 0;
 
 /** The reference: a plain array kept sorted by the same order. */
 function modelInsert(model: Item[], item: Item): void {
@@ -171,6 +174,6 @@ describe('index scans over many chunks', () => {
     expect(runQuery(coll, { filter: { u: 'u2001-renamed' } }).stats.keysExamined).toBe(1);
     const odd = runQuery(coll, { filter: { k: { $gte: 0 } }, sort: { k: 1 } });
     expect(odd.stats.keysExamined).toBe(odd.records.length);
-    expect(odd.records).toHaveLength(MAX_CHUNK * 3 / 2);
+    expect(odd.records).toHaveLength((MAX_CHUNK * 3) / 2);
   });
 });

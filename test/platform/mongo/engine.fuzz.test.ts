@@ -26,7 +26,10 @@ function templates(i: number): Buffer[] {
     encodeCommand({ insert: 'target', documents: [{ i, s: 'x'.repeat(i % 40) }], $db: 'fuzz' }, i),
     encodeCommand({ find: 'target', filter: { i: { $gte: i % 7 } }, sort: { i: -1 }, $db: 'fuzz' }, i),
     encodeCommand({ update: 'target', updates: [{ q: { i }, u: { $set: { seen: true } } }], $db: 'fuzz' }, i),
-    encodeCommand({ aggregate: 'target', pipeline: [{ $group: { _id: '$i', n: { $sum: 1 } } }], cursor: {}, $db: 'fuzz' }, i),
+    encodeCommand(
+      { aggregate: 'target', pipeline: [{ $group: { _id: '$i', n: { $sum: 1 } } }], cursor: {}, $db: 'fuzz' },
+      i,
+    ),
     encodeCommand({ hello: 1, $db: 'admin' }, i),
   ];
 }
@@ -34,7 +37,8 @@ function templates(i: number): Buffer[] {
 function mutate(random: () => number, message: Buffer): Buffer {
   const out = Buffer.from(message);
   const pick = Math.floor(random() * 5);
-  if (pick === 0) return Buffer.from(Array.from({ length: Math.floor(random() * 120) }, () => Math.floor(random() * 256)));
+  if (pick === 0)
+    return Buffer.from(Array.from({ length: Math.floor(random() * 120) }, () => Math.floor(random() * 256)));
   if (pick === 1) return out.subarray(0, Math.floor(random() * out.length)); // truncated
   if (pick === 2) {
     out.writeInt32LE(Math.floor(random() * 2 ** 31) * (random() < 0.5 ? -1 : 1), 0); // lying length

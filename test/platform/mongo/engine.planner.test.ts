@@ -56,7 +56,10 @@ describe('embedded engine planner', () => {
 
   it('still finds a document whose array elements meet the two range bounds separately', async () => {
     const arrays = client.db('planner').collection<LooseDoc>('arrays');
-    await arrays.insertMany([{ _id: 1, v: [1, 10] }, { _id: 2, v: [20] }]);
+    await arrays.insertMany([
+      { _id: 1, v: [1, 10] },
+      { _id: 2, v: [20] },
+    ]);
     await arrays.createIndex({ v: 1 });
     expect((await arrays.find({ v: { $gt: 5, $lt: 8 } }).toArray()).map((d) => d._id)).toEqual([1]);
   });

@@ -41,7 +41,9 @@ describe('resolveMongo', () => {
     const dead = await startEmbeddedMongo();
     const uri = `mongodb://alice:s3cret@127.0.0.1:${dead.port}/app`;
     await dead.close(); // nothing listens on that port any more
-    const error = await resolveMongo({ env: { MONGODB_URI: uri }, uriTimeoutMs: 300, log: () => undefined }).catch((e: unknown) => e);
+    const error = await resolveMongo({ env: { MONGODB_URI: uri }, uriTimeoutMs: 300, log: () => undefined }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MongoProviderError);
     expect((error as MongoProviderError).code).toBe('MONGO_URI_UNREACHABLE');
     expect((error as Error).message).toContain(`127.0.0.1:${dead.port}`);

@@ -4,7 +4,6 @@ import { connectRedis, RedisUnavailableError } from '../../../platform/redis/red
 
 const quiet = (): void => {};
 
-
 describe('the Redis provider', () => {
   it('uses ioredis-mock when REDIS_URL is not set, and says so', async () => {
     const lines: string[] = [];

@@ -35,7 +35,9 @@ function deriveKey(password: string, salt: Buffer, keyLength: number, params: Sc
     maxmem: 256 * params.cost * params.blockSize,
   };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -49,7 +51,8 @@ function encode(params: ScryptParams, salt: Buffer, key: Buffer): string {
 function decode(encoded: string): { params: ScryptParams; salt: Buffer; key: Buffer } {
   const parts = encoded.split('$');
   // ['', 'scrypt', 'ln=14,r=8,p=1', salt, key]
-  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'scrypt') throw new InvalidPasswordHashError('expected $scrypt$ln=..,r=..,p=..$salt$hash');
+  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'scrypt')
+    throw new InvalidPasswordHashError('expected $scrypt$ln=..,r=..,p=..$salt$hash');
   const fields = new Map((parts[2] ?? '').split(',').map((pair) => pair.split('=') as [string, string]));
   const ln = Number(fields.get('ln'));
   const r = Number(fields.get('r'));

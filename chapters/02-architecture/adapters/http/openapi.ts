@@ -35,9 +35,14 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   return rest;
 }
 
-function responseOf(status: number, doc: ResponseDoc, schemaOf: (schema: z.ZodType, io: 'input' | 'output') => JsonObject): JsonObject {
+function responseOf(
+  status: number,
+  doc: ResponseDoc,
+  schemaOf: (schema: z.ZodType, io: 'input' | 'output') => JsonObject,
+): JsonObject {
   if (doc === NO_CONTENT) return { description: 'No content' };
-  const { description, schema } = doc instanceof z.ZodType ? { description: doc.meta()?.description ?? String(status), schema: doc } : doc;
+  const { description, schema } =
+    doc instanceof z.ZodType ? { description: doc.meta()?.description ?? String(status), schema: doc } : doc;
   if (!schema) return { description };
   const type = status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json';
   return { description, content: { [type]: { schema: schemaOf(schema, 'output') } } };
@@ -60,26 +65,43 @@ export function openApiDocument(options: OpenApiOptions): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const [key, route] of Object.entries(options.routes)) {
     const [method = '', path = ''] = key.split(' ');
-    const responses = Object.fromEntries(Object.entries(route.responses).map(([status, doc]) => [status, responseOf(Number(status), doc, schemaOf)]));
+    const responses = Object.fromEntries(
+      Object.entries(route.responses).map(([status, doc]) => [status, responseOf(Number(status), doc, schemaOf)]),
+    );
     paths[path] = {
       ...paths[path],
       [method.toLowerCase()]: {
         summary: route.summary,
         ...(route.auth ? { security: [{ bearer: [] }] } : {}),
         ...(route.parameters ? { parameters: route.parameters } : {}),
-        ...(route.request ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.request, 'input') } } } } : {}),
+        ...(route.request
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: schemaOf(route.request, 'input') } },
+              },
+            }
+          : {}),
         responses,
       },
     };
   }
   // Requests are published as the client sends them (`input`), everything else as the server writes it (`output`).
   const requests = new Set(Object.values(options.routes).flatMap((route) => (route.request ? [route.request] : [])));
-  const schemas = Object.fromEntries(Object.entries(options.components ?? {}).map(([name, schema]) => [name, jsonSchema(schema, requests.has(schema) ? 'input' : 'output')]));
+  const schemas = Object.fromEntries(
+    Object.entries(options.components ?? {}).map(([name, schema]) => [
+      name,
+      jsonSchema(schema, requests.has(schema) ? 'input' : 'output'),
+    ]),
+  );
   return {
     openapi: '3.1.0',
     info: { title: options.title, version: options.version },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
-    components: { ...(options.components ? { schemas } : {}), securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      ...(options.components ? { schemas } : {}),
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
     paths,
   };
 }

@@ -18,5 +18,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const fields = toFieldIssues(result.error.issues);
-  throw new ValidationError(`The request body is not valid: ${fields.map((f) => `${f.field} (${f.rule})`).join(', ')}`, fields);
+  throw new ValidationError(
+    `The request body is not valid: ${fields.map((f) => `${f.field} (${f.rule})`).join(', ')}`,
+    fields,
+  );
 }

@@ -1,5 +1,12 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, ClientRequestError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors/app-error.js';
+import {
+  AppError,
+  ClientRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../errors/app-error.js';
 
 /** An RFC 9457 problem document; extension members (`code`, `errors`, ...) sit beside the standard ones. */
 export interface ProblemDocument {
@@ -33,33 +40,61 @@ export class MalformedJsonError extends ValidationError {
  */
 function fromLibrary(error: unknown): AppError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { type, status, statusCode, expose, message } = error as { type?: unknown; status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+  const { type, status, statusCode, expose, message } = error as {
+    type?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+    message?: unknown;
+  };
   if (type === 'entity.parse.failed') {
-    return new MalformedJsonError('The request body is not valid JSON', [{ field: '(body)', rule: 'json', message: 'the body is not valid JSON' }], { cause: error });
+    return new MalformedJsonError(
+      'The request body is not valid JSON',
+      [{ field: '(body)', rule: 'json', message: 'the body is not valid JSON' }],
+      { cause: error },
+    );
   }
   if (type === 'entity.too.large') {
     const limit = (error as { limit?: unknown }).limit;
     return new PayloadTooLargeError(typeof limit === 'number' ? limit : undefined, { cause: error });
   }
   if (type === 'charset.unsupported') {
-    return new UnsupportedMediaTypeError('UNSUPPORTED_CHARSET', 'The request body\'s charset is not supported; send UTF-8', { cause: error });
+    return new UnsupportedMediaTypeError(
+      'UNSUPPORTED_CHARSET',
+      "The request body's charset is not supported; send UTF-8",
+      { cause: error },
+    );
   }
   if (type === 'encoding.unsupported') {
-    return new UnsupportedMediaTypeError('UNSUPPORTED_CONTENT_ENCODING', 'The request body\'s content-encoding is not supported; send identity, gzip, deflate or br', { cause: error });
+    return new UnsupportedMediaTypeError(
+      'UNSUPPORTED_CONTENT_ENCODING',
+      "The request body's content-encoding is not supported; send identity, gzip, deflate or br",
+      { cause: error },
+    );
   }
   const code = typeof status === 'number' ? status : statusCode;
   if (typeof code !== 'number' || code < 400 || code > 499) return undefined;
-  if (error instanceof URIError) return new ClientRequestError(code, 'The request path has a malformed percent-escape', { cause: error });
+  if (error instanceof URIError)
+    return new ClientRequestError(code, 'The request path has a malformed percent-escape', { cause: error });
   const detail = expose === true && typeof message === 'string' ? message : 'The request could not be read';
   return new ClientRequestError(code, detail, { cause: error });
 }
 
 /** The problem document for any error. Unknown errors become a bare 500: their message and stack stay on the server. */
-export function toProblem(error: unknown, instance?: string): { problem: ProblemDocument; headers: Record<string, string> } {
+export function toProblem(
+  error: unknown,
+  instance?: string,
+): { problem: ProblemDocument; headers: Record<string, string> } {
   const known = error instanceof AppError ? error : fromLibrary(error);
   if (!known) {
     return {
-      problem: { type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'INTERNAL', ...(instance ? { instance } : {}) },
+      problem: {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        code: 'INTERNAL',
+        ...(instance ? { instance } : {}),
+      },
       headers: {},
     };
   }

@@ -13,7 +13,10 @@ export const registerUserBody = z
   .object({
     name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
     // Length only: `max` runs before anything else looks at the string; the format check lives in the domain.
-    email: z.string().max(EMAIL_MAX_LENGTH * 2).meta({ format: 'email', maxLength: EMAIL_MAX_LENGTH }),
+    email: z
+      .string()
+      .max(EMAIL_MAX_LENGTH * 2)
+      .meta({ format: 'email', maxLength: EMAIL_MAX_LENGTH }),
     password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH),
   })
   .meta({ description: 'Create an account' });

@@ -19,7 +19,13 @@ export const EMAIL_INDEX = 'email_unique';
 
 // Rehydrates without validation: input rules apply on the way in, and a stored value they refuse today is still data.
 function toUser(doc: UserDocument): User {
-  return User.restore({ id: doc._id, name: doc.name, email: Email.restore(doc.email), passwordHash: doc.passwordHash, createdAt: doc.createdAt });
+  return User.restore({
+    id: doc._id,
+    name: doc.name,
+    email: Email.restore(doc.email),
+    passwordHash: doc.passwordHash,
+    createdAt: doc.createdAt,
+  });
 }
 
 /**

@@ -23,7 +23,9 @@ function out(ctx: CommandContext, docs: Doc[], spec: unknown): void {
 }
 
 function sameOn(a: Doc, b: Doc, on: string[]): boolean {
-  return on.every((path) => compareValues(valuesAtPath(a, path.split('.'))[0], valuesAtPath(b, path.split('.'))[0]) === 0);
+  return on.every(
+    (path) => compareValues(valuesAtPath(a, path.split('.'))[0], valuesAtPath(b, path.split('.'))[0]) === 0,
+  );
 }
 
 /** `$merge`: matches each result on `on` (default `_id`) and merges, replaces, keeps, fails or inserts. */
@@ -34,7 +36,10 @@ function merge(ctx: CommandContext, docs: Doc[], raw: unknown): void {
   const whenMatched = spec.whenMatched ?? 'merge';
   const whenNotMatched = spec.whenNotMatched ?? 'insert';
   if (typeof whenMatched !== 'string' || !['merge', 'replace', 'keepExisting', 'fail'].includes(whenMatched)) {
-    throw commandError('CommandNotFound', 'the embedded engine supports whenMatched merge, replace, keepExisting and fail (not pipelines)');
+    throw commandError(
+      'CommandNotFound',
+      'the embedded engine supports whenMatched merge, replace, keepExisting and fail (not pipelines)',
+    );
   }
   const coll = ctx.store.ensure(db, name);
   for (const raw of docs) {
@@ -46,16 +51,25 @@ function merge(ctx: CommandContext, docs: Doc[], raw: unknown): void {
     if (!existing) {
       if (whenNotMatched === 'insert') coll.insert(withId(doc));
       else if (whenNotMatched === 'fail') {
-        throw commandError('BadValue', '$merge could not find a matching document in the target collection (whenNotMatched: fail)');
+        throw commandError(
+          'BadValue',
+          '$merge could not find a matching document in the target collection (whenNotMatched: fail)',
+        );
       }
       continue;
     }
     if (whenMatched === 'keepExisting') continue;
     if (whenMatched === 'fail') {
-      throw commandError('DuplicateKey', `E11000 duplicate key error collection: ${coll.ns} ($merge whenMatched: fail)`);
+      throw commandError(
+        'DuplicateKey',
+        `E11000 duplicate key error collection: ${coll.ns} ($merge whenMatched: fail)`,
+      );
     }
     const { _id: _ignored, ...fields } = doc;
-    coll.replace(existing, whenMatched === 'replace' ? { _id: existing.doc._id, ...fields } : { ...existing.doc, ...fields });
+    coll.replace(
+      existing,
+      whenMatched === 'replace' ? { _id: existing.doc._id, ...fields } : { ...existing.doc, ...fields },
+    );
   }
 }
 

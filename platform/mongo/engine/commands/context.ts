@@ -39,7 +39,8 @@ export function optionalDoc(body: Doc, field: string): Doc | undefined {
 export function optionalNumber(body: Doc, field: string): number | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  const n = typeof v === 'number' ? v : typeof (v as Long).toNumber === 'function' ? (v as Long).toNumber() : Number.NaN;
+  const n =
+    typeof v === 'number' ? v : typeof (v as Long).toNumber === 'function' ? (v as Long).toNumber() : Number.NaN;
   if (Number.isNaN(n)) throw commandError('TypeMismatch', `${field} must be a number`);
   return n;
 }
@@ -48,6 +49,7 @@ export function optionalNumber(body: Doc, field: string): number | undefined {
 export function optionalDocs(body: Doc, field: string): Doc[] | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || !v.every(isPlainDoc)) throw commandError('TypeMismatch', `${field} must be an array of documents`);
+  if (!Array.isArray(v) || !v.every(isPlainDoc))
+    throw commandError('TypeMismatch', `${field} must be an array of documents`);
   return v;
 }

@@ -14,7 +14,8 @@ function existing(ctx: CommandContext): Collection {
 
 const create: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
-  if (ctx.store.get(ctx.db, name)) throw commandError('NamespaceExists', `Collection ${ctx.db}.${name} already exists.`);
+  if (ctx.store.get(ctx.db, name))
+    throw commandError('NamespaceExists', `Collection ${ctx.db}.${name} already exists.`);
   if (ctx.body.viewOn !== undefined || ctx.body.timeseries !== undefined) {
     throw commandError('CommandNotFound', 'the embedded engine does not support views or time series collections');
   }
@@ -51,22 +52,34 @@ const listCollections: CommandHandler = (ctx) => {
   const docs = ctx.body.nameOnly === true ? infos.map((i) => ({ name: i.name, type: i.type })) : infos;
   const batchSize = optionalDoc(ctx.body, 'cursor')?.batchSize;
   return {
-    cursor: ctx.cursors.openCursor(`${ctx.db}.$cmd.listCollections`, docs, typeof batchSize === 'number' ? batchSize : undefined),
+    cursor: ctx.cursors.openCursor(
+      `${ctx.db}.$cmd.listCollections`,
+      docs,
+      typeof batchSize === 'number' ? batchSize : undefined,
+    ),
     ok: 1,
   };
 };
 
 function parseIndexSpec(raw: Doc): IndexSpec {
   const key = raw.key;
-  if (!isPlainDoc(key) || Object.keys(key).length === 0) throw commandError('BadValue', 'an index needs a non-empty "key" document');
+  if (!isPlainDoc(key) || Object.keys(key).length === 0)
+    throw commandError('BadValue', 'an index needs a non-empty "key" document');
   const pattern: Record<string, 1 | -1> = {};
   for (const [field, dir] of Object.entries(key)) {
     if (dir !== 1 && dir !== -1) {
-      throw commandError('CommandNotFound', `the embedded engine supports ascending (1) and descending (-1) indexes only, not ${String(dir)} on ${field}`);
+      throw commandError(
+        'CommandNotFound',
+        `the embedded engine supports ascending (1) and descending (-1) indexes only, not ${String(dir)} on ${field}`,
+      );
     }
     pattern[field] = dir;
   }
-  const spec: IndexSpec = { v: 2, key: pattern, name: typeof raw.name === 'string' ? raw.name : defaultIndexName(pattern) };
+  const spec: IndexSpec = {
+    v: 2,
+    key: pattern,
+    name: typeof raw.name === 'string' ? raw.name : defaultIndexName(pattern),
+  };
   if (raw.unique === true) spec.unique = true;
   if (raw.sparse === true) spec.sparse = true;
   if (isPlainDoc(raw.partialFilterExpression)) spec.partialFilterExpression = raw.partialFilterExpression;
@@ -92,10 +105,16 @@ const createIndexes: CommandHandler = (ctx) => {
     const sameName = coll.indexes.get(spec.name);
     const sameKey = [...coll.indexes.values()].find((i) => JSON.stringify(i.spec.key) === JSON.stringify(spec.key));
     if (sameName && JSON.stringify(sameName.spec.key) !== JSON.stringify(spec.key)) {
-      throw commandError('IndexKeySpecsConflict', `An existing index has the same name as the requested index: ${spec.name}`);
+      throw commandError(
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index: ${spec.name}`,
+      );
     }
     if (sameKey && (sameKey.name !== spec.name || !sameOptions(sameKey.spec, spec))) {
-      throw commandError('IndexOptionsConflict', `Index already exists with a different name or options: ${sameKey.name}`);
+      throw commandError(
+        'IndexOptionsConflict',
+        `Index already exists with a different name or options: ${sameKey.name}`,
+      );
     }
     if (!sameKey) coll.createIndex(spec);
   }

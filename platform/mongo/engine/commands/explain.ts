@@ -38,10 +38,16 @@ function queryOf(inner: Doc): Explained {
       const pipeline = Array.isArray(inner.pipeline) ? inner.pipeline.filter(isPlainDoc) : [];
       const match = pipeline[0] && '$match' in pipeline[0] ? pipeline[0].$match : undefined;
       const next = pipeline[match ? 1 : 0];
-      return { collection, query: { filter: match, sort: next && '$sort' in next ? next.$sort : undefined, hint: inner.hint } };
+      return {
+        collection,
+        query: { filter: match, sort: next && '$sort' in next ? next.$sort : undefined, hint: inner.hint },
+      };
     }
     default:
-      throw commandError('CommandNotFound', `the embedded engine cannot explain ${String(name)}; it explains find, count, distinct and aggregate`);
+      throw commandError(
+        'CommandNotFound',
+        `the embedded engine cannot explain ${String(name)}; it explains find, count, distinct and aggregate`,
+      );
   }
 }
 
@@ -51,7 +57,10 @@ function stageTree(stats: ExecutionStats, explained: Explained, exec: boolean): 
   const counts = (doc: Doc, extra: Doc): Doc => (exec ? { ...doc, ...extra } : doc);
   let stage: Doc;
   if (stats.stage === 'IDHACK') {
-    stage = counts({ stage: 'IDHACK' }, { nReturned: stats.matched, keysExamined: stats.keysExamined, docsExamined: stats.docsExamined });
+    stage = counts(
+      { stage: 'IDHACK' },
+      { nReturned: stats.matched, keysExamined: stats.keysExamined, docsExamined: stats.docsExamined },
+    );
   } else if (stats.stage === 'IXSCAN' && stats.plan) {
     const { plan } = stats;
     const scan = counts(
@@ -69,23 +78,42 @@ function stageTree(stats: ExecutionStats, explained: Explained, exec: boolean): 
       },
       { nReturned: stats.docsExamined, keysExamined: stats.keysExamined },
     );
-    stage = counts({ stage: 'FETCH', filter, inputStage: scan }, { nReturned: stats.matched, docsExamined: stats.docsExamined });
+    stage = counts(
+      { stage: 'FETCH', filter, inputStage: scan },
+      { nReturned: stats.matched, docsExamined: stats.docsExamined },
+    );
   } else {
-    stage = counts({ stage: 'COLLSCAN', filter, direction: 'forward' }, { nReturned: stats.matched, docsExamined: stats.docsExamined });
+    stage = counts(
+      { stage: 'COLLSCAN', filter, direction: 'forward' },
+      { nReturned: stats.matched, docsExamined: stats.docsExamined },
+    );
   }
   const skip = explained.query.skip ?? 0;
   const limit = explained.query.limit ?? 0;
   if (stats.sortPattern) {
     stage = counts(
-      { stage: 'SORT', sortPattern: stats.sortPattern, memLimit: 104_857_600, ...(limit > 0 ? { limitAmount: skip + limit } : {}), type: 'simple', inputStage: stage },
+      {
+        stage: 'SORT',
+        sortPattern: stats.sortPattern,
+        memLimit: 104_857_600,
+        ...(limit > 0 ? { limitAmount: skip + limit } : {}),
+        type: 'simple',
+        inputStage: stage,
+      },
       { nReturned: Math.min(stats.matched, limit > 0 ? skip + limit : stats.matched) },
     );
   } else if (limit > 0) {
-    stage = counts({ stage: 'LIMIT', limitAmount: skip + limit, inputStage: stage }, { nReturned: Math.min(stats.matched, skip + limit) });
+    stage = counts(
+      { stage: 'LIMIT', limitAmount: skip + limit, inputStage: stage },
+      { nReturned: Math.min(stats.matched, skip + limit) },
+    );
   }
   if (skip > 0) stage = counts({ stage: 'SKIP', skipAmount: skip, inputStage: stage }, { nReturned: stats.nReturned });
   if (explained.projection && Object.keys(explained.projection).length > 0) {
-    stage = counts({ stage: 'PROJECTION_DEFAULT', transformBy: explained.projection, inputStage: stage }, { nReturned: stats.nReturned });
+    stage = counts(
+      { stage: 'PROJECTION_DEFAULT', transformBy: explained.projection, inputStage: stage },
+      { nReturned: stats.nReturned },
+    );
   }
   return stage;
 }

@@ -8,7 +8,13 @@ import { explain } from './explain.js';
 import { readCommands } from './read.js';
 import { writeCommands } from './write.js';
 
-const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readCommands, ...writeCommands, ...ddlCommands, explain };
+const handlers: Record<string, CommandHandler> = {
+  ...adminCommands,
+  ...readCommands,
+  ...writeCommands,
+  ...ddlCommands,
+  explain,
+};
 
 /** Commands that only exist for transactions, which a standalone server (and so the engine) refuses. */
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
@@ -27,10 +33,14 @@ export function runCommand(request: CommandRequest, base: DispatchContext): Doc 
   const name = Object.keys(body)[0];
   if (name === undefined) throw commandError('FailedToParse', 'empty command document');
   if (request.legacy && !HANDSHAKE_COMMANDS.has(name)) {
-    throw commandError('UnsupportedOpQueryCommand', `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`);
+    throw commandError(
+      'UnsupportedOpQueryCommand',
+      `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`,
+    );
   }
-  const db = request.legacy ? (request.collection ?? 'admin').split('.')[0] ?? 'admin' : body.$db;
-  if (typeof db !== 'string' || db.length === 0) throw commandError('FailedToParse', `OP_MSG command ${name} has no $db field`);
+  const db = request.legacy ? ((request.collection ?? 'admin').split('.')[0] ?? 'admin') : body.$db;
+  if (typeof db !== 'string' || db.length === 0)
+    throw commandError('FailedToParse', `OP_MSG command ${name} has no $db field`);
   if (TRANSACTION_COMMANDS.has(name) || body.txnNumber !== undefined || body.startTransaction !== undefined) {
     throw commandError(
       'IllegalOperation',
@@ -39,7 +49,10 @@ export function runCommand(request: CommandRequest, base: DispatchContext): Doc 
   }
   const handler = handlers[name];
   if (!handler) {
-    throw commandError('CommandNotFound', `no such command: '${name}': the embedded engine does not support it; use real MongoDB (MONGODB_URI) for it`);
+    throw commandError(
+      'CommandNotFound',
+      `no such command: '${name}': the embedded engine does not support it; use real MongoDB (MONGODB_URI) for it`,
+    );
   }
   return handler({ ...base, name, db, body });
 }

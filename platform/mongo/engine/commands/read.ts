@@ -38,7 +38,11 @@ const find: CommandHandler = (ctx) => {
 const getMore: CommandHandler = (ctx) => {
   const coll = ctx.body.collection;
   if (typeof coll !== 'string') throw commandError('TypeMismatch', 'getMore needs the collection name in "collection"');
-  const cursor = ctx.cursors.getMore(asLong(ctx.body.getMore), `${ctx.db}.${coll}`, optionalNumber(ctx.body, 'batchSize'));
+  const cursor = ctx.cursors.getMore(
+    asLong(ctx.body.getMore),
+    `${ctx.db}.${coll}`,
+    optionalNumber(ctx.body, 'batchSize'),
+  );
   return { cursor, ok: 1 };
 };
 
@@ -123,7 +127,11 @@ const aggregate: CommandHandler = (ctx) => {
   }
   pipeline.forEach((stage, i) => {
     const op = Object.keys(stage)[0];
-    if (op === '$changeStream') throw commandError('CommandNotFound', 'the embedded engine does not support the $changeStream stage (change streams)');
+    if (op === '$changeStream')
+      throw commandError(
+        'CommandNotFound',
+        'the embedded engine does not support the $changeStream stage (change streams)',
+      );
     if ((op === '$out' || op === '$merge') && i !== pipeline.length - 1) {
       throw commandError('BadValue', `${op} can only be the final stage in the pipeline`);
     }

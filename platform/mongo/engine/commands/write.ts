@@ -152,4 +152,3 @@ export const writeCommands: Record<string, CommandHandler> = {
   findAndModify,
   findandmodify: findAndModify,
 };
-

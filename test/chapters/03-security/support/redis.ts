@@ -20,7 +20,11 @@ export function uniquePrefix(label: string): string {
 }
 
 /** A clock the test moves by hand. */
-export function fakeClock(start = 1_700_000_000_000): { now: () => number; set(ms: number): void; advance(ms: number): void } {
+export function fakeClock(start = 1_700_000_000_000): {
+  now: () => number;
+  set(ms: number): void;
+  advance(ms: number): void;
+} {
   let current = start;
   return {
     now: () => current,

@@ -33,7 +33,9 @@ export function fastHasher(): ScryptPasswordHasher {
 }
 
 /** Users Ada (role user) and Grace (user, admin), all stores in memory, and the app's dependencies. */
-export async function securityFixture(overrides: Partial<SecureAppDependencies> & { refreshTokens?: RefreshTokenStore; now?: () => number } = {}): Promise<SecurityFixture> {
+export async function securityFixture(
+  overrides: Partial<SecureAppDependencies> & { refreshTokens?: RefreshTokenStore; now?: () => number } = {},
+): Promise<SecurityFixture> {
   const { refreshTokens: givenStore, now, ...appOverrides } = overrides;
   const config = createAuthConfig({ secret: TEST_SECRET });
   const tokens = createTokenService(config, now);
@@ -41,11 +43,23 @@ export async function securityFixture(overrides: Partial<SecureAppDependencies> 
   const roles = new InMemoryUserRoles();
   const hasher = fastHasher();
   const refreshTokens = givenStore ?? new InMemoryRefreshTokenStore();
-  const registerUser = createRegisterUser({ users, hasher, notifier: new RecordingNotifier(), outbox: new InMemoryOutbox() });
+  const registerUser = createRegisterUser({
+    users,
+    hasher,
+    notifier: new RecordingNotifier(),
+    outbox: new InMemoryOutbox(),
+  });
   const adaId = (await registerUser(ada)).user.id;
   const graceId = (await registerUser(grace)).user.id;
   roles.grant(graceId, 'admin');
-  const auth = createAuthService({ users, roles, hasher, tokens, refreshTokens, ...(now ? { now: () => new Date(now()) } : {}) });
+  const auth = createAuthService({
+    users,
+    roles,
+    hasher,
+    tokens,
+    refreshTokens,
+    ...(now ? { now: () => new Date(now()) } : {}),
+  });
   const deps: SecureAppDependencies = { registerUser, users, roles, auth, tokens, trustProxy: false, ...appOverrides };
   return { config, tokens, auth, users, roles, refreshTokens, deps, adaId, graceId };
 }
@@ -59,14 +73,21 @@ export interface JsonResponse {
 }
 
 /** A request with an optional JSON body and headers; the body parsed when there is one. */
-export async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+export async function call(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<JsonResponse> {
   const response = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
     ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 /** `{ authorization: 'Bearer <token>' }`. */

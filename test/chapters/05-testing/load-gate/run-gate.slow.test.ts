@@ -2,7 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NonLoopbackTargetError, TargetUnreachableError, ThresholdSyntaxError } from '../../../../chapters/05-testing/load-gate/load-gate-errors.js';
+import {
+  NonLoopbackTargetError,
+  TargetUnreachableError,
+  ThresholdSyntaxError,
+} from '../../../../chapters/05-testing/load-gate/load-gate-errors.js';
 import { writeGateReport } from '../../../../chapters/05-testing/load-gate/report.js';
 import { runLoadGate } from '../../../../chapters/05-testing/load-gate/run-gate.js';
 import { singleRequestScenario } from '../../../../chapters/05-testing/load-gate/scenario.js';
@@ -23,7 +27,12 @@ afterEach(async () => {
 describe('the load gate', () => {
   it('fails a server that answers half its requests with 500', async () => {
     const server = await serve(halfFailing);
-    const result = await runLoadGate({ ...SHORT, target: server.url, scenario: singleRequestScenario('/'), thresholds: ['errors<1%', 'p99<5s'] });
+    const result = await runLoadGate({
+      ...SHORT,
+      target: server.url,
+      scenario: singleRequestScenario('/'),
+      thresholds: ['errors<1%', 'p99<5s'],
+    });
     expect(result.passed).toBe(false);
     expect(result.metrics.errors).toBeGreaterThan(0.4);
     expect(result.thresholds.find((t) => t.metric === 'errors')?.passed).toBe(false);
@@ -34,14 +43,24 @@ describe('the load gate', () => {
     const server = await serve((_n, _req, res) => {
       setTimeout(() => res.writeHead(200).end('slow'), 30);
     });
-    const result = await runLoadGate({ ...SHORT, target: server.url, scenario: singleRequestScenario('/'), thresholds: ['p95<5ms'] });
+    const result = await runLoadGate({
+      ...SHORT,
+      target: server.url,
+      scenario: singleRequestScenario('/'),
+      thresholds: ['p95<5ms'],
+    });
     expect(result.passed).toBe(false);
     expect(result.metrics.p95).toBeGreaterThanOrEqual(30);
   });
 
   it('passes a healthy server against thresholds it meets', async () => {
     const server = await serve(healthy);
-    const result = await runLoadGate({ ...SHORT, target: server.url, scenario: singleRequestScenario('/'), thresholds: ['errors<1%', 'rps>0'] });
+    const result = await runLoadGate({
+      ...SHORT,
+      target: server.url,
+      scenario: singleRequestScenario('/'),
+      thresholds: ['errors<1%', 'rps>0'],
+    });
     expect(result.thresholds.map((t) => t.detail)).toHaveLength(2);
     expect(result.passed).toBe(true);
     expect(result.responses).toBeGreaterThan(0);
@@ -50,14 +69,21 @@ describe('the load gate', () => {
 
   it('rejects an invalid threshold before sending a single request', async () => {
     const server = await serve(healthy);
-    await expect(runLoadGate({ ...SHORT, target: server.url, scenario: singleRequestScenario('/'), thresholds: ['p95<fast'] })).rejects.toBeInstanceOf(ThresholdSyntaxError);
+    await expect(
+      runLoadGate({ ...SHORT, target: server.url, scenario: singleRequestScenario('/'), thresholds: ['p95<fast'] }),
+    ).rejects.toBeInstanceOf(ThresholdSyntaxError);
     expect(server.requests()).toBe(0);
   });
 
   it.each(['http://10.0.0.8:3000', 'https://api.example.com', 'http://192.168.1.20', 'http://[2001:db8::1]:80'])(
     'refuses the non-loopback target %s without connecting, unless allowRemoteTarget is set',
     async (target) => {
-      const error = await runLoadGate({ ...SHORT, target, scenario: singleRequestScenario('/'), thresholds: ['errors<1%'] }).catch((e: unknown) => e);
+      const error = await runLoadGate({
+        ...SHORT,
+        target,
+        scenario: singleRequestScenario('/'),
+        thresholds: ['errors<1%'],
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NonLoopbackTargetError);
       expect((error as Error).message).toMatch(/not a loopback address.*--allow-remote-target/);
     },
@@ -68,21 +94,37 @@ describe('the load gate', () => {
     const { url } = server;
     await server.close();
     open.splice(0);
-    const error = await runLoadGate({ ...SHORT, target: url, scenario: singleRequestScenario('/'), thresholds: ['errors<1%'] }).catch((e: unknown) => e);
+    const error = await runLoadGate({
+      ...SHORT,
+      target: url,
+      scenario: singleRequestScenario('/'),
+      thresholds: ['errors<1%'],
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TargetUnreachableError);
     expect((error as Error).message).toMatch(/refused the connection: nothing listens on that port/);
   });
 
   it('gives up on a target that accepts and never answers after the probe timeout, with a clear error', async () => {
     const server = await serve(() => {}); // accepts, reads, never responds
-    const error = await runLoadGate({ ...SHORT, target: server.url, scenario: singleRequestScenario('/'), thresholds: ['errors<1%'], probeTimeoutMs: 300 }).catch((e: unknown) => e);
+    const error = await runLoadGate({
+      ...SHORT,
+      target: server.url,
+      scenario: singleRequestScenario('/'),
+      thresholds: ['errors<1%'],
+      probeTimeoutMs: 300,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TargetUnreachableError);
     expect((error as Error).message).toMatch(/sent no response within 300 ms/);
   });
 
   it('writes a self-contained HTML report with an SVG histogram and throughput line, and JSON with null for NaN', async () => {
     const server = await serve(halfFailing);
-    const result = await runLoadGate({ ...SHORT, target: server.url, scenario: singleRequestScenario('/'), thresholds: ['errors<1%', 'rps>1'] });
+    const result = await runLoadGate({
+      ...SHORT,
+      target: server.url,
+      scenario: singleRequestScenario('/'),
+      thresholds: ['errors<1%', 'rps>1'],
+    });
     const dir = await mkdtemp(path.join(tmpdir(), 'gate-report-'));
     try {
       const written = await writeGateReport({ ...result, metrics: { ...result.metrics, p99: Number.NaN } }, dir);

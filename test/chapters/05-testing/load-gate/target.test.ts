@@ -3,12 +3,15 @@ import { NonLoopbackTargetError } from '../../../../chapters/05-testing/load-gat
 import { checkTarget } from '../../../../chapters/05-testing/load-gate/target.js';
 
 describe('checkTarget', () => {
-  it.each(['http://127.0.0.1:3000', 'http://127.1/', 'http://localhost:3000', 'http://[::1]:3000', 'http://[0:0:0:0:0:0:0:1]/'])(
-    'accepts the loopback target %s',
-    (target) => {
-      expect(checkTarget(target).href).toMatch(/^http:/);
-    },
-  );
+  it.each([
+    'http://127.0.0.1:3000',
+    'http://127.1/',
+    'http://localhost:3000',
+    'http://[::1]:3000',
+    'http://[0:0:0:0:0:0:0:1]/',
+  ])('accepts the loopback target %s', (target) => {
+    expect(checkTarget(target).href).toMatch(/^http:/);
+  });
 
   // WHATWG URL rewrites [::ffff:127.0.0.1] as [::ffff:7f00:1], so a test on the dotted text never sees it.
   it.each(['http://[::ffff:127.0.0.1]:3000', 'http://[0:0:0:0:0:ffff:127.0.0.2]/', 'http://[::ffff:7f00:1]/'])(
@@ -18,10 +21,12 @@ describe('checkTarget', () => {
     },
   );
 
-  it.each(['http://[::ffff:10.0.0.1]/', 'http://[::ffff:8000:1]/', 'http://[::127.0.0.1]/', 'http://[64:ff9b::7f00:1]/'])(
-    'refuses the IPv6 address %s, which is not loopback',
-    (target) => {
-      expect(() => checkTarget(target)).toThrow(NonLoopbackTargetError);
-    },
-  );
+  it.each([
+    'http://[::ffff:10.0.0.1]/',
+    'http://[::ffff:8000:1]/',
+    'http://[::127.0.0.1]/',
+    'http://[64:ff9b::7f00:1]/',
+  ])('refuses the IPv6 address %s, which is not loopback', (target) => {
+    expect(() => checkTarget(target)).toThrow(NonLoopbackTargetError);
+  });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ThresholdSyntaxError } from '../../../../chapters/05-testing/load-gate/load-gate-errors.js';
-import { evaluateThresholds, parseThreshold, parseThresholds, type GateMetrics } from '../../../../chapters/05-testing/load-gate/thresholds.js';
+import {
+  evaluateThresholds,
+  parseThreshold,
+  parseThresholds,
+  type GateMetrics,
+} from '../../../../chapters/05-testing/load-gate/thresholds.js';
 
 const metrics: GateMetrics = { mean: 20, p50: 15, p90: 40, p95: 80, p99: 150, max: 400, errors: 0.004, rps: 620 };
 
@@ -63,11 +68,23 @@ describe('evaluating thresholds', () => {
   });
 
   it('treats the boundary by the comparator: < excludes it, <= includes it', () => {
-    expect(evaluateThresholds(parseThresholds(['p95<80ms', 'p95<=80ms']), metrics).map((o) => o.passed)).toEqual([false, true]);
+    expect(evaluateThresholds(parseThresholds(['p95<80ms', 'p95<=80ms']), metrics).map((o) => o.passed)).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it('fails every threshold whose metric is NaN (no request completed), where a plain comparison would pass', () => {
-    const nothing: GateMetrics = { mean: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN, errors: 0 / 0, rps: NaN };
+    const nothing: GateMetrics = {
+      mean: NaN,
+      p50: NaN,
+      p90: NaN,
+      p95: NaN,
+      p99: NaN,
+      max: NaN,
+      errors: 0 / 0,
+      rps: NaN,
+    };
     const guideErrorRate = (0 / 0) * 100; // errors / requestsCompleted with nothing completed
     expect(guideErrorRate > 1).toBe(false); // the guide's check, "is the error rate above 1%?", says no
     const outcomes = evaluateThresholds(parseThresholds(['errors<1%', 'p95<200ms', 'rps>1']), nothing);

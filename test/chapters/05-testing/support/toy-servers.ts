@@ -9,7 +9,9 @@ export interface ToyServer {
 }
 
 /** A bare node:http server on 127.0.0.1:0 that counts requests; `handler` decides each answer. */
-export async function toyServer(handler: (count: number, ...args: Parameters<RequestListener>) => void): Promise<ToyServer> {
+export async function toyServer(
+  handler: (count: number, ...args: Parameters<RequestListener>) => void,
+): Promise<ToyServer> {
   let count = 0;
   const server: Server = createServer((req, res) => {
     count += 1;
@@ -28,11 +30,19 @@ export async function toyServer(handler: (count: number, ...args: Parameters<Req
 }
 
 /** Answers 200 `{"ok":true}`. */
-export const healthy = (_n: number, _req: Parameters<RequestListener>[0], res: Parameters<RequestListener>[1]): void => {
+export const healthy = (
+  _n: number,
+  _req: Parameters<RequestListener>[0],
+  res: Parameters<RequestListener>[1],
+): void => {
   res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 };
 
 /** Every other answer is a 500: half the responses fail. */
-export const halfFailing = (n: number, _req: Parameters<RequestListener>[0], res: Parameters<RequestListener>[1]): void => {
+export const halfFailing = (
+  n: number,
+  _req: Parameters<RequestListener>[0],
+  res: Parameters<RequestListener>[1],
+): void => {
   res.writeHead(n % 2 === 0 ? 500 : 200, { 'content-type': 'application/json' }).end('{}');
 };

@@ -16,10 +16,15 @@ export interface ChildInstance {
 
 /** Starts fixtures/etcd-instance.ts in its own process and waits until it has registered. */
 export async function startChildInstance(etcdUrl: string, prefix: string, name: string): Promise<ChildInstance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, etcdUrl, prefix, name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, etcdUrl, prefix, name], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   let stdout = '';
   const ready = new Promise<{ port: number; id: string }>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConsulRegistry, normaliseConsulHealth } from '../../../../chapters/06-microservices/discovery/consul-registry.js';
-import { InvalidRegistrationError, RegistryRequestError } from '../../../../chapters/06-microservices/discovery/discovery-error.js';
+import {
+  ConsulRegistry,
+  normaliseConsulHealth,
+} from '../../../../chapters/06-microservices/discovery/consul-registry.js';
+import {
+  InvalidRegistrationError,
+  RegistryRequestError,
+} from '../../../../chapters/06-microservices/discovery/discovery-error.js';
 import { FakeConsul } from './fake-consul.js';
 import { answers, startServer, type LoopbackServer } from './loopback-servers.js';
 
@@ -20,7 +26,10 @@ async function setup(): Promise<{ consul: FakeConsul; registry: ConsulRegistry; 
     deregisterCriticalAfter: '90s',
     log: (line) => lines.push(line),
   });
-  cleanups.push(() => consul.close(), () => registry.close());
+  cleanups.push(
+    () => consul.close(),
+    () => registry.close(),
+  );
   return { consul, registry, lines };
 }
 
@@ -34,7 +43,12 @@ describe('ConsulRegistry (fake Consul API on loopback)', () => {
   it('registers a stable id, the advertised address, an HTTP check on that address and DeregisterCriticalServiceAfter (fake Consul API on loopback)', async () => {
     const { consul, registry } = await setup();
     const server = await instance('a');
-    const registration = await registry.register({ service: 'orders', address: '127.0.0.1', port: server.port, healthPath: '/health/ready' });
+    const registration = await registry.register({
+      service: 'orders',
+      address: '127.0.0.1',
+      port: server.port,
+      healthPath: '/health/ready',
+    });
 
     expect(registration.instance.id).toBe(`orders-127-0-0-1-${server.port}`);
     const stored = consul.registrations.get(registration.instance.id)?.service;
@@ -56,7 +70,9 @@ describe('ConsulRegistry (fake Consul API on loopback)', () => {
 
   it('refuses to advertise 0.0.0.0, which no other machine can connect to (fake Consul API on loopback)', async () => {
     const { consul, registry } = await setup();
-    await expect(registry.register({ service: 'orders', address: '0.0.0.0', port: 4100 })).rejects.toBeInstanceOf(InvalidRegistrationError);
+    await expect(registry.register({ service: 'orders', address: '0.0.0.0', port: 4100 })).rejects.toBeInstanceOf(
+      InvalidRegistrationError,
+    );
     expect(consul.requests).toEqual([]);
   });
 
@@ -122,7 +138,9 @@ describe('ConsulRegistry (fake Consul API on loopback)', () => {
     expect(watch.current()).toHaveLength(1);
 
     consul.setDown(true); // the held blocking query is cut, and every retry is refused
-    await vi.waitFor(() => expect(lines.join('\n')).toMatch(/refreshing "orders" failed .*serving the last good list of 1 instance/));
+    await vi.waitFor(() =>
+      expect(lines.join('\n')).toMatch(/refreshing "orders" failed .*serving the last good list of 1 instance/),
+    );
     const failedSoFar = consul.requests.length;
     await vi.waitFor(() => expect(consul.requests.length).toBe(failedSoFar)); // cut connections never reach the handler
     expect(watch.current().map((i) => i.port)).toEqual([a.port]);
@@ -130,7 +148,14 @@ describe('ConsulRegistry (fake Consul API on loopback)', () => {
     consul.setDown(false);
     await registry.register({ service: 'orders', address: '127.0.0.1', port: b.port });
     await consul.runChecks();
-    await vi.waitFor(() => expect(watch.current().map((i) => i.port).sort()).toEqual([a.port, b.port].sort()));
+    await vi.waitFor(() =>
+      expect(
+        watch
+          .current()
+          .map((i) => i.port)
+          .sort(),
+      ).toEqual([a.port, b.port].sort()),
+    );
     expect(lines.join('\n')).toMatch(/refreshed again after \d+ failed attempt/);
     await watch.close();
   });
@@ -159,12 +184,20 @@ describe('ConsulRegistry (fake Consul API on loopback)', () => {
 describe('normaliseConsulHealth', () => {
   const entry = (overrides: { Address?: string; Status?: string; Port?: unknown; ID?: string } = {}) => ({
     Node: { Node: 'n1', Address: '10.0.0.9' },
-    Service: { ID: overrides.ID ?? 'orders-1', Service: 'orders', Address: overrides.Address ?? '10.0.0.5', Port: overrides.Port ?? 3000, Meta: null },
+    Service: {
+      ID: overrides.ID ?? 'orders-1',
+      Service: 'orders',
+      Address: overrides.Address ?? '10.0.0.5',
+      Port: overrides.Port ?? 3000,
+      Meta: null,
+    },
     Checks: [{ Status: 'passing' }, { Status: overrides.Status ?? 'passing' }],
   });
 
   it('keeps only entries whose every check passes', () => {
-    expect(normaliseConsulHealth('orders', [entry(), entry({ ID: 'orders-2', Status: 'critical' })]).map((i) => i.id)).toEqual(['orders-1']);
+    expect(
+      normaliseConsulHealth('orders', [entry(), entry({ ID: 'orders-2', Status: 'critical' })]).map((i) => i.id),
+    ).toEqual(['orders-1']);
   });
 
   it("uses the node's address when the service registered none", () => {

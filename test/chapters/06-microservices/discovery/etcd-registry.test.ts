@@ -41,7 +41,10 @@ function sameKeys(of: EtcdRegistry, options: { url?: string; lines?: string[] } 
 }
 
 async function rawRange(key: string): Promise<{ kvs?: { lease?: string }[] }> {
-  const response = await fetch(`${ETCD_URL}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: Buffer.from(key).toString('base64') }) });
+  const response = await fetch(`${ETCD_URL}/v3/kv/range`, {
+    method: 'POST',
+    body: JSON.stringify({ key: Buffer.from(key).toString('base64') }),
+  });
   return (await response.json()) as { kvs?: { lease?: string }[] };
 }
 
@@ -66,7 +69,12 @@ describe('EtcdRegistry options', () => {
 describe.skipIf(!ETCD_URL)(`EtcdRegistry ${ETCD_URL ? '(real etcd)' : '(skipped: ETCD_URL is not set)'}`, () => {
   it('stores a registration under the service prefix, attached to a lease (real etcd)', async () => {
     const etcd = registry();
-    const registration = await etcd.register({ service: 'orders', address: '127.0.0.1', port: 4101, metadata: { zone: 'a' } });
+    const registration = await etcd.register({
+      service: 'orders',
+      address: '127.0.0.1',
+      port: 4101,
+      metadata: { zone: 'a' },
+    });
     expect(await etcd.lookup('orders')).toEqual([
       { id: 'orders-127-0-0-1-4101', service: 'orders', address: '127.0.0.1', port: 4101, metadata: { zone: 'a' } },
     ]);
@@ -101,17 +109,21 @@ describe.skipIf(!ETCD_URL)(`EtcdRegistry ${ETCD_URL ? '(real etcd)' : '(skipped:
     await registration.deregister();
   });
 
-  it('drops an instance whose keep-alive stopped once its lease expires: no zombie entry (real etcd)', { timeout: 30_000 }, async () => {
-    const crashed = registry({ ttlSeconds: 2 });
-    const observer = sameKeys(crashed);
-    await crashed.register({ service: 'orders', address: '127.0.0.1', port: 4104 });
-    const watch = await observer.watch('orders');
-    expect(ports(watch.current())).toEqual([4104]);
+  it(
+    'drops an instance whose keep-alive stopped once its lease expires: no zombie entry (real etcd)',
+    { timeout: 30_000 },
+    async () => {
+      const crashed = registry({ ttlSeconds: 2 });
+      const observer = sameKeys(crashed);
+      await crashed.register({ service: 'orders', address: '127.0.0.1', port: 4104 });
+      const watch = await observer.watch('orders');
+      expect(ports(watch.current())).toEqual([4104]);
 
-    await crashed.close(); // keep-alive stops, nothing is revoked: what a crash leaves behind
-    await vi.waitFor(() => expect(watch.current()).toEqual([]), { timeout: 15_000, interval: 100 });
-    await watch.close();
-  });
+      await crashed.close(); // keep-alive stops, nothing is revoked: what a crash leaves behind
+      await vi.waitFor(() => expect(watch.current()).toEqual([]), { timeout: 15_000, interval: 100 });
+      await watch.close();
+    },
+  );
 
   it('registers again under a new lease when its lease was lost (real etcd)', { timeout: 20_000 }, async () => {
     const lines: string[] = [];
@@ -121,50 +133,63 @@ describe.skipIf(!ETCD_URL)(`EtcdRegistry ${ETCD_URL ? '(real etcd)' : '(skipped:
     await fetch(`${ETCD_URL}/v3/lease/revoke`, { method: 'POST', body: JSON.stringify({ ID: lease }) });
     expect(await etcd.lookup('orders')).toEqual([]);
 
-    await vi.waitFor(async () => expect(ports(await etcd.lookup('orders'))).toEqual([4105]), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(ports(await etcd.lookup('orders'))).toEqual([4105]), {
+      timeout: 10_000,
+      interval: 100,
+    });
     expect(lines.join('\n')).toMatch(/lease of orders-127-0-0-1-4105 had expired; registering again/);
     await registration.deregister();
   });
 
-  it('serves the last good list while etcd is unreachable, and resumes the watch when it returns (real etcd)', { timeout: 30_000 }, async () => {
-    const writer = registry();
-    const proxy = await TcpProxy.start(new URL(ETCD_URL!));
-    cleanups.push(() => proxy.close());
-    const lines: string[] = [];
-    const reader = sameKeys(writer, { url: proxy.url, lines });
-    const first = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4106 });
-    const watch = await reader.watch('orders');
+  it(
+    'serves the last good list while etcd is unreachable, and resumes the watch when it returns (real etcd)',
+    { timeout: 30_000 },
+    async () => {
+      const writer = registry();
+      const proxy = await TcpProxy.start(new URL(ETCD_URL!));
+      cleanups.push(() => proxy.close());
+      const lines: string[] = [];
+      const reader = sameKeys(writer, { url: proxy.url, lines });
+      const first = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4106 });
+      const watch = await reader.watch('orders');
 
-    proxy.cut();
-    await vi.waitFor(() => expect(lines.join('\n')).toMatch(/watch on "orders" broke .*last good list of 1 instance/));
-    const second = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4107 });
-    expect(ports(watch.current())).toEqual([4106]);
+      proxy.cut();
+      await vi.waitFor(() =>
+        expect(lines.join('\n')).toMatch(/watch on "orders" broke .*last good list of 1 instance/),
+      );
+      const second = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4107 });
+      expect(ports(watch.current())).toEqual([4106]);
 
-    proxy.restore();
-    await vi.waitFor(() => expect(ports(watch.current())).toEqual([4106, 4107]), { timeout: 15_000, interval: 100 });
-    await Promise.all([first.deregister(), second.deregister()]);
-    await watch.close();
-  });
+      proxy.restore();
+      await vi.waitFor(() => expect(ports(watch.current())).toEqual([4106, 4107]), { timeout: 15_000, interval: 100 });
+      await Promise.all([first.deregister(), second.deregister()]);
+      await watch.close();
+    },
+  );
 
-  it('notices a watch whose connection stopped passing traffic without closing, then re-reads: an instance etcd removed leaves the list (real etcd)', { timeout: 45_000 }, async () => {
-    const writer = registry();
-    const proxy = await TcpProxy.start(new URL(ETCD_URL!));
-    cleanups.push(() => proxy.close());
-    const lines: string[] = [];
-    const reader = sameKeys(writer, { url: proxy.url, lines });
-    const leaving = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4108 });
-    const watch = await reader.watch('orders');
-    const staying = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4109 });
-    await vi.waitFor(() => expect(ports(watch.current())).toEqual([4108, 4109])); // the watch stream is open and live
+  it(
+    'notices a watch whose connection stopped passing traffic without closing, then re-reads: an instance etcd removed leaves the list (real etcd)',
+    { timeout: 45_000 },
+    async () => {
+      const writer = registry();
+      const proxy = await TcpProxy.start(new URL(ETCD_URL!));
+      cleanups.push(() => proxy.close());
+      const lines: string[] = [];
+      const reader = sameKeys(writer, { url: proxy.url, lines });
+      const leaving = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4108 });
+      const watch = await reader.watch('orders');
+      const staying = await writer.register({ service: 'orders', address: '127.0.0.1', port: 4109 });
+      await vi.waitFor(() => expect(ports(watch.current())).toEqual([4108, 4109])); // the watch stream is open and live
 
-    proxy.stall(); // open connections stay open and pass nothing, as when a NAT or load balancer forgets a flow
-    await leaving.deregister();
-    // The design detects a silent watch within 10 s; 25 s leaves room for a busy machine and the reconnect's own
-    // requests (those on stalled pooled connections time out first). Without detection it is stale forever.
-    await vi.waitFor(() => expect(ports(watch.current())).toEqual([4109]), { timeout: 25_000, interval: 100 });
-    expect(lines.join('\n')).toMatch(/watch on "orders" went silent/);
-    await Promise.all([staying.deregister(), watch.close()]);
-  });
+      proxy.stall(); // open connections stay open and pass nothing, as when a NAT or load balancer forgets a flow
+      await leaving.deregister();
+      // The design detects a silent watch within 10 s; 25 s leaves room for a busy machine and the reconnect's own
+      // requests (those on stalled pooled connections time out first). Without detection it is stale forever.
+      await vi.waitFor(() => expect(ports(watch.current())).toEqual([4109]), { timeout: 25_000, interval: 100 });
+      expect(lines.join('\n')).toMatch(/watch on "orders" went silent/);
+      await Promise.all([staying.deregister(), watch.close()]);
+    },
+  );
 });
 
 /** A loopback TCP proxy this test controls: `cut()` plays a network outage, `stall()` a silently dead connection. */

@@ -13,7 +13,11 @@ interface RegisteredService {
   readonly Address: string;
   readonly Port: number;
   readonly Meta?: Record<string, string>;
-  readonly Check?: { readonly HTTP?: string; readonly DeregisterCriticalServiceAfter?: string; readonly Interval?: string };
+  readonly Check?: {
+    readonly HTTP?: string;
+    readonly DeregisterCriticalServiceAfter?: string;
+    readonly Interval?: string;
+  };
 }
 
 interface Held {
@@ -115,10 +119,13 @@ export class FakeConsul {
       const passing = url.searchParams.has('passing') && url.searchParams.get('passing') !== 'false';
       const index = Number(url.searchParams.get('index') ?? 0);
       if (index > 0 && index >= this.#index) {
-        const timer = setTimeout(() => {
-          this.#held.delete(held);
-          this.#answer(res, service, passing);
-        }, parseWait(url.searchParams.get('wait')));
+        const timer = setTimeout(
+          () => {
+            this.#held.delete(held);
+            this.#answer(res, service, passing);
+          },
+          parseWait(url.searchParams.get('wait')),
+        );
         const held: Held = { service, passing, res, timer };
         this.#held.add(held);
         return;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { closedPort } from '../../../support/net.js';
-import { connectRegistry, RegistryUnavailableError } from '../../../../chapters/06-microservices/discovery/registry-provider.js';
+import {
+  connectRegistry,
+  RegistryUnavailableError,
+} from '../../../../chapters/06-microservices/discovery/registry-provider.js';
 
 const quiet = (): void => {};
-
 
 describe('the registry provider', () => {
   it('uses the in-memory registry when ETCD_URL is not set, and says so', async () => {
@@ -21,9 +23,15 @@ describe('the registry provider', () => {
   });
 
   it('fails with RegistryUnavailableError, naming the URL, when ETCD_URL does not answer', async () => {
-    const attempt = connectRegistry({ url: `http://127.0.0.1:${await closedPort()}`, connectTimeoutMs: 1_000, log: quiet });
+    const attempt = connectRegistry({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      connectTimeoutMs: 1_000,
+      log: quiet,
+    });
     await expect(attempt).rejects.toBeInstanceOf(RegistryUnavailableError);
-    await expect(attempt).rejects.toThrow(/ETCD_URL is set to http:\/\/127\.0\.0\.1:\d+\/ but etcd did not answer .*ECONNREFUSED/);
+    await expect(attempt).rejects.toThrow(
+      /ETCD_URL is set to http:\/\/127\.0\.0\.1:\d+\/ but etcd did not answer .*ECONNREFUSED/,
+    );
   });
 
   it('refuses an ETCD_URL with credentials without repeating the password', async () => {
@@ -38,7 +46,9 @@ describe('the registry provider', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as { port: number };
-      await expect(connectRegistry({ url: `http://127.0.0.1:${port}`, log: quiet })).rejects.toThrow(/without an etcd version/);
+      await expect(connectRegistry({ url: `http://127.0.0.1:${port}`, log: quiet })).rejects.toThrow(
+        /without an etcd version/,
+      );
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -47,7 +57,10 @@ describe('the registry provider', () => {
 
   it.runIf(process.env.ETCD_URL)('uses the real etcd at ETCD_URL and names it (real etcd)', async () => {
     const lines: string[] = [];
-    const handle = await connectRegistry({ prefix: `test-${Date.now()}-${Math.random().toString(36).slice(2)}/`, log: (line) => lines.push(line) });
+    const handle = await connectRegistry({
+      prefix: `test-${Date.now()}-${Math.random().toString(36).slice(2)}/`,
+      log: (line) => lines.push(line),
+    });
     try {
       expect(handle.provider).toBe('etcd');
       expect(lines.join('\n')).toMatch(/registry: etcd 3\.\d+\.\d+ at http:\/\/127\.0\.0\.1:2379\/ \(ETCD_URL\)/);

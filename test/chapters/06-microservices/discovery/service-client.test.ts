@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NoInstanceAvailableError, ServiceCallFailedError } from '../../../../chapters/06-microservices/discovery/discovery-error.js';
+import {
+  NoInstanceAvailableError,
+  ServiceCallFailedError,
+} from '../../../../chapters/06-microservices/discovery/discovery-error.js';
 import { InMemoryRegistry } from '../../../../chapters/06-microservices/discovery/in-memory-registry.js';
-import { createServiceClient, type AttemptEvent, type ServiceClientOptions } from '../../../../chapters/06-microservices/discovery/service-client.js';
+import {
+  createServiceClient,
+  type AttemptEvent,
+  type ServiceClientOptions,
+} from '../../../../chapters/06-microservices/discovery/service-client.js';
 import { answers, startServer, type LoopbackServer } from './loopback-servers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -19,12 +26,21 @@ async function setup(servers: LoopbackServer[], options: Partial<ServiceClientOp
   const registry = new InMemoryRegistry();
   for (const s of servers) await registry.register({ service: 'orders', address: '127.0.0.1', port: s.port });
   const attempts: AttemptEvent[] = [];
-  const client = createServiceClient({ registry, service: 'orders', onAttempt: (event) => attempts.push(event), ...options });
-  cleanups.push(() => registry.close(), () => client.close());
+  const client = createServiceClient({
+    registry,
+    service: 'orders',
+    onAttempt: (event) => attempts.push(event),
+    ...options,
+  });
+  cleanups.push(
+    () => registry.close(),
+    () => client.close(),
+  );
   return { registry, client, attempts };
 }
 
-const body = async (response: Response): Promise<unknown> => ((await response.json()) as { instance: unknown }).instance;
+const body = async (response: Response): Promise<unknown> =>
+  ((await response.json()) as { instance: unknown }).instance;
 
 describe('createServiceClient', () => {
   it('balances calls over the listed instances in turn', async () => {
@@ -63,7 +79,8 @@ describe('createServiceClient', () => {
     const gone = await server(answers('gone'));
     await gone.close();
     const second = await setup([gone, a]);
-    for (let i = 0; i < 2; i += 1) expect(await body(await second.client.request('/orders', { method: 'POST', body: '{}' }))).toBe('a');
+    for (let i = 0; i < 2; i += 1)
+      expect(await body(await second.client.request('/orders', { method: 'POST', body: '{}' }))).toBe('a');
   });
 
   it('returns a 4xx at once and counts it as a healthy answer', async () => {

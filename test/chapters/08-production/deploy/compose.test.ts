@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appView, at, DEPLOY, type YamlValue, isObject, type Json, longestCleanStopSeconds, readYaml, servedPaths, SHARED_SERVICE_VARIABLES } from './support/deploy-files.js';
+import {
+  appView,
+  at,
+  DEPLOY,
+  type YamlValue,
+  isObject,
+  type Json,
+  longestCleanStopSeconds,
+  readYaml,
+  servedPaths,
+  SHARED_SERVICE_VARIABLES,
+} from './support/deploy-files.js';
 
 const [compose] = readYaml(path.join(DEPLOY, 'compose.yaml'));
 const services = at(compose, 'services') as Json;
@@ -9,7 +20,9 @@ const [prometheus] = readYaml(path.join(DEPLOY, 'prometheus/prometheus.yml'));
 function environment(service: string): Record<string, string> {
   const env = at(services, service, 'environment') as Json;
   // Compose fills ${AUTH_JWT_SECRET:?...} from the shell; stand in a valid value.
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value).startsWith('${') ? 'y'.repeat(64) : String(value)]));
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, String(value).startsWith('${') ? 'y'.repeat(64) : String(value)]),
+  );
 }
 
 function command(service: string): string[] {
@@ -26,16 +39,19 @@ describe('deploy/compose.yaml', () => {
     expect(at(services, 'api', 'build')).toEqual({ context: '..', dockerfile: 'deploy/Dockerfile' });
   });
 
-  it.each(['api', 'worker'])('gives the %s a production configuration the app accepts, pointing at services compose runs', (service) => {
-    const env = environment(service);
-    expect(appView(env, command(service)).config.NODE_ENV).toBe('production');
-    for (const variable of [...SHARED_SERVICE_VARIABLES, 'ETCD_URL']) {
-      const host = new URL(env[variable] ?? 'missing://').hostname;
-      expect(Object.keys(services), variable).toContain(host);
-    }
-    const grace = String(at(services, service, 'stop_grace_period'));
-    expect(Number.parseInt(grace, 10)).toBeGreaterThan(longestCleanStopSeconds(appView(env, command(service))));
-  });
+  it.each(['api', 'worker'])(
+    'gives the %s a production configuration the app accepts, pointing at services compose runs',
+    (service) => {
+      const env = environment(service);
+      expect(appView(env, command(service)).config.NODE_ENV).toBe('production');
+      for (const variable of [...SHARED_SERVICE_VARIABLES, 'ETCD_URL']) {
+        const host = new URL(env[variable] ?? 'missing://').hostname;
+        expect(Object.keys(services), variable).toContain(host);
+      }
+      const grace = String(at(services, service, 'stop_grace_period'));
+      expect(Number.parseInt(grace, 10)).toBeGreaterThan(longestCleanStopSeconds(appView(env, command(service))));
+    },
+  );
 
   it('waits for MongoDB, Redis and RabbitMQ to be healthy before starting the api', () => {
     const dependsOn = at(services, 'api', 'depends_on') as Json;
@@ -50,7 +66,10 @@ describe('deploy/compose.yaml', () => {
     const job = (at(prometheus, 'scrape_configs') as Json[])[0] as Json;
     expect(servedPaths()).toContain(at(job, 'metrics_path'));
     const targets = (at(job, 'static_configs', 0, 'targets') as YamlValue[]).map(String);
-    expect(targets).toEqual([`api:${appView(environment('api'), command('api')).listenPort}`, `worker:${appView(environment('worker'), command('worker')).listenPort}`]);
+    expect(targets).toEqual([
+      `api:${appView(environment('api'), command('api')).listenPort}`,
+      `worker:${appView(environment('worker'), command('worker')).listenPort}`,
+    ]);
     const mounts = (at(services, 'prometheus', 'volumes') as YamlValue[]).map((volume) => String(volume).split(':'));
     for (const ruleFile of (at(prometheus, 'rule_files') as YamlValue[]).map(String)) {
       const mount = mounts.find(([, target]) => target === ruleFile);

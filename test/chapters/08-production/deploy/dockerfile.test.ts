@@ -7,8 +7,11 @@ import { execForm, readDockerfile, type Stage } from './support/dockerfile-reade
 
 const dockerfile = readDockerfile(readFileSync(path.join(DEPLOY, 'Dockerfile'), 'utf8'));
 const runtime = dockerfile.stages.at(-1) as Stage;
-const instructions = (stage: Stage, keyword: string): string[] => stage.instructions.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args);
-const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const instructions = (stage: Stage, keyword: string): string[] =>
+  stage.instructions.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args);
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 const configMap = k8sObjects().find((object) => object.kind === 'ConfigMap') as Json;
 
 describe('deploy/Dockerfile', () => {
@@ -22,7 +25,9 @@ describe('deploy/Dockerfile', () => {
     };
     const dependencies = fromStage('node_modules');
     const build = fromStage('dist');
-    expect(dependencies && instructions(dependencies, 'RUN').some((run) => /npm ci\b.*--omit=dev/.test(run))).toBe(true);
+    expect(dependencies && instructions(dependencies, 'RUN').some((run) => /npm ci\b.*--omit=dev/.test(run))).toBe(
+      true,
+    );
     expect(build && instructions(build, 'RUN').some((run) => run.includes('npm run build'))).toBe(true);
     // The runtime stage installs nothing itself: no compiler, no dev dependency, no npm cache.
     expect(instructions(runtime, 'RUN')).toEqual([]);
@@ -40,7 +45,8 @@ describe('deploy/Dockerfile', () => {
     expect(user).toMatch(/^\d+(:\d+)?$/);
     expect(Number(user.split(':')[0])).toBeGreaterThan(0);
     const pods = k8sObjects().filter((object) => object.kind === 'Deployment');
-    for (const pod of pods) expect(at(pod, 'spec', 'template', 'spec', 'securityContext', 'runAsUser')).toBe(Number(user.split(':')[0]));
+    for (const pod of pods)
+      expect(at(pod, 'spec', 'template', 'spec', 'securityContext', 'runAsUser')).toBe(Number(user.split(':')[0]));
   });
 
   it('starts the compiled entry with node directly (PID 1 gets SIGTERM), never npm or tsx', () => {
@@ -53,7 +59,10 @@ describe('deploy/Dockerfile', () => {
     const healthcheck = instructions(runtime, 'HEALTHCHECK').at(-1) ?? '';
     const path = /\/health\/[a-z]+/.exec(healthcheck)?.[0];
     expect(servedPaths()).toContain(path);
-    const port = appView({ ...(at(configMap, 'data') as Record<string, string>), AUTH_JWT_SECRET: 'x'.repeat(64) }, []).listenPort;
+    const port = appView(
+      { ...(at(configMap, 'data') as Record<string, string>), AUTH_JWT_SECRET: 'x'.repeat(64) },
+      [],
+    ).listenPort;
     expect(instructions(runtime, 'EXPOSE')).toEqual([String(port)]);
   });
 

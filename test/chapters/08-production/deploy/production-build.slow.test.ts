@@ -15,7 +15,10 @@ import { readDockerfile } from './support/dockerfile-reader.js';
 
 const run = promisify(execFile);
 const app = mkdtempSync(path.join(tmpdir(), 'production-build-'));
-const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const servicesMissing = !process.env.REDIS_URL || !process.env.AMQP_URL ? 'REDIS_URL and AMQP_URL are unset' : false;
 let install: Promise<unknown> | undefined;
 let engine: ChildProcess | undefined;
@@ -35,7 +38,11 @@ function probePaths(): string[] {
   const paths = k8sObjects()
     .filter((object) => object.kind === 'Deployment')
     .flatMap((deployment) => objects(at(deployment, 'spec', 'template', 'spec', 'containers')))
-    .flatMap((container: Json) => ['startupProbe', 'readinessProbe', 'livenessProbe'].map((probe) => String(at(container, probe, 'httpGet', 'path'))));
+    .flatMap((container: Json) =>
+      ['startupProbe', 'readinessProbe', 'livenessProbe'].map((probe) =>
+        String(at(container, probe, 'httpGet', 'path')),
+      ),
+    );
   return [...new Set(paths)];
 }
 
@@ -48,24 +55,31 @@ function jsFilesUnder(dir: string): string[] {
 /** The specifiers a compiled module imports: `from '...'`, `import '...'` and `import('...')`, each marked static or not. */
 function importsOf(source: string): { specifier: string; dynamic: boolean }[] {
   const found: { specifier: string; dynamic: boolean }[] = [];
-  for (const match of source.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]/gm)) {
+  for (const match of source.matchAll(
+    /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]/gm,
+  )) {
     found.push({ specifier: (match[1] ?? match[2]) as string, dynamic: false });
   }
-  for (const match of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ specifier: match[1] as string, dynamic: true });
+  for (const match of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g))
+    found.push({ specifier: match[1] as string, dynamic: true });
   return found;
 }
 
-const packageOf = (specifier: string): string => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] as string));
+const packageOf = (specifier: string): string =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] as string);
 
 /** Files that are stand-ins for a real service: the workbook's `npm start` brings them, production never does. */
-const STAND_IN_FILES = /^platform\/mongo\/(engine\/|provider\.js)|in-memory-event-bus\.js$|in-memory-registry\.js$|event-bus-provider\.js$|registry-provider\.js$/;
+const STAND_IN_FILES =
+  /^platform\/mongo\/(engine\/|provider\.js)|in-memory-event-bus\.js$|in-memory-registry\.js$|event-bus-provider\.js$|registry-provider\.js$/;
 
 /**
  * The one dynamic import of a dev dependency in dist/: the platform's Redis provider loads ioredis-mock only when
  * it is given no URL, which the production entry never does (it refuses to start without REDIS_URL). The test
  * below runs without ioredis-mock installed.
  */
-const STAND_IN_ONLY_IMPORTS: Readonly<Record<string, readonly string[]>> = { 'platform/redis/redis-provider.js': ['ioredis-mock'] };
+const STAND_IN_ONLY_IMPORTS: Readonly<Record<string, readonly string[]>> = {
+  'platform/redis/redis-provider.js': ['ioredis-mock'],
+};
 
 describe('production build', () => {
   // #region build-test
@@ -77,7 +91,10 @@ describe('production build', () => {
     copyFileSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
     copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(app, 'package-lock.json'));
     // No --ignore-scripts: production dependencies have no install script to skip.
-    install = run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, timeout: 2 * slowDeadline(25_000) });
+    install = run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: app,
+      timeout: 2 * slowDeadline(25_000),
+    });
     install.catch(() => undefined); // awaited in the next hook; a failure while tsc runs is not unhandled
     // Emit only: verify's typecheck checks the same files, and checking them again here doubles the slowest step.
     built = await build({ outDir: path.join(app, 'dist'), log: () => undefined, typecheck: false });
@@ -85,7 +102,10 @@ describe('production build', () => {
   beforeAll(async () => {
     await install;
     // The workbook's embedded engine in a process of its own (`npm run mongo`), reached only through MONGODB_URI.
-    engine = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'platform/mongo/cli.ts'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    engine = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'platform/mongo/cli.ts'), '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     for await (const line of createInterface({ input: engine.stdout as NodeJS.ReadableStream })) {
       const uri = /listening at (mongodb:\/\/\S+)/.exec(line)?.[1];
       if (uri) {
@@ -99,8 +119,14 @@ describe('production build', () => {
   it('holds no exercise, solution, workbook or stand-in file, and imports only production dependencies', () => {
     const files = jsFilesUnder(built.outDir);
     expect(files).toContain('capstone/main.js');
-    expect(files.filter((file) => /^(exercises|solutions|workbook)\//.test(file) || STAND_IN_FILES.test(file))).toEqual([]);
-    const allowed = new Set([...Object.keys(packageJson.dependencies), ...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+    expect(files.filter((file) => /^(exercises|solutions|workbook)\//.test(file) || STAND_IN_FILES.test(file))).toEqual(
+      [],
+    );
+    const allowed = new Set([
+      ...Object.keys(packageJson.dependencies),
+      ...builtinModules,
+      ...builtinModules.map((name) => `node:${name}`),
+    ]);
     const outside: string[] = [];
     for (const file of files) {
       for (const { specifier, dynamic } of importsOf(readFileSync(path.join(built.outDir, file), 'utf8'))) {
@@ -117,7 +143,11 @@ describe('production build', () => {
     }
     expect(outside).toEqual([]);
     // And `dependencies` lists nothing production does not import (each one is imported somewhere in dist/).
-    const imported = new Set(files.flatMap((file) => importsOf(readFileSync(path.join(built.outDir, file), 'utf8')).map(({ specifier }) => packageOf(specifier))));
+    const imported = new Set(
+      files.flatMap((file) =>
+        importsOf(readFileSync(path.join(built.outDir, file), 'utf8')).map(({ specifier }) => packageOf(specifier)),
+      ),
+    );
     expect(Object.keys(packageJson.dependencies).filter((name) => !imported.has(name))).toEqual([]);
 
     // Everything compiled comes from a directory the Dockerfile's build stage copies.
@@ -128,19 +158,28 @@ describe('production build', () => {
     for (const dir of readdirSync(built.outDir)) expect(copied).toContain(dir);
   });
 
-  it('refuses to start in production without the services, naming each missing variable in one line', async () => {
-    const result = await run(process.execPath, [built.entry], {
-      cwd: app,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(64), MONGODB_URI: mongoUri },
-      encoding: 'utf8',
-      timeout: slowDeadline(10_000),
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('(missing: REDIS_URL, AMQP_URL)')]);
-  }, slowTimeout(15_000));
+  it(
+    'refuses to start in production without the services, naming each missing variable in one line',
+    async () => {
+      const result = await run(process.execPath, [built.entry], {
+        cwd: app,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'production',
+          AUTH_JWT_SECRET: 'p'.repeat(64),
+          MONGODB_URI: mongoUri,
+        },
+        encoding: 'utf8',
+        timeout: slowDeadline(10_000),
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('(missing: REDIS_URL, AMQP_URL)')]);
+    },
+    slowTimeout(15_000),
+  );
 
   it.skipIf(servicesMissing)(
     `runs with node and production dependencies only on the services passed by URL, answers its probes, and exits 0 on SIGTERM${servicesMissing ? ` (skipped: ${servicesMissing})` : ''}`,
@@ -148,9 +187,11 @@ describe('production build', () => {
       // Built by tsc from tsconfig.build.json, installed by `npm ci --omit=dev` (the npm cache serves every package with
       // --prefer-offline, so no registry is needed): see beforeAll. No compiler, no stand-in is installed.
       const { entry } = built;
-      for (const devOnly of ['tsx', 'typescript', 'ioredis-mock', 'mongodb-memory-server', 'mingo']) expect(existsSync(path.join(app, 'node_modules', devOnly)), devOnly).toBe(false);
+      for (const devOnly of ['tsx', 'typescript', 'ioredis-mock', 'mongodb-memory-server', 'mingo'])
+        expect(existsSync(path.join(app, 'node_modules', devOnly)), devOnly).toBe(false);
 
-      const vhost: PrivateVhost | undefined = rabbitmqctlMissing() === false ? await createPrivateVhost('production-build') : undefined;
+      const vhost: PrivateVhost | undefined =
+        rabbitmqctlMissing() === false ? await createPrivateVhost('production-build') : undefined;
       const child = spawn(process.execPath, [entry], {
         cwd: app,
         env: {
@@ -194,7 +235,6 @@ describe('production build', () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         await vhost?.remove();
       }
-
     },
     slowTimeout(30_000),
   );

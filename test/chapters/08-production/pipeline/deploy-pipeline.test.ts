@@ -5,13 +5,27 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RolloutFailedError, runDeployPipeline, type DeployPipelineOptions, type PipelineEvent } from '../../../../chapters/08-production/pipeline/deploy-pipeline.js';
+import {
+  RolloutFailedError,
+  runDeployPipeline,
+  type DeployPipelineOptions,
+  type PipelineEvent,
+} from '../../../../chapters/08-production/pipeline/deploy-pipeline.js';
 import { runDeployCli, loadDeploymentManifest } from '../../../../chapters/08-production/pipeline/deploy-cli.js';
 import { DockerodeImageAdapter } from '../../../../chapters/08-production/pipeline/dockerode-image.adapter.js';
 import { KubernetesDeploymentAdapter } from '../../../../chapters/08-production/pipeline/kubernetes-deployment.adapter.js';
-import { ApplyFailedError, BuildFailedError, PushFailedError } from '../../../../chapters/08-production/pipeline/pipeline-errors.js';
+import {
+  ApplyFailedError,
+  BuildFailedError,
+  PushFailedError,
+} from '../../../../chapters/08-production/pipeline/pipeline-errors.js';
 import { startFakeDockerApi, type FakeDockerApi } from './support/fake-docker-api.js';
-import { fakeKubeConfigYaml, stallingController, startFakeKubernetesApi, type FakeKubernetesApi } from './support/fake-kubernetes-api.js';
+import {
+  fakeKubeConfigYaml,
+  stallingController,
+  startFakeKubernetesApi,
+  type FakeKubernetesApi,
+} from './support/fake-kubernetes-api.js';
 
 const MANIFEST_FILE = fileURLToPath(new URL('../../../../deploy/k8s/deployment.yaml', import.meta.url));
 const REPOSITORY = 'registry.example.com/shop/orders';
@@ -37,11 +51,19 @@ afterEach(async () => {
   rmSync(context, { recursive: true, force: true });
 });
 
-function pipeline(commit: string, overrides: Partial<DeployPipelineOptions> = {}): { options: DeployPipelineOptions; events: PipelineEvent[] } {
-  const images = new DockerodeImageAdapter(new Docker({ host: '127.0.0.1', port: docker.port, protocol: 'http' }), { context });
+function pipeline(
+  commit: string,
+  overrides: Partial<DeployPipelineOptions> = {},
+): { options: DeployPipelineOptions; events: PipelineEvent[] } {
+  const images = new DockerodeImageAdapter(new Docker({ host: '127.0.0.1', port: docker.port, protocol: 'http' }), {
+    context,
+  });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(fakeKubeConfigYaml(kubernetes.url));
-  const target = new KubernetesDeploymentAdapter(kubeConfig, { namespace: NAMESPACE, fieldManager: 'orders-deploy-pipeline' });
+  const target = new KubernetesDeploymentAdapter(kubeConfig, {
+    namespace: NAMESPACE,
+    fieldManager: 'orders-deploy-pipeline',
+  });
   const events: PipelineEvent[] = [];
   const options: DeployPipelineOptions = {
     commit,
@@ -59,7 +81,8 @@ function pipeline(commit: string, overrides: Partial<DeployPipelineOptions> = {}
   return { options, events };
 }
 
-const liveImage = (): string | undefined => kubernetes.deployments.get(`${NAMESPACE}/orders-api`)?.spec.template?.spec?.containers?.[0]?.image;
+const liveImage = (): string | undefined =>
+  kubernetes.deployments.get(`${NAMESPACE}/orders-api`)?.spec.template?.spec?.containers?.[0]?.image;
 
 describe('deploy pipeline', () => {
   // #region failed-build-test
@@ -70,7 +93,7 @@ describe('deploy pipeline', () => {
     const failure = await runDeployPipeline(options).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(BuildFailedError);
-    expect((failure as BuildFailedError).message).toContain("returned a non-zero code: 2");
+    expect((failure as BuildFailedError).message).toContain('returned a non-zero code: 2');
     expect((failure as BuildFailedError).logTail.join('\n')).toContain('error TS2305');
     expect(docker.calls.map((call) => call.path)).toEqual(['/build']);
     expect(kubernetes.calls).toEqual([]);
@@ -147,7 +170,10 @@ describe('deploy pipeline', () => {
     const rolloutFailure = failure as RolloutFailedError;
     expect(rolloutFailure.code).toBe('ROLLOUT_FAILED');
     expect(rolloutFailure.outcome.reason).toContain('progressDeadlineSeconds');
-    expect(rolloutFailure.rollback).toEqual({ image: good.image, outcome: expect.objectContaining({ kind: 'complete' }) });
+    expect(rolloutFailure.rollback).toEqual({
+      image: good.image,
+      outcome: expect.objectContaining({ kind: 'complete' }),
+    });
     expect(liveImage()).toBe(good.image);
     expect(events.map((event) => event.step)).toContain('rollback');
   });
@@ -196,7 +222,20 @@ describe('deploy command', () => {
     const kubeconfig = path.join(context, 'kubeconfig');
     writeFileSync(kubeconfig, fakeKubeConfigYaml(kubernetes.url));
     const env = { DOCKER_HOST: `tcp://127.0.0.1:${docker.port}`, KUBECONFIG: kubeconfig };
-    const args = (commit: string): string[] => ['--repository', REPOSITORY, '--commit', commit, '--namespace', NAMESPACE, '--context', context, '--dockerfile', 'Dockerfile', '--poll-interval-ms', '1'];
+    const args = (commit: string): string[] => [
+      '--repository',
+      REPOSITORY,
+      '--commit',
+      commit,
+      '--namespace',
+      NAMESPACE,
+      '--context',
+      context,
+      '--dockerfile',
+      'Dockerfile',
+      '--poll-interval-ms',
+      '1',
+    ];
     const lines: string[] = [];
 
     const good = await runDeployCli(args(COMMIT_A), env, (line) => lines.push(line));
@@ -204,7 +243,9 @@ describe('deploy command', () => {
     const bad = await runDeployCli(args(COMMIT_B), env, (line) => lines.push(line));
 
     expect([good, bad]).toEqual([0, 1]);
-    expect(lines.at(-1)).toMatch(/^deploy failed \[ROLLOUT_FAILED\]: .*rolled back to registry\.example\.com\/shop\/orders@sha256:/);
+    expect(lines.at(-1)).toMatch(
+      /^deploy failed \[ROLLOUT_FAILED\]: .*rolled back to registry\.example\.com\/shop\/orders@sha256:/,
+    );
   });
 
   it('refuses to run without a commit, instead of tagging undefined', async () => {

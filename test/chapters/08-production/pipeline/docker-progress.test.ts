@@ -26,33 +26,53 @@ describe('Docker progress streams', () => {
   });
 
   it('fails on an errorDetail line even when more output follows it', async () => {
-    const text = lines({ stream: 'Step 1/1 : RUN false\n' }, { errorDetail: { code: 1, message: 'returned a non-zero code: 1' }, error: 'returned a non-zero code: 1' }, { aux: { ID } });
+    const text = lines(
+      { stream: 'Step 1/1 : RUN false\n' },
+      { errorDetail: { code: 1, message: 'returned a non-zero code: 1' }, error: 'returned a non-zero code: 1' },
+      { aux: { ID } },
+    );
 
-    await expect(followBuildStream(chunked(text, 7))).rejects.toThrow(/the image build failed: returned a non-zero code: 1/);
+    await expect(followBuildStream(chunked(text, 7))).rejects.toThrow(
+      /the image build failed: returned a non-zero code: 1/,
+    );
   });
 
   it('fails on an error line without errorDetail (older engines)', async () => {
-    await expect(followBuildStream(Readable.from([lines({ error: 'no space left on device' })]))).rejects.toThrow('no space left on device');
+    await expect(followBuildStream(Readable.from([lines({ error: 'no space left on device' })]))).rejects.toThrow(
+      'no space left on device',
+    );
   });
 
   it('fails when the stream ends without an image id, keeping the last lines for the log', async () => {
-    const failure = await followBuildStream(Readable.from([lines({ stream: 'Step 1/3 : FROM x\n' })])).catch((error: unknown) => error);
+    const failure = await followBuildStream(Readable.from([lines({ stream: 'Step 1/3 : FROM x\n' })])).catch(
+      (error: unknown) => error,
+    );
 
     expect(failure).toBeInstanceOf(BuildFailedError);
     expect((failure as BuildFailedError).logTail).toEqual(['Step 1/3 : FROM x']);
   });
 
   it('accepts the "Successfully built" line of builders that predate aux.ID', async () => {
-    await expect(followBuildStream(Readable.from([lines({ stream: 'Successfully built 0123456789ab\n' })]))).resolves.toEqual({ imageId: '0123456789ab' });
+    await expect(
+      followBuildStream(Readable.from([lines({ stream: 'Successfully built 0123456789ab\n' })])),
+    ).resolves.toEqual({ imageId: '0123456789ab' });
   });
 
   it('fails when a line is not JSON', async () => {
-    await expect(followBuildStream(Readable.from(['<html>502 Bad Gateway</html>\n']))).rejects.toThrow(/not JSON|JSON object per line/);
+    await expect(followBuildStream(Readable.from(['<html>502 Bad Gateway</html>\n']))).rejects.toThrow(
+      /not JSON|JSON object per line/,
+    );
   });
 
   it('returns the digest from aux.Digest, and fails when the push ends without one', async () => {
     const digest = 'sha256:' + 'd'.repeat(64);
-    await expect(followPushStream(Readable.from([lines({ status: 'Pushed', id: 'abc' }, { aux: { Tag: 't', Digest: digest, Size: 1 } })]))).resolves.toEqual({ digest });
-    await expect(followPushStream(Readable.from([lines({ status: 'Pushed', id: 'abc' })]))).rejects.toThrow(PushFailedError);
+    await expect(
+      followPushStream(
+        Readable.from([lines({ status: 'Pushed', id: 'abc' }, { aux: { Tag: 't', Digest: digest, Size: 1 } })]),
+      ),
+    ).resolves.toEqual({ digest });
+    await expect(followPushStream(Readable.from([lines({ status: 'Pushed', id: 'abc' })]))).rejects.toThrow(
+      PushFailedError,
+    );
   });
 });

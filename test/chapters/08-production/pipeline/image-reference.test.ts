@@ -4,7 +4,9 @@ import { ImageReferenceError } from '../../../../chapters/08-production/pipeline
 
 describe('image references', () => {
   it('tags by commit', () => {
-    expect(imageTagForCommit('registry.example.com:5000/shop/orders', 'abc1234')).toBe('registry.example.com:5000/shop/orders:abc1234');
+    expect(imageTagForCommit('registry.example.com:5000/shop/orders', 'abc1234')).toBe(
+      'registry.example.com:5000/shop/orders:abc1234',
+    );
   });
 
   it.each([undefined, '', 'latest', 'ABC1234', 'abc12'])('refuses %j as a commit instead of tagging it', (commit) => {

@@ -4,7 +4,11 @@ import { evaluateRollout } from '../../../../chapters/08-production/pipeline/rol
 import { watchRollout } from '../../../../chapters/08-production/pipeline/rollout-watcher.js';
 import type { RolloutState } from '../../../../chapters/08-production/pipeline/rollout-status.js';
 
-function deployment(generation: number, status: NonNullable<DeploymentObject['status']>, replicas = 3): DeploymentObject {
+function deployment(
+  generation: number,
+  status: NonNullable<DeploymentObject['status']>,
+  replicas = 3,
+): DeploymentObject {
   return { metadata: { name: 'orders-api', generation }, spec: { replicas }, status };
 }
 
@@ -13,23 +17,45 @@ const settled = { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableRe
 describe('evaluateRollout', () => {
   it('waits while the controller has not observed the new generation, even if every replica looks ready', () => {
     // The status still describes the previous spec: this is what checking readyReplicas alone gets wrong.
-    expect(evaluateRollout(deployment(2, { ...settled, observedGeneration: 1 }))).toMatchObject({ kind: 'waiting', reason: expect.stringContaining('generation 2') });
+    expect(evaluateRollout(deployment(2, { ...settled, observedGeneration: 1 }))).toMatchObject({
+      kind: 'waiting',
+      reason: expect.stringContaining('generation 2'),
+    });
   });
 
   it('waits while old replicas are still running next to the updated ones', () => {
-    expect(evaluateRollout(deployment(2, { observedGeneration: 2, replicas: 4, updatedReplicas: 3, readyReplicas: 4, availableReplicas: 4 }))).toMatchObject({
+    expect(
+      evaluateRollout(
+        deployment(2, {
+          observedGeneration: 2,
+          replicas: 4,
+          updatedReplicas: 3,
+          readyReplicas: 4,
+          availableReplicas: 4,
+        }),
+      ),
+    ).toMatchObject({
       kind: 'waiting',
       reason: '1 old replicas are pending termination',
     });
   });
 
   it('waits until updated replicas are available, not just created', () => {
-    expect(evaluateRollout(deployment(2, { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 2 }))).toMatchObject({ kind: 'waiting' });
+    expect(
+      evaluateRollout(deployment(2, { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 2 })),
+    ).toMatchObject({ kind: 'waiting' });
   });
 
   it('fails when the Progressing condition says ProgressDeadlineExceeded', () => {
     const state = evaluateRollout(
-      deployment(2, { observedGeneration: 2, replicas: 4, updatedReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'timed out' }] }),
+      deployment(2, {
+        observedGeneration: 2,
+        replicas: 4,
+        updatedReplicas: 1,
+        conditions: [
+          { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'timed out' },
+        ],
+      }),
     );
     expect(state).toEqual({ kind: 'failed', reason: 'no progress within spec.progressDeadlineSeconds: timed out' });
   });

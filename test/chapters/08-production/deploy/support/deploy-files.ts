@@ -27,7 +27,9 @@ export function parseYaml(text: string, source: string): YamlValue[] {
     });
   const asKubernetesReadsIt = read('1.1');
   if (!isDeepStrictEqual(asKubernetesReadsIt, read('1.2'))) {
-    throw new Error(`${source}: a value reads differently in YAML 1.1 (as Kubernetes reads it) and YAML 1.2; quote it (on, yes, off, no, octal numbers)`);
+    throw new Error(
+      `${source}: a value reads differently in YAML 1.1 (as Kubernetes reads it) and YAML 1.2; quote it (on, yes, off, no, octal numbers)`,
+    );
   }
   return asKubernetesReadsIt;
 }
@@ -58,7 +60,8 @@ export function isObject(value: YamlValue | undefined): value is Json {
 export function at(value: YamlValue | undefined, ...keys: (string | number)[]): YamlValue {
   let current = value;
   for (const key of keys) {
-    if (typeof key === 'number' ? !Array.isArray(current) : !isObject(current)) throw new Error(`no ${keys.join('.')} (stopped at ${String(key)})`);
+    if (typeof key === 'number' ? !Array.isArray(current) : !isObject(current))
+      throw new Error(`no ${keys.join('.')} (stopped at ${String(key)})`);
     current = typeof key === 'number' ? (current as YamlValue[])[key] : (current as Json)[key];
     if (current === undefined) throw new Error(`no ${keys.join('.')} (missing ${String(key)})`);
   }
@@ -66,7 +69,8 @@ export function at(value: YamlValue | undefined, ...keys: (string | number)[]): 
 }
 
 export function objects(value: YamlValue): Json[] {
-  if (!Array.isArray(value) || !value.every(isObject)) throw new Error(`expected a list of mappings, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value) || !value.every(isObject))
+    throw new Error(`expected a list of mappings, got ${JSON.stringify(value)}`);
   return value as Json[];
 }
 
@@ -90,7 +94,10 @@ export const EXAMPLE_SECRETS: Readonly<Record<string, string>> = {
 export const SHARED_SERVICE_VARIABLES = ['MONGODB_URI', 'REDIS_URL', 'AMQP_URL'] as const;
 
 /** The app's own parsing of a container's environment and arguments. */
-export function appView(env: Record<string, string>, args: readonly string[]): { config: CapstoneConfig; listenPort: number; role: string } {
+export function appView(
+  env: Record<string, string>,
+  args: readonly string[],
+): { config: CapstoneConfig; listenPort: number; role: string } {
   const config = loadConfig(env);
   const cli = parseCliOptions(args);
   return { config, listenPort: cli.port ?? config.PORT, role: cli.role };

@@ -27,7 +27,8 @@ export function readDockerfile(text: string): { args: Instruction[]; stages: Sta
     const whole = (pending + line).trim();
     pending = '';
     const match = /^(\w+)\s+(.*)$/s.exec(whole);
-    if (!match?.[1] || match[2] === undefined) throw new Error(`Dockerfile line ${startLine}: cannot read ${JSON.stringify(whole)}`);
+    if (!match?.[1] || match[2] === undefined)
+      throw new Error(`Dockerfile line ${startLine}: cannot read ${JSON.stringify(whole)}`);
     instructions.push({ keyword: match[1].toUpperCase(), args: match[2].trim(), line: startLine });
   });
   const args: Instruction[] = [];

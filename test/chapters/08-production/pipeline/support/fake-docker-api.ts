@@ -71,13 +71,28 @@ function buildEvents(scenario: BuildScenario): object[] {
     ];
   }
   if (scenario === 'stream-cut') return steps;
-  return [...steps, { stream: ' ---> 7b8c9d0e1f2a\n' }, { stream: 'Step 4/4 : USER 1000:1000\n' }, { aux: { ID: IMAGE_ID } }, { stream: 'Successfully built c0ffeec0ffee\n' }];
+  return [
+    ...steps,
+    { stream: ' ---> 7b8c9d0e1f2a\n' },
+    { stream: 'Step 4/4 : USER 1000:1000\n' },
+    { aux: { ID: IMAGE_ID } },
+    { stream: 'Successfully built c0ffeec0ffee\n' },
+  ];
 }
 
 function pushEvents(scenario: PushScenario, repository: string, tag: string): object[] {
-  const start = [{ status: `The push refers to repository [${repository}]` }, { status: 'Preparing', progressDetail: {}, id: '3e4f5a6b7c8d' }];
+  const start = [
+    { status: `The push refers to repository [${repository}]` },
+    { status: 'Preparing', progressDetail: {}, id: '3e4f5a6b7c8d' },
+  ];
   if (scenario === 'denied') {
-    return [...start, { errorDetail: { message: 'denied: requested access to the resource is denied' }, error: 'denied: requested access to the resource is denied' }];
+    return [
+      ...start,
+      {
+        errorDetail: { message: 'denied: requested access to the resource is denied' },
+        error: 'denied: requested access to the resource is denied',
+      },
+    ];
   }
   const digest = digestFor(repository, tag);
   return [
@@ -105,12 +120,19 @@ export async function startFakeDockerApi(): Promise<FakeDockerApi> {
         await streamLines(response, buildEvents(state.build), state.build !== 'stream-cut');
       } else if (request.method === 'POST' && push?.[1]) {
         if (request.headers['x-registry-auth'] === undefined) {
-          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'missing X-Registry-Auth header' }));
+          response
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: 'missing X-Registry-Auth header' }));
           return;
         }
-        await streamLines(response, pushEvents(state.push, decodeURIComponent(push[1]), url.searchParams.get('tag') ?? 'latest'));
+        await streamLines(
+          response,
+          pushEvents(state.push, decodeURIComponent(push[1]), url.searchParams.get('tag') ?? 'latest'),
+        );
       } else {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `page not found: ${request.method} ${path}` }));
+        response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `page not found: ${request.method} ${path}` }));
       }
     })();
   });

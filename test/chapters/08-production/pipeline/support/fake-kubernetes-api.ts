@@ -12,7 +12,13 @@ import { isDeepStrictEqual } from 'node:util';
 type Json = Record<string, unknown>;
 
 export interface StoredDeployment {
-  metadata: { name: string; namespace: string; generation: number; uid: string; managedFields: { manager: string; operation: string }[] } & Json;
+  metadata: {
+    name: string;
+    namespace: string;
+    generation: number;
+    uid: string;
+    managedFields: { manager: string; operation: string }[];
+  } & Json;
   spec: Json & { replicas?: number; template?: { spec?: { containers?: { name: string; image?: string }[] } } };
   status: Json;
 }
@@ -47,7 +53,10 @@ export const healthyController: Controller = (deployment) => {
     updatedReplicas: replicas,
     readyReplicas: replicas,
     availableReplicas: replicas,
-    conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }],
+    conditions: [
+      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' },
+      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' },
+    ],
   };
 };
 
@@ -63,7 +72,12 @@ export function stallingController(isBad: (image: string) => boolean, readsBefor
     const replicas = deployment.spec.replicas ?? 1;
     const progressing =
       reads >= readsBeforeDeadline
-        ? { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${deployment.metadata.name}-7d9f" has timed out progressing.` }
+        ? {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: `ReplicaSet "${deployment.metadata.name}-7d9f" has timed out progressing.`,
+          }
         : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' };
     return {
       observedGeneration: deployment.metadata.generation,
@@ -78,7 +92,9 @@ export function stallingController(isBad: (image: string) => boolean, readsBefor
 }
 
 function status(response: ServerResponse, code: number, reason: string, message: string): void {
-  response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+  response
+    .writeHead(code, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
 }
 
 function imageOf(spec: StoredDeployment['spec'], container: string): string | undefined {
@@ -99,7 +115,14 @@ export async function startFakeKubernetesApi(): Promise<FakeKubernetesApi> {
     let body = '';
     for await (const chunk of request) body += String(chunk);
     const url = new URL(request.url ?? '/', 'http://kubernetes');
-    const record = (code: number): void => void calls.push({ method: request.method ?? '', path: url.pathname, query: url.searchParams, contentType: request.headers['content-type'], status: code });
+    const record = (code: number): void =>
+      void calls.push({
+        method: request.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        contentType: request.headers['content-type'],
+        status: code,
+      });
     const one = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)$/.exec(url.pathname);
     const collection = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments$/.exec(url.pathname);
     if (request.headers.authorization !== 'Bearer fake-token') {
@@ -117,7 +140,9 @@ export async function startFakeKubernetesApi(): Promise<FakeKubernetesApi> {
       reads.set(key, count);
       stored.status = controller(stored, count);
       record(200);
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', ...stored }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', ...stored }));
       return;
     }
     if (collection?.[1] && request.method === 'POST') {
@@ -132,15 +157,28 @@ export async function startFakeKubernetesApi(): Promise<FakeKubernetesApi> {
     if (one?.[1] && one[2] && request.method === 'PATCH') {
       if (request.headers['content-type'] !== 'application/apply-patch+yaml') {
         record(415);
-        return status(response, 415, 'UnsupportedMediaType', `the fake supports server-side apply only, not ${request.headers['content-type']}`);
+        return status(
+          response,
+          415,
+          'UnsupportedMediaType',
+          `the fake supports server-side apply only, not ${request.headers['content-type']}`,
+        );
       }
       const manager = url.searchParams.get('fieldManager');
       if (!manager) {
         record(422);
-        return status(response, 422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+        return status(
+          response,
+          422,
+          'Invalid',
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+        );
       }
       // JSON is YAML; this fake reads only the JSON form, which is what the client sends.
-      const manifest = JSON.parse(body) as { metadata: { name: string; namespace?: string }; spec: StoredDeployment['spec'] };
+      const manifest = JSON.parse(body) as {
+        metadata: { name: string; namespace?: string };
+        spec: StoredDeployment['spec'];
+      };
       if (manifest.metadata.name !== one[2]) {
         record(400);
         return status(response, 400, 'BadRequest', 'the name of the object does not match the name on the URL');
@@ -153,24 +191,38 @@ export async function startFakeKubernetesApi(): Promise<FakeKubernetesApi> {
         const live = existing ? imageOf(existing.spec, container.name) : undefined;
         if (owner && owner !== manager && !force && live !== container.image) {
           record(409);
-          return status(response, 409, 'Conflict', `Apply failed with 1 conflict: conflict with "${owner}": .spec.template.spec.containers[name="${container.name}"].image`);
+          return status(
+            response,
+            409,
+            'Conflict',
+            `Apply failed with 1 conflict: conflict with "${owner}": .spec.template.spec.containers[name="${container.name}"].image`,
+          );
         }
       }
-      for (const container of manifest.spec.template?.spec?.containers ?? []) imageOwners.set(`${key}/${container.name}`, manager);
+      for (const container of manifest.spec.template?.spec?.containers ?? [])
+        imageOwners.set(`${key}/${container.name}`, manager);
       // A field the manifest leaves out (replicas, when an HPA owns it) keeps its live value.
       const spec: StoredDeployment['spec'] = { ...manifest.spec };
       spec.replicas ??= existing?.spec.replicas ?? 1;
       const changed = !existing || !isDeepStrictEqual(existing.spec, spec);
       const generation = (existing?.metadata.generation ?? 0) + (changed ? 1 : 0);
       const stored: StoredDeployment = {
-        metadata: { ...manifest.metadata, namespace: one[1], generation, uid: existing?.metadata.uid ?? `uid-${++uid}`, managedFields: [{ manager, operation: 'Apply' }] },
+        metadata: {
+          ...manifest.metadata,
+          namespace: one[1],
+          generation,
+          uid: existing?.metadata.uid ?? `uid-${++uid}`,
+          managedFields: [{ manager, operation: 'Apply' }],
+        },
         spec,
         status: existing?.status ?? {},
       };
       deployments.set(key, stored);
       if (changed) reads.set(key, 0);
       record(existing ? 200 : 201);
-      response.writeHead(existing ? 200 : 201, { 'content-type': 'application/json' }).end(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', ...stored }));
+      response
+        .writeHead(existing ? 200 : 201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', ...stored }));
       return;
     }
     record(404);
