@@ -148,13 +148,11 @@ describe(
 
     it('absorbs one "shutting down" error (the driver retries the read once), and answers 503 when it persists', async () => {
       const failFinds = (mode: unknown): Promise<unknown> =>
-        admin
-          .db('admin')
-          .command({
-            configureFailPoint: 'failCommand',
-            mode,
-            data: { failCommands: ['find'], errorCode: 91, appName: APP },
-          });
+        admin.db('admin').command({
+          configureFailPoint: 'failCommand',
+          mode,
+          data: { failCommands: ['find'], errorCode: 91, appName: APP },
+        });
       await failFinds({ times: 1 });
       expect((await bounded(service.url, 'GET', `/api/products/${randomUUID()}`)).status).toBe(404);
       await failFinds('alwaysOn');
