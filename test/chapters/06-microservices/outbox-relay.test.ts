@@ -226,4 +226,19 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
     await first.close();
     expect(await second.relayOnce()).toBe(1);
   });
+
+  it('closes cleanly when MongoDB cannot be reached to give the lease up: the lease runs out by itself', async () => {
+    const lines: string[] = [];
+    const unreachable = new Error('connect ECONNREFUSED 127.0.0.1:27017');
+    const relay = new OutboxRelay({
+      collection: docs,
+      bus,
+      publisher: 'svc',
+      lease: { hold: () => Promise.resolve(true), release: () => Promise.reject(unreachable) },
+      log: (line) => lines.push(line),
+    });
+    await relay.relayOnce();
+    await expect(relay.close()).resolves.toBeUndefined();
+    expect(lines).toEqual([expect.stringContaining('could not give the lease up (it expires by itself): connect ECONNREFUSED')]);
+  });
 });
