@@ -145,13 +145,18 @@ export class OutboxRelay<T extends OutboxDocument> {
     this.#loop();
   }
 
-  /** Stops, waits for the pass in progress, and gives the lease up so another replica takes over at once. */
+  /**
+   * Stops, waits for the pass in progress, and gives the lease up so another replica takes over at once. When
+   * MongoDB cannot be reached to give it up, closing still succeeds: the lease runs out by itself after its TTL.
+   */
   async close(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#pass;
-    await this.#lease?.release();
+    await this.#lease?.release().catch((error: unknown) => {
+      this.#log(`outbox relay: could not give the lease up (it expires by itself): ${errorText(error)}`);
+    });
   }
 
   #loop(): void {

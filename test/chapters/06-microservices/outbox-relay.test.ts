@@ -239,6 +239,8 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
     });
     await relay.relayOnce();
     await expect(relay.close()).resolves.toBeUndefined();
-    expect(lines).toEqual([expect.stringContaining('could not give the lease up (it expires by itself): connect ECONNREFUSED')]);
+    expect(lines).toEqual([
+      expect.stringContaining('could not give the lease up (it expires by itself): Error: connect ECONNREFUSED'),
+    ]);
   });
 });
