@@ -28,8 +28,6 @@ import type { Redis } from 'ioredis';
 import type { CachePort } from '../../chapters/04-performance/cache-port.js';
 import { MemoryMonitor } from '../../chapters/04-performance/memory-monitor.js';
 import { cacheRedisOptions, createTwoLevelCache } from '../../chapters/04-performance/two-level-cache.js';
-import { ensurePublisherIndex } from '../../chapters/06-microservices/mongo-outbox.js';
-import { OutboxRelay, relayLease } from '../../chapters/06-microservices/outbox-relay.js';
 import type { ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
 import { Health } from '../../chapters/08-production/health.js';
 import { createLogger, type Logger } from '../../chapters/08-production/logging.js';
@@ -45,6 +43,7 @@ import { describeProviders, openBus, openRedis, openRegistry, type ProviderSetti
 import { watchDatabase } from '../runtime/database-metrics.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
 import { mongoClientOptions } from '../runtime/mongo-options.js';
+import { openPublisherRelay } from '../runtime/publisher-relay.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { MongoUserRoles } from '../users/mongo-user-roles.js';
 import { createHttpApp } from './http-app.js';
@@ -226,22 +225,7 @@ export function createApiRoot(options: ApiRootOptions): ServiceControl<StartedAp
 
       // The api's relay publishes the events the api wrote (order.placed), woken by each placed order; the worker's
       // relay publishes the worker's. The lease lets one api replica at a time publish, the others stand by.
-      await ensurePublisherIndex(orders);
-      const relay = new OutboxRelay({
-        collection: orders,
-        bus,
-        publisher: API_PUBLISHER,
-        lease: relayLease(db, orders, API_PUBLISHER),
-        log: (line) => log.warn(line),
-      });
-      await lifecycle.open(
-        'outbox relay',
-        () => {
-          relay.start();
-          return relay;
-        },
-        () => relay.close(),
-      );
+      const relay = await openPublisherRelay(lifecycle, { db, collection: orders, bus, publisher: API_PUBLISHER, log });
       await lifecycle.open(
         'memory monitor',
         () => {

@@ -4,14 +4,9 @@ import { jsonBody } from '../../chapters/02-architecture/adapters/http/json-body
 import { notFound, problemDetails } from '../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
 import { createUserController } from '../../chapters/02-architecture/adapters/http/user.controller.js';
 import { createUsersRouter } from '../../chapters/02-architecture/adapters/http/users.router.js';
-import type { UserRepository } from '../../chapters/02-architecture/application/ports/user.repository.port.js';
-import type { RegisterUser } from '../../chapters/02-architecture/application/register-user.use-case.js';
-import type { TrustProxy } from '../../chapters/03-security/app.js';
+import type { SecureAppDependencies } from '../../chapters/03-security/app.js';
 import { createAuthRouter } from '../../chapters/03-security/auth/auth.router.js';
-import type { AuthService } from '../../chapters/03-security/auth/auth.service.js';
 import { requireAuth } from '../../chapters/03-security/auth/bearer-auth.middleware.js';
-import type { TokenService } from '../../chapters/03-security/auth/token-service.js';
-import type { UserRoles } from '../../chapters/03-security/users/roles.js';
 import { createUsersMeRouter } from '../../chapters/03-security/users/users-me.router.js';
 import { healthRoutes, type Health } from '../../chapters/08-production/health.js';
 import { requestLogger, type Logger } from '../../chapters/08-production/logging.js';
@@ -21,18 +16,15 @@ import { createProductsRouter } from '../catalog/products.router.js';
 import { createOrdersRouter, type OrdersRouterDeps } from '../orders/orders.router.js';
 import { databaseOutageAs503 } from '../runtime/database-unavailable.js';
 
-export interface HttpAppDeps {
-  readonly registerUser: RegisterUser;
-  readonly users: Pick<UserRepository, 'findById'>;
-  readonly roles: UserRoles;
-  readonly auth: AuthService;
-  readonly tokens: TokenService;
-  /** Which proxies may set `X-Forwarded-For` (Chapter 3): `req.ip` and every per-client limit depend on it. */
-  readonly trustProxy: TrustProxy;
+/** Chapter 3's dependencies the capstone's routers share (users, sign-in, tokens, trust proxy, the sign-in limit). */
+type SecureRouteDeps = Pick<
+  SecureAppDependencies,
+  'registerUser' | 'users' | 'roles' | 'auth' | 'tokens' | 'trustProxy' | 'credentialsLimiter'
+>;
+
+export interface HttpAppDeps extends SecureRouteDeps {
   /** Largest JSON body accepted on `/api`; larger ones get a 413 problem. */
   readonly bodyLimit: string | number;
-  /** The strict per-client limit on sign-in and refresh (Chapter 3 part 2). */
-  readonly credentialsLimiter?: RequestHandler;
   /** The general per-client limit on every `/api` route. */
   readonly generalLimiter?: RequestHandler;
   readonly catalog: ProductCatalog;

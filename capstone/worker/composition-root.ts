@@ -13,8 +13,6 @@ import type { CachePort } from '../../chapters/04-performance/cache-port.js';
 import { cacheRedisOptions, createTwoLevelCache } from '../../chapters/04-performance/two-level-cache.js';
 import { fixedDelayRetry } from '../../chapters/06-microservices/delivery-policy.js';
 import type { MessageHandler } from '../../chapters/06-microservices/messaging.port.js';
-import { ensurePublisherIndex } from '../../chapters/06-microservices/mongo-outbox.js';
-import { OutboxRelay, relayLease } from '../../chapters/06-microservices/outbox-relay.js';
 import type { ShutdownResult } from '../../chapters/08-production/graceful-shutdown.js';
 import { Health, healthRoutes } from '../../chapters/08-production/health.js';
 import {
@@ -33,6 +31,7 @@ import { ORDER_PLACED } from '../orders/place-order.use-case.js';
 import { dependencyChecks } from '../runtime/dependency-checks.js';
 import { mongoClientOptions } from '../runtime/mongo-options.js';
 import { describeProviders, openBus, openRedis, openRegistry, type ProviderSettings } from '../runtime/providers.js';
+import { openPublisherRelay } from '../runtime/publisher-relay.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED, WORKER_PUBLISHER } from './fulfil-order.handler.js';
 import { createInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
@@ -181,22 +180,13 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       // #region worker-relay
       // The worker's own relay publishes the events the worker wrote (order.confirmed, order.rejected) straight to
       // their consumers: no hop through the api. One worker replica at a time holds the lease and publishes.
-      await ensurePublisherIndex(orders);
-      const relay = new OutboxRelay({
+      const relay = await openPublisherRelay(lifecycle, {
+        db,
         collection: orders,
         bus,
         publisher: WORKER_PUBLISHER,
-        lease: relayLease(db, orders, WORKER_PUBLISHER),
-        log: (line) => log.warn(line),
+        log,
       });
-      await lifecycle.open(
-        'outbox relay',
-        () => {
-          relay.start();
-          return relay;
-        },
-        () => relay.close(),
-      );
       // #endregion worker-relay
       // Both handlers are idempotent by their own writes (the order's status moves once; a notification's id is the
       // message id), so no processed-message store: it would cost two commands a message and decide nothing more.
