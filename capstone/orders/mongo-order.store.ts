@@ -15,6 +15,8 @@ export interface StoredOrderFields {
   status: OrderStatus;
   reason?: string;
   invoice?: Invoice;
+  /** While a worker handles the order: which message, its holder's token, and when a dead holder's claim lapses. */
+  claim?: { messageId: string; token: string; expiresAt: Date };
   createdAt: Date;
   updatedAt: Date;
 }

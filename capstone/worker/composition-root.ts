@@ -35,7 +35,7 @@ import { openPublisherRelay } from '../runtime/publisher-relay.js';
 import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecycle.js';
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED, WORKER_PUBLISHER } from './fulfil-order.handler.js';
 import { createInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
-import { MongoOrderClaimStore } from './mongo-order-claim.store.js';
+import { OrderClaims } from './order-claim.js';
 import { createNotificationHandler, openNotifications } from './notification.handler.js';
 
 export const FULFILMENT_GROUP = 'order-fulfilment';
@@ -158,11 +158,10 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
             () => handler(message),
           );
 
-      const claims = await MongoOrderClaimStore.create(db);
       const fulfil = createFulfilOrderHandler({
         orders,
         products,
-        claims,
+        claims: new OrderClaims(orders),
         invoices,
         taxRateBasisPoints: options.taxRateBasisPoints ?? 2_000,
         onStockChanged: async (ids) => {

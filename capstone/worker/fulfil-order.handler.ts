@@ -6,7 +6,7 @@ import type { DeliveredMessage } from '../../chapters/06-microservices/messaging
 import type { ProductDocument } from '../catalog/mongo-product.repository.js';
 import type { StoredOrder } from '../orders/mongo-order.store.js';
 import type { InvoiceBuilder } from '../orders/invoice-builder.js';
-import type { MongoOrderClaimStore, OrderClaim } from './mongo-order-claim.store.js';
+import { claimedBy, type OrderClaim, type OrderClaims } from './order-claim.js';
 import { orderPlacedEventSchema, parsePayload, type OrderOutcomeEvent } from './order-event.schemas.js';
 import { releaseStock, reserveStock, settleReservation } from './stock-reservation.js';
 
@@ -24,7 +24,7 @@ export interface FulfilOrderDeps {
   readonly orders: Collection<StoredOrder>;
   readonly products: Collection<ProductDocument>;
   /** Per-order claims: one copy of a message works on an order at a time, across processes. */
-  readonly claims: MongoOrderClaimStore;
+  readonly claims: OrderClaims;
   readonly invoices: InvoiceBuilder;
   readonly taxRateBasisPoints: number;
   /** Stock changed: drop cached lists and these products in every API instance. */
@@ -53,43 +53,56 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
   const now = deps.now ?? ((): Date => new Date());
   return async (message) => {
     const { orderId } = parsePayload(orderPlacedEventSchema, message);
-    const claim = await claimOrder(orderId, message.messageId);
+    const claimed = await claimOrder(orderId, message.messageId);
+    if (!claimed) return;
+    let decided = false;
     try {
-      await fulfil(orderId);
+      decided = await fulfil(claimed.order, claimed.claim);
     } finally {
-      await deps.claims.release(claim);
+      if (!decided) await deps.claims.release(claimed.claim); // the deciding write removed it otherwise
     }
   };
 
-  /** Waits while a live copy holds the claim; a dead holder's claim is taken over once it expires. */
-  async function claimOrder(orderId: string, messageId: string): Promise<OrderClaim> {
+  /**
+   * Takes the order's claim, reading the order in the same write. Waits while a live copy holds it; a dead holder's
+   * claim is taken over once it expires. Answers `undefined` when the order was decided before this copy arrived.
+   */
+  async function claimOrder(
+    orderId: string,
+    messageId: string,
+  ): Promise<{ claim: OrderClaim; order: StoredOrder } | undefined> {
     for (;;) {
-      const claim = await deps.claims.take(orderId, messageId, now());
-      if (claim) return claim;
-      deps.onClaimBusy?.(orderId);
-      await sleep(deps.claimPollMs ?? 100);
+      const attempt = await deps.claims.take(orderId, messageId, now());
+      switch (attempt.kind) {
+        case 'claimed':
+          return attempt;
+        case 'missing':
+          throw new UnprocessableMessageError(`order ${orderId} does not exist`);
+        case 'decided':
+          deps.onAlreadyDecided?.(); // a redelivery or a duplicate publish: nothing left to do
+          return undefined;
+        case 'busy':
+          deps.onClaimBusy?.(orderId);
+          await sleep(deps.claimPollMs ?? 100);
+      }
     }
   }
 
-  async function fulfil(orderId: string): Promise<void> {
-    const order = await deps.orders.findOne({ _id: orderId });
-    if (!order) throw new UnprocessableMessageError(`order ${orderId} does not exist`);
-    if (order.status !== 'pending') {
-      deps.onAlreadyDecided?.(); // a redelivery or a duplicate publish: nothing left to do
-      return;
-    }
-
+  /** Reserves, invoices and records the outcome; answers whether this copy's write decided the order. */
+  async function fulfil(order: StoredOrder, claim: OrderClaim): Promise<boolean> {
+    const orderId = order._id;
     const productIds = order.items.map((item) => item.productId);
     const reservation = await reserveStock(deps.products, orderId, order.items);
     const at = now();
     if (!reservation.ok) {
-      await decide(
+      const decided = await decide(
         order,
+        claim,
         { $set: { status: 'rejected', reason: reservation.reason, updatedAt: at } },
         { status: 'rejected', reason: reservation.reason },
       );
-      deps.onOutcome?.('rejected');
-      return;
+      if (decided) deps.onOutcome?.('rejected');
+      return decided;
     }
     let invoice;
     try {
@@ -105,6 +118,7 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     }
     const decided = await decide(
       order,
+      claim,
       { $set: { status: 'confirmed', invoice, updatedAt: at } },
       { status: 'confirmed', totalCents: invoice.totalCents },
     );
@@ -113,10 +127,13 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
       await deps.onStockChanged(productIds);
       deps.onOutcome?.('confirmed');
     }
+    return decided;
   }
 
+  /** One write: the outcome, the notification event, and the claim gone; only while this copy holds the claim. */
   async function decide(
     order: StoredOrder,
+    claim: OrderClaim,
     update: { $set: Partial<StoredOrder> },
     outcome: Outcome,
   ): Promise<boolean> {
@@ -124,8 +141,8 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     const topic = outcome.status === 'confirmed' ? ORDER_CONFIRMED : ORDER_REJECTED;
     const event = outboxEvent({ topic, payload, correlationId: order._id, publisher: WORKER_PUBLISHER }, now);
     const result = await deps.orders.updateOne(
-      { _id: order._id, status: 'pending' },
-      withOutbox<StoredOrder>(update, event),
+      { _id: order._id, status: 'pending', ...claimedBy(claim) },
+      withOutbox<StoredOrder>({ ...update, $unset: { claim: '' } }, event),
     );
     if (result.modifiedCount !== 1) return false;
     deps.onEventWritten?.();

@@ -156,7 +156,12 @@ describe.skipIf(missing !== false)(titled('the worker is killed (SIGKILL) in the
       await admin.db('admin').command({
         configureFailPoint: 'failCommand',
         mode: 'alwaysOn',
-        data: { failCommands: ['update'], blockConnection: true, blockTimeMS: 120_000, appName: WORKER_APP },
+        data: {
+          failCommands: ['update', 'findAndModify'],
+          blockConnection: true,
+          blockTimeMS: 120_000,
+          appName: WORKER_APP,
+        },
       });
       const placed = await call(fleet.apiUrl, 'POST', '/api/orders', {
         body: { items: [{ productId: fleet.productId, quantity: 3 }] },
@@ -165,7 +170,7 @@ describe.skipIf(missing !== false)(titled('the worker is killed (SIGKILL) in the
       });
       expect(placed.status, placed.text).toBe(202);
       const queue = `${String(fleet.env.SERVICE_NAMESPACE)}.${FULFILMENT_GROUP}`;
-      // The worker holds the message, unacknowledged, stalled in its stock update: mid-order.
+      // The worker holds the message, unacknowledged, stalled in its claim on the order: mid-order.
       await vi.waitFor(async () => expect((await queueDepth(fleet.vhost.name, queue)).unacked).toBe(1), {
         timeout: slowDeadline(10_000),
         interval: 250,

@@ -13,7 +13,7 @@ import { openOrders, type StoredOrder } from '../../../capstone/orders/mongo-ord
 import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
 import { createFulfilOrderHandler, type FulfilOrderDeps } from '../../../capstone/worker/fulfil-order.handler.js';
 import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
-import { MongoOrderClaimStore, type OrderClaimDocument } from '../../../capstone/worker/mongo-order-claim.store.js';
+import { OrderClaims } from '../../../capstone/worker/order-claim.js';
 import { MongoProcessedMessageStore } from '../../../capstone/worker/mongo-processed-message.store.js';
 import { useLiveDb } from '../../support/mongo.js';
 
@@ -22,7 +22,8 @@ const live = useLiveDb('fulfil_order');
 interface Fixture {
   orders: Collection<StoredOrder>;
   products: Collection<ProductDocument>;
-  claims: Collection<OrderClaimDocument>;
+  /** Orders a worker still holds a claim on: none once every copy is done. */
+  claimed(): Promise<number>;
   /** One worker process: its own idempotent consumer over the shared processed-message store. */
   worker(overrides?: Partial<FulfilOrderDeps>): Promise<MessageHandler>;
 }
@@ -34,20 +35,18 @@ beforeEach(async () => {
   const { db } = live();
   const orders = await openOrders(db);
   const products = db.collection<ProductDocument>(PRODUCTS_COLLECTION);
-  const claims = await MongoOrderClaimStore.create(db);
   await orders.deleteMany({});
   await products.deleteMany({});
-  await claims.collection.deleteMany({});
   const storeGroup = `fulfilment-${(group += 1)}`;
   fixture = {
     orders,
     products,
-    claims: claims.collection,
+    claimed: () => orders.countDocuments({ claim: { $exists: true } }),
     worker: async (overrides = {}) => {
       const handler = createFulfilOrderHandler({
         orders,
         products,
-        claims,
+        claims: new OrderClaims(overrides.orders ?? orders),
         claimPollMs: 5,
         invoices: new InlineInvoiceBuilder(),
         taxRateBasisPoints: 2_000,
@@ -97,7 +96,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-/** The orders collection as one copy sees it: its first `findOne` answers, reports, then waits for the gate. */
+/** The orders collection as one copy sees it: its first read (the claim's `findOneAndUpdate`) answers, reports, then waits. */
 function pausedAfterFirstRead(
   orders: Collection<StoredOrder>,
   reached: () => void,
@@ -106,9 +105,9 @@ function pausedAfterFirstRead(
   let paused = false;
   return new Proxy(orders, {
     get(target, property, receiver) {
-      if (property !== 'findOne') return Reflect.get(target, property, receiver) as unknown;
-      return async (...args: Parameters<Collection<StoredOrder>['findOne']>) => {
-        const found = await target.findOne(...args);
+      if (property !== 'findOneAndUpdate') return Reflect.get(target, property, receiver) as unknown;
+      return async (...args: Parameters<Collection<StoredOrder>['findOneAndUpdate']>) => {
+        const found = await target.findOneAndUpdate(...args);
         if (!paused) {
           paused = true;
           reached();
@@ -160,7 +159,7 @@ describe('fulfil order: two copies of one order.placed at once', () => {
     expect(product?.stock).toBe(8);
     expect(product?.reservations ?? []).toEqual([]);
     expect((await fixture.orders.findOne({ _id: 'o1' }))?.status).toBe('confirmed');
-    expect(await fixture.claims.countDocuments()).toBe(0);
+    expect(await fixture.claimed()).toBe(0);
   });
 });
 
@@ -215,7 +214,7 @@ describe('fulfil order: a worker that dies holding the claim', () => {
       ['p1', 8, []],
       ['p2', 4, []],
     ]);
-    expect(await fixture.claims.countDocuments()).toBe(0);
+    expect(await fixture.claimed()).toBe(0);
   });
 });
 
@@ -231,7 +230,7 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const DELAYED_METHODS = new Set(['findOne', 'updateOne', 'updateMany', 'countDocuments']);
+const DELAYED_METHODS = new Set(['findOne', 'findOneAndUpdate', 'updateOne', 'updateMany', 'countDocuments']);
 
 /** A collection whose calls each start after a random pause (0-3 ms, or none), drawn from `random`. */
 function withRandomDelays<T extends object>(collection: T, random: () => number): T {
@@ -327,7 +326,7 @@ describe('fulfil order: two workers over the same 200 messages', () => {
         products.map((product) => [product._id, product.stock, product.reservations ?? []]),
         `seed ${seed}`,
       ).toEqual(expected);
-      expect(await fixture.claims.countDocuments()).toBe(0);
+      expect(await fixture.claimed()).toBe(0);
     },
   );
 });

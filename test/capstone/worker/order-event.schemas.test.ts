@@ -19,7 +19,7 @@ import {
   ORDER_REJECTED,
 } from '../../../capstone/worker/fulfil-order.handler.js';
 import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
-import { MongoOrderClaimStore } from '../../../capstone/worker/mongo-order-claim.store.js';
+import { OrderClaims } from '../../../capstone/worker/order-claim.js';
 import { createNotificationHandler, openNotifications } from '../../../capstone/worker/notification.handler.js';
 import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import { useLiveDb } from '../../support/mongo.js';
@@ -109,10 +109,11 @@ describe.each(targets)('worker messages are validated with zod ($name)', (target
 
   it('dead-letters a malformed order.placed as unprocessable, naming the field', async () => {
     const { db } = live();
+    const orders = await openOrders(db);
     const handler = createFulfilOrderHandler({
-      orders: await openOrders(db),
+      orders,
       products: db.collection<ProductDocument>(PRODUCTS_COLLECTION),
-      claims: await MongoOrderClaimStore.create(db),
+      claims: new OrderClaims(orders),
       invoices: new InlineInvoiceBuilder(),
       taxRateBasisPoints: 2_000,
       onStockChanged: async () => {},
