@@ -41,8 +41,8 @@ export function requestHash(body: PlaceOrderBody): string {
 // #region place-order
 /**
  * Places an order: the order and its `order.placed` event are ONE document insert, so there is no moment where one
- * exists without the other. The unique `(userId, idempotencyKey)` index makes a retry find the first order instead
- * of creating a second, even when two copies of the request race.
+ * exists without the other. The unique `(userId, idempotencyKey)` index refuses a retry's insert, which then answers
+ * with the first order instead of creating a second, even when two copies of the request race.
  *
  * @example
  * const placeOrder = createPlaceOrder({ orders, products });
@@ -69,13 +69,17 @@ export function createPlaceOrder(deps: {
 
   return async function placeOrder(input) {
     const hash = requestHash(input.body);
-    const earlier = await replay(input.userId, input.idempotencyKey, hash);
-    if (earlier) return earlier;
-
+    // Insert first and look the key up only when the unique index says it was used: a new order (the common case)
+    // costs no lookup, and a retry still gets the first answer.
     const ids = input.body.items.map((item) => item.productId.toLowerCase());
     const products = await deps.products.findMany(ids);
     const missing = ids.filter((id) => !products.has(id));
-    if (missing.length > 0) throw new UnknownProductError(missing);
+    if (missing.length > 0) {
+      // A retry of an order whose product was removed since still gets the first answer.
+      const earlier = await replay(input.userId, input.idempotencyKey, hash);
+      if (earlier) return earlier;
+      throw new UnknownProductError(missing);
+    }
 
     const at = now();
     const id = newId();
@@ -108,7 +112,7 @@ export function createPlaceOrder(deps: {
       ],
     });
     if (stored === 'duplicate') {
-      // Another copy of this request won the race between our lookup and our insert: answer as it did.
+      // The key was used before (a retry), or another copy of this request won the race: answer as it did.
       const raced = await replay(input.userId, input.idempotencyKey, hash);
       if (raced) return raced;
       throw new Error(`order ${id}: the idempotency index refused the insert, yet no order holds the key`);
