@@ -36,6 +36,7 @@ import { ServiceLifecycle, type ServiceControl } from '../runtime/service-lifecy
 import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED, WORKER_PUBLISHER } from './fulfil-order.handler.js';
 import { createInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
 import { OrderClaims } from './order-claim.js';
+import { ReservationSettler } from './reservation-settler.js';
 import { createNotificationHandler, openNotifications } from './notification.handler.js';
 
 export const FULFILMENT_GROUP = 'order-fulfilment';
@@ -158,6 +159,19 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
             () => handler(message),
           );
 
+      // Reservation marks of decided orders go in batches; marks a crashed worker left before its flush go now.
+      const settler = await lifecycle.open(
+        'reservation settler',
+        async () => {
+          const opened = new ReservationSettler(products, {
+            onError: (error) => log.warn({ err: error }, 'removing reservation marks failed; the next sweep retries'),
+          });
+          const swept = await opened.sweep(orders);
+          if (swept > 0) log.info({ orders: swept }, 'removed reservation marks of decided orders');
+          return opened;
+        },
+        (opened) => opened.close(),
+      );
       const fulfil = createFulfilOrderHandler({
         orders,
         products,
@@ -175,6 +189,7 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
         onClaimBusy: (orderId) => log.debug({ orderId }, 'another copy of order.placed holds the order; waiting'),
         onAlreadyDecided: () => duplicates.inc({ group: FULFILMENT_GROUP }),
         onEventWritten: () => relay.notify(),
+        settle: (orderId, productIds) => settler.settle(orderId, productIds),
       });
       // #region worker-relay
       // The worker's own relay publishes the events the worker wrote (order.confirmed, order.rejected) straight to

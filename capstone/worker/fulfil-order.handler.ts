@@ -39,6 +39,11 @@ export interface FulfilOrderDeps {
   readonly onEventWritten?: () => void;
   /** The order was decided before this copy arrived (a redelivery or a duplicate publish): nothing was done. */
   readonly onAlreadyDecided?: () => void;
+  /**
+   * Removes a decided order's reservation marks (default: at once, one write an order). The worker hands in
+   * `ReservationSettler.settle`, which batches them.
+   */
+  readonly settle?: (orderId: string, productIds: readonly string[]) => void | Promise<void>;
 }
 
 // #region handler
@@ -51,6 +56,7 @@ export interface FulfilOrderDeps {
  */
 export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: DeliveredMessage) => Promise<void> {
   const now = deps.now ?? ((): Date => new Date());
+  const settle = deps.settle ?? ((orderId, productIds) => settleReservation(deps.products, orderId, productIds));
   return async (message) => {
     const { orderId } = parsePayload(orderPlacedEventSchema, message);
     const claimed = await claimOrder(orderId, message.messageId);
@@ -123,7 +129,7 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
       { status: 'confirmed', totalCents: invoice.totalCents },
     );
     if (decided) {
-      await settleReservation(deps.products, orderId, productIds);
+      await settle(orderId, productIds);
       await deps.onStockChanged(productIds);
       deps.onOutcome?.('confirmed');
     }

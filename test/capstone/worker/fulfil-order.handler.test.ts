@@ -14,6 +14,7 @@ import { ORDER_PLACED } from '../../../capstone/orders/place-order.use-case.js';
 import { createFulfilOrderHandler, type FulfilOrderDeps } from '../../../capstone/worker/fulfil-order.handler.js';
 import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
 import { OrderClaims } from '../../../capstone/worker/order-claim.js';
+import { ReservationSettler } from '../../../capstone/worker/reservation-settler.js';
 import { MongoProcessedMessageStore } from '../../../capstone/worker/mongo-processed-message.store.js';
 import { useLiveDb } from '../../support/mongo.js';
 
@@ -294,17 +295,24 @@ describe('fulfil order: two workers over the same 200 messages', () => {
           ),
         );
       }
-      const worker = async (): Promise<MessageHandler> =>
+      // Each worker removes its decided orders' marks in batches, as the service does.
+      const settlers = [new ReservationSettler(fixture.products), new ReservationSettler(fixture.products)];
+      const worker = async (settler: ReservationSettler): Promise<MessageHandler> =>
         fixture.worker({
           orders: withRandomDelays(fixture.orders, random),
           products: withRandomDelays(fixture.products, random),
+          settle: (orderId, productIds) => settler.settle(orderId, productIds),
         });
-      const [first, second] = [await worker(), await worker()];
+      const [first, second] = [
+        await worker(settlers[0] as ReservationSettler),
+        await worker(settlers[1] as ReservationSettler),
+      ];
 
       await Promise.all([
         consumeAll(first, shuffled(messages, random), 8),
         consumeAll(second, shuffled(messages, random), 8),
       ]);
+      await Promise.all(settlers.map((settler) => settler.close()));
 
       const orders = await fixture.orders.find({}).toArray();
       expect(
