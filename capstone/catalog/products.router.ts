@@ -3,6 +3,7 @@ import { parseBody } from '../../chapters/02-architecture/adapters/http/parse-bo
 import { NotFoundError } from '../../chapters/02-architecture/errors/app-error.js';
 import { requireRole } from '../../chapters/03-security/auth/require-role.middleware.js';
 import { parseQuery } from '../shared/parse-query.js';
+import { createCachedJsonSender } from './cached-json.js';
 import type { ProductCatalog } from './product-catalog.js';
 import { createProductBody, isResourceId, listProductsQuery } from './product.schemas.js';
 
@@ -14,9 +15,11 @@ export interface ProductsRouterDeps {
 /** `GET /`, `GET /:id` (anyone) and `POST /` (admins); mounted at `/api/products`. */
 export function createProductsRouter(deps: ProductsRouterDeps): Router {
   const router = Router();
+  // Pages come from the catalogue's cache and are not changed there: their bytes and ETag are computed once.
+  const sendPage = createCachedJsonSender();
   router.get('/', async (req, res) => {
     const query = parseQuery(listProductsQuery, req.query);
-    res.json(await deps.catalog.list(query));
+    sendPage(res, await deps.catalog.list(query));
   });
   router.get('/:id', async (req, res) => {
     const id = String(req.params.id);
