@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { describe, expect, it, vi } from 'vitest';
 import { createAuthConfig } from '../../../chapters/03-security/auth/auth-config.js';
 import { InvalidTokenError } from '../../../chapters/03-security/auth/auth-errors.js';
 import { createTokenService } from '../../../chapters/03-security/auth/token-service.js';
@@ -46,5 +48,23 @@ describe('token service', () => {
     })();
     expect(error).toBeInstanceOf(InvalidTokenError);
     expect((error as InvalidTokenError).reason).toBe('the token signature or algorithm is not accepted');
+  });
+
+  it('signs and verifies with one secret KeyObject made up front, never the raw secret', () => {
+    // Given a string or Buffer, jsonwebtoken first tries to parse it as a PEM public key on every call (about 0.4 ms
+    // here, thrown away) before it makes a secret key; a KeyObject skips that.
+    const verify = vi.spyOn(jwt, 'verify');
+    try {
+      const tokens = createTokenService(config, () => issuedAt);
+      tokens.verifyAccess(tokens.issueAccess(subject).token);
+      tokens.verifyAccess(tokens.issueAccess(subject).token);
+      const keys = verify.mock.calls.map((call) => call[1]);
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toBeInstanceOf(KeyObject);
+      expect((keys[0] as KeyObject).type).toBe('secret');
+      expect(keys[1]).toBe(keys[0]);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });
