@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ROLES, type Role } from '../users/roles.js';
@@ -85,12 +85,14 @@ function reasonOf(error: unknown): string {
  */
 export function createTokenService(config: AuthConfig, now: () => number = Date.now): TokenService {
   const seconds = (): number => Math.floor(now() / 1000);
+  // A KeyObject, made once: given raw bytes, jsonwebtoken tries them as a PEM public key on every call first.
+  const key = createSecretKey(config.secret);
 
   function verify(token: string, typ: string): Record<string, unknown> {
     if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('the token is too long');
     let decoded: jwt.Jwt;
     try {
-      decoded = jwt.verify(token, config.secret, {
+      decoded = jwt.verify(token, key, {
         algorithms: [TOKEN_ALGORITHM],
         issuer: config.issuer,
         audience: config.audience,
@@ -109,7 +111,7 @@ export function createTokenService(config: AuthConfig, now: () => number = Date.
 
   function sign(payload: Record<string, unknown>, typ: string, ttlSeconds: number): IssuedToken {
     const iat = seconds();
-    const token = jwt.sign({ ...payload, iat }, config.secret, {
+    const token = jwt.sign({ ...payload, iat }, key, {
       algorithm: TOKEN_ALGORITHM,
       header: { alg: TOKEN_ALGORITHM, typ, ...(config.keyId === undefined ? {} : { kid: config.keyId }) },
       issuer: config.issuer,
