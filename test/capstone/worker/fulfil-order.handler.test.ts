@@ -5,7 +5,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection } from 'mongodb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fixedDelayRetry } from '../../../chapters/06-microservices/delivery-policy.js';
 import { idempotent } from '../../../chapters/06-microservices/idempotent-consumer.js';
 import type { DeliveredMessage, MessageHandler } from '../../../chapters/06-microservices/messaging.port.js';
 import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/catalog/mongo-product.repository.js';
@@ -16,7 +17,9 @@ import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.j
 import { OrderClaims } from '../../../capstone/worker/order-claim.js';
 import { ReservationSettler } from '../../../capstone/worker/reservation-settler.js';
 import { MongoProcessedMessageStore } from '../../../capstone/worker/mongo-processed-message.store.js';
+import { busTargets } from '../../support/bus-targets.js';
 import { useLiveDb } from '../../support/mongo.js';
+import { slowDeadline, slowTimeout } from '../../support/slow-tests.js';
 
 const live = useLiveDb('fulfil_order');
 
@@ -273,6 +276,52 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
+/**
+ * The invariant of any interleaving: no order left pending or claimed, some confirmed and some rejected, every
+ * product's stock exactly its initial stock minus the quantities of confirmed orders, and no reservation mark left.
+ */
+async function expectStockExact(productIds: readonly string[], initialStock: number, seed: number): Promise<void> {
+  const orders = await fixture.orders.find({}).toArray();
+  expect(
+    orders.filter((order) => order.status === 'pending').map((order) => order._id),
+    `seed ${seed}`,
+  ).toEqual([]);
+  const confirmed = orders.filter((order) => order.status === 'confirmed');
+  expect(confirmed.length, 'some orders confirmed').toBeGreaterThan(0);
+  expect(confirmed.length, 'some orders rejected for lack of stock').toBeLessThan(orders.length);
+  const expected = productIds.map((id) => {
+    const taken = confirmed
+      .flatMap((order) => order.items)
+      .filter((line) => line.productId === id)
+      .reduce((sum, line) => sum + line.quantity, 0);
+    return [id, initialStock - taken, []];
+  });
+  const products = await fixture.products.find({}, { sort: { _id: 1 } }).toArray();
+  expect(
+    products.map((product) => [product._id, product.stock, product.reservations ?? []]),
+    `seed ${seed}`,
+  ).toEqual(expected);
+}
+
+/** `count` orders of one to two random products, one to three units a line; answers their `order.placed` messages. */
+async function randomOrders(
+  count: number,
+  productIds: readonly string[],
+  random: () => number,
+): Promise<DeliveredMessage[]> {
+  const messages: DeliveredMessage[] = [];
+  for (let n = 0; n < count; n += 1) {
+    const picked = shuffled(productIds, random).slice(0, 1 + Math.floor(random() * 2));
+    messages.push(
+      await placeOrder(
+        `r${n}`,
+        picked.map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 3) })),
+      ),
+    );
+  }
+  return messages;
+}
+
 describe('fulfil order: two workers over the same 200 messages', () => {
   it(
     'takes exactly the confirmed quantities from stock and leaves no reservation, whatever the interleaving',
@@ -285,16 +334,7 @@ describe('fulfil order: two workers over the same 200 messages', () => {
       await fixture.products.insertMany(
         productIds.map((id) => ({ _id: id, name: id, priceCents: 100, stock: initialStock, createdAt: new Date() })),
       );
-      const messages: DeliveredMessage[] = [];
-      for (let n = 0; n < 200; n += 1) {
-        const picked = shuffled(productIds, random).slice(0, 1 + Math.floor(random() * 2));
-        messages.push(
-          await placeOrder(
-            `r${n}`,
-            picked.map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 3) })),
-          ),
-        );
-      }
+      const messages = await randomOrders(200, productIds, random);
       // Each worker removes its decided orders' marks in batches, as the service does.
       const settlers = [new ReservationSettler(fixture.products), new ReservationSettler(fixture.products)];
       const worker = async (settler: ReservationSettler): Promise<MessageHandler> =>
@@ -314,27 +354,76 @@ describe('fulfil order: two workers over the same 200 messages', () => {
       ]);
       await Promise.all(settlers.map((settler) => settler.close()));
 
-      const orders = await fixture.orders.find({}).toArray();
-      expect(
-        orders.filter((order) => order.status === 'pending').map((order) => order._id),
-        `seed ${seed}`,
-      ).toEqual([]);
-      const confirmed = orders.filter((order) => order.status === 'confirmed');
-      expect(confirmed.length, 'some orders confirmed').toBeGreaterThan(0);
-      expect(confirmed.length, 'some orders rejected for lack of stock').toBeLessThan(200);
-      const expected = productIds.map((id) => {
-        const taken = confirmed
-          .flatMap((order) => order.items)
-          .filter((line) => line.productId === id)
-          .reduce((sum, line) => sum + line.quantity, 0);
-        return [id, initialStock - taken, []];
-      });
-      const products = await fixture.products.find({}, { sort: { _id: 1 } }).toArray();
-      expect(
-        products.map((product) => [product._id, product.stock, product.reservations ?? []]),
-        `seed ${seed}`,
-      ).toEqual(expected);
+      await expectStockExact(productIds, initialStock, seed);
       expect(await fixture.claimed()).toBe(0);
     },
   );
 });
+
+describe.each(busTargets)(
+  'fulfil order: two workers on one queue, each order.placed published twice ($name)',
+  (target) => {
+    if (target.skip) {
+      it.skip(`skipped: ${target.skip}`, () => {});
+      return;
+    }
+
+    it(
+      'takes exactly the confirmed quantities from stock and leaves no reservation',
+      { timeout: slowTimeout(40_000) },
+      async () => {
+        const seed = Number(process.env.FULFIL_SEED ?? 27);
+        const random = seededRandom(seed);
+        const productIds = ['p1', 'p2', 'p3'];
+        const initialStock = 60;
+        await fixture.products.insertMany(
+          productIds.map((id) => ({ _id: id, name: id, priceCents: 100, stock: initialStock, createdAt: new Date() })),
+        );
+        const messages = await randomOrders(100, productIds, random);
+        const opened = await target.open();
+        const settlers = [new ReservationSettler(fixture.products), new ReservationSettler(fixture.products)];
+        let acked = 0;
+        try {
+          // Two workers: competing consumers of the group's one queue, each with its own processed-message store.
+          for (const settler of settlers) {
+            const handler = await fixture.worker({
+              orders: withRandomDelays(fixture.orders, random),
+              products: withRandomDelays(fixture.products, random),
+              settle: (orderId, productIds) => settler.settle(orderId, productIds),
+            });
+            await opened.bus.subscribe(
+              {
+                group: 'fulfilment',
+                topics: [ORDER_PLACED],
+                prefetch: 8,
+                retry: fixedDelayRetry({ delayMs: 5, maxDeliveries: 20 }),
+              },
+              async (message) => {
+                await handler(message);
+                acked += 1;
+              },
+            );
+          }
+          // Every event twice with one message id, as a relay that died between the confirm and the removal sends it.
+          for (const message of messages) {
+            for (let copy = 0; copy < 2; copy += 1) {
+              await opened.bus.publish({ topic: ORDER_PLACED, payload: message.payload, messageId: message.messageId });
+            }
+          }
+          await vi.waitFor(() => expect(acked).toBe(2 * messages.length), {
+            timeout: slowDeadline(30_000),
+            interval: 20,
+          });
+          expect(await opened.bus.takeDeadLetters('fulfilment')).toEqual([]);
+          await Promise.all(settlers.map((settler) => settler.close()));
+        } finally {
+          await opened.bus.close();
+          await opened.remove(['fulfilment']);
+        }
+
+        await expectStockExact(productIds, initialStock, seed);
+        expect(await fixture.claimed()).toBe(0);
+      },
+    );
+  },
+);

@@ -3,11 +3,7 @@
  * it goes to the group's dead-letter queue at once, with the reason and the fields that were wrong. On the in-memory
  * broker always, and on real RabbitMQ when AMQP_URL is set (a unique exchange, its queues deleted afterwards).
  */
-import { randomBytes } from 'node:crypto';
-import amqp from 'amqplib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { connectAmqpEventBus } from '../../../chapters/06-microservices/amqp-event-bus.js';
-import { groupQueues } from '../../../chapters/06-microservices/messaging-topology.js';
 import { fixedDelayRetry } from '../../../chapters/06-microservices/delivery-policy.js';
 import type { EventBus, MessageHandler } from '../../../chapters/06-microservices/messaging.port.js';
 import { PRODUCTS_COLLECTION, type ProductDocument } from '../../../capstone/catalog/mongo-product.repository.js';
@@ -21,51 +17,10 @@ import {
 import { InlineInvoiceBuilder } from '../../../capstone/orders/invoice-builder.js';
 import { OrderClaims } from '../../../capstone/worker/order-claim.js';
 import { createNotificationHandler, openNotifications } from '../../../capstone/worker/notification.handler.js';
-import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
+import { busTargets, type BusTarget } from '../../support/bus-targets.js';
 import { useLiveDb } from '../../support/mongo.js';
 
 const live = useLiveDb('order_event_schemas');
-const amqpUrl = process.env.AMQP_URL;
-
-/** A bus to test on, and what to remove when the test is done. */
-interface BusTarget {
-  readonly name: string;
-  readonly skip: string | false;
-  open(): Promise<{ bus: EventBus; remove(group: string): Promise<void> }>;
-}
-
-const targets: BusTarget[] = [
-  {
-    name: 'in-memory broker',
-    skip: false,
-    open: async () => ({ bus: new InMemoryBroker('shop').connect({ ownsBroker: true }), remove: async () => {} }),
-  },
-  {
-    name: 'real RabbitMQ',
-    skip: amqpUrl ? false : 'AMQP_URL is unset',
-    open: async () => {
-      const url = amqpUrl as string;
-      const exchange = `schemas-${randomBytes(4).toString('hex')}`;
-      const bus = await connectAmqpEventBus({
-        url,
-        exchange,
-        connectionName: 'order-event-schemas-test',
-        log: () => {},
-      });
-      return {
-        bus,
-        remove: async (group) => {
-          const raw = await amqp.connect(url);
-          const channel = await raw.createChannel();
-          for (const queue of Object.values(groupQueues(exchange, group))) await channel.deleteQueue(queue);
-          await channel.deleteExchange(exchange);
-          await raw.close();
-        },
-      };
-    },
-  },
-];
-
 let bus: EventBus | undefined;
 let cleanUp: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -83,7 +38,7 @@ async function deadLettersOf(
 ): Promise<{ reason: string; error: string }[]> {
   const opened = await target.open();
   bus = opened.bus;
-  cleanUp = () => opened.remove('under-test');
+  cleanUp = () => opened.remove(['under-test']);
   const topics = [...new Set(messages.map((message) => message.topic))];
   await bus.subscribe(
     { group: 'under-test', topics, retry: fixedDelayRetry({ delayMs: 1, maxDeliveries: 5 }) },
@@ -101,7 +56,7 @@ async function deadLettersOf(
   return letters;
 }
 
-describe.each(targets)('worker messages are validated with zod ($name)', (target) => {
+describe.each(busTargets)('worker messages are validated with zod ($name)', (target) => {
   if (target.skip) {
     it.skip(`skipped: ${target.skip}`, () => {});
     return;

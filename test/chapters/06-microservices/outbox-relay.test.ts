@@ -1,14 +1,15 @@
 /**
  * The relay's throughput and exclusivity: a batch's confirms in flight together, one bulk write per batch, a pass
- * started by the writer's `notify()`, and one publishing relay per (collection, publisher) through a MongoDB lease.
+ * started by the writer's `notify()`, and one publishing relay per (collection, publisher) through a MongoDB lease. On
+ * the in-memory broker always, and on real RabbitMQ when AMQP_URL is set.
  */
 import { MongoClient, type Collection, type CommandStartedEvent, type Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idempotent, InMemoryProcessedStore } from '../../../chapters/06-microservices/idempotent-consumer.js';
-import { InMemoryBroker } from '../../../chapters/06-microservices/in-memory-event-bus.js';
 import type { DeliveredMessage, EventBus, OutgoingMessage } from '../../../chapters/06-microservices/messaging.port.js';
 import { outboxEvent, type OutboxDocument } from '../../../chapters/06-microservices/mongo-outbox.js';
 import { OutboxRelay, relayLease } from '../../../chapters/06-microservices/outbox-relay.js';
+import { busTargets, type OpenedBus } from '../../support/bus-targets.js';
 import { sharedMongo, uniqueDbName } from '../../support/mongo.js';
 import { collector } from './event-bus-contract.js';
 
@@ -41,8 +42,13 @@ afterAll(async () => {
   await client?.close();
 });
 
-describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`, () => {
+describe.each(busTargets)(`outbox relay: batches, wake-up and lease ($name, ${sharedMongo().provider})`, (target) => {
+  if (target.skip) {
+    it.skip(`skipped: ${target.skip}`, () => {});
+    return;
+  }
   let docs: Collection<Doc>;
+  let opened: OpenedBus;
   let bus: EventBus;
   const quiet = (): void => {};
   const write = (id: string, publisher?: string): Promise<unknown> =>
@@ -58,12 +64,14 @@ describe(`outbox relay: batches, wake-up and lease (${sharedMongo().provider})`,
       ],
     });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     docs = db.collection<Doc>(`docs_${Math.random().toString(36).slice(2)}`);
-    bus = new InMemoryBroker().connect({ ownsBroker: true });
+    opened = await target.open();
+    bus = opened.bus;
   });
   afterEach(async () => {
     await bus.close();
+    await opened.remove(['audit', 'billing']);
   });
 
   it('publishes a batch with every confirm in flight at once and removes the sent entries with one bulk write', async () => {
