@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler } from 'express';
 
 /** The largest JSON body accepted unless the app says otherwise: a registration is well under 1 kB. */
@@ -12,6 +13,16 @@ export const DEFAULT_BODY_LIMIT = '16kb';
  * app.use(jsonBody('16kb'));
  */
 export function jsonBody(limit: string | number = DEFAULT_BODY_LIMIT): RequestHandler {
-  return express.json({ limit });
+  const parse = express.json({ limit });
+  // The parser would skip a request without a body too, but only after work of its own on every GET; skip it first.
+  return (req, res, next) => {
+    if (hasBody(req)) parse(req, res, next);
+    else next();
+  };
+}
+
+/** The test the parser applies (type-is `hasBody`): a body is announced by `Transfer-Encoding` or `Content-Length`. */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
 }
 // #endregion json-body
