@@ -37,6 +37,7 @@ import { createFulfilOrderHandler, ORDER_CONFIRMED, ORDER_REJECTED, WORKER_PUBLI
 import { createInvoiceBuilder, type InvoiceBuilder } from '../orders/invoice-builder.js';
 import { OrderClaims } from './order-claim.js';
 import { ReservationSettler } from './reservation-settler.js';
+import { CoalescedInvalidation } from './coalesced-invalidation.js';
 import { createNotificationHandler, openNotifications } from './notification.handler.js';
 
 export const FULFILMENT_GROUP = 'order-fulfilment';
@@ -172,16 +173,15 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
         },
         (opened) => opened.close(),
       );
+      // Every confirmed order changes the stock of the same few products: their tags go to Redis once per 10 ms.
+      const stockChanged = new CoalescedInvalidation((tag) => cache.invalidateTag(tag), 10);
       const fulfil = createFulfilOrderHandler({
         orders,
         products,
         claims: new OrderClaims(orders),
         invoices,
         taxRateBasisPoints: options.taxRateBasisPoints ?? 2_000,
-        onStockChanged: async (ids) => {
-          await cache.invalidateTag(PRODUCT_LISTS_TAG);
-          for (const id of ids) await cache.invalidateTag(productTag(id));
-        },
+        onStockChanged: (ids) => stockChanged.invalidate([PRODUCT_LISTS_TAG, ...ids.map(productTag)]),
         onOutcome: (outcome) => {
           outcomes.inc({ outcome });
           log.info({ outcome }, 'order decided');

@@ -27,7 +27,10 @@ export interface FulfilOrderDeps {
   readonly claims: OrderClaims;
   readonly invoices: InvoiceBuilder;
   readonly taxRateBasisPoints: number;
-  /** Stock changed: drop cached lists and these products in every API instance. */
+  /**
+   * Stock changed: drop cached lists and these products in every API instance. Awaited before the order is decided,
+   * so whoever sees the order confirmed reads the stock it took.
+   */
   readonly onStockChanged: (productIds: readonly string[]) => Promise<void>;
   readonly onOutcome?: (status: 'confirmed' | 'rejected') => void;
   readonly now?: () => Date;
@@ -112,14 +115,19 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     }
     let invoice;
     try {
-      invoice = await deps.invoices.build({
-        orderId,
-        items: order.items,
-        taxRateBasisPoints: deps.taxRateBasisPoints,
-        issuedAt: at.toISOString(),
-      });
+      // The invoice is built while the caches learn the stock changed: both before the order can show as confirmed.
+      [invoice] = await Promise.all([
+        deps.invoices.build({
+          orderId,
+          items: order.items,
+          taxRateBasisPoints: deps.taxRateBasisPoints,
+          issuedAt: at.toISOString(),
+        }),
+        deps.onStockChanged(productIds),
+      ]);
     } catch (error) {
       await releaseStock(deps.products, orderId, order.items); // give the stock back before the retry takes it again
+      await deps.onStockChanged(productIds);
       throw error;
     }
     const decided = await decide(
@@ -130,7 +138,6 @@ export function createFulfilOrderHandler(deps: FulfilOrderDeps): (message: Deliv
     );
     if (decided) {
       await settle(orderId, productIds);
-      await deps.onStockChanged(productIds);
       deps.onOutcome?.('confirmed');
     }
     return decided;

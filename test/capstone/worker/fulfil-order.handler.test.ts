@@ -167,6 +167,48 @@ describe('fulfil order: two copies of one order.placed at once', () => {
   });
 });
 
+describe('fulfil order: the caches learn of the stock change before the order is decided', () => {
+  it('drops the cached stock while the order is still pending, so whoever sees it confirmed reads the new stock', async () => {
+    await fixture.products.insertOne({ _id: 'p1', name: 'Lamp', priceCents: 100, stock: 10, createdAt: new Date() });
+    const message = await placeOrder('o3', [{ productId: 'p1', quantity: 2 }]);
+    const seen: [readonly string[], string | undefined, number | undefined][] = [];
+    const worker = await fixture.worker({
+      onStockChanged: async (productIds) => {
+        const order = await fixture.orders.findOne({ _id: 'o3' });
+        const product = await fixture.products.findOne({ _id: 'p1' });
+        seen.push([productIds, order?.status, product?.stock]);
+      },
+    });
+
+    await worker(message);
+
+    expect(seen).toEqual([[['p1'], 'pending', 8]]);
+    expect((await fixture.orders.findOne({ _id: 'o3' }))?.status).toBe('confirmed');
+  });
+
+  it('tells the caches again when a failed invoice gives the stock back', async () => {
+    await fixture.products.insertOne({ _id: 'p1', name: 'Lamp', priceCents: 100, stock: 10, createdAt: new Date() });
+    const message = await placeOrder('o4', [{ productId: 'p1', quantity: 2 }]);
+    const stocks: (number | undefined)[] = [];
+    const worker = await fixture.worker({
+      invoices: {
+        kind: 'failing',
+        build: () => Promise.reject(new Error('the invoice pool is gone')),
+        close: async () => {},
+      },
+      onStockChanged: async () => {
+        stocks.push((await fixture.products.findOne({ _id: 'p1' }))?.stock);
+      },
+    });
+
+    await expect(worker(message)).rejects.toThrow('the invoice pool is gone');
+
+    // Once when the stock was taken, once after it was given back (the first may read either: it runs with the invoice).
+    expect(stocks).toHaveLength(2);
+    expect(stocks[1]).toBe(10);
+  });
+});
+
 /** The products collection of a process that dies after its first stock write: the write lands, nothing follows. */
 function dyingAfterFirstStockWrite(
   products: Collection<ProductDocument>,
