@@ -107,8 +107,9 @@ export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}
       else if (level === 'error') logger.error(fields, 'request failed');
       else logger.info(fields, 'request completed');
     };
-    res.once('finish', done);
-    res.once('close', done);
+    // `on`, not `once`: `logged` already lets one of the two through, and `once` wraps and later removes each.
+    res.on('finish', done);
+    res.on('close', done);
     runWithTraceContext(context, next);
   };
 }
