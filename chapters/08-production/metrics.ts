@@ -49,36 +49,24 @@ export function routeTemplate(route: unknown, baseUrl: string | undefined): stri
   return joined === '' ? '/' : joined;
 }
 
-/** Where trackRouteMatch keeps what it saw on the request itself: no closures per request. */
-const ROUTE_MATCH = Symbol('route match');
-
-type MatchedRequest = Request & { [ROUTE_MATCH]?: { route: unknown; baseUrl: string | undefined } };
-
-/** One descriptor shared by every request: its accessors find their request as `this`. */
-const ROUTE_ACCESSOR: PropertyDescriptor = {
-  configurable: true,
-  enumerable: true,
-  get(this: MatchedRequest): unknown {
-    return this[ROUTE_MATCH]?.route;
-  },
-  set(this: MatchedRequest, value: unknown) {
-    this[ROUTE_MATCH] = { route: value, baseUrl: this.baseUrl };
-  },
-};
-
 /**
  * Remembers `req.baseUrl` at the moment the router sets `req.route`. Reading both when the response finishes is
  * not enough: when a handler throws, the router restores `baseUrl` on the way out, and `/users/:id` would be
  * labelled `/:id`. The accessor behaves like the plain property the router expects.
  */
-function trackRouteMatch(req: Request): void {
-  Object.defineProperty(req, 'route', ROUTE_ACCESSOR);
-}
-
-/** The label trackRouteMatch recorded for `req`. */
-function matchedRoute(req: Request): string {
-  const match = (req as MatchedRequest)[ROUTE_MATCH];
-  return routeTemplate(match?.route, match?.baseUrl);
+function trackRouteMatch(req: Request): () => string {
+  let route: unknown;
+  let baseUrlAtMatch: string | undefined;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set: (value: unknown) => {
+      route = value;
+      baseUrlAtMatch = req.baseUrl;
+    },
+  });
+  return () => routeTemplate(route, baseUrlAtMatch);
 }
 // #endregion labels
 
@@ -144,14 +132,14 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
 
   const httpMetrics: RequestHandler = (req: Request, res: Response, next: NextFunction): void => {
     const stopTimer = duration.startTimer();
-    trackRouteMatch(req);
+    const routeLabel = trackRouteMatch(req);
     let recorded = false;
     const record = (): void => {
       if (recorded) return;
       recorded = true;
       // Read the route at the end: it is only known once the router has matched.
       const status = res.writableFinished ? statusClass(res.statusCode) : 'aborted';
-      stopTimer({ route: matchedRoute(req), method: normaliseMethod(req.method), status_class: status });
+      stopTimer({ route: routeLabel(), method: normaliseMethod(req.method), status_class: status });
     };
     // `on`, not `once`: `recorded` already lets one of the two through, and `once` wraps and later removes each.
     res.on('finish', record);
