@@ -165,7 +165,8 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
         'reservation settler',
         async () => {
           const opened = new ReservationSettler(products, {
-            onError: (error) => log.warn({ err: error }, 'removing reservation marks failed; the next sweep retries'),
+            onError: (error) =>
+              log.warn({ err: error }, 'removing reservation marks failed; the next start sweeps them'),
           });
           const swept = await opened.sweep(orders);
           if (swept > 0) log.info({ orders: swept }, 'removed reservation marks of decided orders');

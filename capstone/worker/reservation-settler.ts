@@ -7,7 +7,7 @@ export interface ReservationSettlerOptions {
   readonly maxOrders?: number;
   /** Flush this long after the first order waits (default 20 ms). */
   readonly delayMs?: number;
-  /** A flush failed: the marks stay, and the next flush or `sweep` removes them. */
+  /** A flush failed: its marks stay (harmless: their orders are decided) until `sweep` runs at the next start. */
   readonly onError?: (error: unknown) => void;
 }
 
