@@ -60,13 +60,19 @@ export interface OrderLoadOptions {
 
 const orderCallers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'order-callers.ts');
 
-/** Places `orders` orders with `concurrency` callers from a child process; resolves once all were accepted. */
-export async function placeOrders(options: OrderLoadOptions): Promise<{ acceptedSeconds: number }> {
+/**
+ * Places `orders` orders with `concurrency` callers from a child process; resolves once all were accepted, with when
+ * the first request left (`performance.timeOrigin + performance.now()` in the child: comparable across processes).
+ */
+export async function placeOrders(
+  options: OrderLoadOptions,
+): Promise<{ firstRequestAt: number; acceptedSeconds: number }> {
   const { stdout } = await promisify(execFile)(process.execPath, [
     '--import',
     'tsx',
     orderCallers,
     JSON.stringify(options),
   ]);
-  return { acceptedSeconds: (JSON.parse(stdout) as { seconds: number }).seconds };
+  const { firstRequestAt, seconds } = JSON.parse(stdout) as { firstRequestAt: number; seconds: number };
+  return { firstRequestAt, acceptedSeconds: seconds };
 }

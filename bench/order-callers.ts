@@ -1,7 +1,9 @@
 /**
  * The order intake's callers, run as a child process by `placeOrders` (bench/load-generator.ts), so the requests
  * are not sent from the event loop that serves them. Arguments: a JSON object `{ url, token, productId, orders,
- * concurrency }`; prints `{ seconds }` as JSON once every order was accepted (202).
+ * concurrency }`; prints `{ firstRequestAt, seconds }` as JSON once every order was accepted (202):
+ * `firstRequestAt` is the wall clock (epoch milliseconds, fractional) when the first request left, so the bench
+ * measures from there and not from this process's start-up.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -33,4 +35,6 @@ async function caller(): Promise<void> {
   }
 }
 await Promise.all(Array.from({ length: job.concurrency }, caller));
-console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000 }));
+console.log(
+  JSON.stringify({ firstRequestAt: performance.timeOrigin + started, seconds: (performance.now() - started) / 1000 }),
+);

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../chapters/08-production/logging.js';
-import { createMetrics } from '../../chapters/08-production/metrics.js';
+import { createMetrics, type Metrics } from '../../chapters/08-production/metrics.js';
 import { GracefulShutdown } from '../../chapters/08-production/graceful-shutdown.js';
 import { developmentProviders } from '../../workbook/start.js';
 import { seedDemoData } from '../api/demo-data.js';
@@ -13,6 +13,8 @@ import { loadConfig } from '../config.js';
 import { createWorkerRoot } from '../worker/composition-root.js';
 
 export interface LocalCapstone extends StartedApi {
+  /** The registry api and worker share: what `/metrics` serves, readable in this process without rendering it. */
+  readonly metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startLocalCapstone(
   }
   return {
     ...started,
+    metrics,
     async stop() {
       await api.stop();
       await worker.stop();
