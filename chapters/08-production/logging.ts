@@ -70,7 +70,7 @@ function pickHeaders(headers: IncomingHttpHeaders | Record<string, unknown>): Re
 
 // #region request-logger
 export interface RequestLoggerOptions {
-  /** Paths not worth a line (probes, scrapes): they still get a request id and context. */
+  /** Full paths not worth a line (probes, scrapes), also under a mounted router: they still get a request id and context. */
   readonly quietPaths?: readonly string[];
 }
 
@@ -84,11 +84,11 @@ export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}
     const context = contextFromHeaders(req.headers);
     res.setHeader(REQUEST_ID_HEADER, context.requestId);
     const started = process.hrtime.bigint();
-    let logged = false;
+    // Read the path now: once a router mounted at a prefix (`/health`) has answered, `req.path` is relative to it.
+    let logged = quiet.has(req.path);
     const done = (): void => {
       if (logged) return;
       logged = true;
-      if (quiet.has(req.path)) return;
       const aborted = !res.writableFinished;
       const level = aborted ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
       // Build the line only when it will be written: copying both header maps costs more than the write at silent.

@@ -99,4 +99,19 @@ describe('logging', () => {
     await withServer(app, (base) => fetch(`${base}/health/live`));
     expect(out.lines()).toEqual([]);
   });
+
+  it('stays quiet for a probe path answered by a router mounted at a prefix', async () => {
+    const out = memoryDestination();
+    const app = express();
+    app.use(requestLogger(createLogger({ destination: out.stream }), { quietPaths: ['/health/live'] }));
+    const probes = express.Router();
+    probes.get('/live', (_req, res) => void res.end());
+    app.use('/health', probes);
+    app.get('/health/other', (_req, res) => void res.end());
+    await withServer(app, async (base) => {
+      await fetch(`${base}/health/live`);
+      await fetch(`${base}/health/other`);
+    });
+    expect(out.lines().map((line) => (line as { req: { url: string } }).req.url)).toEqual(['/health/other']);
+  });
 });
