@@ -54,6 +54,25 @@ const mistakes: {
     code: 'BAD_REQUEST',
   },
   {
+    // Left unparsed, the body would be blamed as missing ("expected object, received undefined").
+    name: 'a JSON body sent as text/plain',
+    method: 'POST',
+    path: '/users',
+    headers: { 'content-type': 'text/plain' },
+    body: json,
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'a body without a content-type',
+    method: 'POST',
+    path: '/users',
+    headers: {},
+    body: json,
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
     name: 'a path with a broken percent-escape',
     method: 'GET',
     path: '/users/%E0%A4%A',

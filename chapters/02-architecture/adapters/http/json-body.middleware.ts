@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler } from 'express';
+import { UnsupportedMediaTypeError } from '../../errors/app-error.js';
 
 /** The largest JSON body accepted unless the app says otherwise: a registration is well under 1 kB. */
 export const DEFAULT_BODY_LIMIT = '16kb';
@@ -8,6 +9,8 @@ export const DEFAULT_BODY_LIMIT = '16kb';
 /**
  * Parses JSON request bodies up to `limit`. Its failures are the client's (malformed JSON, too large, an unknown
  * charset or content-encoding) and `problemDetails()` maps each to its 4xx problem, so mount both in the same app.
+ * A non-empty body of any other content type is refused with a 415: left unparsed, it would reach the route as no
+ * body at all, and the client would be told a body is missing that it did send.
  *
  * @example
  * app.use(jsonBody('16kb'));
@@ -16,8 +19,16 @@ export function jsonBody(limit: string | number = DEFAULT_BODY_LIMIT): RequestHa
   const parse = express.json({ limit });
   // The parser would skip a request without a body too, but only after work of its own on every GET; skip it first.
   return (req, res, next) => {
-    if (hasBody(req)) parse(req, res, next);
-    else next();
+    if (!hasBody(req)) next();
+    else if (req.is('application/json')) parse(req, res, next);
+    else if (req.headers['content-length'] === '0') next();
+    else
+      next(
+        new UnsupportedMediaTypeError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'The request body must be JSON: send it with content-type: application/json',
+        ),
+      );
   };
 }
 
