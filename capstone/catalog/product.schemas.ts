@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUnprintable } from '../../chapters/02-architecture/domain/printable-text.js';
 
 /** Product and order ids are UUIDs chosen by the server; anything else cannot name one. */
 export const resourceId = z.uuid().meta({ description: 'A UUID chosen by the server' });
@@ -7,7 +8,12 @@ export const resourceId = z.uuid().meta({ description: 'A UUID chosen by the ser
 /** `POST /api/products` (admins). Prices are whole cents: money is never a binary float. */
 export const createProductBody = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .refine((name) => !hasUnprintable(name), 'name must not contain control or bidi characters'),
     priceCents: z.number().int().min(0).max(100_000_000),
     stock: z.number().int().min(0).max(1_000_000),
   })

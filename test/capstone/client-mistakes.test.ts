@@ -39,6 +39,14 @@ const mistakes: {
     status: 400,
   },
   {
+    name: 'a JSON body sent as text/plain',
+    method: 'POST',
+    path: '/api/auth/login',
+    headers: { 'content-type': 'text/plain' },
+    body: login,
+    status: 415,
+  },
+  {
     name: 'a path with a broken percent-escape',
     method: 'GET',
     path: '/api/products/%E0%A4%A',

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors/app-error.js';
 import type { Email } from './email.value-object.js';
+import { hasUnprintable } from './printable-text.js';
 
 export const NAME_MAX_LENGTH = 100;
 
@@ -36,6 +37,9 @@ export class User {
     if (name.length === 0) throw ValidationError.forField('name', 'required', 'name must not be empty');
     if (name.length > NAME_MAX_LENGTH) {
       throw ValidationError.forField('name', 'max_length', `name must be at most ${NAME_MAX_LENGTH} characters`);
+    }
+    if (hasUnprintable(name)) {
+      throw ValidationError.forField('name', 'printable', 'name must not contain control or bidi characters');
     }
     return name;
   }

@@ -86,6 +86,8 @@ export function describeOrdersContract(title: string, start: StartService, skip:
         expect(answer.status).toBe(200);
         expect(answer.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/products\/:id"/);
         expect(answer.text).not.toContain(`route="/api/products/${MUG.id}"`);
+        // The probes' router is mounted at `/health`: its routes are still labelled by their full path.
+        expect(answer.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/live"/);
         expect(answer.text).toMatch(/^mongodb_pool_connections_open(\{[^}]*\})? [1-9]/m);
         expect(answer.text).toMatch(/^orders_placed_total/m);
       });
@@ -278,6 +280,20 @@ export function describeOrdersContract(title: string, start: StartService, skip:
           409,
           'PRODUCT_NAME_TAKEN',
         );
+      });
+
+      it('refuses a product name with a control or bidi character with a 400 on the name', async () => {
+        const admin = await signIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+        for (const name of ['\u0000', `Mug\n${randomUUID()}`, `Mug \u202e${randomUUID()}`]) {
+          const refused = await call(base, 'POST', '/api/products', {
+            body: { name, priceCents: 100, stock: 1 },
+            token: admin.accessToken,
+          });
+          expectProblem(refused, 400, 'VALIDATION_FAILED');
+          expect(refused.body.errors).toEqual([
+            expect.objectContaining({ field: 'name', message: expect.stringMatching(/control or bidi/) }),
+          ]);
+        }
       });
 
       it(

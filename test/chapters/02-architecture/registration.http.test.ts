@@ -84,6 +84,17 @@ describe.each(repositoryTargets())('POST /users over HTTP with the $name', (targ
     expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
+  it.each([
+    ['a NUL', 'Ada\u0000'],
+    ['a bell and a line break', 'Ada\u0007\nLovelace'],
+    ['a right-to-left override, which makes a name display as another', 'Ada \u202egnp.exe'],
+  ])('answers 400 on the name, storing nothing, to a name with %s', async (_label, name) => {
+    const response = await postJson(url, { ...ada, name });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'name', rule: 'printable' })]);
+    expect(await live.count()).toBe(0);
+  });
+
   it('answers 400 MALFORMED_JSON to a body that is JSON but not an object or array (strict parsing)', async () => {
     const response = await postJson(url, '"just a string"');
     expect(response.status).toBe(400);
