@@ -6,7 +6,9 @@
  *    order's three essential writes on the same MongoDB engine at the same concurrency (goal: ratio >= 0.25), and the
  *    MongoDB commands per order counted by the driver's command monitoring (goal: <= 8); on the embedded defaults,
  *    and on real Redis and RabbitMQ when REDIS_URL and AMQP_URL are set. The service is timed from its first request
- *    to its last decision, the baseline from its first write to its last; both clients monitor their commands;
+ *    to its last decision, the baseline from its first write to its last; both clients monitor their commands. A
+ *    third script replays the service's own MongoDB commands with no service code (bench/service-command-mix.ts):
+ *    its ratio is the ceiling for those commands on this engine, and the gap below it is the service's code;
  * 3. `--soak` only (`npm run bench -- capstone --soak [--soak-seconds=300]`): RSS under mixed load, sampled every
  *    5 s, and its slope. Not run by default or in CI.
  * The servers run in this process; autocannon and the order callers in children of their own (bench/load-generator.ts); on the reference
@@ -22,6 +24,7 @@ import { resolveMongo } from '../platform/mongo/provider.js';
 import { bareOrderWrites } from './bare-order-writes.js';
 import { generateLoad, placeOrders, type LoadFigures } from './load-generator.js';
 import { countMongoCommands, withCommandMonitoring, type CommandCounter } from './mongo-command-counter.js';
+import { serviceCommandMix } from './service-command-mix.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 3;
@@ -102,29 +105,34 @@ async function orderIntake(
   };
 }
 
-/** Three alternating rounds of the service's intake and the bare driver script, on one MongoDB engine. */
-async function intakeRounds(
-  service: LocalCapstone,
-  mongoUri: string,
-  counter: CommandCounter,
-): Promise<{ service: Intake[]; bare: number[] }> {
+interface IntakeRounds {
+  readonly service: Intake[];
+  readonly bare: number[];
+  /** The service's command mix replayed with no service code (bench/service-command-mix.ts). */
+  readonly mix: number[];
+}
+
+/** Three alternating rounds of the service's intake and the two bare driver scripts, on one MongoDB engine. */
+async function intakeRounds(service: LocalCapstone, mongoUri: string, counter: CommandCounter): Promise<IntakeRounds> {
   const setup = await prepareOrderScenario(service.url);
+  // The scripts' clients monitor their commands too, so all pay the counter's cost (the counter is reset before each
+  // service round, so their commands are never counted as the service's).
+  const job = { uri: withCommandMonitoring(mongoUri), orders: ORDERS, concurrency: ORDER_CONCURRENCY };
   await orderIntake(service, setup, counter); // warm-up
-  const rounds: { service: Intake[]; bare: number[] } = { service: [], bare: [] };
+  await serviceCommandMix(job);
+  const rounds: IntakeRounds = { service: [], bare: [], mix: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
     rounds.service.push(await orderIntake(service, setup, counter));
-    // The baseline's client monitors its commands too, so both pay the counter's cost (the counter is reset before
-    // each service round, so the baseline's commands are never counted as the service's).
-    rounds.bare.push(
-      await bareOrderWrites({ uri: withCommandMonitoring(mongoUri), orders: ORDERS, concurrency: ORDER_CONCURRENCY }),
-    );
+    rounds.bare.push(await bareOrderWrites(job));
+    rounds.mix.push(await serviceCommandMix(job));
   }
   return rounds;
 }
 
-function reportIntake(label: string, rounds: { service: Intake[]; bare: number[] }): void {
+function reportIntake(label: string, rounds: IntakeRounds): void {
   const perSecond = median(rounds.service.map((r) => r.perSecond));
   const bare = median(rounds.bare);
+  const mix = median(rounds.mix);
   const commands = median(rounds.service.map((r) => r.commandsPerOrder));
   const ratio = perSecond / bare;
   console.log(
@@ -137,6 +145,9 @@ function reportIntake(label: string, rounds: { service: Intake[]; bare: number[]
     `  bare driver script, insert + guarded $inc + mark confirmed, same engine and concurrency: ${bare.toFixed(0)} orders/s`,
   );
   console.log(`  ratio to baseline: ${ratio.toFixed(2)} (goal >= 0.25: ${ratio >= 0.25 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  the service's MongoDB commands replayed by a bare script, no service code: ${mix.toFixed(0)} orders/s, ratio ${(mix / bare).toFixed(2)}: the most these commands allow on this engine`,
+  );
   console.log(
     `  MongoDB commands per confirmed order (driver command monitoring, api and worker): ${commands.toFixed(2)} (goal <= 8: ${commands <= 8 ? 'met' : 'NOT met'})`,
   );
