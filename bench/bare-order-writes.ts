@@ -4,42 +4,22 @@
  * and against the same MongoDB engine. Everything the service does beyond these is its overhead.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { runDriverScript, type DriverScriptJob } from './driver-script.js';
 
 /** Orders a second the bare script confirms: `orders` orders, `concurrency` lanes, one product with ample stock. */
-export async function bareOrderWrites({
-  uri,
-  orders,
-  concurrency,
-}: {
-  uri: string;
-  orders: number;
-  concurrency: number;
-}): Promise<number> {
-  const client = await MongoClient.connect(uri);
-  const db = client.db(`bare_orders_${randomUUID().slice(0, 8)}`);
-  try {
+export function bareOrderWrites(job: DriverScriptJob): Promise<number> {
+  return runDriverScript(job, async (db) => {
     const products = db.collection<{ _id: string; stock: number }>('products');
     const orderDocs = db.collection<{ _id: string; productId: string; quantity: number; status: string }>('orders');
     await products.insertOne({ _id: 'p', stock: 1_000_000_000 });
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < orders) {
-        next += 1;
-        const id = randomUUID();
-        await orderDocs.insertOne({ _id: id, productId: 'p', quantity: 1, status: 'pending' });
-        const reserved = await products.updateOne({ _id: 'p', stock: { $gte: 1 } }, { $inc: { stock: -1 } });
-        await orderDocs.updateOne(
-          { _id: id },
-          { $set: { status: reserved.modifiedCount === 1 ? 'confirmed' : 'rejected' } },
-        );
-      }
+    return async () => {
+      const id = randomUUID();
+      await orderDocs.insertOne({ _id: id, productId: 'p', quantity: 1, status: 'pending' });
+      const reserved = await products.updateOne({ _id: 'p', stock: { $gte: 1 } }, { $inc: { stock: -1 } });
+      await orderDocs.updateOne(
+        { _id: id },
+        { $set: { status: reserved.modifiedCount === 1 ? 'confirmed' : 'rejected' } },
+      );
     };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, lane));
-    return orders / ((performance.now() - started) / 1000);
-  } finally {
-    await db.dropDatabase();
-    await client.close();
-  }
+  });
 }

@@ -6,7 +6,7 @@
  * Keep it in step with the per-command breakdown the bench prints.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { runDriverScript, type DriverScriptJob } from './driver-script.js';
 
 interface Order {
   _id: string;
@@ -22,18 +22,8 @@ interface Order {
 }
 
 /** Orders a second the replay completes: `orders` orders, `concurrency` lanes. */
-export async function serviceCommandMix({
-  uri,
-  orders,
-  concurrency,
-}: {
-  uri: string;
-  orders: number;
-  concurrency: number;
-}): Promise<number> {
-  const client = await MongoClient.connect(uri);
-  const db = client.db(`command_mix_${randomUUID().slice(0, 8)}`);
-  try {
+export function serviceCommandMix(job: DriverScriptJob): Promise<number> {
+  return runDriverScript(job, async (db) => {
     const products = db.collection<{ _id: string; name: string; stock: number; reservations: string[] }>('products');
     const orderDocs = db.collection<Order>('orders');
     const revoked = db.collection<{ _id: string }>('revoked_token_families');
@@ -46,88 +36,77 @@ export async function serviceCommandMix({
     await products.insertOne({ _id: 'p', name: 'Async Mug', stock: 1_000_000_000, reservations: [] });
     const userId = randomUUID();
     const item = { productId: 'p', name: 'Async Mug', quantity: 1, unitPriceCents: 1250 };
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < orders) {
-        next += 1;
-        const sequence = next;
-        const orderId = randomUUID();
-        // api: the token's session is not revoked; the products priced; the order inserted with its event.
-        await revoked.findOne({ _id: randomUUID() });
-        await products.find({ _id: { $in: ['p'] } }).toArray();
-        const placedAt = new Date();
-        await orderDocs.insertOne({
+    return async (sequence) => {
+      const orderId = randomUUID();
+      // api: the token's session is not revoked; the products priced; the order inserted with its event.
+      await revoked.findOne({ _id: randomUUID() });
+      await products.find({ _id: { $in: ['p'] } }).toArray();
+      const placedAt = new Date();
+      await orderDocs.insertOne({
+        _id: orderId,
+        userId,
+        idempotencyKey: randomUUID(),
+        status: 'pending',
+        items: [item],
+        outbox: [
+          {
+            messageId: randomUUID(),
+            publisher: 'api',
+            type: 'order.placed',
+            payload: { orderId },
+            createdAt: placedAt,
+          },
+        ],
+        createdAt: placedAt,
+        updatedAt: placedAt,
+      });
+      // worker: claim and read, reserve, decide (with the next event), notify.
+      const token = randomUUID();
+      const now = new Date();
+      await orderDocs.findOneAndUpdate(
+        {
           _id: orderId,
-          userId,
-          idempotencyKey: randomUUID(),
           status: 'pending',
-          items: [item],
-          outbox: [
-            {
-              messageId: randomUUID(),
-              publisher: 'api',
-              type: 'order.placed',
-              payload: { orderId },
-              createdAt: placedAt,
-            },
-          ],
-          createdAt: placedAt,
-          updatedAt: placedAt,
-        });
-        // worker: claim and read, reserve, decide (with the next event), notify.
-        const token = randomUUID();
-        const now = new Date();
-        await orderDocs.findOneAndUpdate(
-          {
-            _id: orderId,
-            status: 'pending',
-            $or: [{ claim: { $exists: false } }, { 'claim.expiresAt': { $lte: now } }],
+          $or: [{ claim: { $exists: false } }, { 'claim.expiresAt': { $lte: now } }],
+        },
+        { $set: { claim: { messageId: randomUUID(), token, expiresAt: new Date(now.getTime() + 60_000) } } },
+        { returnDocument: 'after' },
+      );
+      await products.updateOne(
+        { _id: 'p', stock: { $gte: 1 } },
+        { $inc: { stock: -1 }, $push: { reservations: orderId } },
+      );
+      await orderDocs.updateOne(
+        { _id: orderId, 'claim.token': token },
+        {
+          $set: {
+            status: 'confirmed',
+            updatedAt: new Date(),
+            invoice: { number: 'INV-1', lines: [{ ...item, lineTotalCents: 1250 }], totalCents: 1500 },
+            outbox: [
+              {
+                messageId: randomUUID(),
+                publisher: 'worker',
+                type: 'order.confirmed',
+                payload: { orderId },
+                createdAt: now,
+              },
+            ],
           },
-          { $set: { claim: { messageId: randomUUID(), token, expiresAt: new Date(now.getTime() + 60_000) } } },
-          { returnDocument: 'after' },
-        );
-        await products.updateOne(
-          { _id: 'p', stock: { $gte: 1 } },
-          { $inc: { stock: -1 }, $push: { reservations: orderId } },
-        );
-        await orderDocs.updateOne(
-          { _id: orderId, 'claim.token': token },
-          {
-            $set: {
-              status: 'confirmed',
-              updatedAt: new Date(),
-              invoice: { number: 'INV-1', lines: [{ ...item, lineTotalCents: 1250 }], totalCents: 1500 },
-              outbox: [
-                {
-                  messageId: randomUUID(),
-                  publisher: 'worker',
-                  type: 'order.confirmed',
-                  payload: { orderId },
-                  createdAt: now,
-                },
-              ],
-            },
-            $unset: { claim: '' },
-          },
-        );
-        await notifications.updateOne(
-          { _id: randomUUID() },
-          { $setOnInsert: { orderId, text: `Your order ${orderId} is confirmed` } },
-          { upsert: true },
-        );
-        // Batched work, about one in five orders: the relays' read and removal, the settler's mark removal.
-        if (sequence % 5 === 0) {
-          await orderDocs.find({ 'outbox.publisher': 'api' }).limit(64).toArray();
-          await orderDocs.updateMany({ _id: { $in: [orderId] } }, { $set: { outbox: [] } });
-          await products.updateMany({ _id: 'p' }, { $pull: { reservations: { $in: [orderId] } } });
-        }
+          $unset: { claim: '' },
+        },
+      );
+      await notifications.updateOne(
+        { _id: randomUUID() },
+        { $setOnInsert: { orderId, text: `Your order ${orderId} is confirmed` } },
+        { upsert: true },
+      );
+      // Batched work, about one in five orders: the relays' read and removal, the settler's mark removal.
+      if (sequence % 5 === 0) {
+        await orderDocs.find({ 'outbox.publisher': 'api' }).limit(64).toArray();
+        await orderDocs.updateMany({ _id: { $in: [orderId] } }, { $set: { outbox: [] } });
+        await products.updateMany({ _id: 'p' }, { $pull: { reservations: { $in: [orderId] } } });
       }
     };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, lane));
-    return orders / ((performance.now() - started) / 1000);
-  } finally {
-    await db.dropDatabase();
-    await client.close();
-  }
+  });
 }
