@@ -52,7 +52,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(deps.metrics.httpMetrics);
   app.use(requestLogger(deps.logger, { quietPaths: QUIET_PATHS }));
   app.use(helmet());
-  app.use(healthRoutes(deps.health));
+  // Under their own prefix, so the probes' router is skipped by every other request instead of entered and searched.
+  app.use('/health', healthRoutes(deps.health, { livenessPath: '/live', readinessPath: '/ready' }));
   app.get('/metrics', deps.metrics.metricsHandler);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(deps.openApi);
@@ -70,9 +71,11 @@ export function createHttpApp(deps: HttpAppDeps): Express {
       beforeCredentials: deps.credentialsLimiter ? [deps.credentialsLimiter] : [],
     }),
   );
-  app.use('/api', createUsersMeRouter({ users: deps.users, roles: deps.roles, requireAuth: guard }));
   app.use('/api/products', createProductsRouter({ catalog: deps.catalog, requireAuth: guard }));
   app.use('/api/orders', createOrdersRouter({ ...deps.orders, requireAuth: guard }));
+  // Last of the routers: mounted at `/api` itself (its routes are `/users/me` and `/admin/users/:id`), it would be
+  // entered and searched by every `/api` request placed after it.
+  app.use('/api', createUsersMeRouter({ users: deps.users, roles: deps.roles, requireAuth: guard }));
 
   app.use(notFound());
   app.use(databaseOutageAs503());
