@@ -30,15 +30,20 @@ export const identityKey: (req: Request, res: Response) => string = createIdenti
 
 // #region headers
 /**
- * The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers, structured fields): the policy's quota `q` and
- * window `w` in seconds, and what remains `r` with the seconds `t` until more is available.
+ * The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers, structured fields). `RateLimit-Policy` names the
+ * policy's quota `q` and window `w` in seconds: the same on every answer, so the middleware builds it once.
  */
-export function rateLimitHeaders(policy: RateLimitPolicy, decision: RateLimitDecision): Record<string, string> {
-  const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
-  return {
-    'RateLimit-Policy': `"${policy.name}";q=${policy.limit};w=${seconds(policy.windowMs)}`,
-    RateLimit: `"${policy.name}";r=${decision.remaining};t=${seconds(decision.resetMs)}`,
-  };
+export function rateLimitPolicyHeader(policy: RateLimitPolicy): string {
+  return `"${policy.name}";q=${policy.limit};w=${wholeSeconds(policy.windowMs)}`;
+}
+
+/** `RateLimit`: what this decision left, `r`, and the seconds `t` until more is available. */
+export function rateLimitHeader(policy: RateLimitPolicy, decision: RateLimitDecision): string {
+  return `"${policy.name}";r=${decision.remaining};t=${wholeSeconds(decision.resetMs)}`;
+}
+
+function wholeSeconds(ms: number): number {
+  return Math.max(0, Math.ceil(ms / 1000));
 }
 // #endregion headers
 
@@ -58,10 +63,13 @@ export interface RateLimitOptions {
  */
 export function rateLimit(options: RateLimitOptions): RequestHandler {
   const keyOf = options.keyOf ?? identityKey;
-  const { policy } = options.limiter;
+  const { limiter } = options;
+  const { policy } = limiter;
+  const policyHeader = rateLimitPolicyHeader(policy);
   return async (req, res, next) => {
-    const decision = await options.limiter.consume(keyOf(req, res));
-    res.set(rateLimitHeaders(policy, decision));
+    const decision = await limiter.consume(keyOf(req, res));
+    res.setHeader('RateLimit-Policy', policyHeader);
+    res.setHeader('RateLimit', rateLimitHeader(policy, decision));
     if (!decision.allowed)
       throw new TooManyRequestsError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)), policy.name);
     next();
