@@ -103,6 +103,11 @@ export interface Metrics {
   close(): void;
 }
 
+/** A histogram child bound to one label set. */
+interface Observer {
+  observe(value: number): void;
+}
+
 const COUNTER_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*_total$/;
 
 // #region create-metrics
@@ -130,16 +135,30 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
+  // One child per label set, looked up by its three values: `observe(labels, value)` and `startTimer()` would merge,
+  // validate and hash a label object on every request. The labels are bounded, and so is this map.
+  const series = new Map<string, Map<string, Map<string, Observer>>>();
+  const seriesFor = (route: string, method: string, status: string): Observer => {
+    let byMethod = series.get(route);
+    if (byMethod === undefined) series.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    let child = byStatus.get(status);
+    if (child === undefined) byStatus.set(status, (child = duration.labels(route, method, status)));
+    return child;
+  };
+
   const httpMetrics: RequestHandler = (req: Request, res: Response, next: NextFunction): void => {
-    const stopTimer = duration.startTimer();
+    const started = process.hrtime.bigint();
     const routeLabel = trackRouteMatch(req);
     let recorded = false;
     const record = (): void => {
       if (recorded) return;
       recorded = true;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       // Read the route at the end: it is only known once the router has matched.
       const status = res.writableFinished ? statusClass(res.statusCode) : 'aborted';
-      stopTimer({ route: routeLabel(), method: normaliseMethod(req.method), status_class: status });
+      seriesFor(routeLabel(), normaliseMethod(req.method), status).observe(seconds);
     };
     // `on`, not `once`: `recorded` already lets one of the two through, and `once` wraps and later removes each.
     res.on('finish', record);

@@ -64,6 +64,27 @@ describe('metrics', () => {
   });
   // #endregion route-label-test
 
+  it('records how long the request took, in seconds, in the right bucket', async () => {
+    const { app } = appWithMetrics();
+    app.get('/slow', (_req, res) => void setTimeout(() => res.send('late'), 40));
+    const text = await withServer(app, async (base) => {
+      await fetch(`${base}/slow`);
+      return (await fetch(`${base}/metrics`)).text();
+    });
+    const sample = (name: string): number =>
+      Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`${name}{`) && line.includes('route="/slow"'))
+          ?.split(' ')[1],
+      );
+    const series = 'http_request_duration_seconds';
+    expect(sample(`${series}_sum`)).toBeGreaterThanOrEqual(0.039);
+    expect(sample(`${series}_sum`)).toBeLessThan(5);
+    expect(Number(text.match(/_bucket\{le="0.025",route="\/slow"[^}]*\} (\d+)/)?.[1])).toBe(0);
+    expect(Number(text.match(/_bucket\{le="5",route="\/slow"[^}]*\} (\d+)/)?.[1])).toBe(1);
+  });
+
   it('serves the Prometheus text format with default process metrics and event-loop delay', async () => {
     const { app } = appWithMetrics({ defaultMetrics: true });
     const response = await withServer(app, (base) => fetch(`${base}/metrics`));
