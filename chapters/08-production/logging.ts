@@ -76,7 +76,7 @@ export interface RequestLoggerOptions {
 
 /**
  * Express middleware: takes or makes the request id, continues or starts the trace, runs the rest of the request
- * inside that context, echoes `x-request-id`, and logs one line when the response finishes (or the client leaves).
+ * inside that context, echoes `x-request-id`, and logs one line when the response closes (finished, or the client left).
  */
 export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}): RequestHandler {
   const quiet = new Set(options.quietPaths ?? []);
@@ -107,8 +107,7 @@ export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}
       else if (level === 'error') logger.error(fields, 'request failed');
       else logger.info(fields, 'request completed');
     };
-    // `on`, not `once`: `logged` already lets one of the two through, and `once` wraps and later removes each.
-    res.on('finish', done);
+    // 'close' alone: it follows 'finish' of an answered request and also comes when the client leaves first.
     res.on('close', done);
     runWithTraceContext(context, next);
   };

@@ -160,8 +160,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       const status = res.writableFinished ? statusClass(res.statusCode) : 'aborted';
       seriesFor(routeLabel(), normaliseMethod(req.method), status).observe(seconds);
     };
-    // `on`, not `once`: `recorded` already lets one of the two through, and `once` wraps and later removes each.
-    res.on('finish', record);
+    // 'close' alone: it follows 'finish' of an answered request and also comes when the client leaves first.
     res.on('close', record);
     next();
   };

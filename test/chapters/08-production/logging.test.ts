@@ -1,6 +1,7 @@
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import express from 'express';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { withServer } from '../../support/net.js';
 import { createLogger, requestLogger } from '../../../chapters/08-production/logging.js';
 
@@ -113,5 +114,30 @@ describe('logging', () => {
       await fetch(`${base}/health/other`);
     });
     expect(out.lines().map((line) => (line as { req: { url: string } }).req.url)).toEqual(['/health/other']);
+  });
+
+  it('logs one warning when the client leaves before the answer, and one info line for an answered request', async () => {
+    const out = memoryDestination();
+    const app = express();
+    app.use(requestLogger(createLogger({ destination: out.stream })));
+    let reached = (): void => undefined;
+    const arrived = new Promise<void>((resolve) => (reached = resolve));
+    app.get('/hang', () => reached()); // never answers
+    app.get('/ok', (_req, res) => void res.end());
+    await withServer(app, async (base) => {
+      const leaving = request(`${base}/hang`);
+      leaving.on('error', () => undefined);
+      leaving.end();
+      await arrived;
+      leaving.destroy();
+      await vi.waitFor(() => expect(out.lines()).toHaveLength(1));
+      await fetch(`${base}/ok`);
+      await vi.waitFor(() => expect(out.lines()).toHaveLength(2));
+    });
+    const lines = out.lines() as { level: number; msg: string; req: { url: string } }[];
+    expect(lines.map((line) => [line.level, line.msg, line.req.url])).toEqual([
+      [40, 'request aborted by the client', '/hang'],
+      [30, 'request completed', '/ok'],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
+import { request } from 'node:http';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { withServer } from '../../support/net.js';
 import {
   createMetrics,
@@ -63,6 +64,30 @@ describe('metrics', () => {
     );
   });
   // #endregion route-label-test
+
+  it('counts a request the client left before the answer once, as aborted', async () => {
+    const { app } = appWithMetrics();
+    let reached = (): void => undefined;
+    const arrived = new Promise<void>((resolve) => (reached = resolve));
+    app.get('/hang', () => reached()); // never answers
+    const text = await withServer(app, async (base) => {
+      const leaving = request(`${base}/hang`);
+      leaving.on('error', () => undefined);
+      leaving.end();
+      await arrived;
+      leaving.destroy();
+      let page = '';
+      await vi.waitFor(async () => {
+        page = await (await fetch(`${base}/metrics`)).text();
+        expect(page).toContain('route="/hang"');
+      });
+      return page;
+    });
+    expect(durationSeries(text).filter((series) => series.includes('/hang'))).toEqual([
+      'http_request_duration_seconds_count{route="/hang",method="GET",status_class="aborted"}',
+    ]);
+    expect(text).toContain('http_request_duration_seconds_count{route="/hang",method="GET",status_class="aborted"} 1');
+  });
 
   it('records how long the request took, in seconds, in the right bucket', async () => {
     const { app } = appWithMetrics();
