@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { jsonBody } from '../../chapters/02-architecture/adapters/http/json-body.middleware.js';
 import { notFound, problemDetails } from '../../chapters/02-architecture/adapters/http/problem-details.middleware.js';
@@ -37,6 +37,45 @@ export interface HttpAppDeps extends SecureRouteDeps {
 
 const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
 
+/**
+ * A middleware whose headers are the same for every request (helmet with its defaults), run once at start-up against
+ * a recording response and replayed per request: the same headers in the same order, without its thirteen nested
+ * middleware calls on every request. It must not read the request: if it does (a CSP directive given as a function,
+ * a nonce), start-up fails instead of serving one request's headers to all.
+ */
+export function fixedHeaders(middleware: RequestHandler): RequestHandler {
+  const set: [string, string][] = [];
+  const removed: string[] = [];
+  const request = new Proxy(
+    {},
+    {
+      get(_target, property) {
+        throw new TypeError(`fixedHeaders: the middleware reads the request (${String(property)})`);
+      },
+    },
+  ) as Request;
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      if (typeof value !== 'string') throw new TypeError(`fixedHeaders: ${name} is not a single string`);
+      set.push([name, value]);
+    },
+    removeHeader(name: string) {
+      removed.push(name);
+    },
+  } as unknown as Response;
+  let finished = false;
+  void middleware(request, recorder, (error?: unknown) => {
+    if (error !== undefined) throw error;
+    finished = true;
+  });
+  if (!finished) throw new TypeError('fixedHeaders: the middleware did not call next() at once');
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of set) res.setHeader(name, value);
+    next();
+  };
+}
+
 // #region http-app
 /**
  * The service's one Express app, read top to bottom in the order a request meets it: metrics see every request (404s
@@ -51,7 +90,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.use(deps.metrics.httpMetrics);
   app.use(requestLogger(deps.logger, { quietPaths: QUIET_PATHS }));
-  app.use(helmet());
+  app.use(fixedHeaders(helmet()));
   // Under their own prefix, so the probes' router is skipped by every other request instead of entered and searched.
   app.use('/health', healthRoutes(deps.health, { livenessPath: '/live', readinessPath: '/ready' }));
   app.get('/metrics', deps.metrics.metricsHandler);
