@@ -89,6 +89,12 @@ export const configSchema = z.object({
   SCRYPT_LOG2_COST: wholeNumber(10, 20).default(17),
   /** Threads of the worker's invoice pool (Chapter 4); 0 builds invoices on the event loop. */
   INVOICE_WORKER_THREADS: wholeNumber(0, 64).default(2),
+  /**
+   * How long a worker's claim on an order outlives the worker if it dies mid-order: the redelivered message waits
+   * this long before another worker takes the order over. Keep it well above the slowest order (a few MongoDB calls
+   * of MONGODB_TIMEOUT_MS each, and the invoice).
+   */
+  ORDER_CLAIM_TTL_MS: wholeNumber(5_000, 600_000).default(60_000),
   /** How long in-flight requests get on shutdown. Keep it under the platform's grace period. */
   SHUTDOWN_DRAIN_MS: wholeNumber(100, 60_000).default(5_000),
   /**

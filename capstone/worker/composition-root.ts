@@ -179,7 +179,7 @@ export function createWorkerRoot(options: WorkerRootOptions): ServiceControl<Sta
       const fulfil = createFulfilOrderHandler({
         orders,
         products,
-        claims: new OrderClaims(orders),
+        claims: new OrderClaims(orders, config.ORDER_CLAIM_TTL_MS),
         invoices,
         taxRateBasisPoints: options.taxRateBasisPoints ?? 2_000,
         onStockChanged: (ids) => stockChanged.invalidate([PRODUCT_LISTS_TAG, ...ids.map(productTag)]),

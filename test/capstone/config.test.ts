@@ -23,4 +23,12 @@ describe('the capstone configuration', () => {
       /SHUTDOWN_READINESS_DELAY_MS.*whole number from 0 to 60000/s,
     );
   });
+
+  it('lets an operator set how long an order claim outlives a worker that died, within bounds', () => {
+    expect(loadConfig({}).ORDER_CLAIM_TTL_MS).toBe(60_000);
+    expect(loadConfig({ ORDER_CLAIM_TTL_MS: '15000' }).ORDER_CLAIM_TTL_MS).toBe(15_000);
+    expect(() => loadConfig({ ORDER_CLAIM_TTL_MS: '500' })).toThrow(
+      /ORDER_CLAIM_TTL_MS.*whole number from 5000 to 600000/s,
+    );
+  });
 });
