@@ -89,6 +89,20 @@ describe('metrics', () => {
     expect(text).toContain('http_request_duration_seconds_count{route="/hang",method="GET",status_class="aborted"} 1');
   });
 
+  it('labels a route of a mounted sub-app by its full template', async () => {
+    const { app } = appWithMetrics();
+    const admin = express();
+    admin.get('/reports/:id', (_req, res) => void res.json({}));
+    app.use('/admin', admin);
+    const text = await withServer(app, async (base) => {
+      await fetch(`${base}/admin/reports/7`);
+      return (await fetch(`${base}/metrics`)).text();
+    });
+    expect(text).toContain(
+      'http_request_duration_seconds_count{route="/admin/reports/:id",method="GET",status_class="2xx"} 1',
+    );
+  });
+
   it('records how long the request took, in seconds, in the right bucket', async () => {
     const { app } = appWithMetrics();
     app.get('/slow', (_req, res) => void setTimeout(() => res.send('late'), 40));
